@@ -1,0 +1,88 @@
+package dev.tempered.activities.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stage parameter: its type, default, range and meaning. Validation errors name the field
+ * path and the bad value.
+ *
+ * @param min inclusive lower bound for numbers (ignored otherwise)
+ * @param max inclusive upper bound for numbers (ignored otherwise)
+ */
+public record ParamSpec(String name, Type type, Object defaultValue, double min, double max, String description) {
+    public enum Type { INTEGER, NUMBER, BOOLEAN, STRING, STRING_LIST }
+
+    public static ParamSpec integer(String name, long defaultValue, long min, long max, String description) {
+        return new ParamSpec(name, Type.INTEGER, defaultValue, min, max, description);
+    }
+
+    public static ParamSpec number(String name, double defaultValue, double min, double max, String description) {
+        return new ParamSpec(name, Type.NUMBER, defaultValue, min, max, description);
+    }
+
+    public static ParamSpec bool(String name, boolean defaultValue, String description) {
+        return new ParamSpec(name, Type.BOOLEAN, defaultValue, 0, 0, description);
+    }
+
+    public static ParamSpec stringList(String name, List<String> defaultValue, String description) {
+        return new ParamSpec(name, Type.STRING_LIST, defaultValue, 0, 0, description);
+    }
+
+    /** Coerces a raw YAML/JSON value to this parameter's canonical type, or throws naming {@code path}. */
+    Object coerce(Object raw, String path) {
+        String bad = path + ": expected " + expectation() + ", got " + describe(raw);
+        switch (type) {
+            case INTEGER -> {
+                long value;
+                if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) value = ((Number) raw).longValue();
+                else if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) value = n.longValue();
+                else throw new IllegalArgumentException(bad);
+                if (value < min || value > max) throw new IllegalArgumentException(bad);
+                return value;
+            }
+            case NUMBER -> {
+                if (!(raw instanceof Number n) || Double.isNaN(n.doubleValue())) throw new IllegalArgumentException(bad);
+                double value = n.doubleValue();
+                if (value < min || value > max) throw new IllegalArgumentException(bad);
+                return value;
+            }
+            case BOOLEAN -> {
+                if (!(raw instanceof Boolean b)) throw new IllegalArgumentException(bad);
+                return b;
+            }
+            case STRING -> {
+                if (!(raw instanceof String s)) throw new IllegalArgumentException(bad);
+                return s;
+            }
+            case STRING_LIST -> {
+                if (!(raw instanceof List<?> list)) throw new IllegalArgumentException(bad);
+                List<String> values = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    if (!(list.get(i) instanceof String s) || s.isBlank()) {
+                        throw new IllegalArgumentException(path + "[" + i + "]: expected a non-empty string, got " + describe(list.get(i)));
+                    }
+                    values.add(s);
+                }
+                return List.copyOf(values);
+            }
+            default -> throw new IllegalStateException("unhandled type " + type);
+        }
+    }
+
+    private String expectation() {
+        return switch (type) {
+            case INTEGER -> "an integer from " + (long) min + " to " + (long) max;
+            case NUMBER -> "a number from " + min + " to " + max;
+            case BOOLEAN -> "true or false";
+            case STRING -> "a string";
+            case STRING_LIST -> "a list of strings";
+        };
+    }
+
+    private static String describe(Object raw) {
+        if (raw == null) return "nothing";
+        if (raw instanceof String s) return "'" + s + "'";
+        return raw + " (" + raw.getClass().getSimpleName().toLowerCase() + ")";
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tempered.activities.catalog;
+
+import dev.tempered.workflows.StageNames;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every stage Tempered knows, with its version and parameters. Each stage issue adds its entry. */
+public final class StageCatalog {
+    /** Client-side parameter of {@code ingest}: files and directories the submitter uploads. */
+    public static final String INGEST_SOURCES = "sources";
+
+    private static final Map<String, StageDefinition> STAGES = new LinkedHashMap<>();
+
+    static {
+        add(new StageDefinition(StageNames.INGEST, 1,
+                "Read WARC files and directories of HTML files into sharded raw pages plus a manifest.",
+                List.of(
+                        ParamSpec.integer("shard_max_mb", 16, 1, 4096,
+                                "Close a shard once its uncompressed JSON lines reach this many MiB."),
+                        ParamSpec.integer("max_page_mb", 10, 1, 1024,
+                                "Pages with larger bodies are skipped and counted as body-over-limit."),
+                        ParamSpec.stringList("content_types", List.of("text/html", "application/xhtml+xml", "text/plain"),
+                                "Media types kept; other responses are counted as skipped by type.")),
+                List.of(ParamSpec.stringList(INGEST_SOURCES, List.of(),
+                        "WARC files (.warc, .warc.gz) and directories of .html/.htm files, relative to the pipeline file."))));
+        add(new StageDefinition(StageNames.NOOP, 1,
+                "Heartbeat for a while and return: measures orchestration overhead.",
+                List.of(
+                        ParamSpec.integer("duration_ms", 0, 0, 3_600_000, "How long to stay busy, in milliseconds."),
+                        ParamSpec.integer("salt", 0, 0, Long.MAX_VALUE,
+                                "Distinguishes otherwise identical noop stages so each gets its own cache key.")),
+                List.of()));
+    }
+
+    private StageCatalog() {}
+
+    private static void add(StageDefinition d) {
+        STAGES.put(d.name(), d);
+    }
+
+    /** The definition, or an error listing the stages that exist. */
+    public static StageDefinition get(String stage, String path) {
+        StageDefinition d = STAGES.get(stage);
+        if (d == null) {
+            throw new IllegalArgumentException(path + ": unknown stage '" + stage + "'; known stages: "
+                    + String.join(", ", STAGES.keySet()));
+        }
+        return d;
+    }
+
+    public static List<StageDefinition> all() {
+        return List.copyOf(STAGES.values());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tempered.app.cli;
+
+import dev.tempered.app.platform.PipelineFile;
+import dev.tempered.app.platform.PipelineSubmitter;
+import dev.tempered.app.platform.Platform;
+import dev.tempered.app.platform.ProgressPrinter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** README command 1: the whole platform, the demo pipeline, progress, then exit (or stay up). */
+@Command(name = "demo", description = "Start the embedded platform and run the demo pipeline on the sample corpus.")
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--pipeline", description = "Pipeline file (default: ${DEFAULT-VALUE}).",
+            defaultValue = "examples/pipelines/demo.yaml")
+    Path pipeline;
+
+    @Option(names = "--no-cache", description = "Re-run every stage even if an identical earlier run succeeded.")
+    boolean noCache;
+
+    @Option(names = "--keep-running", description = "Keep the platform and dashboard up after the pipeline ends.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineFile file = PipelineFile.read(pipeline);
+        var out = System.out;
+        Platform platform = PlatformRunner.startAll(global.config(), out);
+        try {
+            String runId = PipelineSubmitter.submit(platform, file, noCache);
+            out.println("run " + runId + " (" + file.spec().stages().size() + " stages)");
+            boolean ok = ProgressPrinter.follow(platform.client(), runId, out);
+            out.println("details: tempered show " + runId + "   lineage: tempered lineage DIGEST");
+            if (keepRunning) {
+                out.println("platform keeps running; Ctrl-C stops it");
+                PlatformRunner.awaitShutdown(platform, out);
+            }
+            return ok ? 0 : 1;
+        } finally {
+            if (!keepRunning) platform.close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tempered.app.cli;
+
+import dev.tempered.app.platform.Platform;
+import dev.tempered.app.platform.Workers;
+import dev.tempered.web.DashboardServer;
+import dev.tempered.web.WebConfig;
+import dev.tempered.workflows.TaskQueues;
+import java.io.PrintStream;
+import java.util.Set;
+
+/** Starts the whole embedded platform in this process: services, all workers, the dashboard. */
+final class PlatformRunner {
+    private PlatformRunner() {}
+
+    static Platform startAll(dev.tempered.app.config.TemperedConfig config, PrintStream out) {
+        long t0 = System.nanoTime();
+        Platform platform = Platform.start(config);
+        try {
+            platform.own(Workers.start(platform, Set.copyOf(TaskQueues.ALL)));
+            DashboardServer web = DashboardServer.start(new WebConfig(config.webHost(), config.webPort()),
+                    platform.lineage(), platform.store());
+            platform.own(web);
+            platform.publishPlatformFile(web.url());
+            out.printf("platform up in %.1f s: temporal %s, s3 %s, postgres %s%n", (System.nanoTime() - t0) / 1e9,
+                    platform.temporalTarget(), platform.s3Config().endpoint(), platform.dbConfig().jdbcUrl());
+            out.println("dashboard: " + web.url());
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    /** Blocks until the process is interrupted (Ctrl-C), then stops everything. */
+    static void awaitShutdown(Platform platform, PrintStream out) {
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping …");
+            main.interrupt();
+            platform.close();
+        }));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tempered.app.cli;
+
+import dev.tempered.app.platform.Platform;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.RunJson;
+import dev.tempered.storage.StageRunRecord;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Lists recent pipeline runs from the lineage store. */
+@Command(name = "runs", description = "List recent pipeline runs.")
+public final class RunsCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--json", description = "Print a JSON array (same shape as the web API).")
+    boolean json;
+
+    @Option(names = "--limit", defaultValue = "20", description = "How many runs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        try (Platform platform = Platform.connect(global.config(), false)) {
+            List<PipelineRunRecord> runs = platform.lineage().recentRuns(limit);
+            if (json) {
+                System.out.println(Json.write(runs.stream().map(RunJson::run).toList()));
+                return 0;
+            }
+            if (runs.isEmpty()) System.out.println("no runs yet; try ./tempered demo");
+            for (PipelineRunRecord r : runs) {
+                String stages = r.stages().stream().map(RunsCommand::chip).collect(Collectors.joining(" "));
+                System.out.printf("%-40s %-10s %-10s %s  %s%n", r.id(), r.pipeline(), r.status().dbValue(), r.created(), stages);
+            }
+            return 0;
+        }
+    }
+
+    static String chip(StageRunRecord s) {
+        return s.stage() + ":" + (s.cached() ? "cached" : s.status().dbValue());
+    }
+}

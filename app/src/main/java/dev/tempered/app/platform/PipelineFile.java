@@ -1,0 +1,91 @@
+package dev.tempered.app.platform;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tempered.activities.catalog.ParamSpec;
+import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.catalog.StageDefinition;
+import dev.tempered.workflows.PipelineSpec;
+import dev.tempered.workflows.StageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A pipeline spec file ({@code examples/pipelines/demo.yaml}) read and checked before anything
+ * runs: unknown stages, unknown or ill-typed params and bad input references are reported with
+ * the file and field, e.g. {@code demo.yaml: stages[0].params.shard_max_mb: expected ...}.
+ *
+ * <pre>
+ * name: demo
+ * stages:
+ *   - stage: ingest
+ *     params: {sources: [../data/sample.warc.gz], shard_max_mb: 16}
+ * </pre>
+ */
+public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String, Object>> clientParams) {
+
+    public static PipelineFile read(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": pipeline file does not exist");
+        Map<String, Object> raw;
+        try {
+            raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (raw == null) throw new IllegalArgumentException(file + ": empty pipeline file");
+        String where = file.getFileName().toString();
+        for (String key : raw.keySet()) {
+            if (!Set.of("name", "stages").contains(key)) throw new IllegalArgumentException(where + ": unknown field '" + key + "'; expected name, stages");
+        }
+        if (!(raw.get("name") instanceof String name) || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException(where + ": name must be 1-64 letters, digits, '.', '_' or '-', got " + raw.get("name"));
+        }
+        if (!(raw.get("stages") instanceof List<?> stages) || stages.isEmpty()) {
+            throw new IllegalArgumentException(where + ": stages must be a non-empty list");
+        }
+        List<StageSpec> specs = new java.util.ArrayList<>();
+        Map<Integer, Map<String, Object>> clientParams = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < stages.size(); i++) {
+            String path = where + ": stages[" + i + "]";
+            if (!(stages.get(i) instanceof Map<?, ?> stageMap)) throw new IllegalArgumentException(path + ": must be a mapping");
+            for (Object key : stageMap.keySet()) {
+                if (!Set.of("stage", "params", "inputs").contains(key)) {
+                    throw new IllegalArgumentException(path + ": unknown field '" + key + "'; expected stage, params, inputs");
+                }
+            }
+            if (!(stageMap.get("stage") instanceof String stage)) throw new IllegalArgumentException(path + ".stage: missing");
+            StageDefinition definition = StageCatalog.get(stage, path + ".stage");
+            if (!seen.add(stage)) throw new IllegalArgumentException(path + ".stage: '" + stage + "' appears twice");
+            Map<String, Object> params = stringKeyed(stageMap.get("params"), path + ".params");
+            Map<String, Object> client = new LinkedHashMap<>();
+            for (ParamSpec p : definition.clientParams()) {
+                if (params.containsKey(p.name())) client.put(p.name(), params.remove(p.name()));
+            }
+            definition.normalize(params, path + ".params");
+            Map<String, String> inputs = new LinkedHashMap<>();
+            stringKeyed(stageMap.get("inputs"), path + ".inputs").forEach((k, v) -> {
+                if (!(v instanceof String s)) throw new IllegalArgumentException(path + ".inputs." + k + ": must be a string");
+                inputs.put(k, s);
+            });
+            clientParams.put(i, client);
+            specs.add(new StageSpec(stage, params, inputs));
+        }
+        return new PipelineFile(file, new PipelineSpec((String) raw.get("name"), specs), clientParams);
+    }
+
+    private static Map<String, Object> stringKeyed(Object value, String path) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (value == null) return out;
+        if (!(value instanceof Map<?, ?> map)) throw new IllegalArgumentException(path + ": must be a mapping");
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tempered.app.platform;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tempered.app.config.TemperedConfig;
+import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.Database;
+import dev.tempered.storage.DbConfig;
+import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.S3ArtifactStore;
+import dev.tempered.storage.S3Config;
+import dev.tempered.storage.embedded.EmbeddedPostgresServer;
+import dev.tempered.storage.embedded.EmbeddedS3Server;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services one process talks to, started (embedded) or connected (external or another
+ * process's embedded platform), with the clients built once and shared.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final TemperedConfig config;
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final boolean embeddedTemporal;
+    private WorkflowServiceStubs stubs;
+    private WorkflowClient client;
+    private HikariDataSource dataSource;
+    private LineageStore lineage;
+    private S3ArtifactStore store;
+    private String temporalTarget;
+    private S3Config s3Config;
+    private DbConfig dbConfig;
+    private boolean servesPlatformFile;
+
+    private Platform(TemperedConfig config, boolean embeddedTemporal) {
+        this.config = config;
+        this.embeddedTemporal = embeddedTemporal;
+    }
+
+    /**
+     * Starts whatever the configuration leaves embedded and connects to the rest; records the
+     * endpoints in the platform file so other commands can join. Refuses to start twice on one data directory.
+     */
+    public static Platform start(TemperedConfig config) {
+        PlatformFile.readLive(config.dataDir()).ifPresent(p -> {
+            throw new IllegalStateException("a Tempered platform is already running on " + config.dataDir()
+                    + " (pid " + p.pid() + ", dashboard " + p.webUrl() + "); submit to it with ./tempered run, or stop it first");
+        });
+        Platform p = new Platform(config, config.embeddedTemporal());
+        try {
+            Credentials credentials = Credentials.loadOrCreate(config.dataDir());
+            if (config.embeddedPostgres()) {
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
+                p.owned.push(pg);
+                p.dbConfig = pg.dbConfig();
+            } else {
+                p.dbConfig = new DbConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword());
+            }
+            if (config.embeddedS3()) {
+                EmbeddedS3Server s3 = EmbeddedS3Server.start(config.dataDir().resolve("objects"), 0,
+                        credentials.s3AccessKey(), credentials.s3SecretKey());
+                p.owned.push(s3);
+                p.s3Config = s3.s3Config(config.s3Bucket());
+            } else {
+                p.s3Config = externalS3(config);
+            }
+            if (config.embeddedTemporal()) {
+                EmbeddedTemporalServer temporal = EmbeddedTemporalServer.start(0);
+                p.owned.push(temporal);
+                p.temporalTarget = temporal.target();
+            } else {
+                p.temporalTarget = config.temporalTarget();
+            }
+            p.connectClients();
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to a running platform: external services from the configuration, or the embedded
+     * ones of the platform recorded in the data directory. With {@code needTemporal} false and no
+     * platform running, starts the embedded storage alone (for read-only commands).
+     */
+    public static Platform connect(TemperedConfig config, boolean needTemporal) {
+        var live = PlatformFile.readLive(config.dataDir());
+        boolean allExternal = !config.embeddedTemporal() && !config.embeddedS3() && !config.embeddedPostgres();
+        if (allExternal || live.isEmpty()) {
+            if (allExternal) {
+                Platform p = new Platform(config, false);
+                p.temporalTarget = config.temporalTarget();
+                p.s3Config = externalS3(config);
+                p.dbConfig = new DbConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword());
+                p.connectClients();
+                return p;
+            }
+            if (needTemporal) {
+                throw new IllegalStateException("no Tempered platform is running on " + config.dataDir()
+                        + "; start one with ./tempered up (or run everything at once with ./tempered demo)");
+            }
+            Platform p = start(config.withWebPort(0));
+            // Storage-only use: the Temporal server it started is not needed, but harmless and short-lived.
+            return p;
+        }
+        PlatformFile f = live.get();
+        Platform p = new Platform(config, f.embeddedTemporal());
+        p.temporalTarget = f.temporalTarget();
+        p.s3Config = new S3Config(URI.create(f.s3Endpoint()), f.s3AccessKey(), f.s3SecretKey(), f.s3Bucket());
+        p.dbConfig = new DbConfig(f.postgresUrl(), f.postgresUser(), f.postgresPassword());
+        p.connectClients();
+        return p;
+    }
+
+    private static S3Config externalS3(TemperedConfig config) {
+        return new S3Config(URI.create(config.s3Endpoint()), config.s3AccessKey(), config.s3SecretKey(), config.s3Bucket());
+    }
+
+    private void connectClients() {
+        dataSource = Database.open(dbConfig);
+        owned.push(dataSource);
+        lineage = new LineageStore(dataSource);
+        store = S3ArtifactStore.connect(s3Config);
+        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+        owned.push(stubs::shutdown);
+        client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+                .setNamespace(config.temporalNamespace()).build());
+        log.debug("connected: temporal {}, s3 {}, postgres {}", temporalTarget, s3Config.endpoint(), dbConfig.jdbcUrl());
+    }
+
+    /** Records this process as the platform of its data directory. */
+    public void publishPlatformFile(String webUrl) {
+        new PlatformFile(ProcessHandle.current().pid(), temporalTarget, s3Config.endpoint().toString(), s3Config.accessKey(),
+                s3Config.secretKey(), s3Config.bucket(), dbConfig.jdbcUrl(), dbConfig.user(), dbConfig.password(), webUrl,
+                embeddedTemporal).write(config.dataDir());
+        servesPlatformFile = true;
+    }
+
+    public WorkflowClient client() {
+        return client;
+    }
+
+    public LineageStore lineage() {
+        return lineage;
+    }
+
+    public S3ArtifactStore store() {
+        return store;
+    }
+
+    public ArtifactPublisher publisher() {
+        return new ArtifactPublisher(store, lineage);
+    }
+
+    public TemperedConfig config() {
+        return config;
+    }
+
+    /** Whether workers should keep sticky workflow caches (not against the embedded server). */
+    public boolean stickyWorkflows() {
+        return config.stickyWorkflows() != null ? config.stickyWorkflows() : !embeddedTemporal;
+    }
+
+    public String temporalTarget() {
+        return temporalTarget;
+    }
+
+    public S3Config s3Config() {
+        return s3Config;
+    }
+
+    public DbConfig dbConfig() {
+        return dbConfig;
+    }
+
+    /** Adds something to close with the platform (workers, the web server), closed before the services. */
+    public void own(AutoCloseable resource) {
+        owned.push(resource);
+    }
+
+    @Override
+    public void close() {
+        if (servesPlatformFile) PlatformFile.deleteIfOurs(config.dataDir(), ProcessHandle.current().pid());
+        while (!owned.isEmpty()) {
+            try {
+                owned.pop().close();
+            } catch (Exception e) {
+                log.warn("error while stopping: {}", e.getMessage());
+            }
+        }
+    }
+}

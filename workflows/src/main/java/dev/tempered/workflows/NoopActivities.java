@@ -1,0 +1,9 @@
+package dev.tempered.workflows;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Stage {@code noop}: heartbeats for a while and returns; measures orchestration overhead. */
+@ActivityInterface
+public interface NoopActivities {
+    StageResult noop(StageRequest request);
+}

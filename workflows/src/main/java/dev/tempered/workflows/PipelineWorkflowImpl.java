@@ -1,0 +1,130 @@
+package dev.tempered.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans, runs and records each stage in order. All decisions that are not orchestration (cache
+ * keys, param validation, what "cached" means) live in {@link LineageActivities}.
+ */
+public class PipelineWorkflowImpl implements PipelineWorkflow {
+    private final LineageActivities lineage =
+            Workflow.newActivityStub(LineageActivities.class, StageActivityOptions.lineage());
+
+    private String runId;
+    private String status = "running";
+    private final List<StageProgress> stages = new ArrayList<>();
+
+    @Override
+    public PipelineResult run(PipelineRequest request) {
+        runId = request.runId();
+        WorkflowInfo info = Workflow.getInfo();
+        for (StageSpec spec : request.spec().stages()) stages.add(StageProgress.pending(spec.stage()));
+        lineage.beginPipelineRun(new LineageActivities.BeginRunRequest(runId, request.spec(), info.getRunId()));
+
+        Map<String, String> primaries = StageInputs.newPrimaries();
+        int position = 0;
+        try {
+            for (; position < stages.size(); position++) {
+                StageSpec spec = request.spec().stages().get(position);
+                Map<String, String> inputs;
+                try {
+                    inputs = StageInputs.resolve(spec, position, primaries);
+                } catch (IllegalArgumentException e) {
+                    throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidPipelineSpec");
+                }
+                StageResult result = runStage(request, spec, position, inputs, info);
+                primaries.put(spec.stage(), result.primary());
+            }
+        } catch (TemporalFailure e) {
+            if (CancellationScope.current().isCancelRequested()) {
+                status = "cancelled";
+                endDetached(position, true, "cancelled by user");
+                throw e;
+            }
+            status = "failed";
+            String message = "stage " + stages.get(Math.min(position, stages.size() - 1)).stage() + " failed: " + rootMessage(e);
+            endDetached(position, false, message);
+            throw ApplicationFailure.newNonRetryableFailure(message, "StageFailed");
+        }
+        status = "succeeded";
+        lineage.finishPipelineRun(new LineageActivities.FinishRunRequest(runId, status, null, List.copyOf(stages)));
+        return new PipelineResult(runId, List.copyOf(stages));
+    }
+
+    private StageResult runStage(PipelineRequest request, StageSpec spec, int position, Map<String, String> inputs,
+                                 WorkflowInfo info) {
+        long started = Workflow.currentTimeMillis();
+        LineageActivities.StagePlan plan = lineage.planStage(new LineageActivities.PlanStageRequest(
+                runId, position, spec, inputs, request.noCache(), info.getWorkflowId(), info.getRunId()));
+        if (plan.cached()) {
+            stages.set(position, new StageProgress(spec.stage(), "succeeded", true, plan.stageRunId(), started,
+                    Workflow.currentTimeMillis(), plan.result().primary(), null));
+            return plan.result();
+        }
+        stages.set(position, new StageProgress(spec.stage(), "running", false, plan.stageRunId(), started, 0, null, null));
+        StageRequest stageRequest = new StageRequest(plan.stageRunId(), inputs, plan.params());
+        StageResult result;
+        try {
+            result = execute(spec.stage(), stageRequest);
+        } catch (ActivityFailure e) {
+            // A cancelled run is recorded once, in run(), outside the cancelled scope.
+            if (CancellationScope.current().isCancelRequested()) throw e;
+            String error = rootMessage(e);
+            lineage.failStage(new LineageActivities.FailStageRequest(plan.stageRunId(), false, error));
+            stages.set(position, new StageProgress(spec.stage(), "failed", false, plan.stageRunId(), started,
+                    Workflow.currentTimeMillis(), null, error));
+            throw e;
+        }
+        lineage.completeStage(new LineageActivities.CompleteStageRequest(plan.stageRunId(), result));
+        stages.set(position, new StageProgress(spec.stage(), "succeeded", false, plan.stageRunId(), started,
+                Workflow.currentTimeMillis(), result.primary(), null));
+        return result;
+    }
+
+    /** The only place that knows which activity runs which stage. */
+    private static StageResult execute(String stage, StageRequest request) {
+        ActivityOptions options = StageActivityOptions.forStage(stage);
+        return switch (stage) {
+            case StageNames.INGEST -> Workflow.newActivityStub(IngestActivities.class, options).ingest(request);
+            case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, options).noop(request);
+            default -> throw ApplicationFailure.newNonRetryableFailure("unknown stage '" + stage + "'", "InvalidPipelineSpec");
+        };
+    }
+
+    /** Records the end of the run even when the workflow itself is being cancelled. */
+    private void endDetached(int position, boolean cancelled, String error) {
+        Workflow.newDetachedCancellationScope(() -> {
+            if (position < stages.size()) {
+                StageProgress current = stages.get(position);
+                if ("running".equals(current.status()) && current.stageRunId() != null) {
+                    lineage.failStage(new LineageActivities.FailStageRequest(current.stageRunId(), cancelled, error));
+                    stages.set(position, new StageProgress(current.stage(), cancelled ? "cancelled" : "failed", false,
+                            current.stageRunId(), current.startedMillis(), Workflow.currentTimeMillis(), null, error));
+                }
+            }
+            lineage.finishPipelineRun(new LineageActivities.FinishRunRequest(runId, status, error, List.copyOf(stages)));
+        }).run();
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t instanceof TemporalFailure && !(t instanceof ApplicationFailure)) t = t.getCause();
+        if (t instanceof ApplicationFailure app) return app.getOriginalMessage();
+        if (t instanceof TemporalFailure tf) return tf.getOriginalMessage();
+        return String.valueOf(t.getMessage());
+    }
+
+    @Override
+    public PipelineProgress progress() {
+        return new PipelineProgress(runId, status, List.copyOf(stages));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tempered.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Timeouts and retries per stage, in one place, each with the reason for its value. */
+public final class StageActivityOptions {
+    /** Errors that a retry cannot fix: bad params, malformed specs, a missing input artifact. */
+    public static final String[] NON_RETRYABLE = {
+        "java.lang.IllegalArgumentException",
+        "dev.tempered.storage.ArtifactNotFoundException",
+        "dev.tempered.activities.InvalidStageInputException",
+    };
+
+    private StageActivityOptions() {}
+
+    /** Lineage bookkeeping: short database calls. Retried for a long while so a database restart is survived. */
+    public static ActivityOptions lineage() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                // A single insert or update; 30 s means the database is unreachable, so retry.
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofMillis(200))
+                        .setBackoffCoefficient(2)
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        // Roughly 15 minutes of retries: long enough for a database failover.
+                        .setMaximumAttempts(40)
+                        .setDoNotRetry(NON_RETRYABLE)
+                        .build())
+                .build();
+    }
+
+    /** Options for a stage's main activity. */
+    public static ActivityOptions forStage(String stage) {
+        return switch (stage) {
+            case StageNames.INGEST -> ActivityOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.CPU)
+                    // A large crawl takes hours; the heartbeat, not this, detects a dead worker.
+                    .setStartToCloseTimeout(Duration.ofHours(12))
+                    // Ingest heartbeats at least every few seconds; 20 s without one means the worker
+                    // is gone and the retry resumes from the last finished shard.
+                    .setHeartbeatTimeout(Duration.ofSeconds(20))
+                    .setRetryOptions(stageRetries(5))
+                    .build();
+            case StageNames.NOOP -> ActivityOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.CPU)
+                    .setStartToCloseTimeout(Duration.ofMinutes(10))
+                    .setHeartbeatTimeout(Duration.ofSeconds(10))
+                    .setRetryOptions(stageRetries(3))
+                    .build();
+            default -> throw new IllegalArgumentException("no activity options for stage '" + stage + "'");
+        };
+    }
+
+    private static RetryOptions stageRetries(int attempts) {
+        return RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(attempts)
+                .setDoNotRetry(NON_RETRYABLE)
+                .build();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.tempered.workflows;
+
+import java.util.List;
+
+/** The fixed vocabulary of stage names (see STYLE.md); a pipeline spec may only use these. */
+public final class StageNames {
+    /** WARC files and HTML directories to sharded raw pages. */
+    public static final String INGEST = "ingest";
+    /** Does nothing but heartbeat; measures orchestration overhead and exercises the machinery. */
+    public static final String NOOP = "noop";
+
+    public static final List<String> ALL = List.of(INGEST, NOOP);
+
+    private StageNames() {}
+}
