@@ -1,0 +1,82 @@
+package dev.tempered.web;
+
+import dev.tempered.storage.Json;
+import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.RunJson;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The JSON API under {@code /api}. Runs, stages, artifacts and lineage use {@link RunJson}, the
+ * shape {@code tempered ... --json} prints, so scripts can move between the CLI and HTTP.
+ * Errors are {@code {"error": "..."}} with a 400 or 404 status (see {@link DashboardServer}).
+ */
+final class DashboardApi {
+    static final int MAX_RUNS = 500;
+
+    private final LineageStore lineage;
+
+    DashboardApi(LineageStore lineage) {
+        this.lineage = lineage;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/runs", this::runs);
+        routes.get("/api/runs/{id}", this::run);
+        routes.get("/api/artifacts/{digest}", this::artifact);
+        routes.get("/api/artifacts/{digest}/lineage", this::lineage);
+        routes.get("/api/stage-runs/{id}/metrics", this::metrics);
+    }
+
+    private void runs(Context ctx) {
+        int limit = (int) PathParams.longQuery(ctx, "limit", 50, 1, MAX_RUNS);
+        json(ctx, lineage.recentRuns(limit).stream().map(RunJson::run).toList());
+    }
+
+    private void run(Context ctx) {
+        String id = PathParams.runId(ctx);
+        json(ctx, RunJson.run(lineage.run(id).orElseThrow(() -> new NotFoundResponse("no pipeline run '" + id + "'"))));
+    }
+
+    private void artifact(Context ctx) {
+        String digest = PathParams.digest(ctx);
+        json(ctx, RunJson.artifact(lineage.artifact(digest).orElseThrow(() -> noArtifact(digest))));
+    }
+
+    private void lineage(Context ctx) {
+        String digest = PathParams.digest(ctx);
+        json(ctx, RunJson.lineage(lineage.lineage(digest).orElseThrow(() -> noArtifact(digest))));
+    }
+
+    /** Points after {@code after} (exclusive), so a live chart asks only for what it has not seen. */
+    private void metrics(Context ctx) {
+        UUID id = PathParams.stageRunId(ctx);
+        long after = PathParams.longQuery(ctx, "after", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (lineage.stageRun(id).isEmpty()) throw new NotFoundResponse("no stage run " + id);
+        List<MetricPoint> points = lineage.metrics(id, after);
+        json(ctx, points.stream().map(DashboardApi::point).toList());
+    }
+
+    private static Map<String, Object> point(MetricPoint p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", p.step());
+        m.put("name", p.name());
+        m.put("value", p.value());
+        m.put("recorded_at", p.recordedAt());
+        return m;
+    }
+
+    static NotFoundResponse noArtifact(String digest) {
+        return new NotFoundResponse("no artifact " + digest + " in the lineage store");
+    }
+
+    static void json(Context ctx, Object value) {
+        ctx.contentType("application/json").result(Json.write(value));
+    }
+}

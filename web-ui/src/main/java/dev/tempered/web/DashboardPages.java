@@ -1,0 +1,153 @@
+package dev.tempered.web;
+
+import dev.tempered.storage.ArtifactNotFoundException;
+import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.ArtifactStore;
+import dev.tempered.storage.DigestMismatchException;
+import dev.tempered.storage.Lineage;
+import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.StageRunRecord;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.NotFoundResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The HTML pages: runs list, run detail with its live fragment, artifact detail and download. */
+final class DashboardPages {
+    private static final int RUNS_ON_FRONT_PAGE = 100;
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
+
+    private final LineageStore lineage;
+    private final ArtifactStore artifacts;
+
+    DashboardPages(LineageStore lineage, ArtifactStore artifacts) {
+        this.lineage = lineage;
+        this.artifacts = artifacts;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/", this::runs);
+        routes.get("/fragments/runs", this::runsFragment);
+        routes.get("/runs/{id}", this::run);
+        routes.get("/fragments/runs/{id}", this::runFragment);
+        routes.get("/artifacts/{digest}", this::artifact);
+        routes.get("/artifacts/{digest}/download", this::download);
+    }
+
+    private void runs(Context ctx) {
+        ctx.render("runs.jte", Map.of("runs", lineage.recentRuns(RUNS_ON_FRONT_PAGE), "now", Instant.now()));
+    }
+
+    private void runsFragment(Context ctx) {
+        ctx.render("runs_table.jte", Map.of("runs", lineage.recentRuns(RUNS_ON_FRONT_PAGE), "now", Instant.now()));
+    }
+
+    private void run(Context ctx) {
+        ctx.render("run.jte", Map.of("view", runView(PathParams.runId(ctx))));
+    }
+
+    /** The part of the run page that refreshes itself while the run is running. */
+    private void runFragment(Context ctx) {
+        ctx.render("run_live.jte", Map.of("view", runView(PathParams.runId(ctx))));
+    }
+
+    private RunView runView(String id) {
+        PipelineRunRecord run = lineage.run(id).orElseThrow(() -> new NotFoundResponse("no pipeline run '" + id + "'"));
+        return RunView.of(run, this::cachedFromRun, Instant.now());
+    }
+
+    private String cachedFromRun(StageRunRecord s) {
+        if (s.cachedFrom() == null) return null;
+        return lineage.stageRun(s.cachedFrom()).map(StageRunRecord::pipelineRunId).orElse(null);
+    }
+
+    private void artifact(Context ctx) {
+        String digest = PathParams.digest(ctx);
+        Lineage l = lineage.lineage(digest).orElseThrow(() -> DashboardApi.noArtifact(digest));
+        ctx.render("artifact.jte", Map.of("lineage", l));
+    }
+
+    /**
+     * Streams the bytes; memory use does not grow with the artifact. The object store's stream
+     * verifies the digest only at end of stream, so the last chunk is held back until then: altered
+     * bytes get a 500 page if nothing was sent yet (artifacts up to one chunk), and otherwise end the
+     * response short of its Content-Length, which clients report as a failed download instead of
+     * saving a wrong file.
+     */
+    private void download(Context ctx) throws IOException {
+        String digest = PathParams.digest(ctx);
+        ArtifactRecord a = lineage.artifact(digest).orElseThrow(() -> DashboardApi.noArtifact(digest));
+        InputStream in;
+        try {
+            in = artifacts.open(digest);
+        } catch (ArtifactNotFoundException e) {
+            throw new NotFoundResponse("artifact " + digest + " is recorded in the lineage store but its bytes are missing"
+                    + " from object storage; re-run the stage that produced it");
+        }
+        try (in) {
+            ctx.contentType(mediaType(a));
+            ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(a) + "\"");
+            ctx.header("Content-Length", Long.toString(a.size()));
+            copyHoldingLastChunk(in, ctx.outputStream());
+        } catch (DigestMismatchException e) {
+            // Before the first byte went out the client can still get a proper error page.
+            throw new HttpResponseException(500, e.getMessage());
+        }
+    }
+
+    private static void copyHoldingLastChunk(InputStream in, OutputStream out) throws IOException {
+        byte[] held = new byte[64 * 1024];
+        byte[] next = new byte[64 * 1024];
+        int heldLen = in.readNBytes(held, 0, held.length);
+        while (heldLen > 0) {
+            // A short read means end of stream was reached, where the verifying stream throws on a mismatch.
+            int nextLen = in.readNBytes(next, 0, next.length);
+            out.write(held, 0, heldLen);
+            byte[] swap = held;
+            held = next;
+            next = swap;
+            heldLen = nextLen;
+        }
+        out.flush();
+    }
+
+    /** The recorded media type, or octet-stream if the record holds something a header must not carry. */
+    static String mediaType(ArtifactRecord a) {
+        String type = a.mediaType() == null ? "" : a.mediaType().trim().toLowerCase(Locale.ROOT);
+        String bare = type.contains(";") ? type.substring(0, type.indexOf(';')).trim() : type;
+        return MEDIA_TYPE.matcher(bare).matches() ? bare : "application/octet-stream";
+    }
+
+    /** {@code <kind>-<first 12 hex>.<ext>}; kind is restricted to [a-z0-9-] by the lineage schema. */
+    static String fileName(ArtifactRecord a) {
+        return a.kind() + "-" + a.digest().substring(0, 12) + "." + extension(mediaType(a));
+    }
+
+    static String extension(String mediaType) {
+        return switch (mediaType) {
+            case "application/json" -> "json";
+            case "application/x-ndjson", "application/jsonl", "application/x-jsonlines" -> "jsonl";
+            case "application/x-ndjson+gzip", "application/jsonl+gzip" -> "jsonl.gz";
+            case "application/gzip", "application/x-gzip" -> "gz";
+            case "application/zip" -> "zip";
+            case "application/x-tar" -> "tar";
+            case "application/zstd" -> "zst";
+            case "application/x-parquet", "application/vnd.apache.parquet" -> "parquet";
+            case "application/x-safetensors" -> "safetensors";
+            case "text/plain" -> "txt";
+            case "text/html" -> "html";
+            case "text/csv" -> "csv";
+            case "text/markdown" -> "md";
+            case "application/warc", "application/x-warc" -> "warc";
+            default -> mediaType.endsWith("+json") ? "json" : "bin";
+        };
+    }
+}

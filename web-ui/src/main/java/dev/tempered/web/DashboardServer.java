@@ -1,0 +1,114 @@
+package dev.tempered.web;
+
+import dev.tempered.storage.ArtifactStore;
+import dev.tempered.storage.LineageStore;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workflow dashboard and its JSON API over the lineage store and the artifact store.
+ *
+ * <pre>{@code
+ * try (DashboardServer web = DashboardServer.start(WebConfig.defaults(), lineage, artifacts)) {
+ *     System.out.println("dashboard at " + web.url());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Read-only in v1: there is no login and no route changes anything, which is why it binds to
+ * 127.0.0.1 by default. The labeler and admin pages, which write, arrive with authentication and
+ * CSRF protection in a later version; until then do not expose this server beyond the machine.
+ *
+ * <p>Every response carries a strict Content-Security-Policy (scripts and styles only from this
+ * origin, no inline code), so even an escaping mistake would not run injected script. Errors
+ * never show a stack trace: 400/404 name the bad value, anything else is logged and shown as 500.
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private final Javalin app;
+    private final String host;
+
+    private DashboardServer(Javalin app, String host) {
+        this.app = app;
+        this.host = host;
+    }
+
+    public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts) {
+        JteRenderer renderer = new JteRenderer();
+        DashboardPages pages = new DashboardPages(lineage, artifacts);
+        DashboardApi api = new DashboardApi(lineage);
+        Javalin app = Javalin.create(c -> {
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.startup.showJavalinBanner = false;
+            // Artifacts are mostly compressed already and downloads must keep their exact Content-Length.
+            c.http.compressionStrategy = CompressionStrategy.NONE;
+            c.fileRenderer(renderer);
+            c.staticFiles.enableWebjars();
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+            });
+            c.routes.before(DashboardServer::securityHeaders);
+            pages.register(c.routes);
+            api.register(c.routes);
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, renderer, 500, "internal error while serving " + ctx.path() + "; the server log has the details");
+            });
+        });
+        app.start();
+        return new DashboardServer(app, config.host());
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+    }
+
+    /** JSON under /api, an HTML page elsewhere; nothing if the response is already on its way (a broken download). */
+    private static void error(Context ctx, JteRenderer renderer, int status, String message) {
+        if (ctx.res().isCommitted()) {
+            log.warn("{} {} failed after the response started: {}", ctx.method(), ctx.path(), message);
+            return;
+        }
+        ctx.status(status);
+        ctx.res().setHeader("Content-Disposition", null);
+        ctx.res().setHeader("Content-Length", null);
+        if (ctx.path().startsWith("/api/")) {
+            DashboardApi.json(ctx, Map.of("error", message));
+        } else {
+            ctx.html(renderer.render("error.jte", Map.of("status", status, "message", message)));
+        }
+    }
+
+    /** The port bound, which is the OS's pick when the config asked for 0. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Base URL without a trailing slash, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

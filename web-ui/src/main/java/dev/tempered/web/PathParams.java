@@ -1,0 +1,59 @@
+package dev.tempered.web;
+
+import dev.tempered.storage.Digests;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Reads and validates the values routes take from the URL; a bad one is a 400 naming it. */
+final class PathParams {
+    /** The same rule the {@code pipeline_runs.id} column enforces. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private PathParams() {}
+
+    static String runId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!RUN_ID.matcher(id).matches()) {
+            throw new BadRequestResponse("run id '" + shorten(id) + "' may contain only letters, digits, '.', '_' and '-' (1 to 128 of them)");
+        }
+        return id;
+    }
+
+    static String digest(Context ctx) {
+        String digest = ctx.pathParam("digest");
+        if (!Digests.isDigest(digest)) {
+            throw new BadRequestResponse("'" + shorten(digest) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
+        }
+        return digest;
+    }
+
+    static UUID stageRunId(Context ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            if (id.length() != 36) throw new IllegalArgumentException();
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("stage run id '" + shorten(id) + "' is not a UUID (8-4-4-4-12 hex digits)");
+        }
+    }
+
+    /** An optional integer query parameter within [min, max]. */
+    static long longQuery(Context ctx, String name, long fallback, long min, long max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) return fallback;
+        try {
+            long v = Long.parseLong(raw);
+            if (v < min || v > max) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("query parameter " + name + "='" + shorten(raw) + "' must be an integer from " + min + " to " + max);
+        }
+    }
+
+    /** Echoing a value back is useful; echoing a megabyte of it is not. */
+    static String shorten(String value) {
+        return value.length() > 100 ? value.substring(0, 100) + "…" : value;
+    }
+}

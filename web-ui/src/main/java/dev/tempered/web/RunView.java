@@ -1,0 +1,70 @@
+package dev.tempered.web;
+
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.StageStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the run page shows: the run, one row per stage with its place on the timeline, and whether
+ * the page should keep polling.
+ *
+ * @param now the instant open intervals (running stages, a running run) are measured to
+ */
+public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
+
+    /**
+     * One stage on the timeline. {@code barStart} and {@code barWidth} are percentages (0..100) of
+     * the run's total duration, so bars of different stages line up.
+     *
+     * @param cachedFromRunId the pipeline run whose stage run this one reused, if it can be found
+     */
+    public record Row(StageRunRecord stage, String cachedFromRunId, String barStart, String barWidth) {}
+
+    /** True while the run is running: the page then polls {@link #pollHref()}. */
+    public boolean live() {
+        return run.status() == StageStatus.RUNNING;
+    }
+
+    /** The fragment route while live, else null, which makes jte drop the htmx attributes. */
+    public String pollHref() {
+        return live() ? "/fragments/runs/" + run.id() : null;
+    }
+
+    public String pollTrigger() {
+        return live() ? "every 2s" : null;
+    }
+
+    public String pollSwap() {
+        return live() ? "outerHTML" : null;
+    }
+
+    static RunView of(PipelineRunRecord run, java.util.function.Function<StageRunRecord, String> cachedFromRun, Instant now) {
+        Instant start = run.created();
+        Instant end = run.finished() == null ? now : run.finished();
+        double total = Math.max(1, Duration.between(start, end).toMillis());
+        List<Row> rows = run.stages().stream().map(s -> {
+            double offset = clamp(millis(start, s.started()) / total * 100, 0, 100);
+            double width = clamp(millis(s.started(), s.finished() == null ? now : s.finished()) / total * 100, 0, 100 - offset);
+            // A cached stage takes milliseconds; keep a sliver visible so the row never looks empty.
+            width = Math.max(width, 0.5);
+            return new Row(s, cachedFromRun.apply(s), pct(offset), pct(width));
+        }).toList();
+        return new RunView(run, rows, now);
+    }
+
+    private static double millis(Instant a, Instant b) {
+        return a == null || b == null ? 0 : Duration.between(a, b).toMillis();
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tempered.web;
+
+/**
+ * Where the dashboard listens.
+ *
+ * @param host interface to bind, as a name or literal address; default {@code 127.0.0.1} so the
+ *             read-only v1 dashboard, which has no login, is reachable only from this machine.
+ *             Bind {@code 0.0.0.0} only behind a proxy that authenticates.
+ * @param port TCP port, 0 to 65535; default 8080. 0 lets the operating system pick a free port,
+ *             which {@link DashboardServer#port()} then reports (tests use this).
+ */
+public record WebConfig(String host, int port) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+
+    public WebConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("web host must be a host name or address, e.g. " + DEFAULT_HOST + "; got '" + host + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("web port " + port + " is outside 0..65535 (0 picks a free port)");
+        }
+    }
+
+    /** 127.0.0.1:8080. */
+    public static WebConfig defaults() {
+        return new WebConfig(DEFAULT_HOST, DEFAULT_PORT);
+    }
+
+    /** 127.0.0.1 on a port the operating system picks. */
+    public static WebConfig anyFreePort() {
+        return new WebConfig(DEFAULT_HOST, 0);
+    }
+}
