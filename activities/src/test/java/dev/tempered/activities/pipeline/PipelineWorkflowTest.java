@@ -1,0 +1,201 @@
+package dev.tempered.activities.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tempered.activities.ingest.IngestActivitiesImpl;
+import dev.tempered.activities.ingest.SourceImporter;
+import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.activities.noop.NoopActivitiesImpl;
+import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.S3ArtifactStore;
+import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.StageStatus;
+import dev.tempered.storage.testing.StorageFixture;
+import dev.tempered.workflows.PipelineProgress;
+import dev.tempered.workflows.PipelineRequest;
+import dev.tempered.workflows.PipelineResult;
+import dev.tempered.workflows.PipelineSpec;
+import dev.tempered.workflows.PipelineWorkflow;
+import dev.tempered.workflows.PipelineWorkflowImpl;
+import dev.tempered.workflows.StageSpec;
+import dev.tempered.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The pipeline workflow in Temporal's test environment with the real activities, a real
+ * PostgreSQL lineage store and a real S3 store.
+ */
+class PipelineWorkflowTest {
+    private static LineageStore lineage;
+    private static S3ArtifactStore store;
+    private static ArtifactPublisher publisher;
+
+    @RegisterExtension
+    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+            .setDoNotStart(true)
+            .build();
+
+    @BeforeAll
+    static void storage() {
+        StorageFixture fixture = StorageFixture.get();
+        lineage = fixture.lineage();
+        store = fixture.newArtifactStore("pipeline-test");
+        publisher = new ArtifactPublisher(store, lineage);
+    }
+
+    /** Workers on the platform's real queues, as the app registers them. */
+    static void startWorkers(TestWorkflowEnvironment env) {
+        Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+        workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
+        Worker cpu = env.newWorker(TaskQueues.CPU);
+        cpu.registerActivitiesImplementations(new IngestActivitiesImpl(publisher), new NoopActivitiesImpl());
+        env.start();
+    }
+
+    /**
+     * The sample corpus' loose HTML files under a directory name of their own, so that each test
+     * has its own source manifest and cache key in the shared lineage database.
+     */
+    static String importHtmlFixtures() throws Exception {
+        Path base = Files.createTempDirectory("pipeline-test");
+        Path dir = base.resolve("html-" + UUID.randomUUID());
+        Files.createDirectories(dir);
+        try (var files = Files.list(Path.of("..", "examples", "data", "html"))) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        return new SourceImporter(publisher).importSources(base, List.of(dir.getFileName().toString()),
+                "test: sources").digest();
+    }
+
+    static PipelineSpec ingestPipeline(String sources) {
+        return new PipelineSpec("ingest-test", List.of(
+                new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources)),
+                new StageSpec("noop", Map.of(), Map.of())));
+    }
+
+    static PipelineResult run(WorkflowClient client, PipelineSpec spec, boolean noCache, String runId) {
+        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        return wf.run(new PipelineRequest(runId, spec, noCache));
+    }
+
+    @Test
+    void ingestRecordsLineageThenCachesThenRerunsOnRequest(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        startWorkers(env);
+        PipelineSpec spec = ingestPipeline(importHtmlFixtures());
+
+        String first = "first-" + UUID.randomUUID();
+        PipelineResult result = run(client, spec, false, first);
+        PipelineRunRecord run = lineage.run(first).orElseThrow();
+        assertEquals(StageStatus.SUCCEEDED, run.status());
+        StageRunRecord ingest = run.stages().get(0);
+        assertEquals("ingest", ingest.stage());
+        assertEquals(StageStatus.SUCCEEDED, ingest.status());
+        String manifest = result.stages().get(0).primaryOutput();
+        assertEquals(manifest, ingest.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT));
+        // The 11 loose HTML files of the sample corpus are 11 pages.
+        assertEquals(11, ((Number) ingest.summary().get("pages")).intValue());
+        Map<String, Object> manifestJson = Json.readMap(new String(store.readAllBytes(manifest)));
+        assertEquals(11, ((Number) manifestJson.get("pages")).intValue());
+        assertEquals("manifest", ingest.outputs().stream().filter(o -> o.digest().equals(manifest)).findFirst().orElseThrow().name());
+        // The noop stage received ingest's manifest as its default input "in".
+        assertEquals(manifest, run.stages().get(1).inputs().get(0).digest());
+
+        String second = "second-" + UUID.randomUUID();
+        PipelineResult cached = run(client, spec, false, second);
+        assertTrue(cached.stages().get(0).cached());
+        assertEquals(manifest, cached.stages().get(0).primaryOutput());
+        StageRunRecord cachedRun = lineage.run(second).orElseThrow().stages().get(0);
+        assertTrue(cachedRun.cached());
+        assertEquals(ingest.id(), cachedRun.cachedFrom());
+
+        String third = "third-" + UUID.randomUUID();
+        PipelineResult rerun = run(client, spec, true, third);
+        assertFalse(rerun.stages().get(0).cached());
+        assertEquals(manifest, rerun.stages().get(0).primaryOutput(), "ingest is deterministic");
+    }
+
+    @Test
+    void aMissingInputFailsTheRunWithTheDigestNamed(TestWorkflowEnvironment env, WorkflowClient client) {
+        startWorkers(env);
+        String ghost = "0".repeat(64);
+        String runId = "ghost-" + UUID.randomUUID();
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> run(client, ingestPipeline(ghost), false, runId));
+        assertNotNull(e.getCause());
+        PipelineRunRecord run = lineage.run(runId).orElseThrow();
+        assertEquals(StageStatus.FAILED, run.status());
+        assertTrue(run.error().contains(ghost), run.error());
+        assertTrue(run.stages().isEmpty(), "planning failed, so no stage run was recorded");
+    }
+
+    @Test
+    void aBadParameterFailsTheRunNamingTheField(TestWorkflowEnvironment env, WorkflowClient client) {
+        startWorkers(env);
+        String runId = "badparam-" + UUID.randomUUID();
+        PipelineSpec spec = new PipelineSpec("bad", List.of(new StageSpec("noop", Map.of("duration_ms", -5), Map.of())));
+        assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
+        String error = lineage.run(runId).orElseThrow().error();
+        assertTrue(error.contains("stages[0].params.duration_ms"), error);
+    }
+
+    @Test
+    void cancellingARunEndsItsRunningStageAsCancelled(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        startWorkers(env);
+        String runId = "cancel-" + UUID.randomUUID();
+        PipelineSpec spec = new PipelineSpec("slow", List.of(
+                new StageSpec("noop", Map.of("duration_ms", 60_000, "salt", System.nanoTime()), Map.of())));
+        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        WorkflowClient.start(wf::run, new PipelineRequest(runId, spec, false));
+        WorkflowStub stub = client.newUntypedWorkflowStub(runId);
+        PipelineProgress progress;
+        long deadline = System.currentTimeMillis() + 30_000;
+        do {
+            Thread.sleep(100);
+            progress = stub.query("progress", PipelineProgress.class);
+        } while (!"running".equals(progress.stages().get(0).status()) && System.currentTimeMillis() < deadline);
+        assertEquals("running", progress.stages().get(0).status());
+        stub.cancel();
+        assertThrows(Exception.class, () -> stub.getResult(PipelineResult.class));
+        PipelineRunRecord run = lineage.run(runId).orElseThrow();
+        assertEquals(StageStatus.CANCELLED, run.status());
+        assertEquals(StageStatus.CANCELLED, run.stages().get(0).status());
+    }
+
+    @Test
+    void recordsAHistoryForTheReplayTestWhenAsked(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        startWorkers(env);
+        String runId = "replay-source-" + UUID.randomUUID();
+        run(client, ingestPipeline(importHtmlFixtures()), true, runId);
+        String history = client.fetchHistory(runId).toJson(true);
+        // Regenerate the committed history with -Dtempered.recordHistory=true after an intended workflow change.
+        if (Boolean.getBoolean("tempered.recordHistory")) {
+            Files.writeString(Path.of("src/test/resources/histories/pipeline-ingest-noop.json"), history);
+        }
+        assertTrue(history.contains("\"Ingest\"") && history.contains("\"Noop\"") && history.contains("\"PlanStage\""),
+                "history has the stage and bookkeeping activities");
+    }
+}
