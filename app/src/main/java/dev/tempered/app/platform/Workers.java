@@ -27,7 +27,11 @@ public final class Workers implements AutoCloseable {
         WorkerFactory factory = WorkerFactory.newInstance(platform.client());
         WorkerOptions.Builder options = WorkerOptions.newBuilder()
                 // Two cores here: a couple of concurrent stage activities saturate them.
-                .setMaxConcurrentActivityExecutionSize(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                .setMaxConcurrentActivityExecutionSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                // Heartbeats carry checkpoints: the SDK would otherwise hold them back for up to
+                // 0.8 x the heartbeat timeout, and a retry after a crash would lose that much work.
+                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(2))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(2));
         if (!platform.stickyWorkflows()) {
             // The embedded server keeps routing to a dead worker's sticky queue; without stickiness a
             // killed worker's workflows move to the survivors at the next task.

@@ -1,0 +1,131 @@
+package dev.tempered.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempered.storage.Digests;
+import dev.tempered.storage.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README command 1 as a user runs it, through the CLI, on the bundled sample corpus: the demo
+ * pipeline, then the commands that inspect what it produced, then the cache.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoEndToEndTest {
+    static final String DEMO = "--pipeline=../examples/pipelines/demo.yaml";
+
+    @TempDir
+    static Path root;
+
+    static CliRunner cli;
+    static String manifestDigest;
+
+    static JsonNode runs() throws Exception {
+        CliRunner.Result r = cli.run("runs", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    @Test
+    @Order(1)
+    void demoRunsIngestAndRecordsLineageAndArtifacts() throws Exception {
+        cli = new CliRunner(root);
+        CliRunner.Result demo = cli.run("demo", DEMO);
+        assertEquals(0, demo.exitCode(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("dashboard: http://127.0.0.1:"), demo.out());
+        assertTrue(demo.out().matches("(?s).*ingest\\s+succeeded.*"), demo.out());
+
+        JsonNode runs = runs();
+        assertEquals(1, runs.size());
+        JsonNode run = runs.get(0);
+        assertEquals("demo", run.get("pipeline").asText());
+        assertEquals("succeeded", run.get("status").asText());
+        JsonNode ingest = run.get("stages").get(0);
+        assertEquals("ingest", ingest.get("name").asText());
+        assertEquals("succeeded", ingest.get("status").asText());
+        assertFalse(ingest.get("cached").asBoolean());
+        assertTrue(ingest.get("finished").asText().compareTo(ingest.get("started").asText()) >= 0);
+        // 899 HTML responses in the WARC plus the 11 loose HTML files.
+        assertEquals(910, ingest.get("summary").get("pages").asInt());
+
+        JsonNode manifestRef = null;
+        for (JsonNode o : ingest.get("outputs")) if (o.get("name").asText().equals("manifest")) manifestRef = o;
+        manifestDigest = manifestRef.get("digest").asText();
+        assertEquals("raw-pages-manifest", manifestRef.get("kind").asText());
+
+        Path manifestFile = root.resolve("manifest.json");
+        assertEquals(0, cli.run("artifacts", "get", manifestDigest, "-o", manifestFile.toString()).exitCode());
+        byte[] manifestBytes = Files.readAllBytes(manifestFile);
+        assertEquals(manifestDigest, Digests.sha256Hex(manifestBytes));
+        assertEquals(manifestRef.get("size").asLong(), manifestBytes.length);
+        JsonNode manifest = Json.MAPPER.readTree(manifestBytes);
+        assertEquals(910, manifest.get("pages").asInt());
+
+        // A shard holds as many JSON lines as the manifest says.
+        JsonNode shard = manifest.get("shards").get(0);
+        Path shardFile = root.resolve("shard.jsonl.gz");
+        assertEquals(0, cli.run("artifacts", "get", shard.get("digest").asText(), "-o", shardFile.toString()).exitCode());
+        try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(shardFile)), StandardCharsets.UTF_8))) {
+            assertEquals(shard.get("pages").asLong(), r.lines().count());
+        }
+
+        CliRunner.Result lineage = cli.run("lineage", manifestDigest);
+        assertEquals(0, lineage.exitCode());
+        assertTrue(lineage.out().contains("source-manifest"), lineage.out());
+
+        CliRunner.Result show = cli.run("show", run.get("id").asText().substring(0, 12), "--json");
+        assertEquals(run.get("id").asText(), Json.MAPPER.readTree(show.out()).get("id").asText());
+    }
+
+    @Test
+    @Order(2)
+    void secondDemoIsCachedAndNoCacheRerunsToTheSameBytes() throws Exception {
+        CliRunner.Result again = cli.run("demo", DEMO);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().matches("(?s).*ingest\\s+cached.*"), again.out());
+        JsonNode newest = runs().get(0).get("stages").get(0);
+        assertTrue(newest.get("cached").asBoolean());
+        assertFalse(newest.get("cached_from").isNull());
+
+        CliRunner.Result rerun = cli.run("demo", DEMO, "--no-cache");
+        assertEquals(0, rerun.exitCode(), rerun.err());
+        JsonNode rerunStage = runs().get(0).get("stages").get(0);
+        assertFalse(rerunStage.get("cached").asBoolean());
+        assertEquals(manifestDigest, rerunStage.get("summary").get("primary_output").asText(), "ingest is deterministic");
+    }
+
+    @Test
+    @Order(3)
+    void badPipelinesAreRejectedNamingFileAndField() throws Exception {
+        Path unknownStage = root.resolve("unknown.yaml");
+        Files.writeString(unknownStage, "name: bad\nstages:\n  - stage: curat\n");
+        CliRunner.Result r = cli.run("demo", "--pipeline=" + unknownStage);
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("unknown.yaml: stages[0].stage: unknown stage 'curat'"), r.err());
+
+        Path badParam = root.resolve("badparam.yaml");
+        Files.writeString(badParam, "name: bad\nstages:\n  - stage: ingest\n    params: {sources: [x], shard_max_mb: lots}\n");
+        r = cli.run("demo", "--pipeline=" + badParam);
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("badparam.yaml: stages[0].params.shard_max_mb: expected an integer"), r.err());
+
+        Path missing = root.resolve("missing.yaml");
+        Files.writeString(missing, "name: missing\nstages:\n  - stage: ingest\n    params: {sources: [no-such.warc.gz]}\n");
+        r = cli.run("demo", "--pipeline=" + missing);
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("stages[0].params.sources[0]") && r.err().contains("no-such.warc.gz does not exist"), r.err());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tempered.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tempered.app.config.TemperedConfig;
+import dev.tempered.app.platform.PipelineFile;
+import dev.tempered.app.platform.PipelineSubmitter;
+import dev.tempered.app.platform.Platform;
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.StageStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durability: a worker process is killed with SIGKILL in the middle of a long ingest; a new worker
+ * process picks the activity up after its heartbeat times out and resumes from the last shard the
+ * dead one reported, and the result is byte-identical to an undisturbed run.
+ */
+class WorkerKillTest {
+    @TempDir
+    Path root;
+
+    private Process startWorker(String name) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "dev.tempered.app.Main", "worker", "--queues=workflows,cpu",
+                "--data-dir=" + root.resolve("data"), "--config=" + root.resolve("none.yaml"))
+                .redirectErrorStream(true);
+        pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-" + name).toString());
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        long deadline = System.currentTimeMillis() + 60_000;
+        String line;
+        while ((line = out.readLine()) != null) {
+            System.out.println("[" + name + "] " + line);
+            if (line.contains(" polling ")) break;
+            if (System.currentTimeMillis() > deadline) break;
+        }
+        assertTrue(p.isAlive(), "worker " + name + " started");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[" + name + "] " + l)));
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Map<String, Object>> heartbeat(Platform platform, String runId) {
+        var response = platform.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId)).build());
+        for (PendingActivityInfo a : response.getPendingActivitiesList()) {
+            if (a.getActivityType().getName().equals("Ingest") && a.hasHeartbeatDetails()) {
+                return Optional.of(DefaultDataConverter.newDefaultInstance()
+                        .fromPayloads(0, Optional.of(a.getHeartbeatDetails()), Map.class, Map.class));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int shardsIn(Map<String, Object> heartbeat) {
+        Map<String, Object> checkpoint = (Map<String, Object>) heartbeat.get("checkpoint");
+        return checkpoint == null ? 0 : ((List<?>) checkpoint.get("shards")).size();
+    }
+
+    @Test
+    void killedWorkerIsReplacedAndIngestResumesFromItsLastHeartbeat() throws Exception {
+        // Four copies of the sample WARC under different names: a long ingest of real pages.
+        Path sources = root.resolve("crawl");
+        Files.createDirectories(sources);
+        for (String name : List.of("a.warc.gz", "b.warc.gz", "c.warc.gz", "d.warc.gz")) {
+            Files.copy(Path.of("..", "examples", "data", "sample.warc.gz"), sources.resolve(name));
+        }
+        Path pipeline = root.resolve("crawl.yaml");
+        Files.writeString(pipeline, "name: crawl\nstages:\n  - stage: ingest\n    params: {sources: [crawl], shard_max_mb: 1}\n");
+
+        TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
+        try (Platform platform = Platform.start(config)) {
+            platform.publishPlatformFile("none");
+            Process first = startWorker("worker-1");
+            Process second = null;
+            try {
+                String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
+                int shardsAtKill = 0;
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (shardsAtKill < 2 && System.currentTimeMillis() < deadline) {
+                    shardsAtKill = heartbeat(platform, runId).map(WorkerKillTest::shardsIn).orElse(0);
+                    Thread.sleep(20);
+                }
+                assertTrue(shardsAtKill >= 2, "ingest reported shards before the kill");
+                first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to Temporal.
+                assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+                assertEquals(137, first.exitValue(), "killed by SIGKILL");
+
+                second = startWorker("worker-2");
+                platform.client().newUntypedWorkflowStub(runId).getResult(3, TimeUnit.MINUTES, Object.class);
+
+                PipelineRunRecord run = platform.lineage().run(runId).orElseThrow();
+                assertEquals(StageStatus.SUCCEEDED, run.status());
+                StageRunRecord ingest = run.stages().get(0);
+                int attempt = ((Number) ingest.summary().get("attempt")).intValue();
+                int resumedFrom = ((Number) ingest.summary().get("resumed_from_shard")).intValue();
+                int shards = ((Number) ingest.summary().get("shards")).intValue();
+                assertTrue(attempt >= 2, "the activity was retried: attempt " + attempt);
+                assertTrue(resumedFrom >= shardsAtKill, "resumed from shard " + resumedFrom + ", not from scratch");
+                assertTrue(resumedFrom < shards, "and still had work left: " + resumedFrom + " of " + shards);
+                assertEquals(4 * 899, ((Number) ingest.summary().get("pages")).intValue());
+
+                // The same pipeline, undisturbed, gives byte-identical outputs.
+                String calm = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
+                platform.client().newUntypedWorkflowStub(calm).getResult(3, TimeUnit.MINUTES, Object.class);
+                StageRunRecord calmIngest = platform.lineage().run(calm).orElseThrow().stages().get(0);
+                assertEquals(1, ((Number) calmIngest.summary().get("attempt")).intValue());
+                assertEquals(ingest.summary().get("primary_output"), calmIngest.summary().get("primary_output"));
+                assertEquals(ingest.outputs(), calmIngest.outputs());
+            } finally {
+                first.destroyForcibly();
+                if (second != null) second.destroyForcibly();
+            }
+        }
+    }
+}
