@@ -79,7 +79,7 @@ record OrchestrationReport(String format, String measuredAt, Map<String, Object>
 
     private static Map<String, String> describeMethod() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("platform", "embedded: Temporal Java test server (real time, gRPC on 127.0.0.1, no sticky workflow cache),"
+        m.put("platform", "embedded: Temporal Java test server (real time, gRPC on 127.0.0.1, sticky workflow cache in this process),"
                 + " s3proxy, PostgreSQL 17; all in the bench's JVM with Tempered's own workers on every queue");
         m.put("pipeline", "N noop stages, duration_ms 0, a distinct salt each and noCache=true; every stage is checked"
                 + " to have run, not been cached");

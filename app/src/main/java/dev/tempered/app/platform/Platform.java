@@ -39,6 +39,7 @@ public final class Platform implements AutoCloseable {
     private S3Config s3Config;
     private DbConfig dbConfig;
     private boolean servesPlatformFile;
+    private boolean ownsEmbeddedTemporal;
 
     private Platform(TemperedConfig config, boolean embeddedTemporal) {
         this.config = config;
@@ -76,6 +77,7 @@ public final class Platform implements AutoCloseable {
                 EmbeddedTemporalServer temporal = EmbeddedTemporalServer.start(0);
                 p.owned.push(temporal);
                 p.temporalTarget = temporal.target();
+                p.ownsEmbeddedTemporal = true;
             } else {
                 p.temporalTarget = config.temporalTarget();
             }
@@ -165,9 +167,15 @@ public final class Platform implements AutoCloseable {
         return config;
     }
 
-    /** Whether workers should keep sticky workflow caches (not against the embedded server). */
+    /**
+     * Whether workers should keep sticky workflow caches. The embedded server keeps routing
+     * workflow tasks to a dead worker's sticky queue, so workers in other processes must not be
+     * sticky against it; workers inside the process that runs the embedded server die with it,
+     * so they may (and avoid replaying the whole history on every workflow task).
+     */
     public boolean stickyWorkflows() {
-        return config.stickyWorkflows() != null ? config.stickyWorkflows() : !embeddedTemporal;
+        if (config.stickyWorkflows() != null) return config.stickyWorkflows();
+        return !embeddedTemporal || ownsEmbeddedTemporal;
     }
 
     public String temporalTarget() {
