@@ -85,6 +85,7 @@ class DemoEndToEndTest {
         CliRunner.Result lineage = cli.run("lineage", manifestDigest);
         assertEquals(0, lineage.exitCode());
         assertTrue(lineage.out().contains("source-manifest"), lineage.out());
+        assertTrue(lineage.out().contains("source-file"), "lineage reaches the uploaded WARC: " + lineage.out());
 
         CliRunner.Result show = cli.run("show", run.get("id").asText().substring(0, 12), "--json");
         assertEquals(run.get("id").asText(), Json.MAPPER.readTree(show.out()).get("id").asText());

@@ -32,7 +32,7 @@ public final class SourceImporter {
      * @param field   the spec field being resolved, for error messages (e.g. {@code demo.yaml: stages[0].params.sources})
      * @throws IllegalArgumentException naming the field and path when a source is missing or unreadable
      */
-    public ArtifactRecord importSources(Path base, List<String> sources, String field) throws IOException {
+    public Imported importSources(Path base, List<String> sources, String field) throws IOException {
         if (sources.isEmpty()) throw new IllegalArgumentException(field + ": no sources given");
         List<Entry> entries = new ArrayList<>();
         List<SourceManifest.Skipped> skipped = new ArrayList<>();
@@ -57,9 +57,17 @@ public final class SourceImporter {
             }
         }
         SourceManifest manifest = new SourceManifest(SourceManifest.FORMAT, entries, skipped);
-        return publisher.publish(manifest.toJson(), SourceManifest.KIND, "application/json",
+        ArtifactRecord record = publisher.publish(manifest.toJson(), SourceManifest.KIND, "application/json",
                 Map.of("files", entries.size(), "skipped_files", skipped.size(),
                         "bytes", entries.stream().mapToLong(Entry::size).sum()));
+        return new Imported(record, manifest);
+    }
+
+    /** The published manifest and what it lists. */
+    public record Imported(ArtifactRecord record, SourceManifest manifest) {
+        public String digest() {
+            return record.digest();
+        }
     }
 
     private Entry upload(Path file, String display, SourceKind kind) throws IOException {

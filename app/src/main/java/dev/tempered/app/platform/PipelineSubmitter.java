@@ -3,7 +3,7 @@ package dev.tempered.app.platform;
 import dev.tempered.activities.catalog.StageCatalog;
 import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.ingest.SourceImporter;
-import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.activities.ingest.SourceManifest;
 import dev.tempered.workflows.PipelineRequest;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.PipelineWorkflow;
@@ -61,8 +61,12 @@ public final class PipelineSubmitter {
                 }
                 @SuppressWarnings("unchecked")
                 List<String> sources = (List<String>) list;
-                ArtifactRecord manifest = new SourceImporter(platform.publisher()).importSources(base, sources, field);
-                inputs.put(IngestActivitiesImpl.SOURCES_INPUT, manifest.digest());
+                SourceImporter.Imported imported = new SourceImporter(platform.publisher()).importSources(base, sources, field);
+                inputs.put(IngestActivitiesImpl.SOURCES_INPUT, imported.digest());
+                // Each file also becomes an input edge, so lineage leads from raw pages to the very
+                // WARC files; ingest itself reads only the manifest.
+                List<SourceManifest.Entry> entries = imported.manifest().entries();
+                for (int f = 0; f < entries.size(); f++) inputs.put(String.format("source-%05d", f), entries.get(f).digest());
             }
             stages.add(new StageSpec(stage.stage(), stage.params(), inputs));
         }
