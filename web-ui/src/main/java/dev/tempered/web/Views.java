@@ -110,7 +110,16 @@ public final class Views {
     }
 
     private static String scalarOrJson(Object value) {
+        // Lists of plain values read better as "a, b, c" than as JSON with quotes.
+        if (value instanceof List<?> list && list.stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>)) {
+            return String.join(", ", list.stream().map(Views::scalar).toList());
+        }
         if (value instanceof Map<?, ?> || value instanceof List<?>) return Json.write(value);
         return scalar(value);
+    }
+
+    /** True for a sha256 digest, which pages show abbreviated and linked to its artifact. */
+    public static boolean isDigest(String value) {
+        return dev.tempered.storage.Digests.isDigest(value);
     }
 }
