@@ -1,10 +1,11 @@
 package dev.tempered.workflows;
 
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         StageResult result;
         try {
             result = execute(spec.stage(), stageRequest);
-        } catch (ActivityFailure e) {
+        } catch (ActivityFailure | ChildWorkflowFailure e) {
             // A cancelled run is recorded once, in run(), outside the cancelled scope.
             if (CancellationScope.current().isCancelRequested()) throw e;
             String error = rootMessage(e);
@@ -90,12 +91,17 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         return result;
     }
 
-    /** The only place that knows which activity runs which stage. */
-    private static StageResult execute(String stage, StageRequest request) {
-        ActivityOptions options = StageActivityOptions.forStage(stage);
+    /** The only place that knows which activity or child workflow runs which stage. */
+    private StageResult execute(String stage, StageRequest request) {
         return switch (stage) {
-            case StageNames.INGEST -> Workflow.newActivityStub(IngestActivities.class, options).ingest(request);
-            case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, options).noop(request);
+            case StageNames.INGEST -> Workflow.newActivityStub(IngestActivities.class, StageActivityOptions.forStage(stage))
+                    .ingest(request);
+            case StageNames.CURATE -> Workflow.newChildWorkflowStub(CurateWorkflow.class, ChildWorkflowOptions.newBuilder()
+                    .setWorkflowId(runId + "-" + stage)
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .build()).curate(request);
+            case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, StageActivityOptions.forStage(stage))
+                    .noop(request);
             default -> throw ApplicationFailure.newNonRetryableFailure("unknown stage '" + stage + "'", "InvalidPipelineSpec");
         };
     }

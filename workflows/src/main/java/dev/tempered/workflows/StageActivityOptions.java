@@ -32,6 +32,27 @@ public final class StageActivityOptions {
                 .build();
     }
 
+    /** Curation's short steps: listing shards and writing the report. */
+    public static ActivityOptions curationBookkeeping() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CPU)
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setRetryOptions(stageRetries(5))
+                .build();
+    }
+
+    /** Curation's per-shard work and the dedup step: long, CPU-bound, heartbeating. */
+    public static ActivityOptions curationShard() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CPU)
+                // A shard of web pages takes minutes; a whole crawl's dedup, longer.
+                .setStartToCloseTimeout(Duration.ofHours(6))
+                // Shards heartbeat after every chunk of documents; 60 s of silence is a dead worker.
+                .setHeartbeatTimeout(Duration.ofSeconds(60))
+                .setRetryOptions(stageRetries(5))
+                .build();
+    }
+
     /** Options for a stage's main activity. */
     public static ActivityOptions forStage(String stage) {
         return switch (stage) {

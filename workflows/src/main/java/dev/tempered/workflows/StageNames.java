@@ -6,10 +6,12 @@ import java.util.List;
 public final class StageNames {
     /** WARC files and HTML directories to sharded raw pages. */
     public static final String INGEST = "ingest";
+    /** Raw pages to clean, deduplicated, PII-free text shards (the FineWeb recipe). */
+    public static final String CURATE = "curate";
     /** Does nothing but heartbeat; measures orchestration overhead and exercises the machinery. */
     public static final String NOOP = "noop";
 
-    public static final List<String> ALL = List.of(INGEST, NOOP);
+    public static final List<String> ALL = List.of(INGEST, CURATE, NOOP);
 
     private StageNames() {}
 }

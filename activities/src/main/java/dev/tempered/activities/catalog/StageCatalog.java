@@ -24,6 +24,23 @@ public final class StageCatalog {
                                 "Media types kept; other responses are counted as skipped by type.")),
                 List.of(ParamSpec.stringList(INGEST_SOURCES, List.of(),
                         "WARC files (.warc, .warc.gz) and directories of .html/.htm files, relative to the pipeline file."))));
+        add(new StageDefinition(StageNames.CURATE, 1,
+                "Raw pages to clean text the FineWeb way: URL filter, main-text extraction, language id, "
+                        + "Gopher/C4/FineWeb quality filters, MinHash dedup, PII removal.",
+                List.of(
+                        ParamSpec.stringList("languages", List.of("en"), "Languages kept (fastText lid.176 codes)."),
+                        ParamSpec.number("language_threshold", 0.65, 0, 1, "Minimum top-language probability (FineWeb: 0.65)."),
+                        ParamSpec.integer("chunk_docs", 200, 1, 1_000_000,
+                                "Pages per checkpoint inside a shard; a crash loses at most this much work."),
+                        ParamSpec.bool("url_filter", true, "Drop pages whose URL is on the blocklists."),
+                        ParamSpec.stringList("quality_filters",
+                                List.of("gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"),
+                                "Quality filters, in order."),
+                        ParamSpec.bool("dedup", true, "MinHash near-duplicate removal across the dataset."),
+                        ParamSpec.bool("pii", true, "Replace emails, phone numbers, IPs and street addresses by placeholders."),
+                        ParamSpec.bool("c4_filter_no_terminal_punct", false,
+                                "C4's rule dropping lines without terminal punctuation (off in FineWeb).")),
+                List.of()));
         add(new StageDefinition(StageNames.NOOP, 1,
                 "Heartbeat for a while and return: measures orchestration overhead.",
                 List.of(

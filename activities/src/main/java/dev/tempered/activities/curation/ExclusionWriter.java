@@ -1,0 +1,58 @@
+package dev.tempered.activities.curation;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tempered.storage.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Dropped documents of one step, so a user can see why a page went: gzip JSON lines of
+ * {@code id, url, step, reason, rule, excerpt} (format {@code tempered.exclusions/v1}). The
+ * excerpt is the start of the text the step saw, not the whole document.
+ */
+public final class ExclusionWriter implements AutoCloseable {
+    public static final String FORMAT = "tempered.exclusions/v1";
+    static final int EXCERPT_CHARS = 600;
+
+    private final Path file;
+    private final GZIPOutputStream out;
+    private int count;
+
+    public ExclusionWriter(Path file) throws IOException {
+        this.file = file;
+        this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 14);
+    }
+
+    public void write(String step, String reason, Document doc) throws IOException {
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(TextShardWriter.nonClosing(out), JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("id", doc.id());
+            g.writeStringField("url", doc.url());
+            g.writeStringField("step", step);
+            g.writeStringField("reason", reason);
+            Object rule = doc.metadata().get("url_filter_rule");
+            g.writeStringField("rule", rule == null ? null : rule.toString());
+            String text = doc.text() == null ? "" : doc.text();
+            g.writeStringField("excerpt", text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…");
+            g.writeEndObject();
+        }
+        out.write('\n');
+        count++;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}
