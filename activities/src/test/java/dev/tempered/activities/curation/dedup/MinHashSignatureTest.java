@@ -91,41 +91,41 @@ class MinHashSignatureTest {
         assertArrayEquals(new MinHashSignature(MinHashConfig.defaults()).compute(TEXT_A), reused.compute(TEXT_A));
     }
 
-    /** Pairs of real pages chosen to spread over the Jaccard range, from near-copies to unrelated. */
+    /**
+     * Over real pairs (neighbouring pages of the corpus, and every page against itself with two
+     * sentences replaced), the estimate is within 0.1 of the exact shingle Jaccard for nearly
+     * all of them. Not for every one: with 112 hashes the estimate's standard deviation is
+     * sqrt(J(1-J)/112), up to 0.047, so about 3% of mid-range pairs land beyond 0.1 by chance.
+     */
     @Test
     void estimatedJaccardIsWithinATenthOfExactOnRealPairs() {
         MinHashSignature m = new MinHashSignature(MinHashConfig.defaults());
         List<Document> pages = SampleCorpus.pages();
         int checked = 0;
+        int within = 0;
+        double sumAbs = 0;
         double worst = 0;
-        for (int i = 0; i + 1 < pages.size(); i += 7) {
+        for (int i = 0; i < pages.size(); i++) {
             String x = pages.get(i).text();
-            String y = pages.get(i + 1).text();
-            long[] sx = m.compute(x);
-            long[] sy = m.compute(y);
-            if (sx == null || sy == null) {
-                continue;
+            String[] others = {NearDuplicates.replaceSentences(x, 2, i), i + 1 < pages.size() ? pages.get(i + 1).text() : ""};
+            for (String y : others) {
+                long[] sx = m.compute(x);
+                long[] sy = m.compute(y);
+                if (sx == null || sy == null) {
+                    continue;
+                }
+                double err = Math.abs(jaccard(m.distinctShingles(x), m.distinctShingles(y)) - MinHashSignature.estimateJaccard(sx, sy));
+                within += err <= 0.1 ? 1 : 0;
+                sumAbs += err;
+                worst = Math.max(worst, err);
+                checked++;
             }
-            double exact = jaccard(m.distinctShingles(x), m.distinctShingles(y));
-            double estimate = MinHashSignature.estimateJaccard(sx, sy);
-            worst = Math.max(worst, Math.abs(exact - estimate));
-            checked++;
         }
-        // Near-duplicates too: each page against itself with two sentences replaced.
-        for (int i = 0; i < pages.size(); i += 31) {
-            String x = pages.get(i).text();
-            String y = NearDuplicates.replaceSentences(x, 2, i);
-            long[] sx = m.compute(x);
-            long[] sy = m.compute(y);
-            if (sx == null || sy == null) {
-                continue;
-            }
-            double exact = jaccard(m.distinctShingles(x), m.distinctShingles(y));
-            worst = Math.max(worst, Math.abs(exact - MinHashSignature.estimateJaccard(sx, sy)));
-            checked++;
-        }
-        assertTrue(checked > 140, "too few signed pairs: " + checked);
-        assertTrue(worst <= 0.1, "worst |estimate - exact| = " + worst);
+        String stats = String.format("%d of %d pairs within 0.1, mean error %.4f, worst %.3f", within, checked, sumAbs / checked, worst);
+        assertTrue(checked >= 1790, stats);
+        assertTrue(within >= 0.98 * checked, stats);
+        assertTrue(sumAbs / checked <= 0.03, stats);
+        assertTrue(worst <= 0.2, stats);
     }
 
     static double jaccard(long[] sortedX, long[] sortedY) {
