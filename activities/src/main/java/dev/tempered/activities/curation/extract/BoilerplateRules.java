@@ -1,6 +1,7 @@
 package dev.tempered.activities.curation.extract;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
@@ -53,8 +54,14 @@ final class BoilerplateRules {
         return s.contains("display:none") || s.contains("visibility:hidden");
     }
 
-    /** The rule that marks el as chrome, e.g. {@code tag:nav} or {@code class:sidebar}, or null. */
-    static String chromeRule(Element el) {
+    /**
+     * The rule that marks el as chrome, e.g. {@code tag:nav} or {@code class:sidebar}, or null.
+     *
+     * @param memo class-and-id strings already matched on this page (they repeat thousands of
+     *     times on docs pages, and the two regexes are most of the extractor's own time); the
+     *     empty string stands for "no rule"
+     */
+    static String chromeRule(Element el, Map<String, String> memo) {
         String tag = el.normalName();
         if (CHROME_TAGS.contains(tag)) return "tag:" + tag;
         String role = el.attr("role").toLowerCase(Locale.ROOT).trim();
@@ -62,10 +69,15 @@ final class BoilerplateRules {
         if (tag.equals("body") || tag.equals("html") || tag.equals("main") || role.equals("main")) return null;
         String names = (el.className() + " " + el.id()).toLowerCase(Locale.ROOT);
         if (names.isBlank()) return null;
+        String rule = memo.computeIfAbsent(names, BoilerplateRules::classRule);
+        return rule.isEmpty() ? null : rule;
+    }
+
+    private static String classRule(String names) {
         var m = ANYWHERE.matcher(names);
         if (m.find()) return "class:" + m.group();
         var w = WHOLE_WORD.matcher(names);
         if (w.find()) return "class:" + w.group().replaceAll("[^a-z0-9-]", "");
-        return null;
+        return "";
     }
 }

@@ -114,6 +114,11 @@ public final class CharsetDetector {
                 note(notes, "unsupported charset '" + label + "' in " + candidate[1]);
                 continue;
             }
+            if (cs.name().startsWith("UTF-16") || cs.name().startsWith("UTF-32")) {
+                // Without a BOM and without NUL bytes the page cannot be UTF-16; WHATWG reads it as UTF-8.
+                note(notes, candidate[1] + " '" + label + "' but the bytes have no NULs");
+                continue;
+            }
             if (cs.equals(StandardCharsets.UTF_8) && !utf8.valid()) {
                 note(notes, candidate[1] + " utf-8 but " + utf8.malformed() + " malformed byte sequences");
                 continue;

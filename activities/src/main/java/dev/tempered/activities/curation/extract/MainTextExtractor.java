@@ -2,6 +2,7 @@ package dev.tempered.activities.curation.extract;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.select.Elements;
 
 /**
  * Main-content text of an HTML page, for the curation stage (the FineWeb recipe runs
@@ -124,12 +124,13 @@ public final class MainTextExtractor {
         int pageChars = Math.max(1, stats.text(root));
         List<Element> doomed = new ArrayList<>();
         Map<Element, Boolean> removed = new IdentityHashMap<>();
+        Map<String, String> memo = new HashMap<>();
         for (Element el : root.getAllElements()) {
             if (el == root || removed.containsKey(el.parent())) {
                 if (el != root) removed.put(el, true);
                 continue;
             }
-            if (isChrome(el, stats, pageChars)) {
+            if (isChrome(el, stats, pageChars, memo)) {
                 doomed.add(el);
                 removed.put(el, true);
             }
@@ -137,11 +138,11 @@ public final class MainTextExtractor {
         doomed.forEach(Element::remove);
     }
 
-    private boolean isChrome(Element el, TextStats stats, int pageChars) {
+    private boolean isChrome(Element el, TextStats stats, int pageChars, Map<String, String> memo) {
         if (el.normalName().equals("header")) {
             return stats.text(el) - stats.links(el) < config.headerKeepChars();
         }
-        String rule = BoilerplateRules.chromeRule(el);
+        String rule = BoilerplateRules.chromeRule(el, memo);
         if (rule == null) return false;
         if (rule.startsWith("class:") || rule.equals("tag:aside")) {
             if (stats.text(el) > config.wrapperShare() * pageChars) return false;
@@ -194,11 +195,14 @@ public final class MainTextExtractor {
 
     /** The page's own statement of its main content, if it has real text in it. */
     private Element explicitMain(Element root, TextStats stats) {
-        Elements mains = root.select("main, [role=main]");
+        List<Element> mains = new ArrayList<>();
+        for (Element el : root.getAllElements()) {
+            if (el.normalName().equals("main") || el.attr("role").equalsIgnoreCase("main")) mains.add(el);
+        }
         Element main = mains.stream().filter(e -> stats.text(e) >= config.minMainChars())
                 .max(Comparator.comparingInt(stats::text)).orElse(null);
         if (main != null) return main;
-        List<Element> articles = root.select("article").stream()
+        List<Element> articles = root.getElementsByTag("article").stream()
                 .filter(e -> stats.text(e) >= config.minMainChars()).toList();
         if (articles.isEmpty()) return null;
         if (articles.size() == 1) return articles.get(0);
