@@ -89,8 +89,8 @@ final class FastTextDictionary {
         }
         // Every entry takes at least 10 bytes; a size beyond that is corruption, not a big model.
         if (size > in.remaining() / 10) {
-            throw new ModelFormatException("dictionary.size " + size + " cannot fit in the " + in.remaining()
-                    + " bytes left", at);
+            throw new ModelFormatException("truncated model or corrupt dictionary.size: " + size
+                    + " entries need at least " + 10L * size + " bytes, the file has " + in.remaining() + " left", at);
         }
         byte[][] entries = new byte[size][];
         long[] counts = new long[size];
@@ -106,9 +106,12 @@ final class FastTextDictionary {
             }
         }
         int pruneAt = in.position();
-        if (pruneidxSize < -1 || pruneidxSize > in.remaining() / 8) {
-            throw new ModelFormatException("dictionary.pruneidx_size " + pruneidxSize + " is impossible with "
-                    + in.remaining() + " bytes left", pruneAt);
+        if (pruneidxSize < -1) {
+            throw new ModelFormatException("dictionary.pruneidx_size is " + pruneidxSize + ", expected -1 or more", pruneAt);
+        }
+        if (pruneidxSize > in.remaining() / 8) {
+            throw new ModelFormatException("truncated model or corrupt dictionary.pruneidx_size: " + pruneidxSize
+                    + " pairs need " + 8 * pruneidxSize + " bytes, the file has " + in.remaining() + " left", pruneAt);
         }
         int[] keys = null, values = null;
         if (pruneidxSize > 0) {
