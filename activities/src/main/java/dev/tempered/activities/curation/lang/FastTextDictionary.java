@@ -48,7 +48,7 @@ final class FastTextDictionary {
     // that stays in cache, where a hash table of (bucket, row) pairs did not.
     private final long[] keptBits; // (2 * ceil(bucket / 64)): bits, count before, bits, ...
     private final int[] keptRows; // (pruneidx_size) row offsets in bucket order
-    private final long bucketReciprocal; // for BucketModulo: n % bucket without a division
+    private final long bucketReciprocal; // for fastMod: h % bucket without a division
     private final int eosId;
     private final int eosHash;
 
@@ -68,7 +68,7 @@ final class FastTextDictionary {
         java.util.Arrays.fill(table, -1);
         for (int i = 0; i < entries.length; i++) {
             int slot = slot(entries[i], 0, entries[i].length, hash(entries[i], 0, entries[i].length));
-            if (table[slot] == -1) table[slot] = i; // fastText keeps the last duplicate; files have none
+            table[slot] = i; // as in fastText, a later duplicate entry wins
         }
         byte[] eos = EOS.getBytes(StandardCharsets.US_ASCII);
         this.eosHash = hash(eos, 0, eos.length);
@@ -276,9 +276,9 @@ final class FastTextDictionary {
         return (int) (Math.multiplyHigh(low, d) + ((low >> 63) & d)); // unsigned high word
     }
 
+    /** Entry id of {@code text[from, to)} whose fastText hash is {@code h}, or -1. */
     private int lookup(byte[] text, int from, int to, int h) {
-        int id = table[slot(text, from, to, h)];
-        return id;
+        return table[slot(text, from, to, h)];
     }
 
     private int slot(byte[] text, int from, int to, int h) {
@@ -296,7 +296,7 @@ final class FastTextDictionary {
         return h;
     }
 
-    /** Spreads keys over a power-of-two table; FNV's low bits are already good, buckets' are not. */
+    /** Spreads hashes over a power-of-two table so that probing stays short. */
     private static int mix(int x) {
         x *= 0x9E3779B9;
         return x ^ (x >>> 16);
