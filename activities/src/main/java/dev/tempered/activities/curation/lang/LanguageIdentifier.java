@@ -12,8 +12,8 @@ import java.util.HexFormat;
  * {@code FT176LID} feeds it: the whole text, newlines replaced by spaces, as one line.
  *
  * <p>The bundled model is {@code lid.176.ftz} (see {@code resources/lang/NOTICE.md}): the
- * quantized 917 KB variant, not the 126 MB {@code lid.176.bin} datatrove downloads, so scores
- * differ from datatrove's by a few points on the same text; top labels almost always agree.
+ * quantized 917 KB variant, not the 126 MB {@code lid.176.bin} datatrove downloads, so scores can
+ * differ from datatrove's on the same text (not measured here: the .bin was not available).
  *
  * <p>Codes are lid.176's labels: ISO 639-1 where one exists ({@code en}, {@code zh}), otherwise
  * ISO 639-2/3 or Wikipedia codes ({@code ceb}, {@code als}, {@code nds}). Not handled: scripts
@@ -34,7 +34,7 @@ public final class LanguageIdentifier {
         this.model = model;
     }
 
-    /** The bundled lid.176 model, loaded and checked once per class loader (about 50 ms). */
+    /** The bundled lid.176 model, loaded and checked once per class loader (0.5-0.8 s in a cold JVM). */
     public static LanguageIdentifier lid176() {
         LanguageIdentifier l = lid176;
         if (l == null) {
