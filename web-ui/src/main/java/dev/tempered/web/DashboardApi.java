@@ -14,16 +14,19 @@ import java.util.UUID;
 
 /**
  * The JSON API under {@code /api}. Runs, stages, artifacts and lineage use {@link RunJson}, the
- * shape {@code tempered ... --json} prints, so scripts can move between the CLI and HTTP.
+ * shape {@code tempered ... --json} prints, so scripts can move between the CLI and HTTP;
+ * exclusion samples are {@link ExclusionSamples.Result#toJson()}.
  * Errors are {@code {"error": "..."}} with a 400 or 404 status (see {@link DashboardServer}).
  */
 final class DashboardApi {
     static final int MAX_RUNS = 500;
 
     private final LineageStore lineage;
+    private final ExclusionSamples exclusions;
 
-    DashboardApi(LineageStore lineage) {
+    DashboardApi(LineageStore lineage, ExclusionSamples exclusions) {
         this.lineage = lineage;
+        this.exclusions = exclusions;
     }
 
     void register(RoutesConfig routes) {
@@ -32,6 +35,7 @@ final class DashboardApi {
         routes.get("/api/artifacts/{digest}", this::artifact);
         routes.get("/api/artifacts/{digest}/lineage", this::lineage);
         routes.get("/api/stage-runs/{id}/metrics", this::metrics);
+        routes.get("/api/stage-runs/{id}/exclusions", ctx -> json(ctx, exclusions.read(ctx).toJson()));
     }
 
     private void runs(Context ctx) {

@@ -20,17 +20,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The HTML pages: runs list, run detail with its live fragment, artifact detail and download. */
+/** The HTML pages: runs list, run detail with its live fragment, artifact detail and download, exclusion samples. */
 final class DashboardPages {
     private static final int RUNS_ON_FRONT_PAGE = 100;
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
     private final LineageStore lineage;
     private final ArtifactStore artifacts;
+    private final ExclusionSamples exclusions;
 
-    DashboardPages(LineageStore lineage, ArtifactStore artifacts) {
+    DashboardPages(LineageStore lineage, ArtifactStore artifacts, ExclusionSamples exclusions) {
         this.lineage = lineage;
         this.artifacts = artifacts;
+        this.exclusions = exclusions;
     }
 
     void register(RoutesConfig routes) {
@@ -40,6 +42,7 @@ final class DashboardPages {
         routes.get("/fragments/runs/{id}", this::runFragment);
         routes.get("/artifacts/{digest}", this::artifact);
         routes.get("/artifacts/{digest}/download", this::download);
+        routes.get("/stage-runs/{id}/exclusions", this::exclusions);
     }
 
     private void runs(Context ctx) {
@@ -67,6 +70,11 @@ final class DashboardPages {
     private String cachedFromRun(StageRunRecord s) {
         if (s.cachedFrom() == null) return null;
         return lineage.stageRun(s.cachedFrom()).map(StageRunRecord::pipelineRunId).orElse(null);
+    }
+
+    /** Documents a curation step dropped, for one reason or all of them. */
+    private void exclusions(Context ctx) throws IOException {
+        ctx.render("exclusions.jte", Map.of("result", exclusions.read(ctx)));
     }
 
     private void artifact(Context ctx) {

@@ -45,8 +45,9 @@ public final class DashboardServer implements AutoCloseable {
 
     public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts) {
         JteRenderer renderer = new JteRenderer();
-        DashboardPages pages = new DashboardPages(lineage, artifacts);
-        DashboardApi api = new DashboardApi(lineage);
+        ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
+        DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions);
+        DashboardApi api = new DashboardApi(lineage, exclusions);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();

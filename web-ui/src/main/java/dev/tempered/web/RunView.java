@@ -21,8 +21,18 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
      * the run's total duration, so bars of different stages line up.
      *
      * @param cachedFromRunId the pipeline run whose stage run this one reused, if it can be found
+     * @param funnel          the curation funnel drawn below the table, or null for stages without one
      */
-    public record Row(StageRunRecord stage, String cachedFromRunId, String barStart, String barWidth) {}
+    public record Row(StageRunRecord stage, String cachedFromRunId, String barStart, String barWidth, FunnelView funnel) {
+        /** The summary the table prints: all of it, less the funnel when the chart shows that. */
+        public java.util.Map<String, Object> summaryShown() {
+            return funnel == null ? stage.summary() : FunnelView.summaryWithoutFunnel(stage.summary());
+        }
+    }
+
+    public List<FunnelView> funnels() {
+        return rows.stream().map(Row::funnel).filter(java.util.Objects::nonNull).toList();
+    }
 
     /** True while the run is running: the page then polls {@link #pollHref()}. */
     public boolean live() {
@@ -51,7 +61,7 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
             double width = clamp(millis(s.started(), s.finished() == null ? now : s.finished()) / total * 100, 0, 100 - offset);
             // A cached stage takes milliseconds; keep a sliver visible so the row never looks empty.
             width = Math.max(width, 0.5);
-            return new Row(s, cachedFromRun.apply(s), pct(offset), pct(width));
+            return new Row(s, cachedFromRun.apply(s), pct(offset), pct(width), FunnelView.of(s));
         }).toList();
         return new RunView(run, rows, now);
     }

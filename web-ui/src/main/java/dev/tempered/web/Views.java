@@ -55,6 +55,11 @@ public final class Views {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
+    /** Counts with thousands separators: {@code 1,234,567}. */
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     public static String time(Instant at) {
         return at == null ? "—" : TIME.format(at);
     }

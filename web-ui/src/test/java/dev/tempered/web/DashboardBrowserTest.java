@@ -56,6 +56,7 @@ class DashboardBrowserTest {
     private static String raw;
     private static String shard;
     private static String tokenizer;
+    private static CurationSeed curated;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,6 +69,7 @@ class DashboardBrowserTest {
         lineage = StorageFixture.get().lineage();
         seed = new Seed(lineage, StorageFixture.get().newArtifactStore("webui"));
         seedPipeline();
+        curated = CurationSeed.create(seed, PAYLOAD);
         server = DashboardServer.start(WebConfig.anyFreePort(), lineage, seed.store);
 
         profile = Files.createTempDirectory("tempered-chromium-");
@@ -216,6 +218,58 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void funnelChartDrawsEveryStepAndAReasonOpensItsSamples() throws Exception {
+        driver.get(server.url() + "/runs/" + curated.runId);
+        WebElement funnel = driver.findElement(By.cssSelector("section.funnel"));
+        List<WebElement> steps = funnel.findElements(By.cssSelector("tr.funnel-step"));
+        assertEquals(CurationSeed.STEPS, steps.stream().map(s -> s.getAttribute("data-step")).toList());
+        List<Integer> widths = steps.stream()
+                .map(s -> s.findElements(By.cssSelector("svg.funnel-bar rect.out")))
+                .peek(bars -> assertEquals(1, bars.size(), "one kept bar per step"))
+                .map(bars -> bars.get(0).getRect().getWidth()).toList();
+        for (int i = 1; i < widths.size(); i++) assertTrue(widths.get(i) <= widths.get(i - 1), "bars narrow down the funnel: " + widths);
+        assertTrue(widths.get(0) > widths.get(widths.size() - 1) * 1.8, "95.5% against 48.6% of the input: " + widths);
+        assertEquals("48.6%", funnel.findElement(By.cssSelector(".kept-overall")).getText());
+        saveScreenshot("funnel-run.png");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", funnel);
+        saveScreenshot("funnel.png", funnel.getScreenshotAs(OutputType.BYTES));
+
+        funnel.findElement(By.cssSelector("tr.drop[data-reason='gopher_short_doc'] a")).click();
+        waitFor(() -> driver.getCurrentUrl().contains("/stage-runs/" + curated.stageRunId + "/exclusions?"));
+        List<WebElement> samples = driver.findElements(By.cssSelector("li.sample"));
+        assertEquals(curated.manyIds.subList(0, 20),
+                samples.stream().map(s -> s.findElement(By.cssSelector(".sample-id")).getText()).toList());
+        for (WebElement s : samples) assertEquals("gopher_short_doc", s.findElement(By.cssSelector(".sample-reason")).getText());
+        saveScreenshot("samples.png");
+
+        driver.findElement(By.cssSelector("a.more")).click();
+        waitFor(() -> driver.getCurrentUrl().endsWith("&limit=200"));
+        assertEquals(25, driver.findElements(By.cssSelector("li.sample")).size());
+        driver.findElement(By.cssSelector("a.run-link")).click();
+        waitFor(() -> driver.getCurrentUrl().endsWith("/runs/" + curated.runId));
+    }
+
+    @Test
+    void exclusionSamplesShowHostilePageTextAsText() {
+        driver.get(server.url() + "/stage-runs/" + curated.stageRunId + "/exclusions?step=" + CurationSeed.XSS_STEP
+                + "&reason=" + CurationSeed.XSS_REASON);
+        assertEquals(PAYLOAD, driver.findElement(By.cssSelector("pre.excerpt")).getText());
+        assertEquals("javascript:document.title='pwned'", driver.findElement(By.cssSelector(".sample-url")).getText());
+        assertEquals(0, driver.findElements(By.cssSelector("a.sample-url")).size(), "a javascript: URL is never a link");
+        assertEquals(0, driver.findElements(By.cssSelector("img")).size(), "no injected <img>");
+        assertEquals(0, driver.findElements(By.xpath("//script[not(@src)]")).size(), "no injected <script>");
+        assertEquals(0, driver.findElements(By.cssSelector("pre.excerpt *")).size(), "the excerpt holds text only");
+        assertNotEquals("pwned", driver.getTitle());
+
+        // The other shard's record has a hostile http URL, which is linked, its markup escaped in the href.
+        driver.get(server.url() + "/stage-runs/" + curated.stageRunId + "/exclusions?step=" + CurationSeed.XSS_STEP);
+        WebElement link = driver.findElement(By.cssSelector("a.sample-url"));
+        assertEquals("https://news.example/a?q=\"><script>alert(1)</script>", link.getText());
+        assertEquals(0, driver.findElements(By.xpath("//script[not(@src)]")).size());
+        assertNotEquals("pwned", driver.getTitle());
+    }
+
     /** The same payload printed raw, on a page without our headers, does run: the test above can fail. */
     @Test
     void controlPageThatPrintsThePayloadRawIsExploited() throws Exception {
@@ -245,9 +299,13 @@ class DashboardBrowserTest {
     }
 
     private static void saveScreenshot(String name) throws Exception {
+        saveScreenshot(name, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void saveScreenshot(String name, byte[] png) throws Exception {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Files.write(dir.resolve(name), png);
     }
 
 }
