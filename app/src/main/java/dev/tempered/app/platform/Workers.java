@@ -3,6 +3,9 @@ package dev.tempered.app.platform;
 import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
 import dev.tempered.activities.noop.NoopActivitiesImpl;
+import dev.tempered.activities.curation.CurationActivitiesImpl;
+import dev.tempered.activities.curation.DefaultCurationSteps;
+import dev.tempered.workflows.CurateWorkflowImpl;
 import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.worker.Worker;
@@ -41,11 +44,12 @@ public final class Workers implements AutoCloseable {
             Worker worker = factory.newWorker(queue, options.build());
             switch (queue) {
                 case TaskQueues.WORKFLOWS -> {
-                    worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+                    worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, CurateWorkflowImpl.class);
                     worker.registerActivitiesImplementations(new LineageActivitiesImpl(platform.lineage(), platform.store()));
                 }
                 case TaskQueues.CPU -> worker.registerActivitiesImplementations(
-                        new IngestActivitiesImpl(platform.publisher()), new NoopActivitiesImpl());
+                        new IngestActivitiesImpl(platform.publisher()), new NoopActivitiesImpl(),
+                        new CurationActivitiesImpl(platform.publisher(), new DefaultCurationSteps()));
                 case TaskQueues.GPU -> log.info("no stage uses the gpu queue yet; its worker polls nothing");
                 default -> throw new IllegalArgumentException("unknown task queue " + queue);
             }

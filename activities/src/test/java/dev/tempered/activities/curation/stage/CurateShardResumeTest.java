@@ -1,0 +1,112 @@
+package dev.tempered.activities.curation.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.curation.CurationActivitiesImpl;
+import dev.tempered.activities.curation.DefaultCurationSteps;
+import dev.tempered.activities.curation.ShardProgress;
+import dev.tempered.activities.ingest.IngestCheckpoint;
+import dev.tempered.activities.ingest.IngestCore;
+import dev.tempered.activities.ingest.IngestParams;
+import dev.tempered.activities.ingest.IngestProgress;
+import dev.tempered.activities.ingest.SourceManifest;
+import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.testing.StorageFixture;
+import dev.tempered.workflows.CurationActivities;
+import dev.tempered.workflows.StageNames;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * curateShard resumes from its last heartbeated chunk: a retry that starts from a checkpoint
+ * taken mid-shard returns exactly what an uninterrupted run returns (same kept-text bytes, same
+ * exclusions, same funnel).
+ */
+class CurateShardResumeTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aRetryFromAMidShardCheckpointProducesTheSameOutputs() throws Exception {
+        StorageFixture fixture = StorageFixture.get();
+        ArtifactPublisher publisher = new ArtifactPublisher(fixture.newArtifactStore("curate-resume"), fixture.lineage());
+        String rawShard = rawShardOfTheSampleWarc(publisher);
+        String stageRunId = seedStageRun(fixture);
+        Map<String, Object> params = StageCatalog.get(StageNames.CURATE, "test")
+                .normalize(Map.of("chunk_docs", 10), "test.params");
+        var request = new CurationActivities.ShardRequest(stageRunId, 0, rawShard, params);
+
+        List<ShardProgress> heartbeats = new ArrayList<>();
+        CurationActivities.FilteredShard fresh = run(publisher, request, null, heartbeats);
+        assertTrue(heartbeats.size() >= 2, "10-page chunks over ~200 pages heartbeat several times: " + heartbeats.size());
+        ShardProgress middle = heartbeats.get(heartbeats.size() / 2);
+        assertTrue(middle.pagesDone() > 0 && middle.chunksDone() > 0);
+
+        CurationActivities.FilteredShard resumed = run(publisher, request, middle, new ArrayList<>());
+        assertEquals(fresh.keptDigest(), resumed.keptDigest());
+        assertEquals(fresh.keptDocs(), resumed.keptDocs());
+        assertEquals(fresh.signatureParts(), resumed.signatureParts());
+        assertEquals(fresh.exclusions(), resumed.exclusions());
+        assertEquals(fresh.funnel(), resumed.funnel());
+        assertTrue(fresh.keptDocs() > 0);
+    }
+
+    private static CurationActivities.FilteredShard run(ArtifactPublisher publisher, CurationActivities.ShardRequest request,
+                                                       ShardProgress resumeFrom, List<ShardProgress> heartbeats) {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            env.registerActivitiesImplementations(new CurationActivitiesImpl(publisher, new DefaultCurationSteps()));
+            env.setActivityHeartbeatListener(ShardProgress.class, heartbeats::add);
+            if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
+            CurationActivities stub = env.newActivityStub(CurationActivities.class, ActivityOptions.newBuilder()
+                    // A short heartbeat timeout: the SDK flushes heartbeats every 0.8 x this, so the
+                    // listener sees several checkpoints of one shard.
+                    .setHeartbeatTimeout(Duration.ofSeconds(2))
+                    .setStartToCloseTimeout(Duration.ofMinutes(5)).build());
+            return stub.curateShard(request);
+        } finally {
+            env.close();
+        }
+    }
+
+    /** The first ~200 pages of the real sample WARC as one raw-pages shard. */
+    private String rawShardOfTheSampleWarc(ArtifactPublisher publisher) throws Exception {
+        byte[] warc = Files.readAllBytes(Path.of("..", "examples", "data", "sample.warc.gz"));
+        String digest = publisher.publish(warc, "source-file", "application/warc", Map.of()).digest();
+        var manifest = new SourceManifest(SourceManifest.FORMAT,
+                List.of(new SourceManifest.Entry("sample.warc.gz", SourceManifest.SourceKind.warc, digest, warc.length)), List.of());
+        List<String> shards = new ArrayList<>();
+        new IngestCore(manifest, new IngestParams(6L << 20, 10L << 20, Set.of("text/html")), work,
+                e -> publisher.store().open(e.digest()),
+                (file, pages, bytes) -> {
+                    String d = publisher.publish(file, "raw-pages", "application/x-ndjson+gzip", Map.of()).digest();
+                    shards.add(d);
+                    return d;
+                },
+                new IngestCore.Listener() {
+                    public void onCheckpoint(IngestCheckpoint c) {}
+
+                    public void onProgress(IngestProgress p) {}
+                }).run(IngestCheckpoint.start());
+        return shards.get(0);
+    }
+
+    private static String seedStageRun(StorageFixture fixture) {
+        String runId = "curate-resume-" + UUID.randomUUID();
+        fixture.lineage().beginPipelineRun(runId, "test", Map.of(), null);
+        return fixture.lineage().startStageRun(new dev.tempered.storage.StageRunStart(runId, 0, "curate", 1,
+                dev.tempered.storage.Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null)).toString();
+    }
+}
