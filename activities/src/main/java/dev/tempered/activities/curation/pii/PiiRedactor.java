@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * need a phone shape: a US 3-3-4 grouping, a leading {@code +}, {@code 00} or trunk {@code 0}, or a
  * cue word such as "Tel" or "Fax" right before); and street addresses that are not US- or
  * UK-shaped (a house number and a street suffix, a PO Box, or a city-state-ZIP / postcode tail).
- * Street addresses in other conventions (Turkish, Korean, ...) and bare city names are not found.
+ * Numbered headings ({@code 8.6.4.10. Class Patterns}, "Section 26.3.3.1") and space-separated number lists are not
+ * IPs or phones. Street addresses in other conventions (Turkish, Korean, ...) and bare city names are not found.
  */
 public final class PiiRedactor {
     private static final Pattern EMAIL = Pattern.compile(
@@ -38,9 +39,11 @@ public final class PiiRedactor {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
+    /** A loose IPv6 candidate; {@link #isIpv6} decides. */
     private static final Pattern IPV6 = Pattern.compile(
-            "(?<![\\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\\w:])"
-            + "|(?<![\\w:.])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\\w:])");
+            "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
+    private static final Pattern NOT_IP_CUE = Pattern.compile(
+            "(?i)(?:\\b(?:section|sect|sec|chapter|ch|version|ver|v|release|rev|build|figure|fig|table|step)\\.?|§)\\s*$");
     private static final Pattern IP_CUE = Pattern.compile("(?i)\\b(?:ip|address|addr|server|host|dns|ping|gateway)\\W{0,3}$");
 
     /** A separator between phone digit groups: a hyphen or dot with optional spaces, or one space. */
@@ -53,9 +56,10 @@ public final class PiiRedactor {
             // International with +: +44 20 7946 0958, +011.81.6.6225.1160, +33 (0)1 42 68 53 00
             Pattern.compile(LEFT + "\\+\\d{1,4}(?:" + SEP + "?\\(\\d{1,4}\\))?(?:" + SEP + "\\d{1,6}){2,5}" + RIGHT),
             // International with 00, or a bracketed country code: 0086-0816-6623109, (852)-2426-6073
-            Pattern.compile(LEFT + "(?:00\\d{1,3}|\\(\\d{1,4}\\))(?:" + SEP + "?\\d{2,8}){2,4}" + RIGHT),
+            Pattern.compile(LEFT + "(?:00[1-9]\\d{0,2}|\\(\\d{1,4}\\))(?:" + SEP + "?\\d{2,8}){2,4}" + RIGHT),
             // National with a trunk 0: 0171 555 0123, 01702 530174, 02-2613-1470, 0312. 439 2850
-            Pattern.compile(LEFT + "0\\d{1,4}(?:" + SEP + "\\d{2,8}){1,3}" + RIGHT));
+            // (a country code or an area code never starts with 0, so "000 001 010" is not a phone)
+            Pattern.compile(LEFT + "0[1-9]\\d{0,3}(?:" + SEP + "\\d{2,8}){1,3}" + RIGHT));
     private static final Pattern PHONE_CUE = Pattern.compile(
             "(?i)(?:\\b(?:tel|telephone|phone|ph|fax|call|mobile|cell|tlf|hotline)\\b|電話|电话|手机|手機|传真|傳真|전화|휴대폰)"
             + "[^\\n\\d]{0,12}$");
@@ -67,7 +71,12 @@ public final class PiiRedactor {
     private static final String DIRECTION = "(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW|N\\.E|N\\.W|S\\.E|S\\.W)\\.?";
     private static final String UNIT = "(?:,?\\s*(?:Suite|Ste|Apt|Apartment|Unit|Floor|Fl|Room|Rm|#)\\.?\\s*(?:Number\\s*)?#?[\\w-]{1,6}\\s*)";
     private static final String CITY = "[A-Z][A-Za-z'.]+(?:[ \\t]+(?:[a-z]{1,3}[ \\t]+)?[A-Z][A-Za-z'.]+){0,3}";
-    private static final String US_STATE = "(?:[A-Z]{2}|Fl|Fla|Calif|Tex|Mass|Penn)\\.?";
+    private static final String US_STATE = "(?:[A-Z]{2}|Fl|Fla|Calif|Tex|Mass|Penn|Alabama|Alaska|Arizona|Arkansas"
+            + "|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas"
+            + "|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana"
+            + "|Nebraska|Nevada|New[ \\t]+Hampshire|New[ \\t]+Jersey|New[ \\t]+Mexico|New[ \\t]+York|North[ \\t]+Carolina"
+            + "|North[ \\t]+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode[ \\t]+Island|South[ \\t]+Carolina"
+            + "|South[ \\t]+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West[ \\t]+Virginia|Wisconsin|Wyoming)\\.?";
     private static final String ZIP = "\\d{5}(?:-\\d{4})?";
     private static final String UK_POSTCODE = "[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]*\\d[A-Z]{2}";
     /** ", Springfield, IL 62704", "\nWinter Park FL 32792", ", London SW1A 1AA", ", Heredia, CR". */
@@ -94,6 +103,8 @@ public final class PiiRedactor {
         add(found, PiiType.EMAIL, EMAIL.matcher(text));
         Matcher v4 = IPV4.matcher(text);
         while (v4.find()) {
+            if (isSectionNumber(text, v4.start(), v4.end())) continue;
+            if (NOT_IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 10), v4.start())).find()) continue;
             if (looksLikeVersion(v4.group()) && !IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 12), v4.start())).find()) continue;
             found.add(new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group()));
         }
@@ -113,6 +124,7 @@ public final class PiiRedactor {
                 int digits = digits(s);
                 if (digits < 9 || digits > 15) continue;
                 if (ISBN_CUE.matcher(text.substring(Math.max(0, m.start() - 10), m.start())).find()) continue;
+                if (s.matches("[\\d \\t]+") && inNumberList(text, m.start(), m.end())) continue;
                 found.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), s.strip()));
             }
         }
@@ -179,6 +191,23 @@ public final class PiiRedactor {
         }
         kept.sort(Comparator.comparingInt(PiiSpan::start));
         return kept;
+    }
+
+    /** "0 1 1 2 ... 377 610 987 1597": a space-separated number next to more numbers is a list, not a phone. */
+    private static boolean inNumberList(String text, int start, int end) {
+        boolean before = start >= 2 && (text.charAt(start - 1) == ' ' || text.charAt(start - 1) == '\t')
+                && Character.isDigit(text.charAt(start - 2));
+        boolean after = end + 1 < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')
+                && Character.isDigit(text.charAt(end + 1));
+        return before || after;
+    }
+
+    /** "8.6.4.10. Class Patterns" at the start of a line is a section number. */
+    private static boolean isSectionNumber(String text, int start, int end) {
+        boolean lineStart = start == 0 || text.charAt(start - 1) == '\n';
+        boolean dotAfter = end < text.length() && text.charAt(end) == '.'
+                && (end + 1 == text.length() || Character.isWhitespace(text.charAt(end + 1)));
+        return lineStart && dotAfter;
     }
 
     private static boolean looksLikeVersion(String quad) {
