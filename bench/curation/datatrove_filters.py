@@ -11,6 +11,8 @@ Output TSV on stdout: `id<TAB>filter<TAB>keep|drop<TAB>reason`, one line per tex
 Filters (datatrove 0.10.1 defaults, language en): gopher_repetition, gopher_quality, c4_quality,
 c4_quality_fineweb (filter_no_terminal_punct=False, as examples/fineweb.py), fineweb_quality.
 Each filter sees the original text, so C4's line removal does not feed the later filters.
+
+    ... datatrove_filters.py --urls urls.tsv   # `id<TAB>url` lines through URLFilter() instead
 """
 import sys
 
@@ -60,5 +62,20 @@ def main(path: str) -> None:
                 print(f"{doc_id}\t{name}\t{'keep' if keep else 'drop'}\t{reason or ''}")
 
 
+def main_urls(path: str) -> None:
+    from datatrove.pipeline.filters import URLFilter
+
+    flt = URLFilter()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            doc_id, _, url = line.rstrip("\n").partition("\t")
+            result = flt.filter(Document(text="", id=doc_id, metadata={"url": url}))
+            keep, reason = (result, "") if isinstance(result, bool) else result
+            print(f"{doc_id}\turl_filter\t{'keep' if keep else 'drop'}\t{reason or ''}")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--urls":
+        main_urls(sys.argv[2])
+    else:
+        main(sys.argv[1])

@@ -23,10 +23,20 @@ import java.util.function.Supplier;
  *   java -cp ... dev.tempered.activities.curation.DatatroveAgreement /tmp/corpus.tsv /tmp/datatrove.tsv
  * </pre>
  * Prints, per filter, how often keep/drop agree and how often the reason agrees too, then the
- * disagreements.
+ * disagreements. With {@code --urls URLS.tsv DATATROVE.tsv} it compares the URL filter instead
+ * (URLS.tsv: {@code id<TAB>url}; DATATROVE.tsv from {@code datatrove_filters.py --urls}).
  */
 public final class DatatroveAgreement {
+    /** datatrove's URLFilter reasons, in ours. */
+    private static final Map<String, String> URL_REASONS = Map.of("domain", "url:banned_domain",
+            "subdomain", "url:banned_subdomain", "url", "url:banned_url", "hard_blacklisted", "url:banned_word",
+            "soft_blacklisted", "url:soft_banned_words", "blacklisted_subword", "url:banned_subword");
+
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("--urls")) {
+            urls(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Map<String, String> texts = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
             int tab = line.indexOf('\t');
@@ -61,6 +71,30 @@ public final class DatatroveAgreement {
             System.out.printf("%-20s n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n",
                     e.getKey(), n, 100.0 * decision / n, 100.0 * reason / n);
         }
+        System.out.print(diffs);
+    }
+
+    /** {@code --urls URLS.tsv DATATROVE.tsv}: the URL filter, decisions and reasons. */
+    private static void urls(Path urlsTsv, Path reference) throws IOException {
+        Map<String, String> ref = new HashMap<>();
+        for (String line : Files.readAllLines(reference, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t", -1);
+            ref.put(f[0], f[2].equals("keep") ? "keep" : URL_REASONS.getOrDefault(f[3], f[3]));
+        }
+        var filter = new dev.tempered.activities.curation.filters.UrlFilter();
+        int n = 0, decision = 0, reason = 0;
+        StringBuilder diffs = new StringBuilder();
+        for (String line : Files.readAllLines(urlsTsv, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t", 2);
+            FilterDecision d = filter.filter(new Document(f[0], f[1], ""));
+            String ours = d.keep() ? "keep" : d.reason();
+            String theirs = ref.get(f[0]);
+            n++;
+            if (d.keep() == theirs.equals("keep")) decision++;
+            if (ours.equals(theirs)) reason++;
+            else diffs.append(f[1]).append("\tdatatrove=").append(theirs).append("\tours=").append(ours).append('\n');
+        }
+        System.out.printf("url_filter n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n", n, 100.0 * decision / n, 100.0 * reason / n);
         System.out.print(diffs);
     }
 
