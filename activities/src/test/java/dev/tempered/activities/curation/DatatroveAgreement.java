@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * output of bench/curation/datatrove_filters.py, which needs Python and spaCy):
  * <pre>
  *   java -cp ... dev.tempered.activities.curation.CorpusDump /tmp/corpus.tsv
- *   bench/.venv/bin/python bench/curation/datatrove_filters.py /tmp/corpus.tsv > /tmp/datatrove.tsv
+ *   /tmp/dtvenv/bin/python bench/curation/datatrove_filters.py /tmp/corpus.tsv > /tmp/datatrove.tsv
  *   java -cp ... dev.tempered.activities.curation.DatatroveAgreement /tmp/corpus.tsv /tmp/datatrove.tsv
  * </pre>
  * Prints, per filter, how often keep/drop agree and how often the reason agrees too, then the
