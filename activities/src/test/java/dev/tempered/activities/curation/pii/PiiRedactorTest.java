@@ -1,0 +1,84 @@
+package dev.tempered.activities.curation.pii;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tempered.activities.curation.Document;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Formats one by one; the real-mail measurement is {@link PiiEvaluationTest}. */
+class PiiRedactorTest {
+    private final PiiRedactor redactor = new PiiRedactor();
+
+    private List<PiiSpan> only(String text) {
+        return redactor.find(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+1 (617) 555-0142", "617-555-0142", "1-800-555-0199", "+44 20 7946 0958", "0171 555 0123",
+            "(800) 555 1212", "617.555.0142", "+1.972.980.7195", "0086-0816-6623109", "(852)-2426-6073", "1 - 310 - 388 - 6087"})
+    void phoneFormats(String phone) {
+        List<PiiSpan> spans = only("Call us at " + phone + " today.");
+        assertEquals(1, spans.size(), phone + " -> " + spans);
+        assertEquals(PiiType.PHONE, spans.get(0).type());
+        assertEquals(phone, spans.get(0).text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$1,499.00", "2002-09-12", "12/09/2002", "07:20:54", "ISBN 0-306-40615-2", "1998",
+            "Reference # 1320-15000", "Order No. 772-00D87", "8209 9802 0003 158", "version 1.2.3", "3.2.1.0",
+            "206-11-48025", "$ 39+KDV", "1.12 €/min", "300,000 emails", "6.25%"})
+    void lookAlikesAreLeftAlone(String text) {
+        assertEquals(List.of(), only("Look: " + text + " here."), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"167.206.208.233", "10.0.0.1", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "2001:db8::1", "fe80::1", "::1"})
+    void ipAddresses(String ip) {
+        List<PiiSpan> spans = only("host " + ip + " answered");
+        assertEquals(1, spans.size(), ip + " -> " + spans);
+        assertEquals(PiiType.IP, spans.get(0).type());
+        assertEquals(ip, spans.get(0).text());
+    }
+
+    @Test
+    void ipInsideUrlAndWithPortIsFound() {
+        assertEquals("65.162.84.5", only("http://65.162.84.5/perl/unsubscribe.pl?s=2002").get(0).text());
+        assertEquals("167.206.208.233", only("167.206.208.233:24442 (200, 'OK')").get(0).text());
+    }
+
+    @Test
+    void invalidOctetsAndVersionStringsAreNotIps() {
+        assertEquals(List.of(), only("Version: 6.0.386 and 256.1.1.1 and Panda Quick Rem 3.2.1.0"));
+        assertEquals(PiiType.IP, only("DNS server 8.8.4.4 is up").get(0).type());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123 Main Street, Suite 4, Springfield, IL 62704", "PO Box 1234", "P.O. Box 77, Austin, TX 78720",
+            "106 Longhorn Road\nWinter Park FL 32792", "10 Downing Street, London SW1A 2AA",
+            "6822 22nd Avenue North\nSaint Petersburg, FL 33710-3918", "4132 Pompton Ct.\nDayton, Ohio 45405"})
+    void addresses(String address) {
+        List<PiiSpan> spans = only("Write to " + address + " please.");
+        assertEquals(1, spans.size(), address + " -> " + spans);
+        assertEquals(PiiType.ADDRESS, spans.get(0).type());
+        assertEquals(address, spans.get(0).text());
+    }
+
+    @Test
+    void redactReplacesWithTypedPlaceholdersAndCounts() {
+        // Lines from spam-2/00761 in the sample corpus.
+        Document doc = new Document("m", "u", "From mnereetcaenure@msn.com: call 1-888-763-2497, "
+                + "or write us at: NoSpam, 6484 Coral Way, Miami, FL, 33155\".");
+        PiiResult result = redactor.redact(doc);
+        assertEquals("From <EMAIL>: call <PHONE>, or write us at: NoSpam, <ADDRESS>\".", doc.text());
+        assertEquals(1, result.count(PiiType.EMAIL));
+        assertEquals(1, result.count(PiiType.PHONE));
+        assertEquals(1, result.count(PiiType.ADDRESS));
+        assertEquals(3, result.total());
+        assertEquals(1, doc.metadata().get("pii_phone"));
+        assertTrue(result.spans().stream().allMatch(s -> s.end() > s.start()));
+    }
+}
