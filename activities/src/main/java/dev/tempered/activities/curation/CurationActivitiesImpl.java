@@ -223,7 +223,6 @@ public final class CurationActivitiesImpl implements CurationActivities {
                         step.in(bytes);
                         Map<String, Long> changed = pii.transform(doc);
                         changed.forEach((k, v) -> redactions.merge(k, v, Long::sum));
-                        if (!changed.isEmpty()) doc.metadata().put("pii_redactions", changed);
                         step.out(ShardCurator.utf8Length(doc.text()));
                     }
                     out.write(doc);

@@ -78,6 +78,9 @@ public final class UrlFilter implements DocumentFilter {
     @Override
     public FilterDecision filter(Document doc) {
         String url = doc.url();
+        // Pages read from local HTML files have file: URLs: there is no site to judge, so the
+        // blocklists do not apply (datatrove never sees such URLs).
+        if (url != null && url.startsWith("file:")) return FilterDecision.KEEP;
         String host = url == null ? null : host(url);
         if (host == null) {
             return drop(doc, "url:malformed", String.valueOf(url));

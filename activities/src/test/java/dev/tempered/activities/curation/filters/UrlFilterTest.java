@@ -26,6 +26,11 @@ class UrlFilterTest {
     }
 
     @Test
+    void localFileUrlsHaveNoSiteToJudgeAndAreKept() {
+        assertEquals(FilterDecision.KEEP, FILTER.filter(doc("file:html/python-library-re.html")));
+    }
+
+    @Test
     void registeredDomainOnTheListIsDropped() {
         assertDrop("https://www.farsson.com/videos?page=2", "url:banned_domain", "farsson.com");
         assertDrop("http://sexylesbos.net/", "url:banned_domain", "sexylesbos.net");
