@@ -35,6 +35,11 @@ public final class BpeEncoder {
     private final Map<Integer, byte[]> specialBytes = new HashMap<>();
 
     public BpeEncoder(TokenizerSpec spec) {
+        this(spec, PreTokenizer.of(spec.pattern()));
+    }
+
+    /** With a given pre-tokenizer, which must implement {@code spec.pattern()}: tests pit the regex against the hand-written one. */
+    BpeEncoder(TokenizerSpec spec, PreTokenizer preTokenizer) {
         this.spec = spec;
         this.ranks = new RankMap(spec.tokensByRank());
         for (int b = 0; b < 256; b++) {
@@ -43,7 +48,7 @@ public final class BpeEncoder {
                         + " is not a token: a byte-level vocabulary needs all 256 single bytes among its ranks");
             }
         }
-        this.preTokenizer = PreTokenizer.of(spec.pattern());
+        this.preTokenizer = preTokenizer;
         spec.specialTokens().forEach((text, id) -> specialBytes.put(id, text.getBytes(StandardCharsets.UTF_8)));
     }
 
