@@ -12,7 +12,10 @@ package dev.tempered.activities.tokenizer;
  *
  * <p>Not handled: Unicode properties follow the running JDK's tables (Java 17: Unicode 13), while
  * tiktoken follows the Rust regex crate's (newer); characters assigned after Unicode 13 are
- * classified differently (they are unassigned to Java, so neither letter, number nor space).
+ * classified differently (they are unassigned to Java, so neither letter, number nor space). A
+ * probe of all 260,608 code points below U+40000 and in plane 14, each in a 14-character context,
+ * against tiktoken 0.14 on Java 17.0.15 found ids differing for 20 only: the Kaktovik numerals
+ * U+1D2C0..U+1D2D3 (Unicode 15), which Rust counts as numbers.
  */
 public interface PreTokenizer {
     /**
