@@ -72,14 +72,25 @@ def train_hf(docs, vocab, pattern):
     return wall, merged
 
 
-def compare(name, ours, theirs):
-    """First rank where two lists of merged token bytes differ, and how many tokens they share."""
+def compare(name, ours, theirs, counts):
+    """First rank where two lists of merged token bytes differ, how many tokens they share, and
+    whether they differ only in the order of merges of equal count (tie order): Tempered's counts
+    never rise, so merges of one count form one run; two lists differ only in tie order when every
+    run holds the same set of tokens in both."""
     first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), None)
     if first is None and len(ours) != len(theirs):
         first = min(len(ours), len(theirs))
     shared = len(set(ours) & set(theirs))
+    runs, start = [], 0
+    for i in range(1, len(counts) + 1):
+        if i == len(counts) or counts[i] != counts[start]:
+            runs.append((start, i))
+            start = i
+    differing = [(s, e) for s, e in runs if set(ours[s:e]) != set(theirs[s:e])]
     out = {"peer": name, "merges_tempered": len(ours), "merges_peer": len(theirs), "identical": first is None,
-           "shared_tokens": shared}
+           "shared_tokens": shared, "equal_count_runs": len(runs),
+           "runs_with_other_tokens": [[s, e, counts[s]] for s, e in differing[:5]],
+           "runs_with_other_tokens_total": len(differing)}
     if first is not None:
         out["first_difference_at_merge"] = first
         out["tempered_token"] = ours[first].decode("utf-8", "backslashreplace") if first < len(ours) else None
@@ -110,15 +121,16 @@ def main():
     rows = []
     for vocab in map(int, args.vocab.split(",")):
         ours = [bytes.fromhex(h) for h in (results / f"tempered-{vocab}.ranks").read_text().split()]
+        counts = [int(c) for c in (results / f"tempered-{vocab}.counts").read_text().split()]
         wall_r, ranks_r = train_rustbpe(docs, vocab - args.specials, pattern)
         print(json.dumps({"tool": "rustbpe", "vocab": vocab, "wall_s": round(wall_r, 3), "merges": len(ranks_r) - 256}))
-        cmp_r = compare("rustbpe", ours[256:], ranks_r[256:])
+        cmp_r = compare("rustbpe", ours[256:], ranks_r[256:], counts)
         print(json.dumps({"vocab": vocab, **cmp_r}))
         wall_h, cmp_h = None, None
         if not args.skip_hf:
             wall_h, merged_h = train_hf(docs, vocab - args.specials, pattern)
             print(json.dumps({"tool": "tokenizers", "vocab": vocab, "wall_s": round(wall_h, 3), "merges": len(merged_h)}))
-            cmp_h = compare("tokenizers", ours[256:], merged_h)
+            cmp_h = compare("tokenizers", ours[256:], merged_h, counts)
             print(json.dumps({"vocab": vocab, **cmp_h}))
         rows.append((vocab, tempered[vocab], wall_r, wall_h, cmp_r, cmp_h))
 
@@ -132,7 +144,13 @@ def main():
         def same(c):
             if c is None:
                 return "–"
-            return "identical" if c["identical"] else f"differs from merge {c['first_difference_at_merge']}"
+            if c["identical"]:
+                return "identical"
+            runs = c["runs_with_other_tokens_total"]
+            last_only = runs == 1 and c["runs_with_other_tokens"][0][1] == c["merges_tempered"]
+            how = "tie order only" if runs == 0 else "tie order, and the last run is cut differently" if last_only \
+                else f"{runs} equal-count runs hold other tokens"
+            return f"differs from merge {c['first_difference_at_merge']}: {how}"
         print(f"| {vocab} | {t[0]:.2f} | {min(t):.2f} | {r:.2f} | {hf} | {min(t) / r:.2f}× | {ratio_h} | {same(cr)} | {same(ch)} |")
 
 

@@ -4,6 +4,7 @@ import dev.tempered.activities.tokenizer.train.BpeTrainer;
 import dev.tempered.activities.tokenizer.train.BpeTrainerConfig;
 import dev.tempered.activities.tokenizer.train.BpeTrainingResult;
 import dev.tempered.activities.tokenizer.train.BpeTrainingStats;
+import dev.tempered.activities.tokenizer.train.Merge;
 import dev.tempered.activities.tokenizer.train.SplitPatterns;
 import java.io.IOException;
 import java.io.Writer;
@@ -97,9 +98,17 @@ public final class TrainBench implements Callable<Integer> {
                     timings.flush();
                 }
                 writeRanks(out.resolve("tempered-" + vocab + ".ranks"), result.tokenBytesByRank());
+                writeCounts(out.resolve("tempered-" + vocab + ".counts"), result.merges());
             }
         }
         return 0;
+    }
+
+    /** Each merge's count, one line per merge: lets the peers script tell tie order from real differences. */
+    private static void writeCounts(Path file, List<Merge> merges) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (Merge merge : merges) w.write(merge.count() + "\n");
+        }
     }
 
     private static void writeRanks(Path file, List<byte[]> tokenBytes) throws IOException {
