@@ -134,12 +134,13 @@ def main():
             print(json.dumps({"vocab": vocab, **cmp_h}))
         rows.append((vocab, tempered[vocab], wall_r, wall_h, cmp_r, cmp_h))
 
-    print(f"\n| vocab | Tempered first (s) | Tempered best (s) | rustbpe (s) | HF tokenizers (s) | Tempered/rustbpe | "
-          f"Tempered/HF | = rustbpe merges | = HF merges |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    print("\nWall times in seconds; ratios use Tempered's first run at each size (the first size's first run"
+          " includes JVM start-up of the JIT), best in brackets when --repeat > 1.")
+    print("| vocab | Tempered | rustbpe | HF tokenizers | Tempered ÷ rustbpe | Tempered ÷ HF | merges vs rustbpe | merges vs HF |")
+    print("|---:|---:|---:|---:|---:|---:|---|---|")
     for vocab, t, r, h, cr, ch in rows:
         hf = f"{h:.2f}" if h else "–"
-        ratio_h = f"{min(t) / h:.2f}×" if h else "–"
+        ratio_h = f"{t[0] / h:.2f}×" if h else "–"
 
         def same(c):
             if c is None:
@@ -151,7 +152,9 @@ def main():
             how = "tie order only" if runs == 0 else "tie order, and the last run is cut differently" if last_only \
                 else f"{runs} equal-count runs hold other tokens"
             return f"differs from merge {c['first_difference_at_merge']}: {how}"
-        print(f"| {vocab} | {t[0]:.2f} | {min(t):.2f} | {r:.2f} | {hf} | {min(t) / r:.2f}× | {ratio_h} | {same(cr)} | {same(ch)} |")
+        best = f" ({min(t):.2f})" if len(t) > 1 else ""
+        best_r = f" ({min(t) / r:.2f}×)" if len(t) > 1 else ""
+        print(f"| {vocab} | {t[0]:.2f}{best} | {r:.2f} | {hf} | {t[0] / r:.2f}×{best_r} | {ratio_h} | {same(cr)} | {same(ch)} |")
 
 
 if __name__ == "__main__":

@@ -45,21 +45,26 @@ final class ChunkCounting {
             worker.start();
         }
         try {
-            List<String> block = new ArrayList<>();
-            long blockChars = 0;
-            while (documents.hasNext() && failure.get() == null) {
-                String document = documents.next().toString();
-                block.add(document);
-                blockChars += document.length();
-                if (blockChars >= BLOCK_CHARS) {
-                    queue.put(block);
-                    block = new ArrayList<>();
-                    blockChars = 0;
+            try {
+                List<String> block = new ArrayList<>();
+                long blockChars = 0;
+                while (documents.hasNext() && failure.get() == null) {
+                    String document = documents.next().toString();
+                    block.add(document);
+                    blockChars += document.length();
+                    if (blockChars >= BLOCK_CHARS) {
+                        queue.put(block);
+                        block = new ArrayList<>();
+                        blockChars = 0;
+                    }
                 }
+                if (!block.isEmpty()) queue.put(block);
+            } finally {
+                // Also when the caller's iterator throws: every worker must get its end marker,
+                // or it waits on the queue forever.
+                for (int t = 0; t < threads; t++) queue.put(END);
+                for (Thread worker : workers) worker.join();
             }
-            if (!block.isEmpty()) queue.put(block);
-            for (int t = 0; t < threads; t++) queue.put(END);
-            for (Thread worker : workers) worker.join();
         } catch (InterruptedException e) {
             workers.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
