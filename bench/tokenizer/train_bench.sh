@@ -34,7 +34,7 @@ out=bench/results/tokenizer
 rm -rf "$out" && mkdir -p "$out"
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), vocab $vocab, threads $threads, pattern $pattern" >&2
-java ${TEMPERED_JAVA_OPTS:--Xmx8g} -cp "activities/target/classes:bench/target/classes:$picocli" \
+java ${TEMPERED_JAVA_OPTS:--Xmx4g} -cp "activities/target/classes:bench/target/classes:$picocli" \
   dev.tempered.bench.tokenizer.TrainBench --vocab "$vocab" --threads "$threads" --pattern "$pattern" \
   --repeat "$repeat" --specials "$specials" --out "$out"
 RAYON_NUM_THREADS="$threads" RAYON_RS_NUM_THREADS="$threads" bench/.venv/bin/python bench/tokenizer/train_peers.py \

@@ -135,7 +135,7 @@ def main():
         rows.append((vocab, tempered[vocab], wall_r, wall_h, cmp_r, cmp_h))
 
     print("\nWall times in seconds; ratios use Tempered's first run at each size (the first size's first run"
-          " includes JVM start-up of the JIT), best in brackets when --repeat > 1.")
+          " includes JIT warm-up), best in brackets when --repeat > 1.")
     print("| vocab | Tempered | rustbpe | HF tokenizers | Tempered ÷ rustbpe | Tempered ÷ HF | merges vs rustbpe | merges vs HF |")
     print("|---:|---:|---:|---:|---:|---:|---|---|")
     for vocab, t, r, h, cr, ch in rows:
