@@ -100,6 +100,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     .setWorkflowId(runId + "-" + stage)
                     .setTaskQueue(TaskQueues.WORKFLOWS)
                     .build()).curate(request);
+            case StageNames.TRAIN_TOKENIZER -> Workflow.newActivityStub(TokenizerActivities.class,
+                    StageActivityOptions.forStage(stage)).trainTokenizer(request);
+            case StageNames.TOKENIZE -> Workflow.newActivityStub(TokenizerActivities.class,
+                    StageActivityOptions.forStage(stage)).tokenize(request);
             case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, StageActivityOptions.forStage(stage))
                     .noop(request);
             default -> throw ApplicationFailure.newNonRetryableFailure("unknown stage '" + stage + "'", "InvalidPipelineSpec");

@@ -65,6 +65,14 @@ public final class StageActivityOptions {
                     .setHeartbeatTimeout(Duration.ofSeconds(20))
                     .setRetryOptions(stageRetries(5))
                     .build();
+            case StageNames.TRAIN_TOKENIZER, StageNames.TOKENIZE -> ActivityOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.CPU)
+                    // Training a 32k vocabulary on gigabytes takes hours; the heartbeat finds dead workers.
+                    .setStartToCloseTimeout(Duration.ofHours(12))
+                    // Both heartbeat at least every few seconds (merges done, shards encoded).
+                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                    .setRetryOptions(stageRetries(5))
+                    .build();
             case StageNames.NOOP -> ActivityOptions.newBuilder()
                     .setTaskQueue(TaskQueues.CPU)
                     .setStartToCloseTimeout(Duration.ofMinutes(10))

@@ -8,10 +8,14 @@ public final class StageNames {
     public static final String INGEST = "ingest";
     /** Raw pages to clean, deduplicated, PII-free text shards (the FineWeb recipe). */
     public static final String CURATE = "curate";
+    /** Curated text to a byte-level BPE tokenizer (tiktoken-compatible ranks). */
+    public static final String TRAIN_TOKENIZER = "train-tokenizer";
+    /** Curated text and a tokenizer to token shards for pretraining. */
+    public static final String TOKENIZE = "tokenize";
     /** Does nothing but heartbeat; measures orchestration overhead and exercises the machinery. */
     public static final String NOOP = "noop";
 
-    public static final List<String> ALL = List.of(INGEST, CURATE, NOOP);
+    public static final List<String> ALL = List.of(INGEST, CURATE, TRAIN_TOKENIZER, TOKENIZE, NOOP);
 
     private StageNames() {}
 }

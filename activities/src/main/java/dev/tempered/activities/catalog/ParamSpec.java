@@ -25,6 +25,10 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         return new ParamSpec(name, Type.BOOLEAN, defaultValue, 0, 0, description);
     }
 
+    public static ParamSpec string(String name, String defaultValue, String description) {
+        return new ParamSpec(name, Type.STRING, defaultValue, 0, 0, description);
+    }
+
     public static ParamSpec stringList(String name, List<String> defaultValue, String description) {
         return new ParamSpec(name, Type.STRING_LIST, defaultValue, 0, 0, description);
     }

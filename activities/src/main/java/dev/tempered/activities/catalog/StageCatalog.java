@@ -41,6 +41,21 @@ public final class StageCatalog {
                         ParamSpec.bool("c4_filter_no_terminal_punct", false,
                                 "C4's rule dropping lines without terminal punctuation (off in FineWeb).")),
                 List.of()));
+        add(new StageDefinition(StageNames.TRAIN_TOKENIZER, 1,
+                "Byte-level BPE over UTF-8 with a regex pre-split and Tempered's special tokens; reports compression.",
+                List.of(
+                        ParamSpec.integer("vocab_size", 4096, 256 + 9 + 1, 1 << 20,
+                                "Total vocabulary: 256 byte tokens, the merges and 9 special tokens."),
+                        ParamSpec.string("pattern", dev.tempered.activities.tokenizer.PreTokenizer.CL100K_PATTERN,
+                                "Pre-split regex (GPT-4's cl100k pattern by default)."),
+                        ParamSpec.integer("held_out_percent", 5, 0, 50,
+                                "Documents held out of training (by id hash) to measure compression."),
+                        ParamSpec.integer("threads", 0, 0, 1024, "Threads that count chunks; 0 = all cores.")),
+                List.of()));
+        add(new StageDefinition(StageNames.TOKENIZE, 1,
+                "Encode curated text into token shards (one BOS per document) for pretraining.",
+                List.of(),
+                List.of()));
         add(new StageDefinition(StageNames.NOOP, 1,
                 "Heartbeat for a while and return: measures orchestration overhead.",
                 List.of(

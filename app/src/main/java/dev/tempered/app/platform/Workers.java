@@ -3,6 +3,7 @@ package dev.tempered.app.platform;
 import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
 import dev.tempered.activities.noop.NoopActivitiesImpl;
+import dev.tempered.activities.tokenizer.stage.TokenizerActivitiesImpl;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.workflows.CurateWorkflowImpl;
@@ -49,7 +50,8 @@ public final class Workers implements AutoCloseable {
                 }
                 case TaskQueues.CPU -> worker.registerActivitiesImplementations(
                         new IngestActivitiesImpl(platform.publisher()), new NoopActivitiesImpl(),
-                        new CurationActivitiesImpl(platform.publisher(), new DefaultCurationSteps()));
+                        new CurationActivitiesImpl(platform.publisher(), new DefaultCurationSteps()),
+                        new TokenizerActivitiesImpl(platform.publisher()));
                 case TaskQueues.GPU -> log.info("no stage uses the gpu queue yet; its worker polls nothing");
                 default -> throw new IllegalArgumentException("unknown task queue " + queue);
             }

@@ -1,0 +1,260 @@
+package dev.tempered.activities.tokenizer.stage;
+
+import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.curation.Document;
+import dev.tempered.activities.tokenizer.BpeEncoder;
+import dev.tempered.activities.tokenizer.SpecialTokens;
+import dev.tempered.activities.tokenizer.TokenizerSpec;
+import dev.tempered.activities.tokenizer.train.BpeTrainer;
+import dev.tempered.activities.tokenizer.train.BpeTrainerConfig;
+import dev.tempered.activities.tokenizer.train.BpeTrainingResult;
+import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.Json;
+import dev.tempered.workflows.OutputRef;
+import dev.tempered.workflows.StageRequest;
+import dev.tempered.workflows.StageResult;
+import dev.tempered.workflows.TokenizerActivities;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Temporal adapter of the tokenizer stages: {@code train-tokenizer} streams curate's text into
+ * {@link BpeTrainer} (holding out a stable slice for the compression report) and stores the
+ * tokenizer; {@code tokenize} encodes every text shard into a token shard, resuming after the
+ * last finished shard.
+ */
+public final class TokenizerActivitiesImpl implements TokenizerActivities {
+    private static final long HEARTBEAT_EVERY_SECONDS = 5;
+
+    private final ArtifactPublisher publisher;
+
+    public TokenizerActivitiesImpl(ArtifactPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public StageResult trainTokenizer(StageRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        Map<String, Object> p = request.params();
+        int vocabSize = ((Number) p.get("vocab_size")).intValue();
+        int heldOutPercent = ((Number) p.get("held_out_percent")).intValue();
+        String pattern = (String) p.get("pattern");
+        int threads = ((Number) p.get("threads")).intValue();
+        String textDigest = input(request, "in");
+        Path work = null;
+        AtomicLong docsRead = new AtomicLong();
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "train-tokenizer-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            work = Files.createTempDirectory("tempered-tokenizer-");
+            TextCorpus corpus = new TextCorpus(publisher.store(), textDigest);
+            List<Document> heldOut = new ArrayList<>();
+            Iterator<Document> all = corpus.documents();
+            // Training consumes the held-in documents as it reads them; held-out ones are kept aside.
+            Iterator<CharSequence> training = new Iterator<>() {
+                private Document next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null && all.hasNext()) {
+                        Document d = all.next();
+                        docsRead.incrementAndGet();
+                        if (HeldOut.isHeldOut(d.id(), heldOutPercent)) heldOut.add(d);
+                        else next = d;
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public CharSequence next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    String text = next.text();
+                    next = null;
+                    return text;
+                }
+            };
+            beat.scheduleAtFixedRate(() -> ctx.heartbeat(Map.of("phase", "training", "docs_read", docsRead.get())),
+                    0, HEARTBEAT_EVERY_SECONDS, TimeUnit.SECONDS);
+            BpeTrainerConfig config = BpeTrainerConfig.of(vocabSize).withSplitPattern(pattern)
+                    .withSpecialTokens(SpecialTokens.ALL.size())
+                    .withThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            BpeTrainingResult trained = new BpeTrainer(config).train(training);
+            beat.shutdownNow();
+            List<byte[]> ranks = trained.tokenBytesByRank();
+            TokenizerSpec spec = new TokenizerSpec(pattern, ranks, SpecialTokens.assign(ranks.size()));
+            ctx.heartbeat(Map.of("phase", "report", "docs_read", docsRead.get()));
+            CompressionReport report = new CompressionReport(new BpeEncoder(spec));
+            for (Document d : heldOut) report.add(d);
+
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("vocab_size", spec.vocabSize());
+            stats.put("merges", trained.merges().size());
+            stats.put("complete", trained.isComplete());
+            stats.put("training_docs", docsRead.get() - heldOut.size());
+            stats.put("total_chunks", trained.stats().totalChunks());
+            stats.put("unique_chunks", trained.stats().uniqueChunks());
+            stats.put("train_seconds", trained.stats().total().toMillis() / 1000.0);
+            Map<String, Object> compression = report.toMap(ranks);
+            Map<String, Object> reportJson = new LinkedHashMap<>(stats);
+            reportJson.put("format", "tempered.tokenizer-report/v1");
+            reportJson.putAll(compression);
+            ArtifactRecord tokenizer = TokenizerArtifacts.publish(publisher, spec, work, Map.of("merges", trained.merges().size()));
+            ArtifactRecord reportArtifact = publisher.publish(Json.writeBytes(reportJson), "tokenizer-report", "application/json",
+                    Map.of("vocab_size", spec.vocabSize()));
+
+            Map<String, Object> summary = new LinkedHashMap<>(stats);
+            summary.put("bytes_per_token", compression.get("bytes_per_token"));
+            summary.put("bytes_per_token_by_language", compression.get("bytes_per_token_by_language"));
+            summary.put("held_out_docs", compression.get("held_out_docs"));
+            summary.put("longest_tokens", ((List<?>) compression.get("longest_tokens")).subList(0,
+                    Math.min(10, ((List<?>) compression.get("longest_tokens")).size())));
+            return new StageResult(tokenizer.digest(), List.of(new OutputRef("tokenizer", tokenizer.digest()),
+                    new OutputRef("report", reportArtifact.digest())), summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("training the tokenizer on " + textDigest + " failed: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("training the tokenizer on " + textDigest + " failed: " + e.getMessage(), e.getCause());
+        } finally {
+            beat.shutdownNow();
+            deleteTree(work);
+        }
+    }
+
+    /** Heartbeat of {@code tokenize}: shards finished so far and their counts. */
+    public record TokenizeProgress(List<Map<String, Object>> shards, Map<String, Map<String, Long>> byLanguage) {}
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public StageResult tokenize(StageRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        String textDigest = input(request, "text");
+        String tokenizerDigest = input(request, "tokenizer");
+        TokenizeProgress progress = ctx.getHeartbeatDetails(TokenizeProgress.class)
+                .orElse(new TokenizeProgress(List.of(), Map.of()));
+        List<Map<String, Object>> shards = new ArrayList<>(progress.shards());
+        Map<String, Map<String, Long>> byLanguage = new TreeMap<>();
+        progress.byLanguage().forEach((k, v) -> byLanguage.put(k, new TreeMap<>(v)));
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("tempered-tokenize-");
+            TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
+            BpeEncoder encoder = new BpeEncoder(spec);
+            Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
+            if (bos == null) throw new InvalidStageInputException("tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
+            TextCorpus corpus = new TextCorpus(publisher.store(), textDigest);
+            for (int s = shards.size(); s < corpus.shards().size(); s++) {
+                Path file = work.resolve("tokens-" + s + ".bin");
+                long specialText = 0;
+                try (TokenShardWriter writer = new TokenShardWriter(file, spec.vocabSize())) {
+                    Iterator<Document> docs = corpus.documents(s);
+                    while (docs.hasNext()) {
+                        Document d = docs.next();
+                        // Web text that happens to spell a special token stays ordinary text: only the
+                        // platform inserts real specials (one BOS per document here).
+                        if (containsSpecialText(d.text(), spec)) specialText++;
+                        int[] ids = encoder.encodeOrdinary(d.text());
+                        writer.writeDocument(bos, ids);
+                        String lang = String.valueOf(d.metadata().getOrDefault("lang", "unknown"));
+                        Map<String, Long> row = byLanguage.computeIfAbsent(lang, k -> new TreeMap<>());
+                        row.merge("docs", 1L, Long::sum);
+                        row.merge("bytes", (long) d.text().getBytes(StandardCharsets.UTF_8).length, Long::sum);
+                        row.merge("tokens", (long) ids.length, Long::sum);
+                    }
+                    writer.close();
+                    ArtifactRecord shard = publisher.publish(file, "token-shard", TokenShardFormat.MEDIA_TYPE,
+                            Map.of("format", "tempered.tokens/v1", "tokens", writer.tokens(), "documents", writer.documents(),
+                                    "bytes_per_token", TokenShardFormat.bytesPerToken(spec.vocabSize())));
+                    Map<String, Object> done = new LinkedHashMap<>();
+                    done.put("digest", shard.digest());
+                    done.put("tokens", writer.tokens());
+                    done.put("documents", writer.documents());
+                    done.put("special_token_text_docs", specialText);
+                    shards.add(done);
+                }
+                Files.deleteIfExists(file);
+                ctx.heartbeat(new TokenizeProgress(List.copyOf(shards), byLanguage));
+            }
+            long tokens = shards.stream().mapToLong(m -> ((Number) m.get("tokens")).longValue()).sum();
+            long documents = shards.stream().mapToLong(m -> ((Number) m.get("documents")).longValue()).sum();
+            Map<String, Object> langs = new LinkedHashMap<>();
+            byLanguage.forEach((lang, row) -> {
+                Map<String, Object> r = new LinkedHashMap<>(row);
+                r.put("bytes_per_token", row.get("tokens") == 0 ? null
+                        : Math.round(1000.0 * row.get("bytes") / row.get("tokens")) / 1000.0);
+                langs.put(lang, r);
+            });
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("format", "tempered.token-manifest/v1");
+            manifest.put("shard_format", "tempered.tokens/v1");
+            manifest.put("tokenizer", tokenizerDigest);
+            manifest.put("vocab_size", spec.vocabSize());
+            manifest.put("bytes_per_token", TokenShardFormat.bytesPerToken(spec.vocabSize()));
+            manifest.put("bos", bos);
+            manifest.put("shards", shards);
+            manifest.put("tokens", tokens);
+            manifest.put("documents", documents);
+            manifest.put("by_language", langs);
+            ArtifactRecord m = publisher.publish(Json.writeBytes(manifest), "token-manifest", "application/json",
+                    Map.of("tokens", tokens, "shards", shards.size()));
+            List<OutputRef> outputs = new ArrayList<>();
+            outputs.add(new OutputRef("manifest", m.digest()));
+            for (Map<String, Object> s : shards) outputs.add(new OutputRef("shard", (String) s.get("digest")));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("tokens", tokens);
+            summary.put("documents", documents);
+            summary.put("shards", shards.size());
+            summary.put("vocab_size", spec.vocabSize());
+            summary.put("by_language", langs);
+            summary.put("special_token_text_docs", shards.stream()
+                    .mapToLong(s -> ((Number) s.get("special_token_text_docs")).longValue()).sum());
+            return new StageResult(m.digest(), outputs, summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("tokenizing " + textDigest + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static boolean containsSpecialText(String text, TokenizerSpec spec) {
+        if (text.indexOf("<|") < 0) return false;
+        for (String special : spec.specialTokens().keySet()) if (text.contains(special)) return true;
+        return false;
+    }
+
+    private static String input(StageRequest request, String name) {
+        String digest = request.inputs().get(name);
+        if (digest == null) {
+            throw new InvalidStageInputException("missing input '" + name + "'; got " + request.inputs().keySet());
+        }
+        return digest;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // A temp directory left behind is harmless.
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.tempered.workflows;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Stages {@code train-tokenizer} (text → BPE tokenizer) and {@code tokenize} (text + tokenizer → token shards). */
+@ActivityInterface
+public interface TokenizerActivities {
+    StageResult trainTokenizer(StageRequest request);
+
+    StageResult tokenize(StageRequest request);
+}
