@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,6 +54,14 @@ class DemoEndToEndTest {
         JsonNode run = runs.get(0);
         assertEquals("demo", run.get("pipeline").asText());
         assertEquals("succeeded", run.get("status").asText());
+        List<String> stageNames = new java.util.ArrayList<>();
+        run.get("stages").forEach(st -> stageNames.add(st.get("name").asText()));
+        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize"), stageNames);
+        run.get("stages").forEach(st -> assertEquals("succeeded", st.get("status").asText(), st.get("name").asText()));
+        // The tokenized corpus is what pretraining will read: real tokens, one shard per text shard.
+        JsonNode tokenize = run.get("stages").get(3);
+        assertTrue(tokenize.get("summary").get("tokens").asLong() > 100_000, tokenize.get("summary").toString());
+        assertEquals(run.get("stages").get(1).get("summary").get("shards").asInt(), tokenize.get("summary").get("shards").asInt());
         JsonNode ingest = run.get("stages").get(0);
         assertEquals("ingest", ingest.get("name").asText());
         assertEquals("succeeded", ingest.get("status").asText());
@@ -97,9 +106,10 @@ class DemoEndToEndTest {
         CliRunner.Result again = cli.run("demo", DEMO);
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().matches("(?s).*ingest\\s+cached.*"), again.out());
-        JsonNode newest = runs().get(0).get("stages").get(0);
-        assertTrue(newest.get("cached").asBoolean());
-        assertFalse(newest.get("cached_from").isNull());
+        for (JsonNode stage : runs().get(0).get("stages")) {
+            assertTrue(stage.get("cached").asBoolean(), stage.get("name").asText() + " is cached");
+            assertFalse(stage.get("cached_from").isNull());
+        }
 
         CliRunner.Result rerun = cli.run("demo", DEMO, "--no-cache");
         assertEquals(0, rerun.exitCode(), rerun.err());
