@@ -123,6 +123,33 @@ public final class Views {
         return scalar(value);
     }
 
+    /** Outputs under one name beyond this many fold into a group (curate writes one per shard and step). */
+    public static final int OUTPUTS_SHOWN_INLINE = 3;
+
+    /** Outputs grouped by edge name, in first-seen order. */
+    public static List<List<dev.tempered.storage.ArtifactRef>> groupOutputs(List<dev.tempered.storage.ArtifactRef> refs) {
+        Map<String, List<dev.tempered.storage.ArtifactRef>> groups = new java.util.LinkedHashMap<>();
+        for (var r : refs) groups.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+        return new ArrayList<>(groups.values());
+    }
+
+    /** A non-empty list of flat maps with the same keys: shown as a small table (longest tokens, errors). */
+    public static boolean isRecordList(List<?> list) {
+        if (list.isEmpty() || !(list.get(0) instanceof Map<?, ?> first)) return false;
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> m) || !m.keySet().equals(first.keySet())) return false;
+            for (Object v : m.values()) if (v instanceof Map<?, ?> || v instanceof List<?>) return false;
+        }
+        return true;
+    }
+
+    /** Column names of a record list, in the first record's order. */
+    public static List<String> columns(List<?> list) {
+        List<String> out = new ArrayList<>();
+        for (Object k : ((Map<?, ?>) list.get(0)).keySet()) out.add(String.valueOf(k));
+        return out;
+    }
+
     /** True for a sha256 digest, which pages show abbreviated and linked to its artifact. */
     public static boolean isDigest(String value) {
         return dev.tempered.storage.Digests.isDigest(value);
