@@ -97,7 +97,7 @@ def speed(tm_timing, dt_timing, pages):
     return out
 
 
-def agreement(tm, dt, tm_texts, dt_texts, n_examples):
+def agreement(tm, dt, tm_texts, dt_texts):
     urls = list(tm)  # every page Tempered read; datatrove reads no page Tempered does not
     steps = {}
     for i, step in enumerate(STEPS):
@@ -235,7 +235,7 @@ def main():
         tm_timing = json.load(f)
     with open(os.path.join(a.datatrove, "timing.json")) as f:
         dt_timing = json.load(f)
-    steps, e2e, funnel = agreement(tm, dt, tm_texts, dt_texts, a.examples)
+    steps, e2e, funnel = agreement(tm, dt, tm_texts, dt_texts)
     both_texts = [text_similarity(tm_texts[u], dt_texts[u]) for u in tm_texts if u in dt_texts]
     r = {"format": FORMAT, "speed": speed(tm_timing, dt_timing, len(tm)), "steps": steps, "end_to_end": e2e,
          "funnel": {k: dict(v) for k, v in funnel.items()},
