@@ -230,7 +230,9 @@ public final class MainTextExtractor {
      * level above; a container's score is then discounted by its link density.
      */
     private Map<Element, Double> score(Element root, TextStats stats) {
-        Map<Element, Double> raw = new IdentityHashMap<>();
+        // Insertion-ordered (jsoup elements hash by identity): ties between equal scores are then
+        // broken in page order, so the same page always yields the same text.
+        Map<Element, Double> raw = new java.util.LinkedHashMap<>();
         for (Element el : root.getAllElements()) {
             if (!PARAGRAPH_TAGS.contains(el.normalName()) || stats.hasBlockInside(el)) continue;
             int chars = stats.text(el);
@@ -243,7 +245,7 @@ public final class MainTextExtractor {
                 raw.merge(p, points * share[level], Double::sum);
             }
         }
-        Map<Element, Double> scores = new IdentityHashMap<>();
+        Map<Element, Double> scores = new java.util.LinkedHashMap<>();
         raw.forEach((el, s) -> scores.put(el, s * (1 - stats.linkDensity(el))));
         return scores;
     }
