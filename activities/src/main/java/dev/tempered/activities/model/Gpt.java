@@ -204,7 +204,8 @@ public final class Gpt implements AutoCloseable {
         NDArray q = m.arange(past, past + t).reshape(t, 1); // (T, 1)
         NDArray k = m.arange(0, past + t).reshape(1, past + t); // (1, past + T)
         NDArray allowed = k.lte(q); // (T, past + T)
-        return NDArrays.where(allowed, m.zeros(new Shape()), m.full(new Shape(), Float.NEGATIVE_INFINITY)); // (T, past + T)
+        // DJL's where does not broadcast: both branches get the mask's full shape.
+        return NDArrays.where(allowed, m.zeros(allowed.getShape()), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY)); // (T, past + T)
     }
 
     private NDArray attention(NDArray x, String h, NDArray mask, KvCache.Layer cache, long b, long t, boolean training) {
