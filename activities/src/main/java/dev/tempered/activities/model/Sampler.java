@@ -99,10 +99,8 @@ public final class Sampler {
     /** One token from the logits under the options' temperature, top-k and top-p. */
     static int choose(float[] logits, Options o, Random rng) {
         if (o.temperature() == 0 || o.topK() == 1) return argmax(logits);
-        Integer[] order = new Integer[logits.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
-        int keep = o.topK() > 0 ? Math.min(o.topK(), logits.length) : logits.length;
+        int[] order = descending(logits, o.topK() > 0 ? Math.min(o.topK(), logits.length) : logits.length);
+        int keep = order.length;
         double[] p = new double[keep];
         double max = logits[order[0]] / o.temperature();
         double sum = 0;
@@ -130,6 +128,25 @@ public final class Sampler {
             if (u < 0) return order[i];
         }
         return order[keep - 1];
+    }
+
+    /**
+     * The ids of the {@code k} largest logits, largest first, ties broken by the smaller id. Each
+     * (logit, id) pair is packed into one long whose natural order is that order, so a primitive
+     * sort does the work (boxed comparators cost milliseconds per token at V = 8192).
+     */
+    static int[] descending(float[] logits, int k) {
+        long[] keys = new long[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            int bits = Float.floatToIntBits(logits[i]);
+            int ascending = bits < 0 ? ~bits : bits | Integer.MIN_VALUE; // unsigned order = float order
+            long descendingKey = (~ascending) & 0xFFFFFFFFL; // larger logit → smaller unsigned key
+            keys[i] = ((descendingKey ^ 0x8000_0000L) << 32) | i; // unsigned order → signed long order
+        }
+        java.util.Arrays.sort(keys);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) out[i] = (int) keys[i];
+        return out;
     }
 
     static int argmax(float[] logits) {

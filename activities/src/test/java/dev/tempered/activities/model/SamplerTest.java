@@ -106,6 +106,13 @@ class SamplerTest {
     }
 
     @Test
+    void logitsAreOrderedLargestFirstWithTiesBySmallerId() {
+        float[] logits = {-1f, 3f, -5f, 3f, 0f, Float.NEGATIVE_INFINITY, -0.5f, 1e30f};
+        assertArrayEquals(new int[] {7, 1, 3, 4, 6, 0, 2, 5}, Sampler.descending(logits, logits.length));
+        assertArrayEquals(new int[] {7, 1}, Sampler.descending(logits, 2));
+    }
+
+    @Test
     void topKAndTopPKeepOnlyTheHead() {
         float[] logits = {0f, 5f, 4f, 1f, 4.5f};
         Random rng = new Random(1);
