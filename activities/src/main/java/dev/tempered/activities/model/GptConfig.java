@@ -96,6 +96,26 @@ public record GptConfig(int layers, int heads, int width, int contextLength, int
         return n;
     }
 
+    /** The JSON saved beside a checkpoint ({@code config.json}). */
+    public String toJsonString() {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses {@link #toJsonString}; {@code source} names the file in errors. */
+    public static GptConfig parse(String text, String source) {
+        try {
+            return fromJson(new ObjectMapper().readTree(text), source);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CheckpointFormatException(source + ": model config is not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Reads {@link #toJson}; a missing field, another format or another version is an error. */
     public static GptConfig fromJson(JsonNode n, String where) {
         String format = n.path("format").asText("");
