@@ -41,6 +41,11 @@ import java.util.Map;
  * {@code adam.m/<path>} and {@code adam.v/<path>}. Nothing may follow the data. A reader in numpy
  * is twenty lines ({@code bench/model/make_reference.py} has one).
  *
+ * <p>Resuming, in this order (parameters are in the model before anything trains it):
+ * {@code read} → {@link #requireCompatible} → {@link Gpt#fromValues} → {@link AdamW#restore} →
+ * {@code new GptTrainer(..., seed(), step())} → {@link TokenWindows#seek}{@code (loader())}.
+ * {@code GptResumeTest} does exactly this and gets bit-identical losses.
+ *
  * <p>Not here: where the file lives (the stage puts it in the artifact store) and the tokenizer
  * (only its vocabulary size, through the config).
  */
