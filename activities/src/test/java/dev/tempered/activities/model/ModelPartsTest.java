@@ -138,4 +138,27 @@ class ModelPartsTest {
         for (int i = 0; i < after[0].length; i++) maxDiff = Math.max(maxDiff, Math.abs(after[0][i] - after[1][i]));
         assertTrue(maxDiff < 1e-6, "largest weight difference " + maxDiff + " " + Arrays.toString(Arrays.copyOf(after[0], 3)));
     }
+
+    @Test
+    void stepsAndDecodingLeaveNoArraysBehind() {
+        GptConfig c = new GptConfig(1, 2, 32, 16, 64, 0.1);
+        int[] tokens = new int[400];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = (i * 13) % 64;
+        try (NDManager manager = NDManager.newBaseManager();
+                Gpt model = Gpt.initialize(c, 1, manager);
+                AdamW opt = new AdamW(AdamW.Settings.defaults(), manager);
+                GptTrainer trainer = new GptTrainer(model, opt, LearningRateSchedule.constant(1e-3), 1.0, 1, 0)) {
+            var system = (ai.djl.ndarray.BaseNDManager) manager.getParentManager(); // every manager's root
+            TokenWindows w = new TokenWindows(List.of(tokens), 16, 1);
+            Sampler sampler = new Sampler(model);
+            trainer.step(List.of(w.next(2), w.next(2)));
+            sampler.generate(new int[] {1}, new Sampler.Options(20, 1, 10, 0.9, 1, java.util.Set.of()), true);
+            int live = system.getManagedArrays().size();
+            assertTrue(live >= 3 * Gpt.parameterShapes(c).size(), "parameters and both moments are counted: " + live);
+            for (int i = 0; i < 5; i++) trainer.step(List.of(w.next(2), w.next(2)));
+            sampler.generate(new int[] {1}, new Sampler.Options(20, 1, 10, 0.9, 1, java.util.Set.of()), true);
+            sampler.generate(new int[] {1}, Sampler.Options.greedy(20), false);
+            assertEquals(live, system.getManagedArrays().size(), "native arrays alive after more steps and decoding");
+        }
+    }
 }
