@@ -201,8 +201,8 @@ public final class Gpt implements AutoCloseable {
 
     /** Causal attention bias: 0 where key position j ≤ query position past+i, −∞ after. */
     static NDArray causalMask(NDManager m, long t, long past) {
-        NDArray q = m.arange(past, past + t).reshape(t, 1); // (T, 1)
-        NDArray k = m.arange(0, past + t).reshape(1, past + t); // (1, past + T)
+        NDArray q = m.arange((int) past, (int) (past + t)).reshape(t, 1); // (T, 1) int32
+        NDArray k = m.arange(0, (int) (past + t)).reshape(1, past + t); // (1, past + T) int32
         NDArray allowed = k.lte(q); // (T, past + T)
         // DJL's where does not broadcast: both branches get the mask's full shape.
         return NDArrays.where(allowed, m.zeros(allowed.getShape()), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY)); // (T, past + T)

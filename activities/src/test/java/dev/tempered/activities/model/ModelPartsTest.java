@@ -161,4 +161,25 @@ class ModelPartsTest {
             assertEquals(live, system.getManagedArrays().size(), "native arrays alive after more steps and decoding");
         }
     }
+
+    @Test
+    void maskedLossAveragesOnlyTheMaskedTokens() {
+        try (NDManager manager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+            float[] raw = {2f, 0f, -1f, 0.5f, 0.5f, 0.5f, -3f, 1f, 1f, 0f, 4f, 0f}; // (1, 4, 3)
+            NDArray logits = manager.create(raw, new Shape(1, 4, 3));
+            NDArray targets = manager.create(new int[] {0, 2, 1, 1}, new Shape(1, 4));
+            double[] nll = new double[4];
+            int[] target = {0, 2, 1, 1};
+            for (int t = 0; t < 4; t++) {
+                double z = 0;
+                for (int v = 0; v < 3; v++) z += Math.exp(raw[t * 3 + v]);
+                nll[t] = Math.log(z) - raw[t * 3 + target[t]];
+            }
+            double all = Arrays.stream(nll).average().orElseThrow();
+            assertEquals(all, Gpt.crossEntropy(logits, targets, null).getFloat(), 1e-6);
+            assertEquals(all, Gpt.crossEntropy(logits, targets, manager.ones(new Shape(1, 4))).getFloat(), 1e-6);
+            NDArray mask = manager.create(new float[] {0, 1, 0, 1}, new Shape(1, 4));
+            assertEquals((nll[1] + nll[3]) / 2, Gpt.crossEntropy(logits, targets, mask).getFloat(), 1e-6);
+        }
+    }
 }
