@@ -14,6 +14,18 @@ import java.util.Map;
 public record ShardProgress(int chunksDone, long pagesDone, List<String> keptParts, int keptDocs,
                             List<String> signatureParts, Map<String, List<String>> exclusionParts,
                             Map<String, Object> funnel) {
+    /**
+     * Copies the lists: the SDK serialises heartbeat details when it flushes them, which may be
+     * after the activity has moved on and changed its working lists.
+     */
+    public ShardProgress {
+        keptParts = List.copyOf(keptParts);
+        signatureParts = List.copyOf(signatureParts);
+        Map<String, List<String>> parts = new java.util.TreeMap<>();
+        exclusionParts.forEach((k, v) -> parts.put(k, List.copyOf(v)));
+        exclusionParts = java.util.Collections.unmodifiableMap(parts);
+    }
+
     public static ShardProgress start() {
         return new ShardProgress(0, 0, List.of(), 0, List.of(), Map.of(), Map.of());
     }

@@ -141,7 +141,15 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
     }
 
     /** Heartbeat of {@code tokenize}: shards finished so far and their counts. */
-    public record TokenizeProgress(List<Map<String, Object>> shards, Map<String, Map<String, Long>> byLanguage) {}
+    public record TokenizeProgress(List<Map<String, Object>> shards, Map<String, Map<String, Long>> byLanguage) {
+        /** Deep copies: the SDK may serialise heartbeat details after the activity changed its maps. */
+        public TokenizeProgress {
+            shards = shards.stream().map(m -> (Map<String, Object>) new LinkedHashMap<>(m)).toList();
+            Map<String, Map<String, Long>> copy = new TreeMap<>();
+            byLanguage.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+            byLanguage = copy;
+        }
+    }
 
     @Override
     @SuppressWarnings("unchecked")
