@@ -98,10 +98,12 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             double finalValLoss = Double.NaN;
             long tokensThisAttempt = 0;
             long nanosThisAttempt = 0;
+            long resumedFrom;
             try (NDManager manager = NDManager.newBaseManager();
                     Model m = lastCheckpoint == null ? Model.fresh(config, p, manager)
                             : Model.resume(publisher, lastCheckpoint, config, work, manager)) {
                 if (m.loaderPosition != null) loader.seek(m.loaderPosition);
+                resumedFrom = m.step;
                 try (GptTrainer trainer = new GptTrainer(m.gpt, m.optimizer, schedule, p.gradClip(), p.seed(), m.step)) {
                     int tokensPerStep = p.batchSize() * p.microBatches() * p.context();
                     while (trainer.step() < p.steps()) {
@@ -159,6 +161,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("parameters", config.parameterCount());
             summary.put("steps", p.steps());
+            summary.put("resumed_from_step", resumedFrom);
             summary.put("final_loss", round(finalLoss));
             summary.put("final_val_loss", Double.isNaN(finalValLoss) ? null : round(finalValLoss));
             summary.put("unigram_entropy_nats", round(data.unigramEntropy()));

@@ -2,9 +2,11 @@ package dev.tempered.activities.model.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.catalog.StageCatalog;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.tokenizer.BpeEncoder;
@@ -27,6 +29,8 @@ import dev.tempered.workflows.StageNames;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,6 +137,8 @@ class PretrainStageTest {
         var at20 = new PretrainActivitiesImpl.PretrainProgress(20, byName.get("checkpoint_step_20"),
                 List.of(byName.get("checkpoint_step_10"), byName.get("checkpoint_step_20")));
         StageResult resumed = run(env -> env.pretrain(request), at20, new ArrayList<>());
+        assertEquals(0L, ((Number) fresh.summary().get("resumed_from_step")).longValue());
+        assertEquals(20L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
         assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
         assertEquals(fresh.outputs(), resumed.outputs());
 
@@ -144,6 +150,18 @@ class PretrainStageTest {
         assertEquals(PretrainActivitiesImpl.SAMPLES_FORMAT, doc.get("format").asText());
         assertEquals(((List<?>) sampleParams.get("prompts")).size(), doc.get("samples").size());
         for (JsonNode s : doc.get("samples")) assertTrue(s.get("tokens").asInt() > 0, s.toString());
+    }
+
+    @Test
+    void anInputThatIsNotATokenManifestIsRefusedNamingIt() throws Exception {
+        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of("steps", 1), "test.params");
+        ApplicationFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
+                new StageRequest(null, Map.of("in", tokenizer), params)), null, new ArrayList<>())).getCause() instanceof
+                ApplicationFailure a ? a : null;
+        assertNotNull(failure);
+        assertEquals(InvalidStageInputException.class.getName(), failure.getType());
+        assertTrue(failure.getOriginalMessage().contains(tokenizer) && failure.getOriginalMessage().contains("not a token manifest"),
+                failure.getOriginalMessage());
     }
 
     private static StageResult run(Function<PretrainActivities, StageResult> call,
