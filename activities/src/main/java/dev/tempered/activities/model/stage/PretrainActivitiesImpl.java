@@ -115,10 +115,10 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                             r = trainer.step(batches);
                         } catch (NonFiniteLossException e) {
                             flushMetrics(stageRunId, pending);
-                            throw new InvalidStageInputException("pretrain diverged at step " + (e.step() + 1) + " of " + p.steps()
-                                    + " (" + e.getMessage() + "); last good checkpoint: "
+                            throw new InvalidStageInputException("pretrain stopped at update " + (e.step() + 1) + " of " + p.steps()
+                                    + ": " + e.getMessage() + ". Last good checkpoint: "
                                     + (lastCheckpoint == null ? "none" : lastCheckpoint + " (step " + progress.step() + ")")
-                                    + ". Lower learning_rate or raise warmup_steps and run again", e);
+                                    + "; raising warmup_steps also helps", e);
                         }
                         long nanos = System.nanoTime() - t0;
                         tokensThisAttempt += tokensPerStep;
@@ -162,7 +162,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             summary.put("parameters", config.parameterCount());
             summary.put("steps", p.steps());
             summary.put("resumed_from_step", resumedFrom);
-            summary.put("final_loss", round(finalLoss));
+            // Null when a retry resumed from the final checkpoint and had no step left to take.
+            summary.put("final_loss", Double.isNaN(finalLoss) ? null : round(finalLoss));
             summary.put("final_val_loss", Double.isNaN(finalValLoss) ? null : round(finalValLoss));
             summary.put("unigram_entropy_nats", round(data.unigramEntropy()));
             summary.put("train_tokens", data.train().length);
