@@ -5,6 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
+import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
 import dev.tempered.activities.model.GptConfig;
 import dev.tempered.activities.model.GptTrainer;
@@ -173,6 +174,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             summary.put("engine_threads", JniUtils.getNumThreads());
             summary.put("config", Json.readMap(config.toJsonString()));
             return new StageResult(lastCheckpoint, outputs, summary);
+        } catch (CheckpointFormatException e) {
+            throw nonRetryable(e);
         } catch (IOException e) {
             throw new UncheckedIOException("pretraining on " + manifestDigest + " failed: " + e.getMessage(), e);
         } finally {
@@ -234,6 +237,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             for (Map<String, Object> s : samples) shown.add(Map.of("prompt", s.get("prompt"), "completion", s.get("completion")));
             return new StageResult(a.digest(), List.of(new OutputRef("samples", a.digest())),
                     Map.of("samples", shown, "step", ckpt.step()));
+        } catch (CheckpointFormatException e) {
+            throw nonRetryable(e);
         } catch (IOException e) {
             throw new UncheckedIOException("sampling " + modelDigest + " failed: " + e.getMessage(), e);
         } finally {
@@ -294,6 +299,14 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             optimizer.close();
             gpt.close();
         }
+    }
+
+    /**
+     * Temporal matches non-retryable types by exact name, not by subclass: a corrupt or mismatched
+     * checkpoint is reported as {@link InvalidStageInputException} so it is not retried in vain.
+     */
+    private static InvalidStageInputException nonRetryable(CheckpointFormatException e) {
+        return new InvalidStageInputException(e.getMessage(), e);
     }
 
     static double round(double v) {

@@ -62,22 +62,20 @@ class PretrainStageTest {
     static ArtifactPublisher publisher;
     static String tokenizer;
     static String manifest;
+    static List<String> docs;
 
     @BeforeAll
     static void tokenizeRealText() throws Exception {
         StorageFixture fixture = StorageFixture.get();
         publisher = new ArtifactPublisher(fixture.newArtifactStore("pretrain-stage"), fixture.lineage());
-        List<String> docs = new ArrayList<>();
+        docs = new ArrayList<>();
         for (String page : List.of("python-tutorial-introduction.html", "python-library-re.html", "postgresql-sql-abort.html",
                 "postgresql-index.html")) {
             String html = Files.readString(Path.of("..", "examples", "data", "html", page), StandardCharsets.UTF_8);
             docs.add(html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
                     .replaceAll("&[a-z]+;", " ").replaceAll("\\s+", " ").strip());
         }
-        var trained = new BpeTrainer(BpeTrainerConfig.of(512).withSpecialTokens(SpecialTokens.ALL.size()).withThreads(1))
-                .train(docs);
-        List<byte[]> ranks = trained.tokenBytesByRank();
-        TokenizerSpec spec = new TokenizerSpec(BpeTrainerConfig.of(512).splitPattern(), ranks, SpecialTokens.assign(ranks.size()));
+        TokenizerSpec spec = specOf(docs, 512);
         tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of()).digest();
         BpeEncoder encoder = new BpeEncoder(spec);
         int bos = spec.specialTokens().get(SpecialTokens.BOS);
@@ -150,6 +148,15 @@ class PretrainStageTest {
         assertEquals(PretrainActivitiesImpl.SAMPLES_FORMAT, doc.get("format").asText());
         assertEquals(((List<?>) sampleParams.get("prompts")).size(), doc.get("samples").size());
         for (JsonNode s : doc.get("samples")) assertTrue(s.get("tokens").asInt() > 0, s.toString());
+
+        // A tokenizer with another vocabulary is refused, not retried, naming both sizes.
+        String otherTokenizer = tokenizerOf(docs, 300);
+        ApplicationFailure mismatch = (ApplicationFailure) assertThrows(ActivityFailure.class, () -> run(env -> env.sampleModel(
+                new StageRequest(stageRunId, Map.of("model", fresh.primary(), "tokenizer", otherTokenizer), sampleParams)),
+                null, new ArrayList<>())).getCause();
+        assertEquals(InvalidStageInputException.class.getName(), mismatch.getType());
+        assertTrue(mismatch.getOriginalMessage().contains("vocabulary of 512") && mismatch.getOriginalMessage().contains("300"),
+                mismatch.getOriginalMessage());
     }
 
     @Test
@@ -178,6 +185,17 @@ class PretrainStageTest {
         } finally {
             env.close();
         }
+    }
+
+    private static TokenizerSpec specOf(List<String> texts, int vocabSize) {
+        List<byte[]> ranks = new BpeTrainer(BpeTrainerConfig.of(vocabSize).withSpecialTokens(SpecialTokens.ALL.size())
+                .withThreads(1)).train(texts).tokenBytesByRank();
+        return new TokenizerSpec(BpeTrainerConfig.of(vocabSize).splitPattern(), ranks, SpecialTokens.assign(ranks.size()));
+    }
+
+    private static String tokenizerOf(List<String> texts, int vocabSize) throws Exception {
+        return TokenizerArtifacts.publish(publisher, specOf(texts, vocabSize), Files.createTempDirectory(work, "tok"), Map.of())
+                .digest();
     }
 
     private static String seedStageRun() {
