@@ -56,12 +56,16 @@ class DemoEndToEndTest {
         assertEquals("succeeded", run.get("status").asText());
         List<String> stageNames = new java.util.ArrayList<>();
         run.get("stages").forEach(st -> stageNames.add(st.get("name").asText()));
-        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize"), stageNames);
+        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"), stageNames);
         run.get("stages").forEach(st -> assertEquals("succeeded", st.get("status").asText(), st.get("name").asText()));
         // The tokenized corpus is what pretraining will read: real tokens, one shard per text shard.
         JsonNode tokenize = run.get("stages").get(3);
         assertTrue(tokenize.get("summary").get("tokens").asLong() > 100_000, tokenize.get("summary").toString());
         assertEquals(run.get("stages").get(1).get("summary").get("shards").asInt(), tokenize.get("summary").get("shards").asInt());
+        // Pretraining learns something: below the unigram entropy, the loss of a model ignoring context.
+        JsonNode pretrain = run.get("stages").get(4).get("summary");
+        assertTrue(pretrain.get("final_loss").asDouble() < pretrain.get("unigram_entropy_nats").asDouble(), pretrain.toString());
+        assertEquals(4, run.get("stages").get(5).get("summary").get("samples").size());
         JsonNode ingest = run.get("stages").get(0);
         assertEquals("ingest", ingest.get("name").asText());
         assertEquals("succeeded", ingest.get("status").asText());

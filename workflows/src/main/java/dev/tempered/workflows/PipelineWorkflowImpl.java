@@ -104,6 +104,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     StageActivityOptions.forStage(stage)).trainTokenizer(request);
             case StageNames.TOKENIZE -> Workflow.newActivityStub(TokenizerActivities.class,
                     StageActivityOptions.forStage(stage)).tokenize(request);
+            case StageNames.PRETRAIN -> Workflow.newActivityStub(PretrainActivities.class,
+                    StageActivityOptions.forStage(stage)).pretrain(request);
+            case StageNames.SAMPLE -> Workflow.newActivityStub(PretrainActivities.class,
+                    StageActivityOptions.forStage(stage)).sampleModel(request);
             case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, StageActivityOptions.forStage(stage))
                     .noop(request);
             default -> throw ApplicationFailure.newNonRetryableFailure("unknown stage '" + stage + "'", "InvalidPipelineSpec");

@@ -73,6 +73,25 @@ public final class StageActivityOptions {
                     .setHeartbeatTimeout(Duration.ofSeconds(60))
                     .setRetryOptions(stageRetries(5))
                     .build();
+            case StageNames.PRETRAIN -> ActivityOptions.newBuilder()
+                    // CPU for now: the demo model trains in a minute on two cores. A gpu queue comes
+                    // with CUDA support.
+                    .setTaskQueue(TaskQueues.CPU)
+                    // Real runs train for days; the heartbeat, not this, finds a dead worker.
+                    .setStartToCloseTimeout(Duration.ofDays(7))
+                    // Training heartbeats every few seconds and at every checkpoint; 60 s of silence
+                    // is a dead worker, and the retry resumes from the last heartbeated checkpoint.
+                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                    .setRetryOptions(stageRetries(5))
+                    .build();
+            case StageNames.SAMPLE -> ActivityOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.CPU)
+                    // A few prompts of a few dozen tokens: seconds for the demo model, minutes for large ones.
+                    .setStartToCloseTimeout(Duration.ofHours(1))
+                    // Sampling heartbeats after every prompt.
+                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                    .setRetryOptions(stageRetries(3))
+                    .build();
             case StageNames.NOOP -> ActivityOptions.newBuilder()
                     .setTaskQueue(TaskQueues.CPU)
                     .setStartToCloseTimeout(Duration.ofMinutes(10))

@@ -2,6 +2,7 @@ package dev.tempered.app.platform;
 
 import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
 import dev.tempered.activities.noop.NoopActivitiesImpl;
 import dev.tempered.activities.tokenizer.stage.TokenizerActivitiesImpl;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
@@ -51,7 +52,7 @@ public final class Workers implements AutoCloseable {
                 case TaskQueues.CPU -> worker.registerActivitiesImplementations(
                         new IngestActivitiesImpl(platform.publisher()), new NoopActivitiesImpl(),
                         new CurationActivitiesImpl(platform.publisher(), new DefaultCurationSteps()),
-                        new TokenizerActivitiesImpl(platform.publisher()));
+                        new TokenizerActivitiesImpl(platform.publisher()), new PretrainActivitiesImpl(platform.publisher()));
                 case TaskQueues.GPU -> log.info("no stage uses the gpu queue yet; its worker polls nothing");
                 default -> throw new IllegalArgumentException("unknown task queue " + queue);
             }

@@ -1,0 +1,207 @@
+package dev.tempered.activities.model.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.model.Checkpoint;
+import dev.tempered.activities.tokenizer.BpeEncoder;
+import dev.tempered.activities.tokenizer.SpecialTokens;
+import dev.tempered.activities.tokenizer.TokenizerSpec;
+import dev.tempered.activities.tokenizer.stage.TokenShardFormat;
+import dev.tempered.activities.tokenizer.stage.TokenShardWriter;
+import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
+import dev.tempered.activities.tokenizer.train.BpeTrainer;
+import dev.tempered.activities.tokenizer.train.BpeTrainerConfig;
+import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.Digests;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.StageRunStart;
+import dev.tempered.storage.testing.StorageFixture;
+import dev.tempered.workflows.OutputRef;
+import dev.tempered.workflows.PretrainActivities;
+import dev.tempered.workflows.StageNames;
+import dev.tempered.workflows.StageRequest;
+import dev.tempered.workflows.StageResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pretrain} and {@code sample} as Temporal activities on real English text (the sample
+ * corpus' English documentation pages, tags stripped, under a 512-token BPE): 40 steps with a
+ * checkpoint every 10, the loss falls, metrics land in the metrics table, and a retry that resumes
+ * from the step-20 checkpoint ends on exactly the same final checkpoint as the uninterrupted run.
+ */
+class PretrainStageTest {
+    static final int STEPS = 40;
+
+    @TempDir
+    static Path work;
+
+    static ArtifactPublisher publisher;
+    static String tokenizer;
+    static String manifest;
+    static List<String> docs;
+
+    @BeforeAll
+    static void tokenizeRealText() throws Exception {
+        StorageFixture fixture = StorageFixture.get();
+        publisher = new ArtifactPublisher(fixture.newArtifactStore("pretrain-stage"), fixture.lineage());
+        docs = new ArrayList<>();
+        for (String page : List.of("python-tutorial-introduction.html", "python-library-re.html", "postgresql-sql-abort.html",
+                "postgresql-index.html")) {
+            String html = Files.readString(Path.of("..", "examples", "data", "html", page), StandardCharsets.UTF_8);
+            docs.add(html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
+                    .replaceAll("&[a-z]+;", " ").replaceAll("\\s+", " ").strip());
+        }
+        TokenizerSpec spec = specOf(docs, 512);
+        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of()).digest();
+        BpeEncoder encoder = new BpeEncoder(spec);
+        int bos = spec.specialTokens().get(SpecialTokens.BOS);
+        Path shard = work.resolve("tokens.bin");
+        long tokens;
+        try (TokenShardWriter w = new TokenShardWriter(shard, spec.vocabSize())) {
+            for (String d : docs) w.writeDocument(bos, encoder.encodeOrdinary(d));
+            w.close();
+            tokens = w.tokens();
+        }
+        String shardDigest = publisher.publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of()).digest();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "tempered.token-manifest/v1");
+        m.put("tokenizer", tokenizer);
+        m.put("vocab_size", spec.vocabSize());
+        m.put("bos", bos);
+        m.put("shards", List.of(Map.of("digest", shardDigest, "tokens", tokens)));
+        m.put("tokens", tokens);
+        manifest = publisher.publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of()).digest();
+        assertTrue(tokens > 20_000, "tokens: " + tokens);
+    }
+
+    @Test
+    void trainsCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
+        String stageRunId = seedStageRun();
+        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of(
+                "width", 64, "context", 64, "batch_size", 8, "steps", STEPS, "warmup_steps", 4,
+                "checkpoint_every", 10, "eval_every", 10), "test.params");
+        StageRequest request = new StageRequest(stageRunId, Map.of("in", manifest), params);
+
+        List<PretrainActivitiesImpl.PretrainProgress> beats = new ArrayList<>();
+        StageResult fresh = run(env -> env.pretrain(request), null, beats);
+        Map<String, String> byName = fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
+        assertEquals(List.of("checkpoint", "checkpoint_step_10", "checkpoint_step_20", "checkpoint_step_30"),
+                fresh.outputs().stream().map(OutputRef::name).toList());
+        assertEquals(byName.get("checkpoint"), fresh.primary());
+        try (var in = publisher.store().open(fresh.primary())) {
+            assertEquals(STEPS, Checkpoint.read(in, "final").step());
+        }
+        assertEquals("checkpoint", publisher.lineage().artifact(byName.get("checkpoint_step_20")).orElseThrow().kind());
+
+        // The loss falls well below its start and below the unigram entropy (context is used).
+        List<MetricPoint> metrics = publisher.lineage().metrics(UUID.fromString(stageRunId), 0);
+        Map<String, List<MetricPoint>> series = metrics.stream().collect(Collectors.groupingBy(MetricPoint::name));
+        assertEquals(STEPS, series.get("loss").size());
+        assertEquals(STEPS, series.get("tokens_per_s").size());
+        assertEquals(List.of(10L, 20L, 30L, 40L), series.get("val_loss").stream().map(MetricPoint::step).toList());
+        double first = series.get("loss").get(0).value();
+        double last = ((Number) fresh.summary().get("final_loss")).doubleValue();
+        assertTrue(last < first - 1.0, "loss " + first + " → " + last);
+        assertTrue(last < ((Number) fresh.summary().get("unigram_entropy_nats")).doubleValue(), fresh.summary().toString());
+        assertNotNull(fresh.summary().get("final_val_loss"));
+
+        // A retry whose last heartbeat carried the step-20 checkpoint ends on the same bytes.
+        // (The SDK throttles heartbeats, so the listener sees only some; this is the one sent after step 20.)
+        assertTrue(!beats.isEmpty(), "pretrain heartbeats");
+        var at20 = new PretrainActivitiesImpl.PretrainProgress(20, byName.get("checkpoint_step_20"),
+                List.of(byName.get("checkpoint_step_10"), byName.get("checkpoint_step_20")));
+        StageResult resumed = run(env -> env.pretrain(request), at20, new ArrayList<>());
+        assertEquals(0L, ((Number) fresh.summary().get("resumed_from_step")).longValue());
+        assertEquals(20L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
+        assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
+        assertEquals(fresh.outputs(), resumed.outputs());
+
+        Map<String, Object> sampleParams = StageCatalog.get(StageNames.SAMPLE, "test").normalize(Map.of("max_tokens", 16),
+                "test.params");
+        StageResult samples = run(env -> env.sampleModel(new StageRequest(stageRunId,
+                Map.of("model", fresh.primary(), "tokenizer", tokenizer), sampleParams)), null, new ArrayList<>());
+        JsonNode doc = Json.MAPPER.readTree(publisher.store().readAllBytes(samples.primary()));
+        assertEquals(PretrainActivitiesImpl.SAMPLES_FORMAT, doc.get("format").asText());
+        assertEquals(((List<?>) sampleParams.get("prompts")).size(), doc.get("samples").size());
+        for (JsonNode s : doc.get("samples")) assertTrue(s.get("tokens").asInt() > 0, s.toString());
+
+        // A tokenizer with another vocabulary is refused, not retried, naming both sizes.
+        String otherTokenizer = tokenizerOf(docs, 300);
+        ApplicationFailure mismatch = (ApplicationFailure) assertThrows(ActivityFailure.class, () -> run(env -> env.sampleModel(
+                new StageRequest(stageRunId, Map.of("model", fresh.primary(), "tokenizer", otherTokenizer), sampleParams)),
+                null, new ArrayList<>())).getCause();
+        assertEquals(InvalidStageInputException.class.getName(), mismatch.getType());
+        assertTrue(mismatch.getOriginalMessage().contains("vocabulary of 512") && mismatch.getOriginalMessage().contains("300"),
+                mismatch.getOriginalMessage());
+    }
+
+    @Test
+    void anInputThatIsNotATokenManifestIsRefusedNamingIt() throws Exception {
+        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of("steps", 1), "test.params");
+        ApplicationFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
+                new StageRequest(null, Map.of("in", tokenizer), params)), null, new ArrayList<>())).getCause() instanceof
+                ApplicationFailure a ? a : null;
+        assertNotNull(failure);
+        assertEquals(InvalidStageInputException.class.getName(), failure.getType());
+        assertTrue(failure.getOriginalMessage().contains(tokenizer) && failure.getOriginalMessage().contains("not a token manifest"),
+                failure.getOriginalMessage());
+    }
+
+    private static StageResult run(Function<PretrainActivities, StageResult> call,
+                                   PretrainActivitiesImpl.PretrainProgress resumeFrom,
+                                   List<PretrainActivitiesImpl.PretrainProgress> beats) {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            env.registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
+            env.setActivityHeartbeatListener(PretrainActivitiesImpl.PretrainProgress.class, beats::add);
+            if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
+            return call.apply(env.newActivityStub(PretrainActivities.class, ActivityOptions.newBuilder()
+                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                    .setStartToCloseTimeout(Duration.ofMinutes(5)).build()));
+        } finally {
+            env.close();
+        }
+    }
+
+    private static TokenizerSpec specOf(List<String> texts, int vocabSize) {
+        List<byte[]> ranks = new BpeTrainer(BpeTrainerConfig.of(vocabSize).withSpecialTokens(SpecialTokens.ALL.size())
+                .withThreads(1)).train(texts).tokenBytesByRank();
+        return new TokenizerSpec(BpeTrainerConfig.of(vocabSize).splitPattern(), ranks, SpecialTokens.assign(ranks.size()));
+    }
+
+    private static String tokenizerOf(List<String> texts, int vocabSize) throws Exception {
+        return TokenizerArtifacts.publish(publisher, specOf(texts, vocabSize), Files.createTempDirectory(work, "tok"), Map.of())
+                .digest();
+    }
+
+    private static String seedStageRun() {
+        String runId = "pretrain-stage-" + UUID.randomUUID();
+        StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
+        return StorageFixture.get().lineage().startStageRun(new StageRunStart(runId, 0, "pretrain", 1,
+                Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null)).toString();
+    }
+}
