@@ -47,6 +47,8 @@ class DemoEndToEndTest {
         CliRunner.Result demo = cli.run("demo", DEMO);
         assertEquals(0, demo.exitCode(), demo.out() + demo.err());
         assertTrue(demo.out().contains("dashboard: http://127.0.0.1:"), demo.out());
+        assertTrue(demo.out().contains("samples from the pretrained model (step ") && demo.out().contains("The history of ▸"),
+                "the demo ends with generated lines: " + demo.out());
         assertTrue(demo.out().matches("(?s).*ingest\\s+succeeded.*"), demo.out());
 
         JsonNode runs = runs();

@@ -123,6 +123,11 @@ public final class ProgressPrinter {
                     ((Number) details.get("recordsRead")).longValue(), ((Number) details.get("pagesRead")).longValue(),
                     shards, ((Number) details.get("sourceIndex")).intValue() + 1, ((Number) details.get("sourceCount")).intValue());
         }
+        if (details.containsKey("step") && details.containsKey("checkpoint")) {
+            Object checkpoint = details.get("checkpoint");
+            return "step " + details.get("step") + (checkpoint == null ? ", no checkpoint yet"
+                    : ", last checkpoint " + checkpoint.toString().substring(0, 12));
+        }
         return details.toString();
     }
 
