@@ -1,5 +1,6 @@
 package dev.tempered.activities.curation;
 
+import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.ingest.IngestManifest;
 import dev.tempered.activities.ingest.RawPage;
@@ -149,7 +150,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("curating " + shardName + " failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -175,7 +176,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("deduplication failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -241,7 +242,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("finalizing shard " + shard.shardIndex() + " failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -343,15 +344,6 @@ public final class CurationActivitiesImpl implements CurationActivities {
     private static void clean(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temp directory left behind is harmless.
         }
     }
 }

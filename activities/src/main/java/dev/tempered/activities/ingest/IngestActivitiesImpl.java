@@ -1,5 +1,6 @@
 package dev.tempered.activities.ingest;
 
+import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
@@ -75,7 +76,7 @@ public final class IngestActivitiesImpl implements IngestActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("ingest of " + sourcesDigest + " failed: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(workDir);
+            StageWork.deleteTree(workDir);
         }
     }
 
@@ -91,15 +92,6 @@ public final class IngestActivitiesImpl implements IngestActivities {
         // How much a retry could reuse: 0 for a run that was never interrupted.
         s.put("resumed_from_shard", resume.shards().size());
         return s;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) return;
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", dir, e.getMessage());
-        }
     }
 
     /** Heartbeats every checkpoint and progress tick; records per-shard metrics for the dashboard. */

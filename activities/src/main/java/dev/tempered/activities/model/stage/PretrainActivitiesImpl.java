@@ -1,5 +1,6 @@
 package dev.tempered.activities.model.stage;
 
+import dev.tempered.activities.StageWork;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.InvalidStageInputException;
@@ -79,7 +80,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
     public StageResult pretrain(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         PretrainParams p = PretrainParams.of(request.params());
-        String manifestDigest = input(request, "in");
+        String manifestDigest = StageWork.requireInput(request, "in");
         PretrainProgress progress = ctx.getHeartbeatDetails(PretrainProgress.class)
                 .orElse(new PretrainProgress(0, null, List.of()));
         Path work = null;
@@ -179,7 +180,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("pretraining on " + manifestDigest + " failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -187,8 +188,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
     public StageResult sampleModel(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         Map<String, Object> params = request.params();
-        String modelDigest = input(request, "model");
-        String tokenizerDigest = input(request, "tokenizer");
+        String modelDigest = StageWork.requireInput(request, "model");
+        String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
         @SuppressWarnings("unchecked")
         List<String> prompts = (List<String>) params.get("prompts");
         Path work = null;
@@ -242,7 +243,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("sampling " + modelDigest + " failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -311,22 +312,5 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
 
     static double round(double v) {
         return Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : v;
-    }
-
-    private static String input(StageRequest request, String name) {
-        String digest = request.inputs().get(name);
-        if (digest == null) {
-            throw new InvalidStageInputException("missing input '" + name + "'; got " + request.inputs().keySet());
-        }
-        return digest;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // A temp directory left behind is harmless.
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tempered.activities.tokenizer.stage;
 
+import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.curation.Document;
 import dev.tempered.activities.tokenizer.BpeEncoder;
@@ -57,7 +58,7 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
         int heldOutPercent = ((Number) p.get("held_out_percent")).intValue();
         String pattern = (String) p.get("pattern");
         int threads = ((Number) p.get("threads")).intValue();
-        String textDigest = input(request, "in");
+        String textDigest = StageWork.requireInput(request, "in");
         Path work = null;
         AtomicLong docsRead = new AtomicLong();
         ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -136,7 +137,7 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
             throw new UncheckedIOException("training the tokenizer on " + textDigest + " failed: " + e.getMessage(), e.getCause());
         } finally {
             beat.shutdownNow();
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -155,8 +156,8 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
     @SuppressWarnings("unchecked")
     public StageResult tokenize(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        String textDigest = input(request, "text");
-        String tokenizerDigest = input(request, "tokenizer");
+        String textDigest = StageWork.requireInput(request, "text");
+        String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
         TokenizeProgress progress = ctx.getHeartbeatDetails(TokenizeProgress.class)
                 .orElse(new TokenizeProgress(List.of(), Map.of()));
         List<Map<String, Object>> shards = new ArrayList<>(progress.shards());
@@ -239,7 +240,7 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("tokenizing " + textDigest + " failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            StageWork.deleteTree(work);
         }
     }
 
@@ -247,22 +248,5 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
         if (text.indexOf("<|") < 0) return false;
         for (String special : spec.specialTokens().keySet()) if (text.contains(special)) return true;
         return false;
-    }
-
-    private static String input(StageRequest request, String name) {
-        String digest = request.inputs().get(name);
-        if (digest == null) {
-            throw new InvalidStageInputException("missing input '" + name + "'; got " + request.inputs().keySet());
-        }
-        return digest;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // A temp directory left behind is harmless.
-        }
     }
 }
