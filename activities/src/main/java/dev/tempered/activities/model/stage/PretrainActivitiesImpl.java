@@ -103,7 +103,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             long resumedFrom;
             try (NDManager manager = NDManager.newBaseManager();
                     Model m = lastCheckpoint == null ? Model.fresh(config, p, manager)
-                            : Model.resume(publisher, lastCheckpoint, config, work, manager)) {
+                            : Model.resume(publisher, lastCheckpoint, config, manager)) {
                 if (m.loaderPosition != null) loader.seek(m.loaderPosition);
                 resumedFrom = m.step;
                 try (GptTrainer trainer = new GptTrainer(m.gpt, m.optimizer, schedule, p.gradClip(), p.seed(), m.step)) {
@@ -196,7 +196,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         try {
             work = Files.createTempDirectory("tempered-sample-");
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
-            Checkpoint ckpt = readCheckpoint(publisher, modelDigest, work);
+            Checkpoint ckpt = readCheckpoint(publisher, modelDigest);
             ckpt.requireCompatible(ckpt.config(), spec.vocabSize(), "checkpoint " + modelDigest);
             Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
             if (bos == null) throw new InvalidStageInputException("tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
@@ -256,7 +256,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         return new TokenWindows(List.of(data.train()), p.context(), p.seed());
     }
 
-    static Checkpoint readCheckpoint(ArtifactPublisher publisher, String digest, Path work) throws IOException {
+    static Checkpoint readCheckpoint(ArtifactPublisher publisher, String digest) throws IOException {
         try (InputStream in = publisher.store().open(digest)) {
             return Checkpoint.read(in, "checkpoint " + digest);
         }
@@ -287,9 +287,9 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         }
 
         /** Parameters go into the model before the trainer exists (the DJL trap in notes/djl.md). */
-        static Model resume(ArtifactPublisher publisher, String digest, GptConfig config, Path work, NDManager manager)
+        static Model resume(ArtifactPublisher publisher, String digest, GptConfig config, NDManager manager)
                 throws IOException {
-            Checkpoint ckpt = readCheckpoint(publisher, digest, work);
+            Checkpoint ckpt = readCheckpoint(publisher, digest);
             ckpt.requireCompatible(config, config.vocabSize(), "checkpoint " + digest);
             Gpt gpt = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager);
             return new Model(gpt, AdamW.restore(ckpt.optimizer(), gpt.parameters(), manager), ckpt.step(), ckpt.loader());
