@@ -86,7 +86,7 @@ public final class LineageStore {
 
     /** Resolves a unique id prefix (as users type them) to the full run id. */
     public Optional<String> resolveRunId(String prefix) {
-        if (prefix == null || !prefix.matches("[A-Za-z0-9._-]{1,128}")) {
+        if (prefix == null || !prefix.matches("[A-Za-z0-9._:-]{1,128}")) {
             throw new IllegalArgumentException("run id '" + prefix + "' may contain only letters, digits, '.', '_' and '-'");
         }
         List<String> ids = query("SELECT id FROM pipeline_runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2",

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Reads and validates the values routes take from the URL; a bad one is a 400 naming it. */
 final class PathParams {
     /** The same rule the {@code pipeline_runs.id} column enforces. */
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private PathParams() {}
 

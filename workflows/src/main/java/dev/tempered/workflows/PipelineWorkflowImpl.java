@@ -26,8 +26,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
     @Override
     public PipelineResult run(PipelineRequest request) {
-        runId = request.runId();
         WorkflowInfo info = Workflow.getInfo();
+        // A Temporal Schedule cannot vary its arguments per firing: its runs take the workflow id
+        // it gives each one (the schedule's id plus the firing time), unique per run.
+        runId = request.runId() != null ? request.runId() : info.getWorkflowId();
         for (StageSpec spec : request.spec().stages()) stages.add(StageProgress.pending(spec.stage()));
         lineage.beginPipelineRun(new LineageActivities.BeginRunRequest(runId, request.spec(), info.getRunId()));
 

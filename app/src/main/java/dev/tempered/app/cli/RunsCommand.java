@@ -1,11 +1,13 @@
 package dev.tempered.app.cli;
 
 import dev.tempered.app.platform.Platform;
+import dev.tempered.app.temporal.LostRuns;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.RunJson;
 import dev.tempered.storage.StageRunRecord;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -33,9 +35,16 @@ public final class RunsCommand implements Callable<Integer> {
                 return 0;
             }
             if (runs.isEmpty()) System.out.println("no runs yet; try ./tempered demo");
+            Set<String> lost = LostRuns.among(runs, platform.client(), platform.capabilities());
             for (PipelineRunRecord r : runs) {
                 String stages = r.stages().stream().map(RunsCommand::chip).collect(Collectors.joining(" "));
-                System.out.printf("%-40s %-10s %-10s %s  %s%n", r.id(), r.pipeline(), r.status().dbValue(), r.created(), stages);
+                String status = lost.contains(r.id()) ? "lost" : r.status().dbValue();
+                System.out.printf("%-40s %-10s %-10s %s  %s%n", r.id(), r.pipeline(), status, r.created(), stages);
+            }
+            if (!lost.isEmpty()) {
+                System.out.println("lost: recorded as running, but Temporal no longer runs the workflow (the embedded"
+                        + " server keeps workflows in memory: a platform restart ends them). Run the pipeline again;"
+                        + " finished stages come from the cache.");
             }
             return 0;
         }

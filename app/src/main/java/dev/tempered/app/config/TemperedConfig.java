@@ -17,6 +17,10 @@ import java.util.Map;
  * @param dataDir           embedded services' state, credentials and the platform file ({@code .tempered})
  * @param temporalTarget    host:port of a Temporal frontend, or null for the embedded test server
  * @param temporalNamespace Temporal namespace ({@code default})
+ * @param temporalTls       connect to Temporal over TLS (Temporal Cloud, or a server with TLS on); implied by the next three
+ * @param temporalTlsCert   PEM client certificate for mutual TLS (Temporal Cloud mTLS), or null
+ * @param temporalTlsKey    its PKCS#8 PEM private key, or null
+ * @param temporalApiKey    API key sent as a bearer token (Temporal Cloud API keys), or null
  * @param stickyWorkflows   keep workflows cached on the worker that ran them; the embedded
  *                          server cannot route around a killed worker's sticky queue, so it is off there
  * @param s3Endpoint        S3/MinIO URL, or null for the embedded s3proxy
@@ -29,7 +33,8 @@ import java.util.Map;
  * @param webHost           dashboard bind address; 127.0.0.1 keeps it off the network
  * @param webPort           dashboard port (8080); 0 picks a free one
  */
-public record TemperedConfig(Path dataDir, String temporalTarget, String temporalNamespace, Boolean stickyWorkflows,
+public record TemperedConfig(Path dataDir, String temporalTarget, String temporalNamespace, boolean temporalTls,
+                             String temporalTlsCert, String temporalTlsKey, String temporalApiKey, Boolean stickyWorkflows,
                              String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3Bucket,
                              String postgresUrl, String postgresUser, String postgresPassword, String webHost,
                              int webPort) {
@@ -45,6 +50,11 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
 
     public boolean embeddedPostgres() {
         return postgresUrl == null;
+    }
+
+    /** TLS is on when asked for, or when a client certificate or an API key is given (neither works in clear text). */
+    public boolean temporalUsesTls() {
+        return temporalTls || temporalTlsCert != null || temporalApiKey != null;
     }
 
     public boolean sticky() {
@@ -67,6 +77,10 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
                 Path.of(s.get(null, "data_dir", "TEMPERED_DATA_DIR", ".tempered")),
                 s.get("temporal", "target", "TEMPERED_TEMPORAL_TARGET", null),
                 s.get("temporal", "namespace", "TEMPERED_TEMPORAL_NAMESPACE", "default"),
+                Boolean.parseBoolean(s.get("temporal", "tls", "TEMPERED_TEMPORAL_TLS", "false")),
+                s.get("temporal", "tls_cert", "TEMPERED_TEMPORAL_TLS_CERT", null),
+                s.get("temporal", "tls_key", "TEMPERED_TEMPORAL_TLS_KEY", null),
+                s.get("temporal", "api_key", "TEMPERED_TEMPORAL_API_KEY", null),
                 sticky == null ? null : Boolean.parseBoolean(sticky),
                 s.get("s3", "endpoint", "TEMPERED_S3_ENDPOINT", null),
                 s.get("s3", "access_key", "TEMPERED_S3_ACCESS_KEY", null),
@@ -80,12 +94,14 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
     }
 
     public TemperedConfig withWebPort(int port) {
-        return new TemperedConfig(dataDir, temporalTarget, temporalNamespace, stickyWorkflows, s3Endpoint, s3AccessKey,
+        return new TemperedConfig(dataDir, temporalTarget, temporalNamespace, temporalTls, temporalTlsCert, temporalTlsKey,
+                temporalApiKey, stickyWorkflows, s3Endpoint, s3AccessKey,
                 s3SecretKey, s3Bucket, postgresUrl, postgresUser, postgresPassword, webHost, port);
     }
 
     public TemperedConfig withDataDir(Path dir) {
-        return new TemperedConfig(dir, temporalTarget, temporalNamespace, stickyWorkflows, s3Endpoint, s3AccessKey,
+        return new TemperedConfig(dir, temporalTarget, temporalNamespace, temporalTls, temporalTlsCert, temporalTlsKey,
+                temporalApiKey, stickyWorkflows, s3Endpoint, s3AccessKey,
                 s3SecretKey, s3Bucket, postgresUrl, postgresUser, postgresPassword, webHost, webPort);
     }
 

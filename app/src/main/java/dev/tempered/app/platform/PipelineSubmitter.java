@@ -45,7 +45,7 @@ public final class PipelineSubmitter {
     }
 
     /** Replaces client-side params (local paths) by the input artifacts they become. */
-    static PipelineSpec resolveClientParams(Platform platform, PipelineFile file) throws IOException {
+    public static PipelineSpec resolveClientParams(Platform platform, PipelineFile file) throws IOException {
         Path base = file.file().toAbsolutePath().getParent();
         String where = file.file().getFileName().toString();
         List<StageSpec> stages = new ArrayList<>();

@@ -2,6 +2,9 @@ package dev.tempered.app.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tempered.app.config.TemperedConfig;
+import dev.tempered.app.temporal.TemporalCapabilities;
+import dev.tempered.app.temporal.TemporalConnection;
+import dev.tempered.app.temporal.TemporalNamespace;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Database;
 import dev.tempered.storage.DbConfig;
@@ -13,7 +16,6 @@ import dev.tempered.storage.embedded.EmbeddedS3Server;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,6 +42,7 @@ public final class Platform implements AutoCloseable {
     private DbConfig dbConfig;
     private boolean servesPlatformFile;
     private boolean ownsEmbeddedTemporal;
+    private TemporalCapabilities capabilities;
 
     private Platform(TemperedConfig config, boolean embeddedTemporal) {
         this.config = config;
@@ -132,8 +135,9 @@ public final class Platform implements AutoCloseable {
         owned.push(dataSource);
         lineage = new LineageStore(dataSource);
         store = S3ArtifactStore.connect(s3Config);
-        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+        stubs = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(config, temporalTarget, embeddedTemporal));
         owned.push(stubs::shutdown);
+        if (!embeddedTemporal) TemporalNamespace.ensure(stubs, config.temporalNamespace());
         client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
                 .setNamespace(config.temporalNamespace()).build());
         log.debug("connected: temporal {}, s3 {}, postgres {}", temporalTarget, s3Config.endpoint(), dbConfig.jdbcUrl());
@@ -149,6 +153,12 @@ public final class Platform implements AutoCloseable {
 
     public WorkflowClient client() {
         return client;
+    }
+
+    /** What the Temporal service offers beyond workflows (Schedules, visibility queries); asked once. */
+    public synchronized TemporalCapabilities capabilities() {
+        if (capabilities == null) capabilities = TemporalCapabilities.probe(stubs, config.temporalNamespace());
+        return capabilities;
     }
 
     public LineageStore lineage() {

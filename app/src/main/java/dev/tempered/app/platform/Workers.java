@@ -8,6 +8,7 @@ import dev.tempered.activities.tokenizer.stage.TokenizerActivitiesImpl;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.workflows.CurateWorkflowImpl;
+import dev.tempered.workflows.PipelineScheduleWorkflowImpl;
 import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.worker.Worker;
@@ -46,7 +47,8 @@ public final class Workers implements AutoCloseable {
             Worker worker = factory.newWorker(queue, options.build());
             switch (queue) {
                 case TaskQueues.WORKFLOWS -> {
-                    worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, CurateWorkflowImpl.class);
+                    worker.registerWorkflowImplementationTypes(
+                            PipelineWorkflowImpl.class, CurateWorkflowImpl.class, PipelineScheduleWorkflowImpl.class);
                     worker.registerActivitiesImplementations(new LineageActivitiesImpl(platform.lineage(), platform.store()));
                 }
                 case TaskQueues.CPU -> worker.registerActivitiesImplementations(

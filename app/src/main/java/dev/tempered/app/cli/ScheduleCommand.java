@@ -1,0 +1,113 @@
+package dev.tempered.app.cli;
+
+import dev.tempered.app.platform.PipelineFile;
+import dev.tempered.app.platform.PipelineSubmitter;
+import dev.tempered.app.platform.Platform;
+import dev.tempered.app.temporal.PipelineSchedules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Scheduled retraining: run a pipeline every so often. */
+@Command(name = "schedule", description = "Run a pipeline on a schedule (scheduled retraining).",
+        subcommands = {ScheduleCommand.Create.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Delete.class})
+public final class ScheduleCommand {
+    @Command(name = "create", description = "Create a schedule: the pipeline runs every DURATION, one run at a time.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "PIPELINE.yaml")
+        Path pipeline;
+
+        @Option(names = "--every", required = true, paramLabel = "DURATION",
+                description = "Interval such as 30s, 15m, 6h or 1d (firings aligned to multiples of it since the epoch).")
+        String every;
+
+        @Option(names = "--no-cache", description = "Re-run every stage on every firing.")
+        boolean noCache;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration interval = parseInterval(every);
+            PipelineSchedules.checkName(name);
+            PipelineFile file = PipelineFile.read(pipeline);
+            try (Platform platform = Platform.connect(global.config(), true)) {
+                // Local sources are uploaded now: every firing reads the same snapshot of them.
+                var spec = PipelineSubmitter.resolveClientParams(platform, file);
+                String kind = new PipelineSchedules(platform.client(), platform.capabilities())
+                        .create(name, interval, spec, noCache);
+                System.out.println("schedule " + name + " created (" + kind + "), every " + every
+                        + "; runs are named " + name + "-<firing time>");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List schedules.")
+    static final class ListSchedules implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Override
+        public Integer call() {
+            try (Platform platform = Platform.connect(global.config(), true)) {
+                List<PipelineSchedules.Listed> all = new PipelineSchedules(platform.client(), platform.capabilities()).list();
+                if (all.isEmpty()) System.out.println("no schedules");
+                for (PipelineSchedules.Listed s : all) {
+                    System.out.printf("%-24s every %-8s %-18s last run %s%n", s.name(), s.intervalSeconds() + "s", s.kind(),
+                            s.lastRunId() == null ? "-" : s.lastRunId());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a schedule; a run it already started goes on.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (Platform platform = Platform.connect(global.config(), true)) {
+                if (!new PipelineSchedules(platform.client(), platform.capabilities()).delete(name)) {
+                    throw new IllegalArgumentException("no schedule '" + name + "'");
+                }
+                System.out.println("schedule " + name + " deleted");
+                return 0;
+            }
+        }
+    }
+
+    /** 30s, 15m, 6h, 1d, or an ISO-8601 duration (PT90M). */
+    static Duration parseInterval(String text) {
+        String t = text.trim().toLowerCase();
+        try {
+            if (t.matches("\\d+[smhd]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                return switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(text.trim());
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("--every '" + text + "': expected e.g. 30s, 15m, 6h, 1d or PT90M");
+        }
+    }
+}
