@@ -20,8 +20,6 @@ fi
 mkdir -p "$out/bin.partial"
 log="$out/build.log"
 echo "building Temporal $TEMPORAL_SERVER_VERSION and MinIO $MINIO_VERSION with $(go version | cut -d' ' -f3) (log: $log) …" >&2
-# CGO off: both servers are pure Go (Temporal's SQLite driver is modernc.org/sqlite).
-export CGO_ENABLED=0
 GOBIN="$out/bin.partial" go install "$TEMPORAL_SERVER_MODULE/cmd/server@$TEMPORAL_SERVER_VERSION" >>"$log" 2>&1 \
   || { echo "build.sh: building the Temporal server failed; see $log" >&2; exit 4; }
 mv "$out/bin.partial/server" "$out/bin.partial/temporal-server"

@@ -26,14 +26,21 @@ elif [[ ! -f "$pwfile" ]]; then
   echo "start-postgres.sh: made a password for role tempered in $pwfile" >&2
 fi
 
+if [[ ${#as_pg[@]} -gt 0 ]] && ! runuser -u postgres -- test -x "$data"; then
+  echo "start-postgres.sh: the postgres user cannot reach $data (a parent directory is private); use a directory it can traverse" >&2
+  exit 3
+fi
+
 cluster="$data/cluster"
 if [[ ! -f "$cluster/PG_VERSION" ]]; then
   mkdir -p "$cluster"
   [[ ${#as_pg[@]} -eq 0 ]] || { chown postgres "$cluster"; chown postgres "$pwfile"; }
   "${as_pg[@]}" "$bindir/initdb" -D "$cluster" -U tempered --pwfile="$pwfile" \
-    --auth-local=scram-sha-256 --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$data/initdb.log"
+    --auth-local=scram-sha-256 --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$data/initdb.log" 2>&1 \
+    || { cat "$data/initdb.log" >&2; exit 4; }
   # Single-user mode creates the database before anything listens.
-  echo "CREATE DATABASE tempered;" | "${as_pg[@]}" "$bindir/postgres" --single -D "$cluster" postgres >>"$data/initdb.log"
+  echo "CREATE DATABASE tempered;" | "${as_pg[@]}" "$bindir/postgres" --single -D "$cluster" postgres >>"$data/initdb.log" 2>&1 \
+    || { cat "$data/initdb.log" >&2; exit 4; }
 fi
 exec "${as_pg[@]}" "$bindir/postgres" -D "$cluster" -p "$port" -c listen_addresses=127.0.0.1 \
   -c unix_socket_directories="$cluster" -c fsync=on

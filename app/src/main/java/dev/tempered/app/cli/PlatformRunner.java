@@ -13,10 +13,15 @@ final class PlatformRunner {
     private PlatformRunner() {}
 
     static Platform startAll(dev.tempered.app.config.TemperedConfig config, PrintStream out) {
+        return start(config, Set.copyOf(TaskQueues.ALL), out);
+    }
+
+    /** Services (embedded where not configured), workers for {@code queues} (none: a dashboard-only process), the dashboard. */
+    static Platform start(dev.tempered.app.config.TemperedConfig config, Set<String> queues, PrintStream out) {
         long t0 = System.nanoTime();
         Platform platform = Platform.start(config);
         try {
-            platform.own(Workers.start(platform, Set.copyOf(TaskQueues.ALL)));
+            if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
             DashboardServer web = DashboardServer.start(new WebConfig(config.webHost(), config.webPort()),
                     platform.lineage(), platform.store());
             platform.own(web);

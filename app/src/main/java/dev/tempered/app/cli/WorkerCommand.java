@@ -2,9 +2,6 @@ package dev.tempered.app.cli;
 
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
-import dev.tempered.workflows.TaskQueues;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +19,8 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(queues.split(",")).filter(s -> !s.isBlank()).forEach(q -> names.add(TaskQueues.fromShortName(q)));
+        Set<String> names = QueueList.parse(queues);
+        if (names.isEmpty()) throw new IllegalArgumentException("--queues: a worker needs at least one of workflows, cpu, gpu");
         Platform platform = Platform.connect(global.config(), true);
         platform.own(Workers.start(platform, names));
         System.out.println("worker " + ProcessHandle.current().pid() + " polling " + names + " on " + platform.temporalTarget());

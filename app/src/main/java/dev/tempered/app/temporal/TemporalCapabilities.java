@@ -1,6 +1,5 @@
 package dev.tempered.app.temporal;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.ListSchedulesRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
@@ -29,8 +28,13 @@ public record TemporalCapabilities(boolean schedules, boolean visibilityQueries)
             call.run();
             return true;
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) return false;
-            throw e;
+            return switch (e.getStatus().getCode()) {
+                case UNIMPLEMENTED -> false;
+                // Unreachable or timed out: nothing is known, so do not guess.
+                case UNAVAILABLE, DEADLINE_EXCEEDED, UNAUTHENTICATED, PERMISSION_DENIED -> throw e;
+                // Rate-limited or refused for this request: the method exists.
+                default -> true;
+            };
         }
     }
 }
