@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the tempered CLI in-process against a data directory of its own, capturing its output. */
-final class CliRunner {
-    record Result(int exitCode, String out, String err) {}
+public final class CliRunner {
+    public record Result(int exitCode, String out, String err) {}
 
     private final Path dataDir;
     private final Path config;
@@ -22,7 +22,20 @@ final class CliRunner {
         Files.writeString(config, "web:\n  port: 0\n");
     }
 
-    synchronized Result run(String... args) {
+    /** A runner for an existing configuration file and data directory. */
+    public CliRunner(Path config, Path dataDir) {
+        this.config = config;
+        this.dataDir = dataDir;
+    }
+
+    /** Runs a command, asserts its exit code and returns its standard output. */
+    public String expect(int exitCode, String... args) {
+        Result r = run(args);
+        org.junit.jupiter.api.Assertions.assertEquals(exitCode, r.exitCode(), r.out() + r.err());
+        return r.out();
+    }
+
+    public synchronized Result run(String... args) {
         List<String> full = new ArrayList<>(List.of(args));
         full.add("--config=" + config);
         full.add("--data-dir=" + dataDir);

@@ -3,7 +3,7 @@ package dev.tempered.app.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.app.Main;
+import dev.tempered.app.CliRunner;
 import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
@@ -11,9 +11,6 @@ import dev.tempered.app.temporal.TemporalCapabilities;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.workflows.TaskQueues;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,23 +59,7 @@ class RealTemporalCapabilitiesIT {
     }
 
     static String cli(int expectedExit, String... args) {
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--config=" + config;
-        full[args.length + 1] = "--data-dir=" + root.resolve("data");
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = Main.run(full);
-        } finally {
-            System.setOut(old);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        old.println("$ tempered " + String.join(" ", args) + "\n" + text);
-        assertEquals(expectedExit, code, text);
-        return text;
+        return new CliRunner(config, root.resolve("data")).expect(expectedExit, args);
     }
 
     @Test
