@@ -22,6 +22,7 @@ import java.util.Map;
  * and the stream answers 503.
  */
 final class Playground {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Playground.class);
     static final String KIND = "checkpoint";
     private static final int CHECKPOINTS_LISTED = 30;
 
@@ -81,7 +82,7 @@ final class Playground {
         } catch (RuntimeException e) {
             if (!events.started()) throw e;
             // The stream is under way: the client learns of the failure in it, the log gets the details.
-            org.slf4j.LoggerFactory.getLogger(Playground.class).error("playground generation with {} failed", model, e);
+            log.error("playground generation with {} failed", model, e);
             events.send("error", Map.of("error", "generation failed; the server log has the details"));
         }
     }

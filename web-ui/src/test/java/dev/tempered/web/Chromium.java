@@ -39,8 +39,19 @@ final class Chromium implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
+    /** Polls until true; an element replaced by an htmx swap between find and read just means "try again". */
     void waitFor(BooleanSupplier condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> condition.getAsBoolean());
+        new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
+    }
+
+    /** Text of the first element matching {@code css}, read in one script call so a concurrent swap cannot split it. */
+    String text(String css) {
+        return (String) js("var e = document.querySelector(arguments[0]); return e == null ? null : e.textContent;", css);
+    }
+
+    String attribute(String css, String name) {
+        return (String) js("var e = document.querySelector(arguments[0]); return e == null ? null : e.getAttribute(arguments[1]);", css, name);
     }
 
     Object js(String script, Object... args) {

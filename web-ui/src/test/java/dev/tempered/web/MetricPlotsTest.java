@@ -21,8 +21,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * Metric plots of a pretrain stage: the series API returns exactly the points in the metrics table,
@@ -127,35 +125,31 @@ class MetricPlotsTest {
         lineage.recordMetrics(stage, pretrainPoints(1, 10, 5));
 
         browser.driver.get(server.url() + "/runs/" + run);
-        WebElement section = browser.driver.findElement(By.id("metrics-" + stage));
-        assertEquals(List.of("loss", "lr", "grad_norm", "tokens_per_s"),
-                section.findElements(By.cssSelector("figure.metric-chart")).stream().map(f -> f.getAttribute("data-metric")).toList());
+        assertEquals(List.of("loss", "lr", "grad_norm", "tokens_per_s"), browser.js("return Array.from(document.querySelectorAll("
+                + "'#metrics-" + stage + " figure.metric-chart')).map(function (f) { return f.dataset.metric; });"));
         assertEquals("10", points("loss"));
         assertEquals("2", points("val_loss"));
-        List<WebElement> yLabels = browser.driver.findElements(By.cssSelector("figure[data-metric='lr'] text.tick-label"));
-        assertTrue(yLabels.stream().anyMatch(t -> t.getText().equals("5e-4")), "lr ticks in short scientific notation");
-        assertTrue(browser.driver.findElement(By.cssSelector("figure[data-metric='loss'] figcaption")).getText()
-                .contains("at step 10"));
+        assertTrue(((List<?>) browser.js("return Array.from(document.querySelectorAll(\"figure[data-metric='lr'] text.tick-label\"))"
+                + ".map(function (t) { return t.textContent; });")).contains("5e-4"), "lr ticks in short scientific notation");
+        assertTrue(browser.text("figure[data-metric='loss'] figcaption").contains("at step 10"));
         browser.js("window.temperedMarker = 'same page';");
 
         lineage.recordMetrics(stage, pretrainPoints(11, 40, 5));
         browser.waitFor(() -> "40".equals(points("loss")));
         assertEquals("8", points("val_loss"));
-        assertTrue(browser.driver.findElement(By.cssSelector("figure[data-metric='loss'] figcaption")).getText()
-                .contains("at step 40"));
+        assertTrue(browser.text("figure[data-metric='loss'] figcaption").contains("at step 40"));
         assertEquals("same page", browser.js("return window.temperedMarker;"), "updated by htmx, not reloaded");
-        WebElement loss = browser.driver.findElement(By.cssSelector("figure[data-metric='loss']"));
-        browser.js("arguments[0].scrollIntoView()", loss);
+        browser.js("document.querySelector(\"figure[data-metric='loss']\").scrollIntoView()");
         browser.screenshot("metrics.png");
 
         lineage.completeStageRun(stage, List.of(), Map.of());
         lineage.finishPipelineRun(run, StageStatus.SUCCEEDED, null);
-        browser.waitFor(() -> "succeeded".equals(browser.driver.findElement(By.id("run-live")).getAttribute("data-status")));
+        browser.waitFor(() -> "succeeded".equals(browser.attribute("#run-live", "data-status")));
         assertEquals("40", points("loss"), "plots stay after the run ends");
     }
 
     private static String points(String series) {
-        return browser.driver.findElement(By.cssSelector("polyline[data-series='" + series + "']")).getAttribute("data-points");
+        return browser.attribute("polyline[data-series='" + series + "']", "data-points");
     }
 
     private static JsonNode getJson(String path) throws Exception {
