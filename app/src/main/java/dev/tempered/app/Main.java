@@ -6,6 +6,7 @@ import dev.tempered.app.cli.DemoCommand;
 import dev.tempered.app.cli.LineageCommand;
 import dev.tempered.app.cli.RunCommand;
 import dev.tempered.app.cli.RunsCommand;
+import dev.tempered.app.cli.SampleCommand;
 import dev.tempered.app.cli.ScheduleCommand;
 import dev.tempered.app.cli.ShowCommand;
 import dev.tempered.app.cli.UpCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tempered", mixinStandardHelpOptions = true, version = "tempered 0.1.0",
         description = "Build a small ChatGPT-style model end to end as durable Temporal workflows.",
         subcommands = {DemoCommand.class, UpCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class,
-                LineageCommand.class, ArtifactsCommand.class, WorkerCommand.class, CancelCommand.class,
+                LineageCommand.class, ArtifactsCommand.class, SampleCommand.class, WorkerCommand.class, CancelCommand.class,
                 ScheduleCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempered.app.config.TemperedConfig;
+import dev.tempered.app.platform.Platform;
+import dev.tempered.app.serve.ModelTextGenerator;
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.Json;
+import dev.tempered.web.PlaygroundSettings;
+import dev.tempered.web.TextGenerator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.MethodOrderer;
@@ -144,5 +150,60 @@ class DemoEndToEndTest {
         r = cli.run("demo", "--pipeline=" + missing);
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("stages[0].params.sources[0]") && r.err().contains("no-such.warc.gz does not exist"), r.err());
+    }
+
+    /**
+     * {@code tempered sample} and the playground's generator, given the sample stage's settings and
+     * seed, write exactly the completion the stage stored; bad digests are refused by name. Reuses
+     * the checkpoint the demo runs above trained.
+     */
+    @Test
+    @Order(4)
+    void sampleCommandAndPlaygroundGeneratorReproduceTheSampleStage() throws Exception {
+        JsonNode sampleStage = null;
+        for (JsonNode st : runs().get(0).get("stages")) if (st.get("name").asText().equals("sample")) sampleStage = st;
+        String samplesDigest = sampleStage.get("outputs").get(0).get("digest").asText();
+        Path samplesFile = root.resolve("samples.json");
+        assertEquals(0, cli.run("artifacts", "get", samplesDigest, "-o", samplesFile.toString()).exitCode());
+        JsonNode doc = Json.MAPPER.readTree(samplesFile.toFile());
+        String model = doc.get("model").asText();
+        JsonNode params = doc.get("params");
+        int i = 1; // the stage seeds prompt i with seed + i
+        JsonNode expected = doc.get("samples").get(i);
+        String prompt = expected.get("prompt").asText();
+        long seed = params.get("seed").asLong() + i;
+
+        CliRunner.Result r = cli.run("sample", "--model", model, "--prompt", prompt,
+                "--max-tokens", params.get("max_tokens").asText(), "--temperature", params.get("temperature").asText(),
+                "--top-k", params.get("top_k").asText(), "--top-p", params.get("top_p").asText(), "--seed", Long.toString(seed));
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(expected.get("completion").asText() + "\n", r.out());
+        assertTrue(r.err().contains(expected.get("tokens").asInt() + " tokens"), r.err());
+
+        TemperedConfig config = TemperedConfig.load(cli.config(), System.getenv()).withDataDir(cli.dataDir());
+        List<String> pieces = new ArrayList<>();
+        try (Platform platform = Platform.connect(config, false);
+                ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage())) {
+            TextGenerator.Completion c = generator.generate(model, prompt, new PlaygroundSettings(params.get("max_tokens").asInt(),
+                    params.get("temperature").asDouble(), params.get("top_k").asInt(), params.get("top_p").asDouble(), seed),
+                    pieces::add, () -> true);
+            assertEquals(expected.get("tokens").asInt(), c.tokens());
+        }
+        assertEquals(expected.get("completion").asText(), String.join("", pieces));
+        assertTrue(pieces.size() > 5, "streamed in pieces, not at once: " + pieces.size());
+
+        CliRunner.Result notCheckpoint = cli.run("sample", "--model", samplesDigest, "--prompt", "x");
+        assertEquals(2, notCheckpoint.exitCode());
+        assertTrue(notCheckpoint.err().contains("artifact " + samplesDigest + " is a samples, not a checkpoint"), notCheckpoint.err());
+        String unknown = Digests.sha256Hex("no such checkpoint".getBytes(StandardCharsets.UTF_8));
+        CliRunner.Result missing = cli.run("sample", "--model", unknown, "--prompt", "x");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no artifact " + unknown), missing.err());
+        CliRunner.Result notDigest = cli.run("sample", "--model", "55f48207", "--prompt", "x");
+        assertEquals(2, notDigest.exitCode());
+        assertTrue(notDigest.err().contains("--model '55f48207' is not an artifact digest"), notDigest.err());
+        CliRunner.Result wrongTokenizer = cli.run("sample", "--model", model, "--tokenizer", samplesDigest, "--prompt", "x");
+        assertEquals(2, wrongTokenizer.exitCode());
+        assertTrue(wrongTokenizer.err().contains("is not a tokenizer"), wrongTokenizer.err());
     }
 }

@@ -55,6 +55,12 @@ public final class LineageStore {
         return query("SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", LineageStore::artifactRow, limit);
     }
 
+    /** The newest artifacts of one kind (the playground's recent checkpoints). */
+    public List<ArtifactRecord> recentArtifacts(String kind, int limit) {
+        return query("SELECT * FROM artifacts WHERE kind = ? ORDER BY created_at DESC, digest LIMIT ?",
+                LineageStore::artifactRow, kind, limit);
+    }
+
     // ---- pipeline runs -------------------------------------------------------------------------
 
     /** Records a submitted run; repeating it (a retried activity) changes nothing. */

@@ -4,6 +4,7 @@ import dev.tempered.storage.Json;
 import dev.tempered.storage.LineageStore;
 import dev.tempered.storage.MetricPoint;
 import dev.tempered.storage.RunJson;
+import dev.tempered.storage.StageRunRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -35,6 +36,7 @@ final class DashboardApi {
         routes.get("/api/artifacts/{digest}", this::artifact);
         routes.get("/api/artifacts/{digest}/lineage", this::lineage);
         routes.get("/api/stage-runs/{id}/metrics", this::metrics);
+        routes.get("/api/stage-runs/{id}/series", this::series);
         routes.get("/api/stage-runs/{id}/exclusions", ctx -> json(ctx, exclusions.read(ctx).toJson()));
     }
 
@@ -65,6 +67,29 @@ final class DashboardApi {
         if (lineage.stageRun(id).isEmpty()) throw new NotFoundResponse("no stage run " + id);
         List<MetricPoint> points = lineage.metrics(id, after);
         json(ctx, points.stream().map(DashboardApi::point).toList());
+    }
+
+    /**
+     * The plotted series: {@code {"stage_run", "metrics_from", "series": {name: {"steps": [...], "values": [...]}}}},
+     * each in step order. {@code metrics_from} is the stage run the points belong to: for a cached
+     * stage, the run it reused.
+     */
+    private void series(Context ctx) {
+        UUID id = PathParams.stageRunId(ctx);
+        StageRunRecord stage = lineage.stageRun(id).orElseThrow(() -> new NotFoundResponse("no stage run " + id));
+        UUID source = stage.cachedFrom() != null ? stage.cachedFrom() : id;
+        Map<String, Object> series = new LinkedHashMap<>();
+        MetricPlots.series(lineage.metrics(source, Long.MIN_VALUE)).forEach((name, points) -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("steps", points.stream().map(MetricPoint::step).toList());
+            s.put("values", points.stream().map(MetricPoint::value).toList());
+            series.put(name, s);
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stage_run", id.toString());
+        body.put("metrics_from", source.toString());
+        body.put("series", series);
+        json(ctx, body);
     }
 
     private static Map<String, Object> point(MetricPoint p) {

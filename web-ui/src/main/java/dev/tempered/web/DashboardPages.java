@@ -64,7 +64,13 @@ final class DashboardPages {
 
     private RunView runView(String id) {
         PipelineRunRecord run = lineage.run(id).orElseThrow(() -> new NotFoundResponse("no pipeline run '" + id + "'"));
-        return RunView.of(run, this::cachedFromRun, Instant.now());
+        return RunView.of(run, this::cachedFromRun, this::metricPlots, Instant.now());
+    }
+
+    /** A cached stage shows the plots of the run whose outputs it reused: it trained nothing itself. */
+    private MetricPlots metricPlots(StageRunRecord s) {
+        java.util.UUID source = s.cachedFrom() != null ? s.cachedFrom() : s.id();
+        return MetricPlots.of(s.id(), s.stage(), lineage.metrics(source, Long.MIN_VALUE));
     }
 
     private String cachedFromRun(StageRunRecord s) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Read-only in v1: there is no login and no route changes anything, which is why it binds to
- * 127.0.0.1 by default. The labeler and admin pages, which write, arrive with authentication and
+ * 127.0.0.1 by default (the playground only reads checkpoints, though it does spend CPU on them). The labeler and admin pages, which write, arrive with authentication and
  * CSRF protection in a later version; until then do not expose this server beyond the machine.
  *
  * <p>Every response carries a strict Content-Security-Policy (scripts and styles only from this
@@ -44,10 +44,16 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts) {
+        return start(config, lineage, artifacts, null);
+    }
+
+    /** With a {@link TextGenerator} the playground completes prompts; without one it says the model server is missing. */
+    public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts, TextGenerator generator) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions);
         DashboardApi api = new DashboardApi(lineage, exclusions);
+        Playground playground = new Playground(lineage, generator);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -64,6 +70,7 @@ public final class DashboardServer implements AutoCloseable {
             c.routes.before(DashboardServer::securityHeaders);
             pages.register(c.routes);
             api.register(c.routes);
+            playground.register(c.routes);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -38,6 +38,10 @@ public final class Views {
         return "/artifacts/" + digest;
     }
 
+    public static String playgroundHref(String digest) {
+        return "/playground?model=" + digest;
+    }
+
     public static String downloadHref(String digest) {
         return "/artifacts/" + digest + "/download";
     }

@@ -46,8 +46,17 @@ public final class Sampler {
         }
     }
 
-    /** Why generation ended. */
-    public enum Stop { STOP_TOKEN, MAX_TOKENS }
+    /** Why generation ended: a stop token, the token budget, or the listener asked to stop. */
+    public enum Stop { STOP_TOKEN, MAX_TOKENS, LISTENER }
+
+    /**
+     * Sees each new token as soon as it is chosen (streaming); returning false ends generation
+     * after that token, e.g. when the client went away or a stop string appeared.
+     */
+    @FunctionalInterface
+    public interface TokenListener {
+        boolean accept(int token);
+    }
 
     /** The new tokens (without the prompt and without the stop token) and why generation ended. */
     public record Result(int[] tokens, Stop stop) {}
@@ -59,6 +68,11 @@ public final class Sampler {
     }
 
     public Result generate(int[] prompt, Options options, boolean useKvCache) {
+        return generate(prompt, options, useKvCache, token -> true);
+    }
+
+    /** As above, telling {@code listener} each token as it is chosen; the tokens do not depend on the listener. */
+    public Result generate(int[] prompt, Options options, boolean useKvCache, TokenListener listener) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt needs at least one token (e.g. BOS)");
         int ctx = model.config().contextLength();
         int[] seq = Arrays.copyOf(prompt, prompt.length + options.maxTokens());
@@ -76,6 +90,7 @@ public final class Sampler {
                     return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.STOP_TOKEN);
                 }
                 seq[len++] = next;
+                if (!listener.accept(next)) return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.LISTENER);
             }
         }
         return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.MAX_TOKENS);

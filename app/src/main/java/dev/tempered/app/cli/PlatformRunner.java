@@ -2,6 +2,7 @@ package dev.tempered.app.cli;
 
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
+import dev.tempered.app.serve.ModelTextGenerator;
 import dev.tempered.web.DashboardServer;
 import dev.tempered.web.WebConfig;
 import dev.tempered.workflows.TaskQueues;
@@ -22,8 +23,10 @@ final class PlatformRunner {
         Platform platform = Platform.start(config);
         try {
             if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
+            ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
+            platform.own(generator);
             DashboardServer web = DashboardServer.start(new WebConfig(config.webHost(), config.webPort()),
-                    platform.lineage(), platform.store());
+                    platform.lineage(), platform.store(), generator);
             platform.own(web);
             platform.publishPlatformFile(web.url());
             out.printf("platform up in %.1f s: temporal %s, s3 %s, postgres %s%n", (System.nanoTime() - t0) / 1e9,

@@ -1,0 +1,167 @@
+package dev.tempered.activities.model.serve;
+
+import ai.djl.ndarray.NDManager;
+import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.StageWork;
+import dev.tempered.activities.model.Checkpoint;
+import dev.tempered.activities.model.CheckpointFormatException;
+import dev.tempered.activities.model.Gpt;
+import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
+import dev.tempered.activities.tokenizer.BpeEncoder;
+import dev.tempered.activities.tokenizer.SpecialTokens;
+import dev.tempered.activities.tokenizer.TokenizerSpec;
+import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
+import dev.tempered.storage.ArtifactNotFoundException;
+import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.ArtifactRef;
+import dev.tempered.storage.ArtifactStore;
+import dev.tempered.storage.Digests;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.Lineage;
+import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.StageRunLink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Checkpoint digest → a {@link LoadedModel}, for everything that serves a model outside a pipeline
+ * (the {@code sample} command, the dashboard's playground).
+ *
+ * <pre>{@code
+ * ModelLoader loader = new ModelLoader(store, lineage);
+ * try (LoadedModel m = loader.load(checkpointDigest, null)) {
+ *     m.generate("Once upon a time", GenerationSettings.defaults(), System.out::print, () -> true);
+ * }
+ * }</pre>
+ *
+ * <p>The tokenizer comes from lineage unless given: the checkpoint was produced by a
+ * {@code pretrain} stage run, whose input is a {@code token-manifest}, whose {@code tokenizer}
+ * field names the tokenizer artifact the tokens were made with. Every failure is a
+ * {@link ModelLoadException} naming the digest and what to do.
+ */
+public final class ModelLoader {
+    private static final String TOKEN_MANIFEST_KIND = "token-manifest";
+
+    private final ArtifactStore store;
+    private final LineageStore lineage;
+
+    public ModelLoader(ArtifactStore store, LineageStore lineage) {
+        this.store = store;
+        this.lineage = lineage;
+    }
+
+    /** Loads a checkpoint; {@code tokenizerDigest} null means "the one lineage leads to". */
+    public LoadedModel load(String checkpointDigest, String tokenizerDigest) {
+        ArtifactRecord a = requireArtifact(checkpointDigest, "checkpoint");
+        if (!PretrainActivitiesImpl.CHECKPOINT_KIND.equals(a.kind())) {
+            throw new ModelLoadException(ModelLoadException.Problem.NOT_A_CHECKPOINT, "artifact " + checkpointDigest
+                    + " is a " + a.kind() + ", not a checkpoint; pick a checkpoint from `tempered artifacts list`"
+                    + " or a pretrain stage's outputs");
+        }
+        String tokenizer = tokenizerDigest != null ? tokenizerDigest : tokenizerOf(checkpointDigest);
+        requireArtifact(tokenizer, "tokenizer");
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("tempered-serve-");
+            Checkpoint ckpt = readCheckpoint(checkpointDigest);
+            TokenizerSpec spec = readTokenizer(tokenizer, work);
+            Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
+            if (bos == null) {
+                throw new ModelLoadException(ModelLoadException.Problem.BAD_TOKENIZER,
+                        "tokenizer " + tokenizer + " has no " + SpecialTokens.BOS + " token, which prompts start with");
+            }
+            try {
+                ckpt.requireCompatible(ckpt.config(), spec.vocabSize(), "checkpoint " + checkpointDigest);
+            } catch (CheckpointFormatException e) {
+                throw new ModelLoadException(ModelLoadException.Problem.BAD_TOKENIZER, e.getMessage()
+                        + (tokenizerDigest == null ? "" : " (tokenizer " + tokenizer + " was given with --tokenizer)"), e);
+            }
+            NDManager manager = NDManager.newBaseManager();
+            try {
+                Gpt gpt = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager);
+                return new LoadedModel(checkpointDigest, tokenizer, ckpt.step(), manager, gpt, new BpeEncoder(spec), bos);
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading checkpoint " + checkpointDigest + " failed: " + e.getMessage(), e);
+        } finally {
+            StageWork.deleteTree(work);
+        }
+    }
+
+    /** The tokenizer lineage leads to from a checkpoint: producing pretrain run → token manifest → its tokenizer. */
+    public String tokenizerOf(String checkpointDigest) {
+        Lineage l = lineage.lineage(checkpointDigest).orElseThrow(() -> notFound(checkpointDigest, "checkpoint"));
+        for (StageRunLink producer : l.producedBy()) {
+            for (ArtifactRef input : producer.artifacts()) {
+                if (!TOKEN_MANIFEST_KIND.equals(input.kind())) continue;
+                Optional<String> tokenizer = manifestTokenizer(input.digest());
+                if (tokenizer.isPresent()) return tokenizer.get();
+            }
+        }
+        throw new ModelLoadException(ModelLoadException.Problem.NO_TOKENIZER, "cannot find the tokenizer of checkpoint "
+                + checkpointDigest + ": no stage run that produced it read a token manifest naming one; "
+                + "pass the tokenizer's digest (--tokenizer DIGEST)");
+    }
+
+    private Optional<String> manifestTokenizer(String manifestDigest) {
+        try {
+            Object t = Json.readMap(new String(store.readAllBytes(manifestDigest), java.nio.charset.StandardCharsets.UTF_8))
+                    .get("tokenizer");
+            return t instanceof String s && Digests.isDigest(s) ? Optional.of(s) : Optional.empty();
+        } catch (ArtifactNotFoundException e) {
+            throw missingBytes(manifestDigest, "token manifest");
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Refuses a value that cannot be a digest, naming where it came from ({@code --model}). */
+    public static void requireDigest(String digest, String what) {
+        if (digest == null || !Digests.isDigest(digest)) {
+            throw new ModelLoadException(ModelLoadException.Problem.NOT_FOUND, what + " '" + digest + "' is not an artifact"
+                    + " digest (64 lower-case hex characters of sha256); copy one from `tempered artifacts list`");
+        }
+    }
+
+    private ArtifactRecord requireArtifact(String digest, String role) {
+        requireDigest(digest, role);
+        return lineage.artifact(digest).orElseThrow(() -> notFound(digest, role));
+    }
+
+    private Checkpoint readCheckpoint(String digest) throws IOException {
+        try (InputStream in = store.open(digest)) {
+            return Checkpoint.read(in, "checkpoint " + digest);
+        } catch (ArtifactNotFoundException e) {
+            throw missingBytes(digest, "checkpoint");
+        } catch (CheckpointFormatException e) {
+            throw new ModelLoadException(ModelLoadException.Problem.NOT_A_CHECKPOINT, e.getMessage(), e);
+        }
+    }
+
+    private TokenizerSpec readTokenizer(String digest, Path work) throws IOException {
+        try {
+            return TokenizerArtifacts.load(store, digest, work);
+        } catch (ArtifactNotFoundException e) {
+            throw missingBytes(digest, "tokenizer");
+        } catch (InvalidStageInputException | IllegalArgumentException e) {
+            throw new ModelLoadException(ModelLoadException.Problem.BAD_TOKENIZER, e.getMessage(), e);
+        }
+    }
+
+    private static ModelLoadException notFound(String digest, String role) {
+        return new ModelLoadException(ModelLoadException.Problem.NOT_FOUND, "no artifact " + digest
+                + " in the lineage store (looking for the " + role + "); list them with `tempered artifacts list`");
+    }
+
+    private static ModelLoadException missingBytes(String digest, String role) {
+        return new ModelLoadException(ModelLoadException.Problem.MISSING_BYTES, role + " " + digest
+                + " is recorded in the lineage store but its bytes are missing from object storage; re-run the stage that produced it");
+    }
+}

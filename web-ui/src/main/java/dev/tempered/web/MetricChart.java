@@ -1,0 +1,90 @@
+package dev.tempered.web;
+
+import dev.tempered.storage.MetricPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One metric plot drawn as SVG on the server (the CSP forbids inline script and a chart library
+ * is not needed for lines): series against step in a fixed viewBox, with ticks and labels. All
+ * coordinates are pre-formatted strings so {@code metric_chart.jte} only places them.
+ *
+ * <p>Long series are thinned to {@link #MAX_POINTS} points (every n-th, always keeping the last)
+ * so a 50 000-step run does not send megabytes every poll; short ones also get markers, since a
+ * validation loss taken every few hundred steps is a handful of points a line alone hides.
+ */
+public record MetricChart(String key, String title, String unit, List<Line> lines, List<Tick> xTicks, List<Tick> yTicks,
+                          String latest) {
+    public static final int WIDTH = 480;
+    public static final int HEIGHT = 220;
+    public static final int LEFT = 58;
+    public static final int RIGHT = 14;
+    public static final int TOP = 10;
+    public static final int BOTTOM = 40;
+    static final int MAX_POINTS = 600;
+    static final int MARKERS_UP_TO = 24;
+
+    /** One series: its polyline points ({@code "x,y x,y"}), markers when short, and how many points it has. */
+    public record Line(String name, int index, String points, List<String[]> markers, int count) {}
+
+    /** A tick at {@code at} (x or y in viewBox units) with its label. */
+    public record Tick(String at, String label) {}
+
+    public static int plotRight() {
+        return WIDTH - RIGHT;
+    }
+
+    public static int plotBottom() {
+        return HEIGHT - BOTTOM;
+    }
+
+    static MetricChart of(String key, String title, String unit, List<List<MetricPoint>> series) {
+        double minStep = Double.MAX_VALUE, maxStep = -Double.MAX_VALUE, minV = Double.MAX_VALUE, maxV = -Double.MAX_VALUE;
+        for (List<MetricPoint> s : series) {
+            for (MetricPoint p : s) {
+                minStep = Math.min(minStep, p.step());
+                maxStep = Math.max(maxStep, p.step());
+                minV = Math.min(minV, p.value());
+                maxV = Math.max(maxV, p.value());
+            }
+        }
+        ChartAxis x = ChartAxis.of(Math.min(0, minStep), maxStep, false);
+        ChartAxis y = ChartAxis.of(minV, maxV, minV >= 0 && minV < (maxV - minV));
+        double w = WIDTH - LEFT - RIGHT, h = HEIGHT - TOP - BOTTOM;
+        List<Line> lines = new ArrayList<>();
+        List<String> latest = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            List<MetricPoint> s = thin(series.get(i));
+            StringBuilder pts = new StringBuilder();
+            List<String[]> markers = new ArrayList<>();
+            for (MetricPoint p : s) {
+                String px = num(LEFT + x.fraction(p.step()) * w);
+                String py = num(TOP + (1 - y.fraction(p.value())) * h);
+                if (pts.length() > 0) pts.append(' ');
+                pts.append(px).append(',').append(py);
+                if (s.size() <= MARKERS_UP_TO) markers.add(new String[] {px, py});
+            }
+            String name = series.get(i).get(0).name();
+            lines.add(new Line(name, i, pts.toString(), markers, series.get(i).size()));
+            MetricPoint last = series.get(i).get(series.get(i).size() - 1);
+            latest.add(name + " " + ChartAxis.readout(last.value()) + " at step " + last.step());
+        }
+        List<Tick> xTicks = x.ticks().stream().map(t -> new Tick(num(LEFT + x.fraction(t) * w), x.label(t))).toList();
+        List<Tick> yTicks = y.ticks().stream().map(t -> new Tick(num(TOP + (1 - y.fraction(t)) * h), y.label(t))).toList();
+        return new MetricChart(key, title, unit, lines, xTicks, yTicks, String.join(" · ", latest));
+    }
+
+    private static List<MetricPoint> thin(List<MetricPoint> s) {
+        if (s.size() <= MAX_POINTS) return s;
+        int every = (s.size() + MAX_POINTS - 1) / MAX_POINTS;
+        List<MetricPoint> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i += every) out.add(s.get(i));
+        if (out.get(out.size() - 1) != s.get(s.size() - 1)) out.add(s.get(s.size() - 1));
+        return out;
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}
