@@ -2,7 +2,7 @@
 # Stops what up.sh started (SIGTERM: each server shuts down cleanly and keeps its state).
 set -euo pipefail
 data="${1:?usage: down.sh DATA_DIR}"
-for name in temporal minio postgres; do
+for name in temporal-ui temporal minio postgres; do
   pidfile="$data/$name.pid"
   [[ -f "$pidfile" ]] || continue
   pid="$(cat "$pidfile")"

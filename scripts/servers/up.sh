@@ -5,7 +5,8 @@
 #   scripts/servers/up.sh DATA_DIR        # then: ./tempered up --queues=none --config=DATA_DIR/tempered.yaml
 #   scripts/servers/down.sh DATA_DIR      #       ./tempered worker --queues=cpu --config=DATA_DIR/tempered.yaml  (as many as you like)
 #
-# Temporal on 127.0.0.1:$TEMPORAL_PORT (7233), MinIO on $MINIO_PORT (9000), PostgreSQL on $PGPORT (5432).
+# Temporal on 127.0.0.1:$TEMPORAL_PORT (7233) with its Web UI on $TEMPORAL_UI_PORT (8233), MinIO on
+# $MINIO_PORT (9000), PostgreSQL on $PGPORT (5432).
 # Logs and pid files go to DATA_DIR; state survives restarts.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,6 +29,7 @@ start() { # name script dir port
 start postgres start-postgres.sh postgres "${PGPORT:-5432}"
 start minio start-minio.sh minio "${MINIO_PORT:-9000}"
 start temporal start-temporal.sh temporal "${TEMPORAL_PORT:-7233}"
+start temporal-ui start-temporal-ui.sh temporal-ui "${TEMPORAL_UI_PORT:-8233}"
 
 # Credentials the start scripts made (or were given) go into the config, owner-only.
 source "$data/minio/.tempered-credentials" 2>/dev/null || true

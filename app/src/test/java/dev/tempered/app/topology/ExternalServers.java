@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The production topology on one machine: the real Temporal server (SQLite file), the real
- * MinIO server and Debian's PostgreSQL, each started from its {@code scripts/servers} script on
+ * The production topology on one machine: the real Temporal server (SQLite file) and its Web UI,
+ * the real MinIO server and Debian's PostgreSQL, each started from its {@code scripts/servers} script on
  * free ports under one directory, as a team would run them on separate hosts.
  */
 final class ExternalServers implements AutoCloseable {
@@ -34,9 +34,11 @@ final class ExternalServers implements AutoCloseable {
     final int temporalPort;
     final int minioPort;
     final int postgresPort;
+    final int uiPort;
     final ServerProcess postgres;
     final ServerProcess minio;
     final ServerProcess temporal;
+    final ServerProcess temporalUi;
 
     private ExternalServers(Path root) throws IOException {
         this.root = root;
@@ -47,6 +49,7 @@ final class ExternalServers implements AutoCloseable {
         temporalPort = freeRange(17);
         minioPort = freeRange(2);
         postgresPort = freeRange(1);
+        uiPort = freeRange(1);
         Map<String, String> pgEnv = new HashMap<>(env);
         pgEnv.put("PGPORT", Integer.toString(postgresPort));
         pgEnv.put("TEMPERED_PG_PASSWORD", PG_PASSWORD);
@@ -72,6 +75,11 @@ final class ExternalServers implements AutoCloseable {
         temporalEnv.put("TEMPORAL_PORT", Integer.toString(temporalPort));
         temporal = new ServerProcess("temporal", List.of(scripts.resolve("start-temporal.sh").toString(),
                 root.resolve("temporal").toString()), temporalEnv, root.resolve("temporal.log"), () -> listening(temporalPort));
+        Map<String, String> uiEnv = new HashMap<>(temporalEnv);
+        uiEnv.put("TEMPORAL_UI_PORT", Integer.toString(uiPort));
+        temporalUi = new ServerProcess("temporal-ui", List.of(scripts.resolve("start-temporal-ui.sh").toString(),
+                root.resolve("temporal-ui").toString()), uiEnv, root.resolve("temporal-ui.log"),
+                () -> httpOk("http://127.0.0.1:" + uiPort + "/"));
     }
 
     static ExternalServers start(Path root) throws Exception {
@@ -80,6 +88,7 @@ final class ExternalServers implements AutoCloseable {
             s.postgres.start();
             s.minio.start();
             s.temporal.start();
+            s.temporalUi.start();
             return s;
         } catch (Exception e) {
             s.close();
@@ -120,7 +129,7 @@ final class ExternalServers implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        List<ServerProcess> all = new ArrayList<>(List.of(temporal, minio, postgres));
+        List<ServerProcess> all = new ArrayList<>(List.of(temporalUi, temporal, minio, postgres));
         for (ServerProcess s : all) s.terminate();
     }
 

@@ -11,6 +11,12 @@ import dev.tempered.app.temporal.TemporalCapabilities;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.workflows.TaskQueues;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +95,12 @@ class RealTemporalCapabilitiesIT {
         assertTrue(listed.matches("(?s).*hourly\\s+every 3s\\s+temporal-schedule\\s+last run hourly-\\d{4}.*"), listed);
         assertTrue(cli(0, "schedule", "list").contains("no schedules"));
         cli(2, "schedule", "delete", "hourly");
+
+        // The Temporal Web UI built with the servers shows the scheduled runs.
+        String ui = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servers.uiPort
+                + "/api/v1/namespaces/default/workflows?query=" + URLEncoder.encode("WorkflowType='PipelineWorkflow'",
+                StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(ui.contains("\"" + done.get(0).id() + "\""), "the Web UI lists " + done.get(0).id() + ": " + ui);
     }
 
     @Test
