@@ -146,6 +146,9 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                                 throw diverged(r.step(), p, "after the update " + bad.get() + " holds a NaN or infinity, "
                                         + "so no checkpoint was written for it", progress, null);
                             }
+                            // Metrics up to the checkpoint are stored before the heartbeat names it: a retry
+                            // resumes after this step and would otherwise never record the unflushed ones.
+                            flushMetrics(stageRunId, pending);
                             Path file = work.resolve("step-" + r.step() + ".ckpt");
                             snapshot.write(file);
                             ArtifactRecord ckpt = publisher.publish(file, CHECKPOINT_KIND, "application/octet-stream",
