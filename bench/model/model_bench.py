@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The PyTorch twin's side of run-model-bench.sh: same model, weights, data, batch and threads
-as ModelBench (Tempered's side), measured the same way. Writes <dir>/torch-<device>.json.
+as ModelBench (Tempered's side), measured the same way. Writes <dir>/torch-<cpu|gpu>-r<round>.json.
 
-    model_bench.py DIR [cpu|cuda] [threads] [steps]
+    model_bench.py DIR [cpu|cuda] [threads] [steps] [round]
 
 DIR holds what ModelBench wrote: init.ckpt (Tempered's initial weights and config), tokens.bin
 (the token stream, int32 LE) and the first batch with the loss Tempered computed on it. The model
@@ -100,7 +100,7 @@ def matmul_flops(device, n):
     return best
 
 
-def main(d, device_name, threads, steps):
+def main(d, device_name, threads, steps, rnd):
     torch.set_num_threads(threads)
     device = torch.device(device_name)
     header, tensors, _ = read_checkpoint(f"{d}/init.ckpt")
@@ -177,7 +177,7 @@ def main(d, device_name, threads, steps):
     }
     if device.type == "cuda":
         out["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2 ** 20
-    with open(f"{d}/torch-{'gpu' if device.type == 'cuda' else 'cpu'}.json", "w") as f:
+    with open(f"{d}/torch-{'gpu' if device.type == 'cuda' else 'cpu'}-r{rnd}.json", "w") as f:
         json.dump(out, f, indent=1)
     print(json.dumps(out, indent=1))
 
@@ -186,4 +186,5 @@ if __name__ == "__main__":
     a = sys.argv[1:]
     if not a:
         sys.exit(__doc__)
-    main(a[0], a[1] if len(a) > 1 else "cpu", int(a[2]) if len(a) > 2 else 2, int(a[3]) if len(a) > 3 else 30)
+    main(a[0], a[1] if len(a) > 1 else "cpu", int(a[2]) if len(a) > 2 else 2, int(a[3]) if len(a) > 3 else 30,
+         a[4] if len(a) > 4 else "1")

@@ -11,11 +11,21 @@ import sys
 
 
 def load(d, side, device):
-    path = os.path.join(d, f"{side}-{device}.json")
-    if not os.path.exists(path):
+    """The side's rounds merged: the best (highest) of each number over the rounds, None if none ran."""
+    rounds = []
+    for name in sorted(os.listdir(d)):
+        if name.startswith(f"{side}-{device}-r") and name.endswith(".json"):
+            with open(os.path.join(d, name)) as f:
+                rounds.append(json.load(f))
+    if not rounds:
         return None
-    with open(path) as f:
-        return json.load(f)
+    best = dict(rounds[0])
+    for r in rounds[1:]:
+        for k, v in r.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k not in ("first_batch_loss", "flops_per_token"):
+                best[k] = max(best[k], v)
+    best["rounds"] = len(rounds)
+    return best
 
 
 def fmt(v, unit=""):
@@ -28,7 +38,7 @@ def main(d, devices):
     for device in devices:
         t, p = load(d, "tempered", device), load(d, "torch", device)
         flops = (t or {}).get("flops_per_token")
-        print(f"\n-- {device} --")
+        print(f"\n-- {device} (best of {(t or {}).get('rounds', 0)} Tempered and {(p or {}).get('rounds', 0)} PyTorch rounds) --")
         if t and p:
             diff = abs(t["first_batch_loss"] - p["first_batch_loss"]) / abs(p["first_batch_loss"])
             print(f"same start: loss of the initial weights on the first batch {t['first_batch_loss']:.6f} (Tempered) vs "

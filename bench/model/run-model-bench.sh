@@ -3,7 +3,9 @@
 # weights, data, batch and threads, in one run: training tokens/s, greedy sampling tokens/s with
 # and without a KV cache, peak RSS of each process, an MFU estimate; then the same on the GPU when
 # nvidia-smi answers. By hand only, never in CI.
-#   bench/model/run-model-bench.sh [--vocab 8192] [--batch 16] [--steps 30] [--threads 2]
+#   bench/model/run-model-bench.sh [--vocab 8192] [--batch 16] [--steps 30] [--threads 2] [--rounds 2]
+# Each round runs Tempered, then the twin; the report keeps each side's best round per number
+# (its highest rates, its highest peak RSS), which on a shared machine is the least disturbed.
 # The twin runs in bench/.venv-model (created here when missing: torch 2.7.1 from PyPI, the
 # libtorch DJL 0.36 bundles). MODEL_BENCH_PYTHON=/path/to/python uses another interpreter that
 # already has torch. Results: bench/results/model/ (JSON per side and device, report.txt).
@@ -11,13 +13,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
-vocab=8192 batch=16 steps=30 threads=2
+vocab=8192 batch=16 steps=30 threads=2 rounds=2
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --vocab) vocab="$2"; shift 2 ;;
     --batch) batch="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -45,10 +48,12 @@ java_opts=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.dj
   echo "   demo GPT (2 layers, width 128, 4 heads, context 128), vocab $vocab, batch $batch x 128, $steps timed steps, $threads threads"
 } | tee "$out/report.txt" >&2
 
-java "${java_opts[@]}" -cp "$cp" dev.tempered.bench.model.ModelBench "$out" cpu "$vocab" "$batch" "$steps" > "$out/tempered-cpu.log" 2>&1 \
-  || { cat "$out/tempered-cpu.log" >&2; exit 1; }
-"$py" bench/model/model_bench.py "$out" cpu "$threads" "$steps" > "$out/torch-cpu.log" 2>&1 \
-  || { cat "$out/torch-cpu.log" >&2; exit 1; }
+for round in $(seq 1 "$rounds"); do
+  java "${java_opts[@]}" -cp "$cp" dev.tempered.bench.model.ModelBench "$out" cpu "$vocab" "$batch" "$steps" "$round" \
+    > "$out/tempered-cpu-r$round.log" 2>&1 || { cat "$out/tempered-cpu-r$round.log" >&2; exit 1; }
+  "$py" bench/model/model_bench.py "$out" cpu "$threads" "$steps" "$round" > "$out/torch-cpu-r$round.log" 2>&1 \
+    || { cat "$out/torch-cpu-r$round.log" >&2; exit 1; }
+done
 devices=(cpu)
 
 if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
@@ -58,9 +63,9 @@ if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
   torch_lib="$("$py" -c 'import torch, os; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')"
   flavor="$("$py" -c 'import torch; print("cu" + torch.version.cuda.replace(".", "") if torch.version.cuda else "cpu")')"
   PYTORCH_LIBRARY_PATH="$torch_lib" PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR="$flavor" \
-    java "${java_opts[@]}" -cp "$cp" dev.tempered.bench.model.ModelBench "$out" gpu "$vocab" "$batch" "$steps" \
+    java "${java_opts[@]}" -cp "$cp" dev.tempered.bench.model.ModelBench "$out" gpu "$vocab" "$batch" "$steps" 1 \
     > "$out/tempered-gpu.log" 2>&1 || echo "   Tempered on the GPU failed: see $out/tempered-gpu.log" | tee -a "$out/report.txt" >&2
-  "$py" bench/model/model_bench.py "$out" cuda "$threads" "$steps" > "$out/torch-gpu.log" 2>&1 \
+  "$py" bench/model/model_bench.py "$out" cuda "$threads" "$steps" 1 > "$out/torch-gpu.log" 2>&1 \
     || echo "   the twin on the GPU failed: see $out/torch-gpu.log" | tee -a "$out/report.txt" >&2
 fi
 

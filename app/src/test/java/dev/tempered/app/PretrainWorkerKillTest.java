@@ -14,6 +14,7 @@ import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,14 +65,10 @@ class PretrainWorkerKillTest {
             Process second = null;
             try {
                 String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
-                long checkpointStepAtKill = 0;
-                long deadline = System.currentTimeMillis() + 150_000;
-                while (checkpointStepAtKill == 0 && System.currentTimeMillis() < deadline) {
-                    checkpointStepAtKill = WorkerProcesses.heartbeat(platform, runId, "Pretrain")
-                            .filter(beat -> beat.get("checkpoint") != null)
-                            .map(beat -> ((Number) beat.get("step")).longValue()).orElse(0L);
-                    Thread.sleep(50);
-                }
+                // The step of the newest checkpoint the heartbeat names (0 before the first).
+                long checkpointStepAtKill = WorkerProcesses.awaitProgress(platform, runId, "Pretrain",
+                        beat -> beat.get("checkpoint") == null ? 0 : ((Number) beat.get("step")).longValue(), 1,
+                        Duration.ofMinutes(3));
                 assertTrue(checkpointStepAtKill > 0, "pretrain heartbeated a checkpoint before the kill");
                 log(started, "killing worker-1 after a heartbeat with the step-" + checkpointStepAtKill + " checkpoint");
                 WorkerProcesses.kill(first);

@@ -12,6 +12,7 @@ import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +52,8 @@ class WorkerKillTest {
             Process second = null;
             try {
                 String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
-                int shardsAtKill = 0;
-                long deadline = System.currentTimeMillis() + 120_000;
-                while (shardsAtKill < 2 && System.currentTimeMillis() < deadline) {
-                    shardsAtKill = WorkerProcesses.heartbeat(platform, runId, "Ingest").map(WorkerKillTest::shardsIn).orElse(0);
-                    Thread.sleep(20);
-                }
+                long shardsAtKill = WorkerProcesses.awaitProgress(platform, runId, "Ingest", WorkerKillTest::shardsIn, 2,
+                        Duration.ofMinutes(2));
                 assertTrue(shardsAtKill >= 2, "ingest reported shards before the kill");
                 WorkerProcesses.kill(first);
 

@@ -11,11 +11,13 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * Worker processes for durability tests: {@code tempered worker} in a JVM of its own against a
@@ -65,6 +67,22 @@ final class WorkerProcesses {
         worker.destroyForcibly();
         assertTrue(worker.waitFor(10, TimeUnit.SECONDS));
         assertEquals(137, worker.exitValue(), "killed by SIGKILL");
+    }
+
+    /**
+     * Polls the run's heartbeat of {@code activityType} until {@code progress} of it reaches
+     * {@code atLeast} or the timeout passes; returns the last progress seen (0 before any heartbeat).
+     */
+    static long awaitProgress(Platform platform, String runId, String activityType,
+                              ToLongFunction<Map<String, Object>> progress, long atLeast, Duration timeout)
+            throws InterruptedException {
+        long seen = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen < atLeast && System.nanoTime() < deadline) {
+            seen = heartbeat(platform, runId, activityType).map(progress::applyAsLong).orElse(0L);
+            Thread.sleep(20);
+        }
+        return seen;
     }
 
     /** The heartbeat details Temporal holds for the run's pending activity of this type, if it sent any. */

@@ -31,9 +31,9 @@ import java.util.Random;
  * Tempered's side of {@code bench/model/run-model-bench.sh}: training and sampling speed of the
  * demo-shaped GPT on one device, in one JVM. It also writes what the PyTorch twin needs to start
  * from the same place: the initial weights ({@code init.ckpt}), the token stream and the first
- * batch with the loss Tempered computed on it. Results go to {@code <out>/tempered-<device>.json}.
+ * batch with the loss Tempered computed on it. Results go to {@code <out>/tempered-<device>-r<round>.json}.
  *
- * <pre>java -cp ... dev.tempered.bench.model.ModelBench OUT_DIR [cpu|gpu] [vocab] [batch] [steps]</pre>
+ * <pre>java -cp ... dev.tempered.bench.model.ModelBench OUT_DIR [cpu|gpu] [vocab] [batch] [steps] [round]</pre>
  *
  * <p>Not measured: micro-batch accumulation, checkpoint I/O, the Temporal stage around it.
  */
@@ -47,6 +47,7 @@ public final class ModelBench {
         int vocab = args.length > 2 ? Integer.parseInt(args[2]) : 8192;
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         int steps = args.length > 4 ? Integer.parseInt(args[4]) : 30;
+        String round = args.length > 5 ? args[5] : "1";
         Files.createDirectories(out);
         Device device = "gpu".equals(deviceName) ? Device.gpu() : Device.cpu();
         if (device.isGpu() && Engine.getInstance().getGpuCount() == 0) {
@@ -102,7 +103,7 @@ public final class ModelBench {
         }
         result.put("peak_rss_mb", PeakRss.megabytes());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        json.writeValue(out.resolve("tempered-" + deviceName + ".json").toFile(), result);
+        json.writeValue(out.resolve("tempered-" + deviceName + "-r" + round + ".json").toFile(), result);
         System.out.println(json.writeValueAsString(result));
     }
 

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * corpus' English documentation pages, tags stripped, under a 512-token BPE): 40 steps with a
  * checkpoint every 10, the loss falls, metrics land in the metrics table, and a retry that resumes
  * from the step-20 checkpoint ends on exactly the same final checkpoint as the uninterrupted run.
+ * A run that diverges stops without retry and keeps its last good checkpoint.
  */
 class PretrainStageTest {
     static final int STEPS = 40;
