@@ -10,18 +10,11 @@ import dev.tempered.app.platform.Platform;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageStatus;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.common.converter.DefaultDataConverter;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,44 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerKillTest {
     @TempDir
     Path root;
-
-    private Process startWorker(String name) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "dev.tempered.app.Main", "worker", "--queues=workflows,cpu",
-                "--data-dir=" + root.resolve("data"), "--config=" + root.resolve("none.yaml"))
-                .redirectErrorStream(true);
-        pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-" + name).toString());
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        long deadline = System.currentTimeMillis() + 60_000;
-        String line;
-        while ((line = out.readLine()) != null) {
-            System.out.println("[" + name + "] " + line);
-            if (line.contains(" polling ")) break;
-            if (System.currentTimeMillis() > deadline) break;
-        }
-        assertTrue(p.isAlive(), "worker " + name + " started");
-        Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[" + name + "] " + l)));
-        drain.setDaemon(true);
-        drain.start();
-        return p;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Optional<Map<String, Object>> heartbeat(Platform platform, String runId) {
-        var response = platform.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId)).build());
-        for (PendingActivityInfo a : response.getPendingActivitiesList()) {
-            if (a.getActivityType().getName().equals("Ingest") && a.hasHeartbeatDetails()) {
-                return Optional.of(DefaultDataConverter.newDefaultInstance()
-                        .fromPayloads(0, Optional.of(a.getHeartbeatDetails()), Map.class, Map.class));
-            }
-        }
-        return Optional.empty();
-    }
 
     @SuppressWarnings("unchecked")
     private static int shardsIn(Map<String, Object> heartbeat) {
@@ -93,22 +48,16 @@ class WorkerKillTest {
         TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
         try (Platform platform = Platform.start(config)) {
             platform.publishPlatformFile("none");
-            Process first = startWorker("worker-1");
+            Process first = WorkerProcesses.start(root, "worker-1", "workflows,cpu");
             Process second = null;
             try {
                 String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
-                int shardsAtKill = 0;
-                long deadline = System.currentTimeMillis() + 120_000;
-                while (shardsAtKill < 2 && System.currentTimeMillis() < deadline) {
-                    shardsAtKill = heartbeat(platform, runId).map(WorkerKillTest::shardsIn).orElse(0);
-                    Thread.sleep(20);
-                }
+                long shardsAtKill = WorkerProcesses.awaitProgress(platform, runId, "Ingest", WorkerKillTest::shardsIn, 2,
+                        Duration.ofMinutes(2));
                 assertTrue(shardsAtKill >= 2, "ingest reported shards before the kill");
-                first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to Temporal.
-                assertTrue(first.waitFor(10, TimeUnit.SECONDS));
-                assertEquals(137, first.exitValue(), "killed by SIGKILL");
+                WorkerProcesses.kill(first);
 
-                second = startWorker("worker-2");
+                second = WorkerProcesses.start(root, "worker-2", "workflows,cpu");
                 platform.client().newUntypedWorkflowStub(runId).getResult(3, TimeUnit.MINUTES, Object.class);
 
                 PipelineRunRecord run = platform.lineage().run(runId).orElseThrow();

@@ -161,6 +161,18 @@ public final class LineageStore {
         });
     }
 
+    /**
+     * Links outputs to a stage run while it is still running, such as each checkpoint as training
+     * publishes it, so that a run that later fails or is killed still shows what it wrote. Adding an
+     * edge twice is a no-op; {@link #completeStageRun} replaces them all with the final list.
+     */
+    public void addStageOutputs(UUID id, List<NamedDigest> outputs) {
+        inTransaction(c -> {
+            insertEdges(c, "stage_outputs", id, outputs);
+            return null;
+        });
+    }
+
     /** Ends a run as failed or cancelled with the error that ended it. */
     public void endStageRun(UUID id, StageStatus status, String error) {
         if (status == StageStatus.RUNNING || status == StageStatus.SUCCEEDED) {

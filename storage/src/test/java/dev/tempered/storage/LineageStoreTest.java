@@ -118,6 +118,25 @@ class LineageStoreTest {
     }
 
     @Test
+    void outputsAddedWhileRunningOutliveAFailureAndCompletionReplacesThem() {
+        String runId = "run-" + UUID.randomUUID();
+        lineage.beginPipelineRun(runId, "demo", Map.of(), null);
+        UUID s = lineage.startStageRun(start(runId, 0, "pretrain", Digests.sha256Hex(runId.getBytes()), List.of()));
+        ArtifactRecord step10 = artifact(runId + " step 10", "checkpoint");
+        ArtifactRecord step20 = artifact(runId + " step 20", "checkpoint");
+        lineage.addStageOutputs(s, List.of(new NamedDigest("checkpoint_step_10", step10.digest())));
+        lineage.addStageOutputs(s, List.of(new NamedDigest("checkpoint_step_10", step10.digest()))); // a retry re-adds it
+        lineage.addStageOutputs(s, List.of(new NamedDigest("checkpoint_step_20", step20.digest())));
+        lineage.endStageRun(s, StageStatus.FAILED, "pretrain diverged at update 23");
+        StageRunRecord failed = lineage.stageRun(s).orElseThrow();
+        assertEquals(List.of("checkpoint_step_10", "checkpoint_step_20"), failed.outputs().stream().map(ArtifactRef::name).toList());
+        assertEquals(s, lineage.lineage(step20.digest()).orElseThrow().producedBy().get(0).stageRunId());
+
+        lineage.completeStageRun(s, List.of(new NamedDigest("checkpoint", step20.digest())), Map.of());
+        assertEquals(List.of("checkpoint"), lineage.stageRun(s).orElseThrow().outputs().stream().map(ArtifactRef::name).toList());
+    }
+
+    @Test
     void edgesToUnrecordedArtifactsAreRefused() {
         String runId = "run-" + UUID.randomUUID();
         lineage.beginPipelineRun(runId, "demo", Map.of(), null);

@@ -17,6 +17,9 @@ import java.util.Map;
  * keys, param validation, what "cached" means) live in {@link LineageActivities}.
  */
 public class PipelineWorkflowImpl implements PipelineWorkflow {
+    /** The model stages' param naming their device, and so their task queue (the catalog's DEVICE_PARAM). */
+    private static final String DEVICE = "device";
+
     private final LineageActivities lineage =
             Workflow.newActivityStub(LineageActivities.class, StageActivityOptions.lineage());
 
@@ -107,9 +110,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             case StageNames.TOKENIZE -> Workflow.newActivityStub(TokenizerActivities.class,
                     StageActivityOptions.forStage(stage)).tokenize(request);
             case StageNames.PRETRAIN -> Workflow.newActivityStub(PretrainActivities.class,
-                    StageActivityOptions.forStage(stage)).pretrain(request);
+                    StageActivityOptions.forModelStage(stage, request.params().get(DEVICE))).pretrain(request);
             case StageNames.SAMPLE -> Workflow.newActivityStub(PretrainActivities.class,
-                    StageActivityOptions.forStage(stage)).sampleModel(request);
+                    StageActivityOptions.forModelStage(stage, request.params().get(DEVICE))).sampleModel(request);
             case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, StageActivityOptions.forStage(stage))
                     .noop(request);
             default -> throw ApplicationFailure.newNonRetryableFailure("unknown stage '" + stage + "'", "InvalidPipelineSpec");

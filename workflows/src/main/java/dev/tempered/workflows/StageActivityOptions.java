@@ -11,6 +11,8 @@ public final class StageActivityOptions {
         "java.lang.IllegalArgumentException",
         "dev.tempered.storage.ArtifactNotFoundException",
         "dev.tempered.activities.InvalidStageInputException",
+        // A gpu stage on a worker without a CUDA device: another attempt lands on the same kind of worker.
+        "dev.tempered.activities.DeviceUnavailableException",
     };
 
     private StageActivityOptions() {}
@@ -74,8 +76,7 @@ public final class StageActivityOptions {
                     .setRetryOptions(stageRetries(5))
                     .build();
             case StageNames.PRETRAIN -> ActivityOptions.newBuilder()
-                    // CPU for now: the demo model trains in a minute on two cores. A gpu queue comes
-                    // with CUDA support.
+                    // The cpu queue unless the stage asks for a GPU (see forModelStage).
                     .setTaskQueue(TaskQueues.CPU)
                     // Real runs train for days; the heartbeat, not this, finds a dead worker.
                     .setStartToCloseTimeout(Duration.ofDays(7))
@@ -100,6 +101,19 @@ public final class StageActivityOptions {
                     .build();
             default -> throw new IllegalArgumentException("no activity options for stage '" + stage + "'");
         };
+    }
+
+    /**
+     * A model stage's options on the queue of its {@code device} param ({@code cpu} or {@code gpu},
+     * validated by the stage catalog), so that only workers that registered for that device take it.
+     */
+    public static ActivityOptions forModelStage(String stage, Object device) {
+        String queue = switch (String.valueOf(device)) {
+            case "cpu" -> TaskQueues.CPU;
+            case "gpu" -> TaskQueues.GPU;
+            default -> throw new IllegalArgumentException("stage " + stage + ": unknown device '" + device + "'; expected cpu or gpu");
+        };
+        return ActivityOptions.newBuilder(forStage(stage)).setTaskQueue(queue).build();
     }
 
     private static RetryOptions stageRetries(int attempts) {

@@ -9,9 +9,19 @@ import java.util.List;
  *
  * @param min inclusive lower bound for numbers (ignored otherwise)
  * @param max inclusive upper bound for numbers (ignored otherwise)
+ * @param choices the accepted values of a {@link Type#CHOICE} (empty otherwise)
  */
-public record ParamSpec(String name, Type type, Object defaultValue, double min, double max, String description) {
-    public enum Type { INTEGER, NUMBER, BOOLEAN, STRING, STRING_LIST }
+public record ParamSpec(String name, Type type, Object defaultValue, double min, double max, String description,
+                        List<String> choices) {
+    public enum Type { INTEGER, NUMBER, BOOLEAN, STRING, STRING_LIST, CHOICE }
+
+    public ParamSpec {
+        choices = List.copyOf(choices);
+    }
+
+    public ParamSpec(String name, Type type, Object defaultValue, double min, double max, String description) {
+        this(name, type, defaultValue, min, max, description, List.of());
+    }
 
     public static ParamSpec integer(String name, long defaultValue, long min, long max, String description) {
         return new ParamSpec(name, Type.INTEGER, defaultValue, min, max, description);
@@ -27,6 +37,12 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
 
     public static ParamSpec string(String name, String defaultValue, String description) {
         return new ParamSpec(name, Type.STRING, defaultValue, 0, 0, description);
+    }
+
+    /** A string that must be one of {@code choices}, such as a device name. */
+    public static ParamSpec choice(String name, String defaultValue, List<String> choices, String description) {
+        if (!choices.contains(defaultValue)) throw new IllegalArgumentException(name + ": default " + defaultValue + " is not in " + choices);
+        return new ParamSpec(name, Type.CHOICE, defaultValue, 0, 0, description, choices);
     }
 
     public static ParamSpec stringList(String name, List<String> defaultValue, String description) {
@@ -59,6 +75,10 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                 if (!(raw instanceof String s)) throw new IllegalArgumentException(bad);
                 return s;
             }
+            case CHOICE -> {
+                if (!(raw instanceof String s) || !choices.contains(s)) throw new IllegalArgumentException(bad);
+                return s;
+            }
             case STRING_LIST -> {
                 if (!(raw instanceof List<?> list)) throw new IllegalArgumentException(bad);
                 List<String> values = new ArrayList<>();
@@ -81,6 +101,7 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
             case BOOLEAN -> "true or false";
             case STRING -> "a string";
             case STRING_LIST -> "a list of strings";
+            case CHOICE -> "one of " + String.join(", ", choices);
         };
     }
 

@@ -10,6 +10,16 @@ public final class StageCatalog {
     /** Client-side parameter of {@code ingest}: files and directories the submitter uploads. */
     public static final String INGEST_SOURCES = "sources";
 
+    /** Model stages' {@code device} parameter; the value is also the task queue the stage is scheduled on. */
+    public static final String DEVICE_PARAM = "device";
+    /**
+     * Where a model stage runs. {@code gpu} schedules it on the gpu task queue and fails on a worker
+     * without a CUDA device. It is part of the cache key: GPU and CPU kernels round differently, so
+     * the same run on another device gives other bytes.
+     */
+    private static final ParamSpec DEVICE = ParamSpec.choice(DEVICE_PARAM, "cpu", List.of("cpu", "gpu"),
+            "cpu or gpu: the task queue the stage is scheduled on and the DJL device it computes on.");
+
     private static final Map<String, StageDefinition> STAGES = new LinkedHashMap<>();
 
     static {
@@ -80,7 +90,8 @@ public final class StageCatalog {
                                 "Steps between checkpoints; a crash loses at most this many steps."),
                         ParamSpec.integer("eval_every", 50, 1, 100_000_000, "Steps between validation-loss measurements."),
                         ParamSpec.number("eval_fraction", 0.05, 0, 0.5,
-                                "The last part of the tokens, held out for validation loss; 0 disables evaluation.")),
+                                "The last part of the tokens, held out for validation loss; 0 disables evaluation."),
+                        DEVICE),
                 List.of()));
         add(new StageDefinition(StageNames.SAMPLE, 1,
                 "Complete a few prompts with a pretrained checkpoint and its tokenizer (KV cache, top-k/top-p).",
@@ -92,7 +103,8 @@ public final class StageCatalog {
                         ParamSpec.number("temperature", 0.8, 0, 10, "Softmax temperature; 0 is greedy."),
                         ParamSpec.integer("top_k", 50, 0, 1 << 24, "Keep the k most likely tokens; 0 keeps all."),
                         ParamSpec.number("top_p", 0.95, 1e-6, 1, "Nucleus: keep the most likely tokens up to this probability."),
-                        ParamSpec.integer("seed", 1, 0, Long.MAX_VALUE, "Sampling seed; the same seed gives the same text.")),
+                        ParamSpec.integer("seed", 1, 0, Long.MAX_VALUE, "Sampling seed; the same seed gives the same text."),
+                        DEVICE),
                 List.of()));
         add(new StageDefinition(StageNames.NOOP, 1,
                 "Heartbeat for a while and return: measures orchestration overhead.",

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a training run needs to continue exactly, in one file: the model config, the step,
@@ -61,6 +62,23 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
     public static Checkpoint of(GptTrainer trainer, TokenWindows loader, long seed) {
         return new Checkpoint(trainer.model().config(), trainer.step(), seed, loader.position(), trainer.model().values(),
                 trainer.optimizer().state());
+    }
+
+    /**
+     * The first parameter or optimizer moment holding a NaN or an infinity (for example
+     * {@code "parameter wte.weight"}), or empty when every value is finite. A checkpoint with such a
+     * value cannot continue training, so it must never be published.
+     */
+    public Optional<String> firstNonFinite() {
+        for (var group : List.of(Map.entry("parameter ", parameters), Map.entry("first moment of ", optimizer.firstMoments()),
+                Map.entry("second moment of ", optimizer.secondMoments()))) {
+            for (Map.Entry<String, float[]> e : group.getValue().entrySet()) {
+                for (float x : e.getValue()) {
+                    if (!Float.isFinite(x)) return Optional.of(group.getKey() + e.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public void write(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tempered.activities.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
@@ -56,6 +57,11 @@ public final class Gpt implements AutoCloseable {
         this.config = config;
         this.manager = manager;
         this.params = Collections.unmodifiableMap(params);
+    }
+
+    /** The device the parameters live on; callers create inputs there. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     /**

@@ -48,7 +48,7 @@ public final class GptTrainer implements AutoCloseable {
         this.maxGradNorm = maxGradNorm;
         this.seed = seed;
         this.step = step;
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(model.device());
     }
 
     public Gpt model() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.ingest.SourceImporter;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
 import dev.tempered.activities.noop.NoopActivitiesImpl;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Json;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -71,6 +73,8 @@ class PipelineWorkflowTest {
         workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
         Worker cpu = env.newWorker(TaskQueues.CPU);
         cpu.registerActivitiesImplementations(new IngestActivitiesImpl(publisher), new NoopActivitiesImpl());
+        // Model stages only on the gpu queue here: a stage routed to the cpu queue would wait forever.
+        env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
         env.start();
     }
 
@@ -159,6 +163,31 @@ class PipelineWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
         String error = lineage.run(runId).orElseThrow().error();
         assertTrue(error.contains("stages[0].params.duration_ms"), error);
+    }
+
+    /**
+     * {@code device: gpu} sends pretrain to the gpu queue; this machine has no GPU, so the gpu
+     * worker refuses it at once with a message naming the problem, and it is not retried.
+     */
+    @Test
+    @Timeout(120)
+    void aGpuStageOnAWorkerWithoutAGpuFailsSayingSo(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        startWorkers(env);
+        String runId = "gpu-" + UUID.randomUUID();
+        PipelineSpec spec = new PipelineSpec("gpu", List.of(new StageSpec("pretrain",
+                Map.of("device", "gpu", "steps", 1), Map.of("in", importHtmlFixtures()))));
+        assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
+        PipelineRunRecord run = lineage.run(runId).orElseThrow();
+        assertEquals(StageStatus.FAILED, run.status());
+        StageRunRecord pretrain = run.stages().get(0);
+        assertEquals(StageStatus.FAILED, pretrain.status());
+        assertTrue(pretrain.error().contains("pretrain asked for device gpu, but worker")
+                && pretrain.error().contains("has no GPU that DJL can use") && pretrain.error().contains("set device: cpu"),
+                pretrain.error());
+        long attempts = client.fetchHistory(runId).getEvents().stream()
+                .filter(e -> e.hasActivityTaskStartedEventAttributes()
+                        && e.getActivityTaskStartedEventAttributes().getAttempt() > 1).count();
+        assertEquals(0, attempts, "not retried");
     }
 
     @Test

@@ -55,7 +55,9 @@ public final class Workers implements AutoCloseable {
                         new IngestActivitiesImpl(platform.publisher()), new NoopActivitiesImpl(),
                         new CurationActivitiesImpl(platform.publisher(), new DefaultCurationSteps()),
                         new TokenizerActivitiesImpl(platform.publisher()), new PretrainActivitiesImpl(platform.publisher()));
-                case TaskQueues.GPU -> log.info("no stage uses the gpu queue yet; its worker polls nothing");
+                // Model stages with device: gpu; on a worker where DJL sees no CUDA device they fail at
+                // once, naming the worker, and are not retried.
+                case TaskQueues.GPU -> worker.registerActivitiesImplementations(new PretrainActivitiesImpl(platform.publisher()));
                 default -> throw new IllegalArgumentException("unknown task queue " + queue);
             }
         }

@@ -23,7 +23,7 @@ final class Evaluation {
         int batches = Math.max(1, Math.min(maxBatches, windows.windowsPerEpoch() / batchSize));
         int b = Math.min(batchSize, windows.windowsPerEpoch());
         double sum = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
             for (int i = 0; i < batches; i++) {
                 TokenWindows.Batch batch = windows.next(b);
                 try (NDScope scope = new NDScope()) {

@@ -1,9 +1,11 @@
 package dev.tempered.activities.model.stage;
 
 import dev.tempered.activities.StageWork;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.catalog.StageCatalog;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
@@ -22,6 +24,7 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.NamedDigest;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.PretrainActivities;
 import dev.tempered.workflows.StageRequest;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -47,8 +51,8 @@ import java.util.UUID;
  * steps and heartbeats {@link PretrainProgress}; a retry resumes bit-exactly from the heartbeated
  * checkpoint. {@code sample} completes prompts with a checkpoint and its tokenizer.
  *
- * <p>Not here: streaming shards larger than memory (all tokens are read into {@code int[]}), GPUs,
- * several trainers per JVM (DJL allows one gradient collector at a time).
+ * <p>Both run on the {@code device} param's device ({@link ModelDevice}). Not here: streaming shards
+ * larger than memory (all tokens are read into {@code int[]}), several GPUs, several trainers per JVM (DJL allows one gradient collector at a time).
  */
 public final class PretrainActivitiesImpl implements PretrainActivities {
     public static final String CHECKPOINT_KIND = "checkpoint";
@@ -80,6 +84,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
     public StageResult pretrain(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         PretrainParams p = PretrainParams.of(request.params());
+        Device device = ModelDevice.of(p.device(), "pretrain");
         String manifestDigest = StageWork.requireInput(request, "in");
         PretrainProgress progress = ctx.getHeartbeatDetails(PretrainProgress.class)
                 .orElse(new PretrainProgress(0, null, List.of()));
@@ -101,7 +106,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             long tokensThisAttempt = 0;
             long nanosThisAttempt = 0;
             long resumedFrom;
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = NDManager.newBaseManager(device);
                     Model m = lastCheckpoint == null ? Model.fresh(config, p, manager)
                             : Model.resume(publisher, lastCheckpoint, config, manager)) {
                 if (m.loaderPosition != null) loader.seek(m.loaderPosition);
@@ -117,10 +122,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                             r = trainer.step(batches);
                         } catch (NonFiniteLossException e) {
                             flushMetrics(stageRunId, pending);
-                            throw new InvalidStageInputException("pretrain stopped at update " + (e.step() + 1) + " of " + p.steps()
-                                    + ": " + e.getMessage() + ". Last good checkpoint: "
-                                    + (lastCheckpoint == null ? "none" : lastCheckpoint + " (step " + progress.step() + ")")
-                                    + "; raising warmup_steps also helps", e);
+                            throw diverged(e.step() + 1, p, e.what() + ", so the update was not applied", progress, e);
                         }
                         long nanos = System.nanoTime() - t0;
                         tokensThisAttempt += tokensPerStep;
@@ -136,14 +138,28 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                             pending.add(MetricPoint.of(r.step(), "val_loss", finalValLoss));
                         }
                         if (r.step() % p.checkpointEvery() == 0 || last) {
+                            Checkpoint snapshot = Checkpoint.of(trainer, loader, p.seed());
+                            // A finite loss does not prove finite weights: the update after it may overflow.
+                            Optional<String> bad = snapshot.firstNonFinite();
+                            if (bad.isPresent()) {
+                                flushMetrics(stageRunId, pending);
+                                throw diverged(r.step(), p, "after the update " + bad.get() + " holds a NaN or infinity, "
+                                        + "so no checkpoint was written for it", progress, null);
+                            }
+                            // Metrics up to the checkpoint are stored before the heartbeat names it: a retry
+                            // resumes after this step and would otherwise never record the unflushed ones.
+                            flushMetrics(stageRunId, pending);
                             Path file = work.resolve("step-" + r.step() + ".ckpt");
-                            Checkpoint.of(trainer, loader, p.seed()).write(file);
+                            snapshot.write(file);
                             ArtifactRecord ckpt = publisher.publish(file, CHECKPOINT_KIND, "application/octet-stream",
                                     Map.of("format", Checkpoint.FORMAT + " v" + Checkpoint.VERSION, "step", r.step(),
                                             "loss", r.loss(), "parameters", config.parameterCount()));
                             Files.deleteIfExists(file);
                             lastCheckpoint = ckpt.digest();
                             checkpoints.add(ckpt.digest());
+                            // Linked now, not only on success: a run that diverges or dies later keeps them.
+                            if (stageRunId != null) publisher.lineage().addStageOutputs(stageRunId,
+                                    List.of(new NamedDigest("checkpoint_step_" + r.step(), ckpt.digest())));
                             progress = new PretrainProgress(r.step(), lastCheckpoint, checkpoints);
                         }
                         if (r.step() % METRICS_EVERY_STEPS == 0 || last) flushMetrics(stageRunId, pending);
@@ -164,6 +180,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             summary.put("parameters", config.parameterCount());
             summary.put("steps", p.steps());
             summary.put("resumed_from_step", resumedFrom);
+            summary.put("attempt", ctx.getInfo().getAttempt());
             // Null when a retry resumed from the final checkpoint and had no step left to take.
             summary.put("final_loss", Double.isNaN(finalLoss) ? null : round(finalLoss));
             summary.put("final_val_loss", Double.isNaN(finalValLoss) ? null : round(finalValLoss));
@@ -171,7 +188,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             summary.put("train_tokens", data.train().length);
             summary.put("val_tokens", data.validation() == null ? 0 : data.validation().length);
             summary.put("tokens_per_s", nanosThisAttempt == 0 ? null : Math.round(tokensThisAttempt / (nanosThisAttempt / 1e9)));
-            summary.put("device", "cpu");
+            summary.put("device", p.device());
             summary.put("engine_threads", JniUtils.getNumThreads());
             summary.put("config", Json.readMap(config.toJsonString()));
             return new StageResult(lastCheckpoint, outputs, summary);
@@ -188,6 +205,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
     public StageResult sampleModel(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         Map<String, Object> params = request.params();
+        String device = String.valueOf(params.get(StageCatalog.DEVICE_PARAM));
+        Device onDevice = ModelDevice.of(device, "sample");
         String modelDigest = StageWork.requireInput(request, "model");
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
         @SuppressWarnings("unchecked")
@@ -203,7 +222,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             BpeEncoder encoder = new BpeEncoder(spec);
             long seed = ((Number) params.get("seed")).longValue();
             List<Map<String, Object>> samples = new ArrayList<>();
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = NDManager.newBaseManager(onDevice);
                     Gpt model = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager)) {
                 Sampler sampler = new Sampler(model);
                 for (int i = 0; i < prompts.size(); i++) {
@@ -237,7 +256,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             List<Map<String, Object>> shown = new ArrayList<>();
             for (Map<String, Object> s : samples) shown.add(Map.of("prompt", s.get("prompt"), "completion", s.get("completion")));
             return new StageResult(a.digest(), List.of(new OutputRef("samples", a.digest())),
-                    Map.of("samples", shown, "step", ckpt.step()));
+                    Map.of("samples", shown, "step", ckpt.step(), "device", device, "engine_threads", JniUtils.getNumThreads()));
         } catch (CheckpointFormatException e) {
             throw nonRetryable(e);
         } catch (IOException e) {
@@ -245,6 +264,20 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         } finally {
             StageWork.deleteTree(work);
         }
+    }
+
+    /**
+     * Training diverged: a non-retryable error naming the update and the last good checkpoint
+     * (already published and linked to this stage run), since retrying the same step on the same
+     * data and weights diverges the same way.
+     */
+    private static InvalidStageInputException diverged(long update, PretrainParams p, String what,
+                                                       PretrainProgress lastGood, Throwable cause) {
+        return new InvalidStageInputException("pretrain diverged at update " + update + " of " + p.steps() + ": " + what
+                + ". Last good checkpoint: " + (lastGood.checkpoint() == null ? "none"
+                        : lastGood.checkpoint() + " (step " + lastGood.step() + ", an output of this stage run as checkpoint_step_"
+                        + lastGood.step() + ")")
+                + ". Lower learning_rate or raise warmup_steps and run again", cause);
     }
 
     private static TokenWindows trainingWindows(TokenData data, PretrainParams p, String manifestDigest) {

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * corpus' English documentation pages, tags stripped, under a 512-token BPE): 40 steps with a
  * checkpoint every 10, the loss falls, metrics land in the metrics table, and a retry that resumes
  * from the step-20 checkpoint ends on exactly the same final checkpoint as the uninterrupted run.
+ * A run that diverges stops without retry and keeps its last good checkpoint.
  */
 class PretrainStageTest {
     static final int STEPS = 40;
@@ -157,6 +158,55 @@ class PretrainStageTest {
         assertEquals(InvalidStageInputException.class.getName(), mismatch.getType());
         assertTrue(mismatch.getOriginalMessage().contains("vocabulary of 512") && mismatch.getOriginalMessage().contains("300"),
                 mismatch.getOriginalMessage());
+    }
+
+    /**
+     * A real divergence, not an injected NaN: peak learning rate 1 with weight decay 10 and no
+     * warmup makes AdamW's decoupled decay multiply every matrix by (1 − 1·10) = −9 per step, so
+     * the weights grow ~9× a step until the attention logits overflow float32. The stage stops
+     * with a non-retryable error naming the update and the last good checkpoint, which is in S3 and
+     * linked to the stage run; every checkpoint it wrote is finite.
+     */
+    @Test
+    void aDivergingRunStopsNamingItsLastGoodCheckpointAndKeepsIt() throws Exception {
+        String stageRunId = seedStageRun();
+        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of(
+                "width", 64, "context", 64, "batch_size", 8, "steps", 200, "warmup_steps", 0,
+                "learning_rate", 1.0, "weight_decay", 10.0, "checkpoint_every", 5, "eval_every", 1000), "test.params");
+        ActivityFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
+                new StageRequest(stageRunId, Map.of("in", manifest), params)), null, new ArrayList<>()));
+        ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+        String message = cause.getOriginalMessage();
+        System.out.println("diverged: " + message);
+        assertEquals(InvalidStageInputException.class.getName(), cause.getType(), "not retried");
+        assertTrue(cause.isNonRetryable() || List.of(dev.tempered.workflows.StageActivityOptions.NON_RETRYABLE)
+                .contains(cause.getType()), "listed as non-retryable");
+
+        // Every checkpoint the run wrote is linked to it, readable, finite, and the newest is the one the error names.
+        List<dev.tempered.storage.ArtifactRef> outputs = publisher.lineage().stageRun(UUID.fromString(stageRunId))
+                .orElseThrow().outputs();
+        assertTrue(!outputs.isEmpty(), "the checkpoints before the divergence are outputs of the stage run");
+        long lastGoodStep = -1;
+        String lastGood = null;
+        for (var o : outputs) {
+            assertEquals("checkpoint", o.kind());
+            assertTrue(publisher.store().exists(o.digest()), o.digest() + " is in S3");
+            try (var in = publisher.store().open(o.digest())) {
+                Checkpoint ckpt = Checkpoint.read(in, o.name());
+                assertEquals(java.util.Optional.empty(), ckpt.firstNonFinite(), o.name());
+                assertEquals("checkpoint_step_" + ckpt.step(), o.name());
+                if (ckpt.step() > lastGoodStep) {
+                    lastGoodStep = ckpt.step();
+                    lastGood = o.digest();
+                }
+            }
+        }
+        assertTrue(lastGoodStep >= 5, "diverged after the first checkpoint: " + message);
+        java.util.regex.Matcher update = java.util.regex.Pattern.compile("diverged at update (\\d+) of 200").matcher(message);
+        assertTrue(update.find(), message);
+        long failedUpdate = Long.parseLong(update.group(1));
+        assertTrue(failedUpdate > lastGoodStep && failedUpdate <= lastGoodStep + 5, message);
+        assertTrue(message.contains("Last good checkpoint: " + lastGood + " (step " + lastGoodStep), message);
     }
 
     @Test
