@@ -23,14 +23,14 @@ import java.util.function.ToLongFunction;
  * Worker processes for durability tests: {@code tempered worker} in a JVM of its own against a
  * test's platform, killed with SIGKILL, and the heartbeat its activity last reported to Temporal.
  */
-final class WorkerProcesses {
+public final class WorkerProcesses {
     /**
      * DJL settings of the worker JVMs: offline (no CDN here) and one engine thread. With two, the
      * same training steps in two worker processes differed in the 7th digit of the loss from step 4
      * on (libtorch's CPU kernels do not promise the same summation order from process to process);
      * a byte-identical comparison across processes needs one thread.
      */
-    private static final List<String> DJL = List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+    public static final List<String> DJL = List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
             "-Dai.djl.pytorch.num_interop_threads=1");
 
     private WorkerProcesses() {}

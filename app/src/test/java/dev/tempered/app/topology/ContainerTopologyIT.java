@@ -42,7 +42,7 @@ class ContainerTopologyIT {
     static PostgreSQLContainer<?> postgres;
     static MinIOContainer minio;
     static GenericContainer<?> temporal;
-    static WorkerProcesses workers;
+    static TopologyWorkers workers;
     static Platform platform;
 
     @BeforeAll
@@ -74,7 +74,7 @@ class ContainerTopologyIT {
         Path config = root.resolve("tempered.yaml");
         Files.writeString(config, "web:\n  port: 0\n");
         platform = Platform.connect(TemperedConfig.load(null, env).withDataDir(root.resolve("client")), true);
-        workers = new WorkerProcesses(root, config, env);
+        workers = new TopologyWorkers(root, config, env);
         workers.start("workflows");
         workers.start("cpu");
         workers.start("cpu");

@@ -46,7 +46,7 @@ class ProductionTopologyIT {
     @TempDir
     static Path root;
     static ExternalServers servers;
-    static WorkerProcesses workers;
+    static TopologyWorkers workers;
     static Platform platform;
     static Path pipeline;
     static Map<String, List<ArtifactRef>> undisturbed;
@@ -58,7 +58,7 @@ class ProductionTopologyIT {
         Files.writeString(config, "web:\n  port: 0\n");
         Map<String, String> env = servers.temperedEnv();
         platform = Platform.connect(TemperedConfig.load(null, env).withDataDir(root.resolve("client")), true);
-        workers = new WorkerProcesses(root, config, env);
+        workers = new TopologyWorkers(root, config, env);
         workers.start("workflows");
         workers.start("cpu");
         workers.start("cpu");
@@ -95,7 +95,7 @@ class ProductionTopologyIT {
         var victim = workers.byIdentity(pretrain.getLastWorkerIdentity()).orElseThrow(() ->
                 new AssertionError("no worker of ours runs pretrain"));
         assertTrue(victim.name().contains("cpu"), victim.name());
-        WorkerProcesses.kill(victim);
+        TopologyWorkers.kill(victim);
         workers.start("cpu");
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);

@@ -3,6 +3,7 @@ package dev.tempered.app.topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tempered.app.WorkerProcesses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Tempered worker processes ({@code tempered worker --queues …}), each a separate JVM with its
  * own log, as they would run on separate machines. Killed with SIGKILL by the fault tests.
  */
-final class WorkerProcesses implements AutoCloseable {
+final class TopologyWorkers implements AutoCloseable {
     /** One worker: its process and the identity Temporal records for the activities it runs. */
     record Worker(String name, Process process, Path log) {
         String identity() {
@@ -28,7 +29,7 @@ final class WorkerProcesses implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private int started;
 
-    WorkerProcesses(Path root, Path config, Map<String, String> env) {
+    TopologyWorkers(Path root, Path config, Map<String, String> env) {
         this.root = root;
         this.config = config;
         this.env = env;
@@ -38,10 +39,12 @@ final class WorkerProcesses implements AutoCloseable {
     synchronized Worker start(String queues) throws IOException, InterruptedException {
         String name = "worker-" + (++started) + "-" + queues.replace(',', '+');
         Path log = root.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.tempered.app.Main", "worker", "--queues=" + queues,
-                "--data-dir=" + root.resolve("worker-data"), "--config=" + config)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // One engine thread: the fault tests compare checkpoints across worker processes byte for byte.
+        command.addAll(WorkerProcesses.DJL);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tempered.app.Main", "worker",
+                "--queues=" + queues, "--data-dir=" + root.resolve("worker-data"), "--config=" + config));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         // libtorch's OpenMP threads spin when idle unless told not to, starving the other workers.
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
