@@ -14,8 +14,14 @@ servers="${TEMPERED_SERVERS_BUILD:-$("$here/build.sh")}"
 mkdir -p "$data/dynamicconfig"
 data="$(cd "$data" && pwd)"
 
-# Nothing overridden yet; the server insists on a readable file.
-[[ -f "$data/dynamicconfig/tempered.yaml" ]] || echo "{}" > "$data/dynamicconfig/tempered.yaml"
+# Written on every start; TEMPORAL_DYNAMIC_CONFIG (YAML lines) adds settings. Visibility calls (listing
+# runs and schedules) are limited to 10/s per namespace by default, sized for large shared
+# clusters; one team's server can afford more.
+cat > "$data/dynamicconfig/tempered.yaml" <<YAML
+frontend.namespaceRPS.visibility:
+  - value: 100
+${TEMPORAL_DYNAMIC_CONFIG:-}
+YAML
 
 sqlite_store() {
   cat <<YAML

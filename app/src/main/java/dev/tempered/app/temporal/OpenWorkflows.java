@@ -28,20 +28,20 @@ public final class OpenWorkflows {
         ByteString token = ByteString.EMPTY;
         do {
             if (caps.visibilityQueries()) {
-                ListWorkflowExecutionsResponse page = stubs.blockingStub().listWorkflowExecutions(
-                        ListWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setPageSize(PAGE)
-                                .setNextPageToken(token)
-                                // The type is a workflow interface's simple name: no quotes to escape.
-                                .setQuery("WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Running'")
-                                .build());
+                ListWorkflowExecutionsRequest request = ListWorkflowExecutionsRequest.newBuilder().setNamespace(namespace)
+                        .setPageSize(PAGE).setNextPageToken(token)
+                        // The type is a workflow interface's simple name: no quotes to escape.
+                        .setQuery("WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Running'")
+                        .build();
+                ListWorkflowExecutionsResponse page = RateLimitedCalls.call(() -> stubs.blockingStub().listWorkflowExecutions(request));
                 page.getExecutionsList().forEach(add);
                 token = page.getNextPageToken();
             } else {
-                ListOpenWorkflowExecutionsResponse page = stubs.blockingStub().listOpenWorkflowExecutions(
-                        ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(PAGE)
-                                .setNextPageToken(token)
-                                .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(workflowType))
-                                .build());
+                ListOpenWorkflowExecutionsRequest request = ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace)
+                        .setMaximumPageSize(PAGE).setNextPageToken(token)
+                        .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(workflowType))
+                        .build();
+                ListOpenWorkflowExecutionsResponse page = RateLimitedCalls.call(() -> stubs.blockingStub().listOpenWorkflowExecutions(request));
                 page.getExecutionsList().forEach(add);
                 token = page.getNextPageToken();
             }
