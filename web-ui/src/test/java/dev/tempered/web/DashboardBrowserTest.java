@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tempered.storage.LineageStore;
 import dev.tempered.storage.NamedDigest;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.storage.testing.StorageFixture;
-import java.io.File;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -30,8 +28,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,14 +35,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * live refresh of a running run, and escaping of hostile values. One browser per class.
  */
 class DashboardBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String IMG_PAYLOAD = "<img src=x onerror=\"document.title='pwned'\">";
     private static final String SCRIPT_PAYLOAD = "<script>document.title='pwned'</script>";
     private static final String PAYLOAD = "evil " + IMG_PAYLOAD + " and " + SCRIPT_PAYLOAD;
 
+    private static Chromium chromium;
     private static ChromeDriver driver;
-    private static Path profile;
     private static LineageStore lineage;
     private static Seed seed;
     private static DashboardServer server;
@@ -60,38 +54,19 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String exe : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(Path.of(exe))) {
-                fail(exe + " is missing: the browser tests need Debian's Chromium and its driver. Install them with "
-                        + "`apt-get update && apt-get install -y chromium chromium-driver` (see shared/notes/web.md)");
-            }
-        }
+        chromium = new Chromium();
+        driver = chromium.driver;
         lineage = StorageFixture.get().lineage();
         seed = new Seed(lineage, StorageFixture.get().newArtifactStore("webui"));
         seedPipeline();
         curated = CurationSeed.create(seed, PAYLOAD);
         server = DashboardServer.start(WebConfig.anyFreePort(), lineage, seed.store);
-
-        profile = Files.createTempDirectory("tempered-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) driver.quit();
+        if (chromium != null) chromium.close();
         if (server != null) server.close();
-        if (profile != null) {
-            try (var paths = Files.walk(profile)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     /** Run A: ingest then curate. Run B: ingest reused from A, curate, train-tokenizer. */
