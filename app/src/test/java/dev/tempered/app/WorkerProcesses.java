@@ -33,6 +33,15 @@ public final class WorkerProcesses {
     public static final List<String> DJL = List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
             "-Dai.djl.pytorch.num_interop_threads=1");
 
+    /**
+     * Environment of the worker JVMs. OMP_NUM_THREADS=1: DJL's num_threads reaches OpenMP only on
+     * the thread that starts the engine, while activities run on Temporal's executor threads, which
+     * would use one OpenMP thread per core; and with two threads even one process's two identical
+     * training runs part ways after ~100 steps (measured). Idle OpenMP threads sleep instead of
+     * spinning: two workers and the test share two cores.
+     */
+    public static final Map<String, String> ENV = Map.of("OMP_NUM_THREADS", "1", "OMP_WAIT_POLICY", "PASSIVE");
+
     private WorkerProcesses() {}
 
     /** Starts a worker for {@code queues} (short names, comma-separated) and waits until it polls. */
@@ -44,8 +53,7 @@ public final class WorkerProcesses {
                 "--data-dir=" + root.resolve("data"), "--config=" + root.resolve("none.yaml")));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-" + name).toString());
-        // Idle OpenMP threads sleep instead of spinning: two workers and the test share two cores.
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(ENV);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
         long deadline = System.currentTimeMillis() + 60_000;

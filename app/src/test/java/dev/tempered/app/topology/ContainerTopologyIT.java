@@ -98,5 +98,6 @@ class ContainerTopologyIT {
         Map<String, List<ArtifactRef>> outputs = PipelineFixture.outputs(first);
         assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"), List.copyOf(outputs.keySet()));
         PipelineFixture.assertSameOutputs(outputs, PipelineFixture.outputs(second));
+        PipelineFixture.assertSameTraining(platform, first, second);
     }
 }

@@ -81,10 +81,23 @@ final class PipelineFixture {
         return out;
     }
 
+    /**
+     * Stages whose outputs come from training: not bit-reproducible across worker runs yet (see
+     * PretrainWorkerKillTest), so they are compared by checkpoint steps and shapes and by the loss
+     * curve ({@link #assertSameTraining}); every other stage must give the same bytes.
+     */
+    static final java.util.Set<String> MODEL_STAGES = java.util.Set.of("pretrain", "sample");
+
     /** Equal outputs per stage; a failure names the stages and artifacts that differ, not two whole maps. */
     static void assertSameOutputs(Map<String, List<ArtifactRef>> expected, Map<String, List<ArtifactRef>> actual) {
         StringBuilder diff = new StringBuilder();
         for (String stage : expected.keySet()) {
+            if (MODEL_STAGES.contains(stage)) {
+                List<String> e = expected.get(stage).stream().map(o -> o.name() + ":" + o.kind() + ":" + o.size()).toList();
+                List<String> a = actual.getOrDefault(stage, List.of()).stream().map(o -> o.name() + ":" + o.kind() + ":" + o.size()).toList();
+                if (!e.equals(a)) diff.append("\n  ").append(stage).append(": ").append(e).append(" vs ").append(a);
+                continue;
+            }
             List<ArtifactRef> e = expected.get(stage);
             List<ArtifactRef> a = actual.getOrDefault(stage, List.of());
             if (e.equals(a)) continue;
@@ -94,6 +107,26 @@ final class PipelineFixture {
         }
         if (!expected.keySet().equals(actual.keySet())) diff.append("\n  stages ").append(actual.keySet());
         if (!diff.isEmpty()) throw new AssertionError("outputs differ from the undisturbed run:" + diff);
+    }
+
+    /** The pretrain loss curves of two runs agree at every step (within 5 %, see {@link #MODEL_STAGES}). */
+    static void assertSameTraining(Platform platform, PipelineRunRecord expected, PipelineRunRecord actual) {
+        List<dev.tempered.storage.MetricPoint> e = losses(platform, expected);
+        List<dev.tempered.storage.MetricPoint> a = losses(platform, actual);
+        assertEquals(e.size(), a.size(), "loss recorded at every step");
+        for (int i = 0; i < e.size(); i++) {
+            assertEquals(e.get(i).step(), a.get(i).step());
+            double x = a.get(i).value();
+            double y = e.get(i).value();
+            if (Math.abs(x - y) > 0.05 * Math.abs(y) + 1e-3) {
+                throw new AssertionError("loss at step " + e.get(i).step() + ": " + x + " vs undisturbed " + y);
+            }
+        }
+    }
+
+    private static List<dev.tempered.storage.MetricPoint> losses(Platform platform, PipelineRunRecord run) {
+        StageRunRecord pretrain = run.stages().stream().filter(s -> s.stage().equals("pretrain")).findFirst().orElseThrow();
+        return platform.lineage().metrics(pretrain.id(), 0).stream().filter(m -> m.name().equals("loss")).toList();
     }
 
     static Optional<StageRunRecord> stage(Platform platform, String runId, String name) {

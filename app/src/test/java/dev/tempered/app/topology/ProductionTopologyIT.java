@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The production topology under faults: real Temporal, MinIO and PostgreSQL servers, one
  * workflow worker and two cpu workers as separate processes, the demo pipeline in external mode.
  * Each fault test disturbs a run and asserts its artifacts equal an undisturbed run's, byte for
- * byte (outputs are content-addressed, so equal digests are equal bytes).
+ * byte (outputs are content-addressed, so equal digests are equal bytes); the model stages' by
+ * checkpoint steps and shapes and loss curve (see PipelineFixture.MODEL_STAGES).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionTopologyIT {
@@ -49,6 +50,7 @@ class ProductionTopologyIT {
     static TopologyWorkers workers;
     static Platform platform;
     static Path pipeline;
+    static PipelineRunRecord calm;
     static Map<String, List<ArtifactRef>> undisturbed;
 
     @BeforeAll
@@ -63,7 +65,7 @@ class ProductionTopologyIT {
         workers.start("cpu");
         workers.start("cpu");
         pipeline = PipelineFixture.write(root);
-        PipelineRunRecord calm = PipelineFixture.awaitSuccess(platform, PipelineFixture.submit(platform, pipeline));
+        calm = PipelineFixture.awaitSuccess(platform, PipelineFixture.submit(platform, pipeline));
         undisturbed = PipelineFixture.outputs(calm);
         assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"),
                 List.copyOf(undisturbed.keySet()));
@@ -100,6 +102,7 @@ class ProductionTopologyIT {
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);
         PipelineFixture.assertSameOutputs(undisturbed, PipelineFixture.outputs(run));
+        PipelineFixture.assertSameTraining(platform, calm, run);
         StageRunRecord stage = PipelineFixture.stage(platform, runId, "pretrain").orElseThrow();
         long resumedFrom = ((Number) stage.summary().get("resumed_from_step")).longValue();
         assertTrue(resumedFrom > 0, "the retry resumed from a checkpoint, not step 0: " + stage.summary());
@@ -122,6 +125,7 @@ class ProductionTopologyIT {
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);
         PipelineFixture.assertSameOutputs(undisturbed, PipelineFixture.outputs(run));
+        PipelineFixture.assertSameTraining(platform, calm, run);
         // Continued, not restarted: one stage run per stage, and ingest finished before the kill.
         assertEquals(6, run.stages().size(), "one stage run per stage: " + run.stages());
         StageRunRecord ingest = run.stages().get(0);
@@ -149,6 +153,7 @@ class ProductionTopologyIT {
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);
         PipelineFixture.assertSameOutputs(undisturbed, PipelineFixture.outputs(run));
+        PipelineFixture.assertSameTraining(platform, calm, run);
         assertTrue(activityFailuresLogged() > failuresBefore,
                 "the activity uploading " + caught.get() + " failed when MinIO went away, and was retried");
 

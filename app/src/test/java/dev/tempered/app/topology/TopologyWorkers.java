@@ -46,8 +46,7 @@ final class TopologyWorkers implements AutoCloseable {
                 "--queues=" + queues, "--data-dir=" + root.resolve("worker-data"), "--config=" + config));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        // libtorch's OpenMP threads spin when idle unless told not to, starving the other workers.
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(WorkerProcesses.ENV);
         pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-" + name).toString());
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + 90_000;
