@@ -9,11 +9,13 @@ import dev.tempered.workflows.PipelineWorkflow;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
@@ -68,15 +70,28 @@ public final class PipelineSchedules {
                     .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(every))).build())
                     .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
                     .build();
-            scheduleClient().createSchedule(ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
+            try {
+                scheduleClient().createSchedule(ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
+            } catch (ScheduleAlreadyRunningException e) {
+                throw exists(name);
+            }
             return "temporal-schedule";
         }
         PipelineScheduleWorkflow workflow = client.newWorkflowStub(PipelineScheduleWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(ID_PREFIX + name)
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .build());
-        WorkflowClient.start(workflow::run, new PipelineScheduleRequest(name, every.toSeconds(), spec, noCache, 0));
+        try {
+            WorkflowClient.start(workflow::run, new PipelineScheduleRequest(name, every.toSeconds(), spec, noCache, 0));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            throw exists(name);
+        }
         return "workflow";
+    }
+
+    private static IllegalArgumentException exists(String name) {
+        return new IllegalArgumentException("schedule '" + name + "' exists already; delete it first (./tempered schedule delete "
+                + name + ") to change it");
     }
 
     public List<Listed> list() {

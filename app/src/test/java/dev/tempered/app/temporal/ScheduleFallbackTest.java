@@ -68,6 +68,7 @@ class ScheduleFallbackTest {
         assertTrue(created.contains("schedule nightly created (workflow)"), created);
         String listed = String.join("\n", cli(0, "schedule", "list"));
         assertTrue(listed.matches("(?s).*nightly\\s+every 2s\\s+workflow.*"), listed);
+        cli(2, "schedule", "create", "nightly", pipeline.toString(), "--every=5s");
 
         long deadline = System.currentTimeMillis() + 90_000;
         while (scheduledRuns().stream().filter(r -> r.status() == StageStatus.SUCCEEDED).count() < 2

@@ -80,6 +80,7 @@ class RealTemporalCapabilitiesIT {
                 + Path.of("..", "examples", "data", "html").toAbsolutePath() + "]}\n  - stage: noop\n");
         assertTrue(cli(0, "schedule", "create", "hourly", pipeline.toString(), "--every=3s")
                 .contains("schedule hourly created (temporal-schedule)"));
+        cli(2, "schedule", "create", "hourly", pipeline.toString(), "--every=5s");
         long deadline = System.currentTimeMillis() + 120_000;
         List<PipelineRunRecord> done = List.of();
         while (done.size() < 2 && System.currentTimeMillis() < deadline) {
