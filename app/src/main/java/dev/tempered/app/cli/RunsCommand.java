@@ -35,7 +35,7 @@ public final class RunsCommand implements Callable<Integer> {
                 return 0;
             }
             if (runs.isEmpty()) System.out.println("no runs yet; try ./tempered demo");
-            Set<String> lost = LostRuns.among(runs, platform.client(), platform.capabilities());
+            Set<String> lost = LostRuns.among(runs, platform.client(), platform::capabilities);
             for (PipelineRunRecord r : runs) {
                 String stages = r.stages().stream().map(RunsCommand::chip).collect(Collectors.joining(" "));
                 String status = lost.contains(r.id()) ? "lost" : r.status().dbValue();

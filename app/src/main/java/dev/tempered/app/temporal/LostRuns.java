@@ -5,6 +5,7 @@ import dev.tempered.storage.StageStatus;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -16,10 +17,11 @@ import java.util.stream.Collectors;
 public final class LostRuns {
     private LostRuns() {}
 
-    public static Set<String> among(List<PipelineRunRecord> runs, WorkflowClient client, TemporalCapabilities caps) {
+    /** {@code caps} is asked only when some run is recorded as running: listing finished runs costs no Temporal call. */
+    public static Set<String> among(List<PipelineRunRecord> runs, WorkflowClient client, Supplier<TemporalCapabilities> caps) {
         List<String> running = runs.stream().filter(r -> r.status() == StageStatus.RUNNING).map(PipelineRunRecord::id).toList();
         if (running.isEmpty()) return Set.of();
-        Set<String> open = OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps,
+        Set<String> open = OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps.get(),
                 "PipelineWorkflow");
         return running.stream().filter(id -> !open.contains(id)).collect(Collectors.toUnmodifiableSet());
     }

@@ -42,10 +42,14 @@ public final class PipelineSchedules {
 
     private final WorkflowClient client;
     private final TemporalCapabilities caps;
+    /** Null where the server has no Schedules. */
+    private final ScheduleClient schedules;
 
     public PipelineSchedules(WorkflowClient client, TemporalCapabilities caps) {
         this.client = client;
         this.caps = caps;
+        this.schedules = caps.schedules() ? ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
+                ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build()) : null;
     }
 
     public static void checkName(String name) {
@@ -71,7 +75,7 @@ public final class PipelineSchedules {
                     .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
                     .build();
             try {
-                scheduleClient().createSchedule(ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
+                schedules.createSchedule(ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
             } catch (ScheduleAlreadyRunningException e) {
                 throw exists(name);
             }
@@ -97,7 +101,7 @@ public final class PipelineSchedules {
     public List<Listed> list() {
         List<Listed> out = new ArrayList<>();
         if (caps.schedules()) {
-            scheduleClient().listSchedules().filter(d -> d.getScheduleId().startsWith(ID_PREFIX)).forEach(d -> {
+            schedules.listSchedules().filter(d -> d.getScheduleId().startsWith(ID_PREFIX)).forEach(d -> {
                 var actions = d.getInfo().getRecentActions();
                 String last = actions.isEmpty()
                         || !(actions.get(actions.size() - 1).getAction() instanceof ScheduleActionExecutionStartWorkflow started)
@@ -107,8 +111,7 @@ public final class PipelineSchedules {
                 out.add(new Listed(d.getScheduleId().substring(ID_PREFIX.length()), "temporal-schedule", every, last));
             });
         }
-        for (String id : OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps,
-                "PipelineScheduleWorkflow")) {
+        for (String id : fallbackScheduleIds()) {
             if (!id.startsWith(ID_PREFIX)) continue;
             PipelineScheduleState state = client.newWorkflowStub(PipelineScheduleWorkflow.class, id).state();
             out.add(new Listed(state.name(), "workflow", state.intervalSeconds(), state.lastRunId()));
@@ -120,20 +123,20 @@ public final class PipelineSchedules {
     public boolean delete(String name) {
         checkName(name);
         String id = ID_PREFIX + name;
-        if (caps.schedules() && scheduleClient().listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
-            scheduleClient().getHandle(id).delete();
+        if (caps.schedules() && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
+            schedules.getHandle(id).delete();
             return true;
         }
-        if (!OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps,
-                "PipelineScheduleWorkflow").contains(id)) {
+        if (!fallbackScheduleIds().contains(id)) {
             return false;
         }
         WorkflowStub.fromTyped(client.newWorkflowStub(PipelineScheduleWorkflow.class, id)).terminate("schedule deleted");
         return true;
     }
 
-    private ScheduleClient scheduleClient() {
-        return ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
-                ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
+    /** Ids of the fallback schedule workflows now running. */
+    private java.util.Set<String> fallbackScheduleIds() {
+        return OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps,
+                "PipelineScheduleWorkflow");
     }
 }
