@@ -110,6 +110,12 @@ final class PipelineFixture {
         if (!diff.isEmpty()) throw new AssertionError("outputs differ from the undisturbed run:" + diff);
     }
 
+    /** Both comparisons of a disturbed run with the undisturbed one: outputs per stage, and training. */
+    static void assertLikeUndisturbed(Platform platform, PipelineRunRecord undisturbed, PipelineRunRecord run) {
+        assertSameOutputs(outputs(undisturbed), outputs(run));
+        assertSameTraining(platform, undisturbed, run);
+    }
+
     private static String modelOutput(ArtifactRef o) {
         return o.name() + ":" + o.kind() + (o.kind().equals("checkpoint") ? ":" + o.size() : "");
     }
