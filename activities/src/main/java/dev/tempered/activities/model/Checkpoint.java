@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempered.activities.training.TrainingSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ import java.util.Optional;
  * (only its vocabulary size, through the config).
  */
 public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Position loader,
-        Map<String, float[]> parameters, AdamW.State optimizer) {
+        Map<String, float[]> parameters, AdamW.State optimizer) implements TrainingSnapshot {
 
     public static final String FORMAT = "tempered.checkpoint";
     public static final int VERSION = 1;
@@ -69,6 +70,7 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
      * {@code "parameter wte.weight"}), or empty when every value is finite. A checkpoint with such a
      * value cannot continue training, so it must never be published.
      */
+    @Override
     public Optional<String> firstNonFinite() {
         for (var group : List.of(Map.entry("parameter ", parameters), Map.entry("first moment of ", optimizer.firstMoments()),
                 Map.entry("second moment of ", optimizer.secondMoments()))) {
@@ -87,6 +89,7 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
         }
     }
 
+    @Override
     public void write(OutputStream out) throws IOException {
         Map<String, float[]> tensors = new LinkedHashMap<>();
         parameters.forEach((k, v) -> tensors.put("param/" + k, v));

@@ -6,25 +6,26 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.catalog.StageCatalog;
-import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
 import dev.tempered.activities.model.GptConfig;
-import dev.tempered.activities.model.GptTrainer;
+import dev.tempered.activities.model.GptTrainingTask;
 import dev.tempered.activities.model.LearningRateSchedule;
-import dev.tempered.activities.model.NonFiniteLossException;
 import dev.tempered.activities.model.Sampler;
 import dev.tempered.activities.model.TokenWindows;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
+import dev.tempered.activities.training.TrainingConfig;
+import dev.tempered.activities.training.TrainingDivergedException;
+import dev.tempered.activities.training.TrainingLoop;
+import dev.tempered.activities.training.TrainingOutcome;
+import dev.tempered.activities.training.TrainingProgress;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
-import dev.tempered.storage.MetricPoint;
-import dev.tempered.storage.NamedDigest;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.PretrainActivities;
 import dev.tempered.workflows.StageRequest;
@@ -40,15 +41,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Temporal adapter of the model stages. {@code pretrain} reads every token shard of a
- * {@code tempered.token-manifest/v1}, holds out its last tokens for validation, trains a
- * {@link Gpt} with {@link GptTrainer}, publishes a {@link Checkpoint} every {@code checkpoint_every}
- * steps and heartbeats {@link PretrainProgress}; a retry resumes bit-exactly from the heartbeated
+ * {@code tempered.token-manifest/v1}, holds out its last tokens for validation and trains a
+ * {@link Gpt} ({@link GptTrainingTask}) in the shared {@link TrainingLoop}; its listener
+ * ({@link PretrainListener}) publishes a {@link Checkpoint} every {@code checkpoint_every} steps
+ * and heartbeats {@link PretrainProgress}; a retry resumes bit-exactly from the heartbeated
  * checkpoint. {@code sample} completes prompts with a checkpoint and its tokenizer.
  *
  * <p>Both run on the {@code device} param's device ({@link ModelDevice}). Not here: streaming shards
@@ -58,10 +59,6 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
     public static final String CHECKPOINT_KIND = "checkpoint";
     public static final String SAMPLES_FORMAT = "tempered.samples/v1";
     private static final String MANIFEST_FORMAT = "tempered.token-manifest/v1";
-    /** Metric points are written in batches of this many steps: one transaction, not four, per step. */
-    private static final int METRICS_EVERY_STEPS = 10;
-    /** Validation loss is the mean over at most this many batches of held-out windows, always the same ones. */
-    private static final int EVAL_BATCHES = 8;
 
     /**
      * Heartbeat of {@code pretrain}: the last step done and the last checkpoint published (null
@@ -97,101 +94,37 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                     Math.min(p.warmupSteps(), p.steps()), p.steps());
             TokenWindows loader = trainingWindows(data, p, manifestDigest);
             UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
+            TrainingProgress resumeFrom = new TrainingProgress(progress.step(), progress.checkpoint(), progress.checkpoints());
+            TrainingLoop loop = new TrainingLoop(TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
+                    new PretrainListener(ctx, publisher, stageRunId, config, work));
+            GptTrainingTask.Settings settings = new GptTrainingTask.Settings(p.batchSize(), p.microBatches(), p.gradClip(), p.seed());
 
-            List<String> checkpoints = new ArrayList<>(progress.checkpoints());
-            String lastCheckpoint = progress.checkpoint();
-            List<MetricPoint> pending = new ArrayList<>();
-            double finalLoss = Double.NaN;
-            double finalValLoss = Double.NaN;
-            long tokensThisAttempt = 0;
-            long nanosThisAttempt = 0;
-            long resumedFrom;
+            TrainingOutcome outcome;
             try (NDManager manager = NDManager.newBaseManager(device);
-                    Model m = lastCheckpoint == null ? Model.fresh(config, p, manager)
-                            : Model.resume(publisher, lastCheckpoint, config, manager)) {
-                if (m.loaderPosition != null) loader.seek(m.loaderPosition);
-                resumedFrom = m.step;
-                try (GptTrainer trainer = new GptTrainer(m.gpt, m.optimizer, schedule, p.gradClip(), p.seed(), m.step)) {
-                    int tokensPerStep = p.batchSize() * p.microBatches() * p.context();
-                    while (trainer.step() < p.steps()) {
-                        List<TokenWindows.Batch> batches = new ArrayList<>(p.microBatches());
-                        for (int i = 0; i < p.microBatches(); i++) batches.add(loader.next(p.batchSize()));
-                        long t0 = System.nanoTime();
-                        GptTrainer.StepResult r;
-                        try {
-                            r = trainer.step(batches);
-                        } catch (NonFiniteLossException e) {
-                            flushMetrics(stageRunId, pending);
-                            throw diverged(e.step() + 1, p, e.what() + ", so the update was not applied", progress, e);
-                        }
-                        long nanos = System.nanoTime() - t0;
-                        tokensThisAttempt += tokensPerStep;
-                        nanosThisAttempt += nanos;
-                        finalLoss = r.loss();
-                        pending.add(MetricPoint.of(r.step(), "loss", r.loss()));
-                        pending.add(MetricPoint.of(r.step(), "lr", r.learningRate()));
-                        pending.add(MetricPoint.of(r.step(), "grad_norm", r.gradNorm()));
-                        pending.add(MetricPoint.of(r.step(), "tokens_per_s", tokensPerStep / (nanos / 1e9)));
-                        boolean last = r.step() == p.steps();
-                        if (data.validation() != null && (r.step() % p.evalEvery() == 0 || last)) {
-                            finalValLoss = Evaluation.loss(m.gpt, data.validation(), p.context(), p.batchSize(), p.seed(), EVAL_BATCHES);
-                            pending.add(MetricPoint.of(r.step(), "val_loss", finalValLoss));
-                        }
-                        if (r.step() % p.checkpointEvery() == 0 || last) {
-                            Checkpoint snapshot = Checkpoint.of(trainer, loader, p.seed());
-                            // A finite loss does not prove finite weights: the update after it may overflow.
-                            Optional<String> bad = snapshot.firstNonFinite();
-                            if (bad.isPresent()) {
-                                flushMetrics(stageRunId, pending);
-                                throw diverged(r.step(), p, "after the update " + bad.get() + " holds a NaN or infinity, "
-                                        + "so no checkpoint was written for it", progress, null);
-                            }
-                            // Metrics up to the checkpoint are stored before the heartbeat names it: a retry
-                            // resumes after this step and would otherwise never record the unflushed ones.
-                            flushMetrics(stageRunId, pending);
-                            Path file = work.resolve("step-" + r.step() + ".ckpt");
-                            snapshot.write(file);
-                            ArtifactRecord ckpt = publisher.publish(file, CHECKPOINT_KIND, "application/octet-stream",
-                                    Map.of("format", Checkpoint.FORMAT + " v" + Checkpoint.VERSION, "step", r.step(),
-                                            "loss", r.loss(), "parameters", config.parameterCount()));
-                            Files.deleteIfExists(file);
-                            lastCheckpoint = ckpt.digest();
-                            checkpoints.add(ckpt.digest());
-                            // Linked now, not only on success: a run that diverges or dies later keeps them.
-                            if (stageRunId != null) publisher.lineage().addStageOutputs(stageRunId,
-                                    List.of(new NamedDigest("checkpoint_step_" + r.step(), ckpt.digest())));
-                            progress = new PretrainProgress(r.step(), lastCheckpoint, checkpoints);
-                        }
-                        if (r.step() % METRICS_EVERY_STEPS == 0 || last) flushMetrics(stageRunId, pending);
-                        // The SDK throttles heartbeats; sending one per step keeps the worker visibly alive.
-                        ctx.heartbeat(progress);
-                    }
-                }
+                    GptTrainingTask task = resumeFrom.checkpoint() == null
+                            ? GptTrainingTask.fresh(config, p.adamW(), schedule, settings, loader, data.validation(), manager)
+                            : GptTrainingTask.resume(compatibleCheckpoint(resumeFrom.checkpoint(), config), schedule, settings,
+                                    loader, data.validation(), manager)) {
+                outcome = loop.run(task, resumeFrom);
+            } catch (TrainingDivergedException e) {
+                throw diverged(e);
             }
-            flushMetrics(stageRunId, pending);
 
+            List<String> checkpoints = outcome.progress().checkpoints();
             List<OutputRef> outputs = new ArrayList<>();
-            outputs.add(new OutputRef("checkpoint", lastCheckpoint));
+            outputs.add(new OutputRef("checkpoint", outcome.progress().checkpoint()));
             for (int i = 0; i < checkpoints.size() - 1; i++) {
                 long step = Math.min((long) (i + 1) * p.checkpointEvery(), p.steps());
                 outputs.add(new OutputRef("checkpoint_step_" + step, checkpoints.get(i)));
             }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("parameters", config.parameterCount());
-            summary.put("steps", p.steps());
-            summary.put("resumed_from_step", resumedFrom);
-            summary.put("attempt", ctx.getInfo().getAttempt());
-            // Null when a retry resumed from the final checkpoint and had no step left to take.
-            summary.put("final_loss", Double.isNaN(finalLoss) ? null : round(finalLoss));
-            summary.put("final_val_loss", Double.isNaN(finalValLoss) ? null : round(finalValLoss));
-            summary.put("unigram_entropy_nats", round(data.unigramEntropy()));
-            summary.put("train_tokens", data.train().length);
-            summary.put("val_tokens", data.validation() == null ? 0 : data.validation().length);
-            summary.put("tokens_per_s", nanosThisAttempt == 0 ? null : Math.round(tokensThisAttempt / (nanosThisAttempt / 1e9)));
-            summary.put("device", p.device());
-            summary.put("engine_threads", JniUtils.getNumThreads());
-            summary.put("config", Json.readMap(config.toJsonString()));
-            return new StageResult(lastCheckpoint, outputs, summary);
+            PretrainSummary summary = new PretrainSummary(config.parameterCount(), p.steps(), outcome.resumedFrom(),
+                    ctx.getInfo().getAttempt(),
+                    outcome.lastStep() == null ? null : PretrainSummary.roundOrNull(outcome.lastStep().loss()),
+                    PretrainSummary.roundOrNull(outcome.lastEvaluation().getOrDefault(GptTrainingTask.VAL_LOSS, Double.NaN)),
+                    PretrainSummary.round(data.unigramEntropy()), data.train().length,
+                    data.validation() == null ? 0 : data.validation().length, outcome.tokensPerSecond(), p.device(),
+                    JniUtils.getNumThreads(), Json.readMap(config.toJsonString()));
+            return new StageResult(outcome.progress().checkpoint(), outputs, summary.toMap());
         } catch (CheckpointFormatException e) {
             throw nonRetryable(e);
         } catch (IOException e) {
@@ -271,13 +204,13 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
      * (already published and linked to this stage run), since retrying the same step on the same
      * data and weights diverges the same way.
      */
-    private static InvalidStageInputException diverged(long update, PretrainParams p, String what,
-                                                       PretrainProgress lastGood, Throwable cause) {
-        return new InvalidStageInputException("pretrain diverged at update " + update + " of " + p.steps() + ": " + what
+    private static InvalidStageInputException diverged(TrainingDivergedException e) {
+        TrainingProgress lastGood = e.lastGood();
+        return new InvalidStageInputException("pretrain diverged at update " + e.update() + " of " + e.steps() + ": " + e.what()
                 + ". Last good checkpoint: " + (lastGood.checkpoint() == null ? "none"
                         : lastGood.checkpoint() + " (step " + lastGood.step() + ", an output of this stage run as checkpoint_step_"
                         + lastGood.step() + ")")
-                + ". Lower learning_rate or raise warmup_steps and run again", cause);
+                + ". Lower learning_rate or raise warmup_steps and run again", e);
     }
 
     private static TokenWindows trainingWindows(TokenData data, PretrainParams p, String manifestDigest) {
@@ -295,44 +228,11 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         }
     }
 
-    private void flushMetrics(UUID stageRunId, List<MetricPoint> pending) {
-        if (stageRunId != null && !pending.isEmpty()) publisher.lineage().recordMetrics(stageRunId, List.copyOf(pending));
-        pending.clear();
-    }
-
-    /** The model and optimizer to train, fresh or from a checkpoint, and where the loader continues. */
-    private static final class Model implements AutoCloseable {
-        final Gpt gpt;
-        final AdamW optimizer;
-        final long step;
-        final TokenWindows.Position loaderPosition;
-
-        private Model(Gpt gpt, AdamW optimizer, long step, TokenWindows.Position loaderPosition) {
-            this.gpt = gpt;
-            this.optimizer = optimizer;
-            this.step = step;
-            this.loaderPosition = loaderPosition;
-        }
-
-        static Model fresh(GptConfig config, PretrainParams p, NDManager manager) {
-            Gpt gpt = Gpt.initialize(config, p.seed(), manager);
-            return new Model(gpt, new AdamW(p.adamW(), manager), 0, null);
-        }
-
-        /** Parameters go into the model before the trainer exists (the DJL trap in notes/djl.md). */
-        static Model resume(ArtifactPublisher publisher, String digest, GptConfig config, NDManager manager)
-                throws IOException {
-            Checkpoint ckpt = readCheckpoint(publisher, digest);
-            ckpt.requireCompatible(config, config.vocabSize(), "checkpoint " + digest);
-            Gpt gpt = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager);
-            return new Model(gpt, AdamW.restore(ckpt.optimizer(), gpt.parameters(), manager), ckpt.step(), ckpt.loader());
-        }
-
-        @Override
-        public void close() {
-            optimizer.close();
-            gpt.close();
-        }
+    /** The checkpoint to resume from, refused unless it fits the model this run builds. */
+    private Checkpoint compatibleCheckpoint(String digest, GptConfig config) throws IOException {
+        Checkpoint ckpt = readCheckpoint(publisher, digest);
+        ckpt.requireCompatible(config, config.vocabSize(), "checkpoint " + digest);
+        return ckpt;
     }
 
     /**
@@ -341,9 +241,5 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
      */
     private static InvalidStageInputException nonRetryable(CheckpointFormatException e) {
         return new InvalidStageInputException(e.getMessage(), e);
-    }
-
-    static double round(double v) {
-        return Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : v;
     }
 }

@@ -1,11 +1,9 @@
-package dev.tempered.activities.model.stage;
+package dev.tempered.activities.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.tempered.activities.model.Gpt;
-import dev.tempered.activities.model.TokenWindows;
 import java.util.List;
 
 /** Validation loss: the mean cross-entropy over the same held-out windows every time, without gradients. */
