@@ -11,7 +11,8 @@ import java.util.Map;
  * @param gradNorm the global gradient norm before clipping
  * @param tokens tokens the update trained on (for {@code tokens_per_s}); 0 when the task does not count tokens
  * @param metrics further values of this update by metric name, recorded after the four above in this
- *     map's order (an SFT step's share of masked tokens, a reward model's pairwise accuracy, PPO's KL)
+ *     map's order (an SFT step's share of masked tokens, a reward model's pairwise accuracy, PPO's KL);
+ *     finite, since metric stores keep finite values only
  */
 public record StepResult(double loss, double learningRate, double gradNorm, long tokens, Map<String, Double> metrics) {
     public StepResult {
