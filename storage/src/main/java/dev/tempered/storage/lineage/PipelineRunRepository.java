@@ -35,7 +35,8 @@ public class PipelineRunRepository {
     private static final String COLUMNS = "p.id, p.pipeline, p.status, p.spec, p.temporal_run_id, p.created_at, "
             + "p.finished_at, p.error, " + StageRunJson.arrayOfRun("p.id") + " AS stages";
 
-    private static final String PAGE = "WITH page AS (SELECT * FROM pipeline_runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?) "
+    /** The page statement; parameters limit, offset. Public so that the lineage bench can EXPLAIN it. */
+    public static final String PAGE_SQL = "WITH page AS (SELECT * FROM pipeline_runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?) "
             + "SELECT " + COLUMNS + " FROM page p ORDER BY p.created_at DESC, p.id";
 
     private static final String ONE = "SELECT " + COLUMNS + " FROM pipeline_runs p WHERE p.id = ?";
@@ -69,7 +70,7 @@ public class PipelineRunRepository {
             throw new IllegalArgumentException("runs page limit must be 1.." + MAX_PAGE + ", got " + limit);
         }
         if (offset < 0) throw new IllegalArgumentException("runs page offset must be ≥ 0, got " + offset);
-        return jdbc.query(PAGE, PipelineRunRepository::row, limit, offset);
+        return jdbc.query(PAGE_SQL, PipelineRunRepository::row, limit, offset);
     }
 
     public Optional<PipelineRunRecord> byId(String id) {
