@@ -46,16 +46,19 @@ public final class LineageBench implements Callable<Integer> {
     @Option(names = "--metric-steps", defaultValue = "300", description = "Pretrain metric steps per run, 4-5 series (default: ${DEFAULT-VALUE}).")
     int metricSteps;
 
-    @Option(names = "--clients", defaultValue = "20", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "20", description = "Concurrent clients of the loaded phase (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--requests", defaultValue = "10", description = "Requests per client per path, side and round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "5",
+            description = "Requests per client per path and side in the loaded phase (default: ${DEFAULT-VALUE}); "
+                    + "the old side's pool timeouts take 15 s each, so keep it small.")
     int requests;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds, each old then new (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--serial-requests", defaultValue = "20",
+            description = "Requests per path and side from one client, the uncontended cost (default: ${DEFAULT-VALUE}).")
+    int serialRequests;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured rounds first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured one-client requests per path and side first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     public static void main(String[] args) {
@@ -64,7 +67,7 @@ public final class LineageBench implements Callable<Integer> {
 
     private record Side(String name, CountingDataSource counting, DashboardServer web) {}
 
-    private record Cell(String side, String path, List<Double> latencies, long requests, long errors, long statements,
+    private record Cell(String phase, String side, String path, List<Double> latencies, long requests, long errors, long statements,
                         double wallSeconds, String firstError) {}
 
     @Override
@@ -89,17 +92,21 @@ public final class LineageBench implements Callable<Integer> {
                     List<Side> sides = List.of(new Side("old", oldCounting, oldWeb), new Side("new", newCounting, newWeb));
                     List<String> paths = List.of("/", "/api/runs");
                     List<Cell> cells = new ArrayList<>();
-                    for (int round = -warmup; round < rounds; round++) {
+                    // Phases: warm-up (JIT, pools), one client (what a request costs uncontended), then the
+                    // loaded phase. Within a phase each path runs old then new back to back, so background
+                    // load on this shared machine falls on both alike.
+                    record Phase(String name, int clients, int requests, boolean measured) {}
+                    for (Phase phase : List.of(new Phase("warm-up", 1, warmup, false), new Phase("1 client", 1, serialRequests, true),
+                            new Phase(clients + " clients", clients, requests, true))) {
                         for (String path : paths) {
                             for (Side side : sides) {
                                 side.counting().reset();
-                                HttpLoad.Result r = HttpLoad.run(URI.create(side.web().url() + path), clients, requests);
-                                System.out.printf(Locale.ROOT, "%s %-4s %-10s p50 %8.1f ms  p99 %8.1f ms  %5.1f req/s  %d errors  %.1f statements/request%n",
-                                        round < 0 ? "warm-up" : "round " + (round + 1), side.name(), path, r.latencyMs().p50(),
-                                        r.latencyMs().p99(), r.requests() / r.wallSeconds(), r.errors(),
-                                        side.counting().statements() / (double) r.requests());
+                                HttpLoad.Result r = HttpLoad.run(URI.create(side.web().url() + path), phase.clients(), phase.requests());
+                                System.out.printf(Locale.ROOT, "%-10s %-4s %-10s p50 %8.1f ms  p99 %8.1f ms  %5.1f req/s  %d errors  %.1f statements/request%n",
+                                        phase.name(), side.name(), path, r.latencyMs().p50(), r.latencyMs().p99(),
+                                        r.requests() / r.wallSeconds(), r.errors(), side.counting().statements() / (double) r.requests());
                                 if (r.firstError() != null) System.out.println("  first error: " + r.firstError());
-                                if (round >= 0) cells.add(new Cell(side.name(), path, r.latencies(), r.requests(),
+                                if (phase.measured()) cells.add(new Cell(phase.name(), side.name(), path, r.latencies(), r.requests(),
                                         r.errors(), side.counting().statements(), r.wallSeconds(), r.firstError()));
                             }
                         }
@@ -112,19 +119,25 @@ public final class LineageBench implements Callable<Integer> {
     }
 
     private void report(List<Cell> cells, List<String> paths) {
-        System.out.printf(Locale.ROOT, "%n%d runs x %d stages, %d clients x %d requests x %d rounds per path and side; pool of %d per side%n%n",
-                runs, LineageSeed.STAGES.size(), clients, requests, rounds, DbConfig.DEFAULT_MAX_POOL_SIZE);
-        System.out.println("| path | side | requests | errors | p50 ms (all rounds) | p99 ms (all rounds) | req/s | statements/request |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
-        for (String path : paths) {
-            for (String side : List.of("old", "new")) {
-                List<Cell> mine = cells.stream().filter(c -> c.path().equals(path) && c.side().equals(side)).toList();
-                long requests = mine.stream().mapToLong(Cell::requests).sum();
-                Samples all = Samples.of(mine.stream().flatMap(c -> c.latencies().stream()).toList());
-                System.out.printf(Locale.ROOT, "| `%s` | %s | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", path, side, requests,
-                        mine.stream().mapToLong(Cell::errors).sum(), all.p50(), all.p99(),
-                        requests / mine.stream().mapToDouble(Cell::wallSeconds).sum(),
-                        mine.stream().mapToLong(Cell::statements).sum() / (double) requests);
+        System.out.printf(Locale.ROOT, "%n%d runs x %d stages; pool of %d connections per side; times in ms, client-side%n%n",
+                runs, LineageSeed.STAGES.size(), DbConfig.DEFAULT_MAX_POOL_SIZE);
+        System.out.println("| clients | path | side | requests | errors | p50 | p99 | req/s | statements/request |");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        for (Cell c : cells) {
+            Samples s = Samples.of(c.latencies());
+            System.out.printf(Locale.ROOT, "| %s | `%s` | %s | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", c.phase(), c.path(), c.side(),
+                    c.requests(), c.errors(), s.p50(), s.p99(), c.requests() / c.wallSeconds(), c.statements() / (double) c.requests());
+        }
+        System.out.println();
+        for (String phase : cells.stream().map(Cell::phase).distinct().toList()) {
+            for (String path : paths) {
+                Cell old = cells.stream().filter(c -> c.phase().equals(phase) && c.path().equals(path) && c.side().equals("old")).findFirst().orElseThrow();
+                Cell now = cells.stream().filter(c -> c.phase().equals(phase) && c.path().equals(path) && c.side().equals("new")).findFirst().orElseThrow();
+                Samples o = Samples.of(old.latencies());
+                Samples n = Samples.of(now.latencies());
+                System.out.printf(Locale.ROOT, "%s, %s: old/new p50 %.1fx, p99 %.1fx, statements %.0fx%n", phase, path,
+                        o.p50() / n.p50(), o.p99() / n.p99(),
+                        (old.statements() / (double) old.requests()) / (now.statements() / (double) now.requests()));
             }
         }
     }
