@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The dashboard's runs page under concurrent polling, with the runs read two ways in the same
- * process, against the same database, interleaved round by round:
+ * process, against the same database, each path measured old then new back to back in each phase
+ * (warm-up, one client, N clients):
  * <ul>
  *   <li><b>old</b>: {@link PerRunRecentRuns}, THE PRE-ISSUE-10 IMPLEMENTATION of
  *       {@code LineageStore.recentRuns} (1 query for the page, 1 per run, 2 per stage, a second pooled
