@@ -3,8 +3,10 @@ package dev.tempered.web;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.LineageStore;
 import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.MetricSeries;
 import dev.tempered.storage.RunJson;
 import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.lineage.MetricRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -21,6 +23,9 @@ import java.util.UUID;
  */
 final class DashboardApi {
     static final int MAX_RUNS = 500;
+    /** Points per series the series endpoint returns unless asked otherwise; fewer recorded points come back exactly. */
+    static final int DEFAULT_SERIES_POINTS = 2000;
+    static final int MAX_SERIES_POINTS = 100_000;
 
     private final LineageStore lineage;
     private final ExclusionSamples exclusions;
@@ -42,7 +47,8 @@ final class DashboardApi {
 
     private void runs(Context ctx) {
         int limit = (int) PathParams.longQuery(ctx, "limit", 50, 1, MAX_RUNS);
-        json(ctx, lineage.recentRuns(limit).stream().map(RunJson::run).toList());
+        int offset = (int) PathParams.longQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        json(ctx, lineage.recentRuns(limit, offset).stream().map(RunJson::run).toList());
     }
 
     private void run(Context ctx) {
@@ -70,21 +76,26 @@ final class DashboardApi {
     }
 
     /**
-     * The plotted series: {@code {"stage_run", "metrics_from", "series": {name: {"steps": [...], "values": [...]}}}},
-     * each in step order. {@code metrics_from} is the stage run the points belong to: for a cached
-     * stage, the run it reused.
+     * The plotted series: {@code {"stage_run", "metrics_from", "series": {name: {"steps": [...], "values": [...],
+     * "total": n}}}}, each in step order. {@code metrics_from} is the stage run the points belong to: for a
+     * cached stage, the run it reused. A series longer than {@code max_points} (default
+     * {@value #DEFAULT_SERIES_POINTS}) is downsampled by the lineage store, keeping the first, last,
+     * lowest and highest point of each step bucket; {@code total} is how many points it really has.
      */
     private void series(Context ctx) {
         UUID id = PathParams.stageRunId(ctx);
+        int maxPoints = (int) PathParams.longQuery(ctx, "max_points", DEFAULT_SERIES_POINTS, MetricRepository.MIN_POINTS,
+                MAX_SERIES_POINTS);
         StageRunRecord stage = lineage.stageRun(id).orElseThrow(() -> new NotFoundResponse("no stage run " + id));
         UUID source = stage.cachedFrom() != null ? stage.cachedFrom() : id;
         Map<String, Object> series = new LinkedHashMap<>();
-        MetricPlots.series(lineage.metrics(source, Long.MIN_VALUE)).forEach((name, points) -> {
+        for (MetricSeries m : lineage.metricRepository().series(source, maxPoints)) {
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("steps", points.stream().map(MetricPoint::step).toList());
-            s.put("values", points.stream().map(MetricPoint::value).toList());
-            series.put(name, s);
-        });
+            s.put("steps", m.points().stream().map(MetricPoint::step).toList());
+            s.put("values", m.points().stream().map(MetricPoint::value).toList());
+            s.put("total", m.totalPoints());
+            series.put(m.name(), s);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("stage_run", id.toString());
         body.put("metrics_from", source.toString());

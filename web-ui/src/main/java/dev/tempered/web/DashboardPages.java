@@ -6,6 +6,7 @@ import dev.tempered.storage.ArtifactStore;
 import dev.tempered.storage.DigestMismatchException;
 import dev.tempered.storage.Lineage;
 import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.MetricSeries;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageRunRecord;
 import io.javalin.config.RoutesConfig;
@@ -16,8 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** The HTML pages: runs list, run detail with its live fragment, artifact detail and download, exclusion samples. */
@@ -62,20 +66,24 @@ final class DashboardPages {
         ctx.render("run_live.jte", Map.of("view", runView(PathParams.runId(ctx))));
     }
 
+    /**
+     * The run with its stages (one statement), the metric series of every stage (one statement) and
+     * the runs that cached stages reused (one statement), whatever the number of stages: the page
+     * polls every 2 s while the run is running.
+     */
     private RunView runView(String id) {
         PipelineRunRecord run = lineage.run(id).orElseThrow(() -> new NotFoundResponse("no pipeline run '" + id + "'"));
-        return RunView.of(run, this::cachedFromRun, this::metricPlots, Instant.now());
+        Map<UUID, List<MetricSeries>> series = lineage.metricRepository().series(
+                run.stages().stream().map(DashboardPages::metricsSource).toList(), MetricChart.MAX_POINTS);
+        Map<UUID, String> cachedFromRuns = lineage.stageRunRepository().pipelineRunIds(
+                run.stages().stream().map(StageRunRecord::cachedFrom).filter(Objects::nonNull).toList());
+        return RunView.of(run, s -> s.cachedFrom() == null ? null : cachedFromRuns.get(s.cachedFrom()),
+                s -> MetricPlots.of(s.id(), s.stage(), series.getOrDefault(metricsSource(s), List.of())), Instant.now());
     }
 
     /** A cached stage shows the plots of the run whose outputs it reused: it trained nothing itself. */
-    private MetricPlots metricPlots(StageRunRecord s) {
-        java.util.UUID source = s.cachedFrom() != null ? s.cachedFrom() : s.id();
-        return MetricPlots.of(s.id(), s.stage(), lineage.metrics(source, Long.MIN_VALUE));
-    }
-
-    private String cachedFromRun(StageRunRecord s) {
-        if (s.cachedFrom() == null) return null;
-        return lineage.stageRun(s.cachedFrom()).map(StageRunRecord::pipelineRunId).orElse(null);
+    private static UUID metricsSource(StageRunRecord s) {
+        return s.cachedFrom() != null ? s.cachedFrom() : s.id();
     }
 
     /** Documents a curation step dropped, for one reason or all of them. */

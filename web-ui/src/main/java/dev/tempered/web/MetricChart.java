@@ -1,6 +1,7 @@
 package dev.tempered.web;
 
 import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.MetricSeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +11,10 @@ import java.util.Locale;
  * is not needed for lines): series against step in a fixed viewBox, with ticks and labels. All
  * coordinates are pre-formatted strings so {@code metric_chart.jte} only places them.
  *
- * <p>Long series are thinned to {@link #MAX_POINTS} points (every n-th, always keeping the last)
- * so a 50 000-step run does not send megabytes every poll; short ones also get markers, since a
- * validation loss taken every few hundred steps is a handful of points a line alone hides.
+ * <p>Long series arrive downsampled to at most {@link #MAX_POINTS} points by the lineage store
+ * (first, last, minimum and maximum of each step bucket, so spikes stay visible), so a 50 000-step
+ * run does not send megabytes every poll; short ones also get markers, since a validation loss
+ * taken every few hundred steps is a handful of points a line alone hides.
  */
 public record MetricChart(String key, String title, String unit, List<Line> lines, List<Tick> xTicks, List<Tick> yTicks,
                           String latest) {
@@ -22,10 +24,15 @@ public record MetricChart(String key, String title, String unit, List<Line> line
     public static final int RIGHT = 14;
     public static final int TOP = 10;
     public static final int BOTTOM = 40;
+    /**
+     * Points per series a chart asks the lineage store for: 150 buckets of four, one per ~2.7 of the
+     * plot's 408 pixel columns. Every spike is drawn; the shape inside a bucket is not, and the SVG
+     * that the page re-fetches every 2 s stays small.
+     */
     static final int MAX_POINTS = 600;
     static final int MARKERS_UP_TO = 24;
 
-    /** One series: its polyline points ({@code "x,y x,y"}), markers when short, and how many points it has. */
+    /** One series: its polyline points ({@code "x,y x,y"}), markers when short, and how many points it has recorded. */
     public record Line(String name, int index, String points, List<String[]> markers, int count) {}
 
     /** A tick at {@code at} (x or y in viewBox units) with its label. */
@@ -39,10 +46,10 @@ public record MetricChart(String key, String title, String unit, List<Line> line
         return HEIGHT - BOTTOM;
     }
 
-    static MetricChart of(String key, String title, String unit, List<List<MetricPoint>> series) {
+    static MetricChart of(String key, String title, String unit, List<MetricSeries> series) {
         double minStep = Double.MAX_VALUE, maxStep = -Double.MAX_VALUE, minV = Double.MAX_VALUE, maxV = -Double.MAX_VALUE;
-        for (List<MetricPoint> s : series) {
-            for (MetricPoint p : s) {
+        for (MetricSeries s : series) {
+            for (MetricPoint p : s.points()) {
                 minStep = Math.min(minStep, p.step());
                 maxStep = Math.max(maxStep, p.step());
                 minV = Math.min(minV, p.value());
@@ -55,7 +62,7 @@ public record MetricChart(String key, String title, String unit, List<Line> line
         List<Line> lines = new ArrayList<>();
         List<String> latest = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
-            List<MetricPoint> s = thin(series.get(i));
+            List<MetricPoint> s = series.get(i).points();
             StringBuilder pts = new StringBuilder();
             List<String[]> markers = new ArrayList<>();
             for (MetricPoint p : s) {
@@ -65,23 +72,14 @@ public record MetricChart(String key, String title, String unit, List<Line> line
                 pts.append(px).append(',').append(py);
                 if (s.size() <= MARKERS_UP_TO) markers.add(new String[] {px, py});
             }
-            String name = series.get(i).get(0).name();
-            lines.add(new Line(name, i, pts.toString(), markers, series.get(i).size()));
-            MetricPoint last = series.get(i).get(series.get(i).size() - 1);
+            String name = series.get(i).name();
+            lines.add(new Line(name, i, pts.toString(), markers, (int) series.get(i).totalPoints()));
+            MetricPoint last = series.get(i).last();
             latest.add(name + " " + ChartAxis.readout(last.value()) + " at step " + last.step());
         }
         List<Tick> xTicks = x.ticks().stream().map(t -> new Tick(num(LEFT + x.fraction(t) * w), x.label(t))).toList();
         List<Tick> yTicks = y.ticks().stream().map(t -> new Tick(num(TOP + (1 - y.fraction(t)) * h), y.label(t))).toList();
         return new MetricChart(key, title, unit, lines, xTicks, yTicks, String.join(" · ", latest));
-    }
-
-    private static List<MetricPoint> thin(List<MetricPoint> s) {
-        if (s.size() <= MAX_POINTS) return s;
-        int every = (s.size() + MAX_POINTS - 1) / MAX_POINTS;
-        List<MetricPoint> out = new ArrayList<>();
-        for (int i = 0; i < s.size(); i += every) out.add(s.get(i));
-        if (out.get(out.size() - 1) != s.get(s.size() - 1)) out.add(s.get(s.size() - 1));
-        return out;
     }
 
     private static String num(double v) {

@@ -1,6 +1,6 @@
 package dev.tempered.web;
 
-import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.MetricSeries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,30 +27,23 @@ public record MetricPlots(UUID stageRunId, String stage, List<MetricChart> chart
         GROUPS.put("tokens_per_s", new Group("Throughput", "tokens per second", List.of("tokens_per_s")));
     }
 
-    /** Plots of these points (ordered by name, then step, as the lineage store returns them), or null if there are none. */
-    static MetricPlots of(UUID stageRunId, String stage, List<MetricPoint> points) {
-        if (points.isEmpty()) return null;
-        Map<String, List<MetricPoint>> byName = series(points);
+    /** Plots of these series (by name, each in step order, as the lineage store returns them), or null if there are none. */
+    static MetricPlots of(UUID stageRunId, String stage, List<MetricSeries> series) {
+        if (series.isEmpty()) return null;
+        Map<String, MetricSeries> byName = new LinkedHashMap<>();
+        for (MetricSeries s : series) byName.put(s.name(), s);
         List<MetricChart> charts = new ArrayList<>();
         for (Map.Entry<String, Group> g : GROUPS.entrySet()) {
-            List<List<MetricPoint>> lines = new ArrayList<>();
+            List<MetricSeries> lines = new ArrayList<>();
             for (String name : g.getValue().series()) {
-                List<MetricPoint> s = byName.remove(name);
+                MetricSeries s = byName.remove(name);
                 if (s != null) lines.add(s);
             }
             if (!lines.isEmpty()) charts.add(MetricChart.of(g.getKey(), g.getValue().title(), g.getValue().unit(), lines));
         }
-        for (Map.Entry<String, List<MetricPoint>> rest : byName.entrySet()) {
+        for (Map.Entry<String, MetricSeries> rest : byName.entrySet()) {
             charts.add(MetricChart.of(rest.getKey(), rest.getKey(), "", List.of(rest.getValue())));
         }
         return new MetricPlots(stageRunId, stage, List.copyOf(charts));
-    }
-
-    /** Points grouped by series name, each in step order. */
-    static Map<String, List<MetricPoint>> series(List<MetricPoint> points) {
-        Map<String, List<MetricPoint>> byName = new LinkedHashMap<>();
-        for (MetricPoint p : points) byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
-        byName.values().forEach(s -> s.sort(java.util.Comparator.comparingLong(MetricPoint::step)));
-        return byName;
     }
 }

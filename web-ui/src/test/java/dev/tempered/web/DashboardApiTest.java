@@ -121,6 +121,10 @@ class DashboardApiTest {
     @Test
     void runsLimitIsHonouredAndValidated() throws Exception {
         assertEquals(1, Json.MAPPER.readTree(get("/api/runs?limit=1").body()).size());
+        JsonNode firstTwo = Json.MAPPER.readTree(get("/api/runs?limit=2").body());
+        JsonNode second = Json.MAPPER.readTree(get("/api/runs?limit=1&offset=1").body());
+        assertEquals(firstTwo.get(1).get("id"), second.get(0).get("id"), "offset skips the newest run");
+        assertEquals(400, get("/api/runs?offset=-1").statusCode());
         HttpResponse<String> bad = get("/api/runs?limit=0");
         assertEquals(400, bad.statusCode());
         assertTrue(error(bad).contains("limit='0'"), error(bad));

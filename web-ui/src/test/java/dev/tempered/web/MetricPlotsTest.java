@@ -103,6 +103,39 @@ class MetricPlotsTest {
     }
 
     @Test
+    void longSeriesAreDownsampledToMaxPointsKeepingEndsAndSpikes() throws Exception {
+        String run = Seed.runId("plots-long");
+        lineage.beginPipelineRun(run, "demo", Map.of(), null);
+        UUID stage = seed.start(run, 0, "pretrain", 1, Seed.freshKey(), Map.of("steps", 5000), List.of());
+        List<MetricPoint> written = new ArrayList<>();
+        for (int step = 1; step <= 5000; step++) {
+            // A one-step gradient-norm blow-up, which an every-n-th thinning would most likely skip.
+            written.add(MetricPoint.of(step, "grad_norm", step == 3217 ? 57.0 : 1.0 + 1.0 / step));
+        }
+        lineage.recordMetrics(stage, written);
+
+        JsonNode s = getJson("/api/stage-runs/" + stage + "/series?max_points=100").get("series").get("grad_norm");
+        assertEquals(5000, s.get("total").asLong());
+        assertTrue(s.get("steps").size() <= 100 && s.get("steps").size() > 25, "points: " + s.get("steps").size());
+        assertEquals(1, s.get("steps").get(0).asLong());
+        assertEquals(5000, s.get("steps").get(s.get("steps").size() - 1).asLong());
+        int spike = -1;
+        for (int i = 0; i < s.get("steps").size(); i++) if (s.get("steps").get(i).asLong() == 3217) spike = i;
+        assertTrue(spike >= 0, "the spike at step 3217 is kept");
+        assertEquals(57.0, s.get("values").get(spike).asDouble(), 0.0);
+
+        JsonNode all = getJson("/api/stage-runs/" + stage + "/series?max_points=5000").get("series").get("grad_norm");
+        assertEquals(5000, all.get("steps").size(), "at the cap every point comes back");
+        assertEquals(written.get(4999).value(), all.get("values").get(4999).asDouble(), 0.0);
+        assertTrue(getJson("/api/stage-runs/" + stage + "/series").get("series").get("grad_norm").get("steps").size()
+                <= DashboardApi.DEFAULT_SERIES_POINTS, "the default cap applies");
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/stage-runs/" + stage
+                + "/series?max_points=3")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("max_points"), bad.body());
+    }
+
+    @Test
     void chartAxesHaveNiceTicksAndReadableLabels() {
         ChartAxis lr = ChartAxis.of(0, 3e-3, true);
         assertEquals(List.of("0", "1e-3", "2e-3", "3e-3"), lr.ticks().stream().map(lr::label).toList());

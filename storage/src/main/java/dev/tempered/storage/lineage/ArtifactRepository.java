@@ -1,0 +1,56 @@
+package dev.tempered.storage.lineage;
+
+import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.Digests;
+import dev.tempered.storage.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Artifact rows: what is stored under which digest, recorded once and never changed.
+ *
+ * <pre>{@code
+ * ArtifactRepository artifacts = new ArtifactRepository(dataSource);
+ * artifacts.record(ArtifactRecord.of(stored, "raw-pages", "application/x-ndjson+gzip", Map.of()));
+ * artifacts.byDigest(stored.digest()).orElseThrow();
+ * }</pre>
+ */
+public final class ArtifactRepository {
+    private final Jdbc jdbc;
+
+    public ArtifactRepository(DataSource db) {
+        this.jdbc = new Jdbc(db);
+    }
+
+    /** Records the artifact; recording it again (a retried activity) changes nothing. */
+    public void record(ArtifactRecord a) {
+        jdbc.update("""
+                INSERT INTO artifacts (digest, kind, size, media_type, storage_key, metadata)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (digest) DO NOTHING""",
+                a.digest(), a.kind(), a.size(), a.mediaType(), a.storageKey(), Json.write(a.metadata()));
+    }
+
+    public Optional<ArtifactRecord> byDigest(String digest) {
+        Digests.require(digest);
+        return jdbc.queryOne("SELECT * FROM artifacts WHERE digest = ?", ArtifactRepository::row, digest);
+    }
+
+    public List<ArtifactRecord> recent(int limit) {
+        return jdbc.query("SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", ArtifactRepository::row, limit);
+    }
+
+    /** The newest artifacts of one kind (the playground's recent checkpoints). */
+    public List<ArtifactRecord> recent(String kind, int limit) {
+        return jdbc.query("SELECT * FROM artifacts WHERE kind = ? ORDER BY created_at DESC, digest LIMIT ?",
+                ArtifactRepository::row, kind, limit);
+    }
+
+    static ArtifactRecord row(ResultSet rs) throws SQLException {
+        return new ArtifactRecord(rs.getString("digest"), rs.getString("kind"), rs.getLong("size"),
+                rs.getString("media_type"), rs.getString("storage_key"), Json.readMap(rs.getString("metadata")),
+                Jdbc.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tempered.storage.lineage;
+
+import dev.tempered.storage.Json;
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.StageStatus;
+import dev.tempered.storage.StorageException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Pipeline runs, read with their stage runs and each stage's inputs and outputs.
+ *
+ * <pre>{@code
+ * PipelineRunRepository runs = new PipelineRunRepository(dataSource);
+ * runs.begin("demo-20261128-0c447d", "demo", spec, temporalRunId);
+ * List<PipelineRunRecord> page = runs.recent(100, 0);   // one statement, whatever the page holds
+ * }</pre>
+ *
+ * <p>A page of runs is one SQL statement: PostgreSQL nests each run's stages, and each stage's
+ * edges, as JSON in the run's row ({@link StageRunJson}), so the dashboard's 2-second poll costs
+ * one round trip and one pooled connection instead of 1 + 3 per stage. The page is limited before
+ * the stages are gathered, so the cost follows the page size, not the table.
+ *
+ * <p>Not final: the lineage bench puts the pre-issue-10 per-run reads behind the same dashboard by
+ * overriding {@link #recent(int, int)}.
+ */
+public class PipelineRunRepository {
+    private static final String COLUMNS = "p.id, p.pipeline, p.status, p.spec, p.temporal_run_id, p.created_at, "
+            + "p.finished_at, p.error, " + StageRunJson.arrayOfRun("p.id") + " AS stages";
+
+    /** The page statement; parameters limit, offset. Public so that the lineage bench can EXPLAIN it. */
+    public static final String PAGE_SQL = "WITH page AS (SELECT * FROM pipeline_runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?) "
+            + "SELECT " + COLUMNS + " FROM page p ORDER BY p.created_at DESC, p.id";
+
+    private static final String ONE = "SELECT " + COLUMNS + " FROM pipeline_runs p WHERE p.id = ?";
+
+    private final Jdbc jdbc;
+
+    public PipelineRunRepository(DataSource db) {
+        this.jdbc = new Jdbc(db);
+    }
+
+    /** Records a submitted run; repeating it (a retried activity) changes nothing. */
+    public void begin(String id, String pipeline, Map<String, Object> spec, String temporalRunId) {
+        jdbc.update("""
+                INSERT INTO pipeline_runs (id, pipeline, spec, status, temporal_run_id)
+                VALUES (?, ?, ?::jsonb, 'running', ?) ON CONFLICT (id) DO NOTHING""",
+                id, pipeline, Json.write(spec), temporalRunId);
+    }
+
+    public void finish(String id, StageStatus status, String error) {
+        int n = jdbc.update("UPDATE pipeline_runs SET status = ?, error = ?, finished_at = now() WHERE id = ?",
+                status.dbValue(), error, id);
+        if (n == 0) throw new StorageException("no pipeline run '" + id + "' to finish");
+    }
+
+    /**
+     * Runs newest first ({@code created_at}, then id), skipping {@code offset} and returning at most
+     * {@code limit}, each with its stages in position order.
+     */
+    public List<PipelineRunRecord> recent(int limit, int offset) {
+        if (limit < 0 || offset < 0) {
+            throw new IllegalArgumentException("runs page limit and offset must be ≥ 0, got limit " + limit + ", offset " + offset);
+        }
+        return jdbc.query(PAGE_SQL, PipelineRunRepository::row, limit, offset);
+    }
+
+    public Optional<PipelineRunRecord> byId(String id) {
+        return jdbc.queryOne(ONE, PipelineRunRepository::row, id);
+    }
+
+    /** Resolves a unique id prefix (as users type them) to the full run id. */
+    public Optional<String> resolveId(String prefix) {
+        if (prefix == null || !prefix.matches("[A-Za-z0-9._:-]{1,128}")) {
+            throw new IllegalArgumentException("run id '" + prefix + "' may contain only letters, digits, '.', '_' and '-'");
+        }
+        List<String> ids = jdbc.query("SELECT id FROM pipeline_runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2",
+                rs -> rs.getString(1), prefix, likePrefix(prefix));
+        if (ids.contains(prefix)) return Optional.of(prefix);
+        if (ids.size() > 1) throw new IllegalArgumentException("run id prefix '" + prefix + "' is ambiguous");
+        return ids.stream().findFirst();
+    }
+
+    private static PipelineRunRecord row(ResultSet rs) throws SQLException {
+        return new PipelineRunRecord(rs.getString("id"), rs.getString("pipeline"),
+                StageStatus.fromDb(rs.getString("status")), Json.readMap(rs.getString("spec")),
+                rs.getString("temporal_run_id"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "finished_at"),
+                rs.getString("error"), StageRunJson.parse(rs.getString("stages")));
+    }
+
+    private static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+}
