@@ -32,10 +32,6 @@ import java.util.regex.Pattern;
  * IPs or phones. Street addresses in other conventions (Turkish, Korean, ...) and bare city names are not found.
  */
 public final class PiiRedactor {
-    private static final Pattern EMAIL = Pattern.compile(
-            "(?<![\\w.!#$&'*+=^`{|}~-])[A-Za-z0-9!#$&'*+=^_`{|}~-]+(?:\\.[A-Za-z0-9!#$&'*+=^_`{|}~-]+)*"
-            + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
-
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
@@ -97,28 +93,71 @@ public final class PiiRedactor {
             "(?<![\\w])Box[ \\t]+\\d{3,8},[ \\t]*" + CITY + ",[ \\t]*" + US_STATE + "[ \\t]+" + ZIP + "(?![\\w])");
     private static final Pattern ISBN_CUE = Pattern.compile("(?i)isbn(?:-1[03])?\\W{0,3}$");
 
-    /** Finds the spans without changing anything; overlaps are resolved e-mail, IP, address, phone. */
+    /**
+     * Character reads allowed per character of text, over all patterns. Real pages use far less
+     * (PiiBudgetTest measures it on the sample corpus); the margin is for dense digit and address
+     * look-alikes, the limit for patterns that would backtrack without bound.
+     */
+    public static final int DEFAULT_READS_PER_CHAR = 400;
+    private static final int READS_FLOOR = 100_000;
+
+    private final int readsPerChar;
+
+    public PiiRedactor() {
+        this(DEFAULT_READS_PER_CHAR);
+    }
+
+    /** A redactor whose scan of one text may read each character {@code readsPerChar} times on average. */
+    public PiiRedactor(int readsPerChar) {
+        if (readsPerChar < 1) throw new IllegalArgumentException("PII readsPerChar must be at least 1, was " + readsPerChar);
+        this.readsPerChar = readsPerChar;
+    }
+
+    /**
+     * Finds the spans without changing anything; overlaps are resolved e-mail, IP, address, phone.
+     *
+     * @throws PiiScanException when the text cannot be scanned within the read budget (or the
+     *     stack), so that the caller drops the document rather than keep it unredacted
+     */
     public List<PiiSpan> find(String text) {
+        BudgetedText budgeted = new BudgetedText(text, READS_FLOOR + (long) readsPerChar * text.length());
+        try {
+            return find(text, budgeted);
+        } catch (StackOverflowError e) {
+            // No pattern here recurses per repetition any more; this is the guard for one that would.
+            throw new PiiScanException("pii_stack_overflow", "PII scan overflowed the stack on a "
+                    + text.length() + "-character text; the document is excluded rather than kept unredacted", null);
+        }
+    }
+
+    /** Reads the patterns made on {@code text}; for measuring the budget. */
+    long readsFor(String text) {
+        BudgetedText budgeted = new BudgetedText(text, Long.MAX_VALUE);
+        find(text, budgeted);
+        return budgeted.used();
+    }
+
+    private List<PiiSpan> find(String text, BudgetedText budgeted) {
         List<PiiSpan> found = new ArrayList<>();
-        add(found, PiiType.EMAIL, EMAIL.matcher(text));
-        Matcher v4 = IPV4.matcher(text);
+        EmailScanner.scan(budgeted, found);
+        Matcher v4 = IPV4.matcher(budgeted);
         while (v4.find()) {
             if (isSectionNumber(text, v4.start(), v4.end())) continue;
             if (NOT_IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 10), v4.start())).find()) continue;
             if (looksLikeVersion(v4.group()) && !IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 12), v4.start())).find()) continue;
             found.add(new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group()));
         }
-        Matcher v6 = IPV6.matcher(text);
+        Matcher v6 = IPV6.matcher(budgeted);
         while (v6.find()) {
             String s = v6.group();
             if (isIpv6(s)) found.add(new PiiSpan(PiiType.IP, v6.start(), v6.end(), s));
         }
-        add(found, PiiType.ADDRESS, STREET_ADDRESS.matcher(text));
-        add(found, PiiType.ADDRESS, ZIP_ANCHORED_ADDRESS.matcher(text));
-        add(found, PiiType.ADDRESS, PO_BOX.matcher(text));
-        add(found, PiiType.ADDRESS, BARE_BOX.matcher(text));
+        add(found, PiiType.ADDRESS, STREET_ADDRESS.matcher(budgeted));
+        add(found, PiiType.ADDRESS, ZIP_ANCHORED_ADDRESS.matcher(budgeted));
+        add(found, PiiType.ADDRESS, PO_BOX.matcher(budgeted));
+        add(found, PiiType.ADDRESS, BARE_BOX.matcher(budgeted));
         for (Pattern p : PHONES) {
-            Matcher m = p.matcher(text);
+            Matcher m = p.matcher(budgeted);
             while (m.find()) {
                 String s = m.group();
                 int digits = digits(s);
@@ -128,7 +167,7 @@ public final class PiiRedactor {
                 found.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), s.strip()));
             }
         }
-        addCuedPhones(text, found);
+        addCuedPhones(text, budgeted, found);
         return resolve(found);
     }
 
@@ -163,8 +202,8 @@ public final class PiiRedactor {
      * After a cue word ("Tel :", "Fax:", "电话："), any run of 7 to 15 digits with phone separators is
      * a phone, and so are the ones straight after it ("Tel : 852-24218309 852-24259526").
      */
-    private static void addCuedPhones(String text, List<PiiSpan> found) {
-        Matcher m = CUED_DIGITS.matcher(text);
+    private static void addCuedPhones(String text, BudgetedText budgeted, List<PiiSpan> found) {
+        Matcher m = CUED_DIGITS.matcher(budgeted);
         int chainEnd = -1;
         while (m.find()) {
             int digits = digits(m.group());
