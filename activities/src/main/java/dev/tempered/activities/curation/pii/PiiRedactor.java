@@ -41,6 +41,12 @@ public final class PiiRedactor {
     private static final Pattern NOT_IP_CUE = Pattern.compile(
             "(?i)(?:\\b(?:section|sect|sec|chapter|ch|version|ver|v|release|rev|build|figure|fig|table|step)\\.?|§)\\s*$");
     private static final Pattern IP_CUE = Pattern.compile("(?i)\\b(?:ip|address|addr|server|host|dns|ping|gateway)\\W{0,3}$");
+    /** A network word in the same line, for a dotted quad of single digits: "DNS servers are 8.8.8.8 and 8.8.4.4". */
+    private static final String NET_WORD = "(?:ip|ipv4|ips|address|addresses|addr|server|servers|nameserver|nameservers"
+            + "|resolver|resolvers|dns|ping|gateway|host|hosts|proxy|router|subnet|netmask|inet|route|traceroute|nslookup|dig"
+            + "|firewall|lan|wan|dhcp|static)";
+    private static final Pattern NET_WORD_BEFORE = Pattern.compile("(?i)\\b" + NET_WORD + "\\b[^\\n]{0,40}$");
+    private static final Pattern NET_WORD_AFTER = Pattern.compile("(?i)^[^\\n]{0,30}?\\b" + NET_WORD + "\\b");
 
     /** A separator between phone digit groups: a hyphen or dot with optional spaces, or one space. */
     private static final String SEP = "(?:[ \\t]?[-.\\uFF0D\\u2010-\\u2013][ \\t]?|[ \\t])";
@@ -49,8 +55,9 @@ public final class PiiRedactor {
     private static final List<Pattern> PHONES = List.of(
             // North American: +1 (617) 555-0142, 1-800-555-0199, 617.555.0142, 1 - 310 - 388 - 6087
             Pattern.compile(LEFT + "(?:\\+?1" + SEP + "?)?(?:\\(\\d{3}\\)[ \\t]?-?|\\d{3}" + SEP + ")\\d{3}" + SEP + "\\d{4}" + RIGHT),
-            // International with +: +44 20 7946 0958, +011.81.6.6225.1160, +33 (0)1 42 68 53 00
-            Pattern.compile(LEFT + "\\+\\d{1,4}(?:" + SEP + "?\\(\\d{1,4}\\))?(?:" + SEP + "\\d{1,6}){2,5}" + RIGHT),
+            // International with +: +44 20 7946 0958, +011.81.6.6225.1160, +33 (0)1 42 68 53 00, +49 30 9355996
+            // (German subscriber numbers run to 8 digits in one group)
+            Pattern.compile(LEFT + "\\+\\d{1,4}(?:" + SEP + "?\\(\\d{1,4}\\))?(?:" + SEP + "\\d{1,8}){2,5}" + RIGHT),
             // International with 00, or a bracketed country code: 0086-0816-6623109, (852)-2426-6073
             Pattern.compile(LEFT + "(?:00[1-9]\\d{0,2}|\\(\\d{1,4}\\))(?:" + SEP + "?\\d{2,8}){2,4}" + RIGHT),
             // National with a trunk 0: 0171 555 0123, 01702 530174, 02-2613-1470, 0312. 439 2850
@@ -144,7 +151,7 @@ public final class PiiRedactor {
         while (v4.find()) {
             if (isSectionNumber(text, v4.start(), v4.end())) continue;
             if (NOT_IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 10), v4.start())).find()) continue;
-            if (looksLikeVersion(v4.group()) && !IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 12), v4.start())).find()) continue;
+            if (looksLikeVersion(v4.group()) && !ipContext(text, v4.start(), v4.end())) continue;
             found.add(new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group()));
         }
         Matcher v6 = IPV6.matcher(budgeted);
@@ -156,6 +163,7 @@ public final class PiiRedactor {
         add(found, PiiType.ADDRESS, ZIP_ANCHORED_ADDRESS.matcher(budgeted));
         add(found, PiiType.ADDRESS, PO_BOX.matcher(budgeted));
         add(found, PiiType.ADDRESS, BARE_BOX.matcher(budgeted));
+        ContinentalAddresses.find(budgeted, found);
         for (Pattern p : PHONES) {
             Matcher m = p.matcher(budgeted);
             while (m.find()) {
@@ -223,13 +231,15 @@ public final class PiiRedactor {
     private static List<PiiSpan> resolve(List<PiiSpan> found) {
         found.sort(Comparator.comparing((PiiSpan s) -> s.type().ordinal())
                 .thenComparing(s -> -(s.end() - s.start())).thenComparingInt(PiiSpan::start));
-        List<PiiSpan> kept = new ArrayList<>();
+        // Kept spans never overlap, so the one starting last before s.end() is the only one to check
+        // (a scan over all kept spans made a page of many addresses quadratic).
+        java.util.TreeMap<Integer, PiiSpan> kept = new java.util.TreeMap<>();
         for (PiiSpan s : found) {
-            boolean overlaps = kept.stream().anyMatch(k -> s.start() < k.end() && k.start() < s.end());
-            if (!overlaps) kept.add(s);
+            var before = kept.lowerEntry(s.end());
+            boolean overlaps = before != null && before.getValue().end() > s.start();
+            if (!overlaps) kept.put(s.start(), s);
         }
-        kept.sort(Comparator.comparingInt(PiiSpan::start));
-        return kept;
+        return new ArrayList<>(kept.values());
     }
 
     /** "0 1 1 2 ... 377 610 987 1597": a space-separated number next to more numbers is a list, not a phone. */
@@ -247,6 +257,22 @@ public final class PiiRedactor {
         boolean dotAfter = end < text.length() && text.charAt(end) == '.'
                 && (end + 1 == text.length() || Character.isWhitespace(text.charAt(end + 1)));
         return lineStart && dotAfter;
+    }
+
+    /**
+     * Whether a dotted quad of single digits ("8.8.4.4", also a version shape) is used as an
+     * address: a network word earlier in its line or just after it, or an address's syntax around
+     * it (after "://" or "@", before ":port" or "/prefix"). Version words right before it were
+     * ruled out by the caller.
+     */
+    private static boolean ipContext(String text, int start, int end) {
+        if (IP_CUE.matcher(text.substring(Math.max(0, start - 12), start)).find()) return true;
+        String before = text.substring(Math.max(0, start - 60), start);
+        if (before.endsWith("://") || before.endsWith("@")) return true;
+        if (end + 1 < text.length() && (text.charAt(end) == ':' || text.charAt(end) == '/')
+                && Character.isDigit(text.charAt(end + 1))) return true;
+        if (NET_WORD_BEFORE.matcher(before).find()) return true;
+        return NET_WORD_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 40))).find();
     }
 
     private static boolean looksLikeVersion(String quad) {
