@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 final class ContinentalAddresses {
     private static final String CAP = "[\\p{Lu}][\\p{L}'’.-]*";
+    /** Also "Jo//rgens": old ASCII transliterations write ø as o//. */
+    private static final String CAP_SLASH = "[\\p{Lu}][\\p{L}'’./-]*";
     private static final String PARTICLE = "(?:den|der|des|dem|am|an|im|in|zum|zur|von|vom|auf|bei|de|del|della|delle|dei|di|da"
             + "|do|dos|das|la|le|les|el|van|het|op|'t)";
     private static final String STREET_WORD = "(?:[\\p{L}-]{2,}(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ring|ufer|chaussee"
@@ -40,6 +42,15 @@ final class ContinentalAddresses {
     private static final Pattern GERMAN_STREET = Pattern.compile(
             "(?<![\\p{L}\\d])\\p{Lu}[\\p{L}-]{2,}(?:straße|strasse|str\\.|gasse|allee)[ \\t]+" + HOUSE_NUMBER
             + "(?:(?:,[ \\t]*|[ \\t]*\\n[ \\t]*)" + POSTCODE_TOWN + ")?(?![\\p{L}\\d])");
+
+    /**
+     * "Kollegievej 6\nDK-2920 Charlottenlund", "Drammensveien 41, N-9242 Oslo", "Postfach 130, A-1021 Wien":
+     * a postcode with a country prefix after a street and number needs no street word.
+     */
+    private static final Pattern PREFIXED_POSTCODE = Pattern.compile(
+            "(?<![\\p{L}\\d])" + CAP_SLASH + "(?:[ \\t]+(?:" + PARTICLE + "[ \\t]+){0,2}" + CAP_SLASH + "){0,4}[ \\t]+" + HOUSE_NUMBER
+            + "(?:,[ \\t]*|[ \\t]*\\n[ \\t]*)[A-Z]{1,3}-\\d{3,5}(?:[ \\t]\\d{2})?[ \\t]+" + CAP_SLASH
+            + "(?:[ \\t]+[A-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])");
 
     /** "55 Rue du Faubourg Saint-Honoré, 75008 Paris", "12, avenue Foch". */
     private static final Pattern FRENCH = Pattern.compile(
@@ -64,7 +75,7 @@ final class ContinentalAddresses {
         while (m.find()) {
             if (STREET_CUE.matcher(m.group("street")).find()) out.add(span(m));
         }
-        for (Pattern p : List.of(GERMAN_STREET, FRENCH, TAIWANESE)) {
+        for (Pattern p : List.of(GERMAN_STREET, FRENCH, TAIWANESE, PREFIXED_POSTCODE)) {
             Matcher f = p.matcher(text);
             while (f.find()) out.add(span(f));
         }

@@ -18,18 +18,29 @@ import java.util.regex.Pattern;
  * typed placeholders rather than cycling through fake addresses ({@code email@example.com},
  * {@code 22.214.171.124}); we replace private and reserved IPs too (datatrove keeps non-global
  * ones), because in crawled mail a LAN address still identifies a network; we add IPv6, phones and
- * addresses. Our e-mail pattern is datatrove's, less {@code % / ?} in the local part (legal but
- * rare, and they glue URL query strings onto the address) and with a letters-only top-level
- * domain, so neither {@code 7955@20} nor the {@code %EM%} of {@code %EM%x@y.com} is taken.
+ * addresses. Our e-mail rule is datatrove's pattern, less {@code % / ?} in the local part (legal
+ * but rare, and they glue URL query strings onto the address) and with a letters-only top-level
+ * domain, so neither {@code 7955@20} nor the {@code %EM%} of {@code %EM%x@y.com} is taken; it is
+ * applied by {@link EmailScanner}, a linear scan with the same matches, because the pattern
+ * overflowed the stack on long dotted runs.
  *
  * <p>Precision comes first, so some things are left alone on purpose: dotted quads whose four
- * parts are single digits ({@code 3.2.1.0}, a version) unless an IP word comes just before;
- * digit runs that are prices, dates, times, years, ISBNs or order numbers (the phone patterns
- * need a phone shape: a US 3-3-4 grouping, a leading {@code +}, {@code 00} or trunk {@code 0}, or a
- * cue word such as "Tel" or "Fax" right before); and street addresses that are not US- or
- * UK-shaped (a house number and a street suffix, a PO Box, or a city-state-ZIP / postcode tail).
- * Numbered headings ({@code 8.6.4.10. Class Patterns}, "Section 26.3.3.1") and space-separated number lists are not
- * IPs or phones. Street addresses in other conventions (Turkish, Korean, ...) and bare city names are not found.
+ * parts are single digits ({@code 3.2.1.0}, a version) unless they are used as addresses (a
+ * network word such as "DNS", "server" or "ping" in their line or at the end of the line before,
+ * {@code ://} or {@code @} before, {@code :port} or {@code /prefix} after, or a list with another
+ * address) and no version word comes right before; digit runs that are prices, dates, times,
+ * years, ISBNs or order numbers (the phone patterns need a phone shape: a US 3-3-4 grouping, a
+ * leading {@code +}, {@code 00} or trunk {@code 0}, or a cue word such as "Tel" or "Fax" right
+ * before); and street addresses in shapes other than US/UK (house number and suffix, PO Box,
+ * city-state-ZIP or postcode tail) and those of {@link ContinentalAddresses} (German-style name
+ * and number with a postcode, French number and street type, Taiwanese district and city,
+ * country-prefixed postcodes). Numbered headings ({@code 8.6.4.10. Class Patterns}, "Section
+ * 26.3.3.1") and space-separated number lists are not IPs or phones. Turkish, Korean, Russian
+ * and street-less addresses, and bare city names, are not found.
+ *
+ * <p>One text's scan may read each character {@link #DEFAULT_READS_PER_CHAR} times on average;
+ * past that, or on a stack overflow, {@link #find} throws {@link PiiScanException} so the caller
+ * drops the document instead of keeping it unredacted (and one page cannot fail a shard).
  */
 public final class PiiRedactor {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -45,7 +56,10 @@ public final class PiiRedactor {
     private static final String NET_WORD = "(?:ip|ipv4|ips|address|addresses|addr|server|servers|nameserver|nameservers"
             + "|resolver|resolvers|dns|ping|gateway|host|hosts|proxy|router|subnet|netmask|inet|route|traceroute|nslookup|dig"
             + "|firewall|lan|wan|dhcp|static)";
-    private static final Pattern NET_WORD_BEFORE = Pattern.compile("(?i)\\b" + NET_WORD + "\\b[^\\n]{0,40}$");
+    /** In the quad's line or at the end of the line before: "DNS servers\\n`1.1.1.1`". */
+    private static final Pattern NET_WORD_BEFORE = Pattern.compile("(?i)\\b" + NET_WORD + "\\b(?:[^\\n]{0,40}|\\W{0,3}\\n[^\\n]{0,40})$");
+    /** Between two items of a list of addresses: separators, quotes and brackets only. */
+    private static final Pattern LIST_GAP = Pattern.compile("[\\s,;'\"`\\[\\]()|]{1,8}");
     private static final Pattern NET_WORD_AFTER = Pattern.compile("(?i)^[^\\n]{0,30}?\\b" + NET_WORD + "\\b");
 
     /** A separator between phone digit groups: a hyphen or dot with optional spaces, or one space. */
@@ -148,17 +162,22 @@ public final class PiiRedactor {
         List<PiiSpan> found = new ArrayList<>();
         EmailScanner.scan(budgeted, found);
         Matcher v4 = IPV4.matcher(budgeted);
+        List<PiiSpan> versionShaped = new ArrayList<>();
+        List<PiiSpan> ips = new ArrayList<>();
         while (v4.find()) {
             if (isSectionNumber(text, v4.start(), v4.end())) continue;
             if (NOT_IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 10), v4.start())).find()) continue;
-            if (looksLikeVersion(v4.group()) && !ipContext(text, v4.start(), v4.end())) continue;
-            found.add(new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group()));
+            PiiSpan span = new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group());
+            if (looksLikeVersion(v4.group()) && !ipContext(text, v4.start(), v4.end())) versionShaped.add(span);
+            else ips.add(span);
         }
         Matcher v6 = IPV6.matcher(budgeted);
         while (v6.find()) {
             String s = v6.group();
-            if (isIpv6(s)) found.add(new PiiSpan(PiiType.IP, v6.start(), v6.end(), s));
+            if (isIpv6(s)) ips.add(new PiiSpan(PiiType.IP, v6.start(), v6.end(), s));
         }
+        addListedIps(text, versionShaped, ips);
+        found.addAll(ips);
         add(found, PiiType.ADDRESS, STREET_ADDRESS.matcher(budgeted));
         add(found, PiiType.ADDRESS, ZIP_ANCHORED_ADDRESS.matcher(budgeted));
         add(found, PiiType.ADDRESS, PO_BOX.matcher(budgeted));
@@ -260,6 +279,34 @@ public final class PiiRedactor {
     }
 
     /**
+     * "`1.1.1.1`, `8.8.8.8`, `1.0.0.1`, `8.8.4.4`, `2606:4700:4700::1111`": a version-shaped quad
+     * listed next to an address (only separators between them) is an address too. Repeated until
+     * nothing changes, so a whole list follows from one member with context.
+     */
+    private static void addListedIps(String text, List<PiiSpan> versionShaped, List<PiiSpan> ips) {
+        if (versionShaped.isEmpty()) return;
+        // All candidates in text order; a quad joins when its neighbour is an address and only
+        // separators lie between. One pass each way carries it along the list in linear time.
+        List<PiiSpan> all = new ArrayList<>(ips);
+        all.addAll(versionShaped);
+        all.sort(Comparator.comparingInt(PiiSpan::start));
+        java.util.Set<PiiSpan> accepted = new java.util.HashSet<>(ips);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 1; k < all.size(); k++) {
+                int i = pass == 0 ? k : all.size() - 1 - k;
+                int neighbour = pass == 0 ? i - 1 : i + 1;
+                PiiSpan q = all.get(i);
+                PiiSpan n = all.get(neighbour);
+                if (accepted.contains(q) || !accepted.contains(n)) continue;
+                int from = Math.min(q.end(), n.end());
+                int to = Math.max(q.start(), n.start());
+                if (from < to && LIST_GAP.matcher(text.substring(from, to)).matches()) accepted.add(q);
+            }
+        }
+        for (PiiSpan q : versionShaped) if (accepted.contains(q)) ips.add(q);
+    }
+
+    /**
      * Whether a dotted quad of single digits ("8.8.4.4", also a version shape) is used as an
      * address: a network word earlier in its line or just after it, or an address's syntax around
      * it (after "://" or "@", before ":port" or "/prefix"). Version words right before it were
@@ -267,7 +314,7 @@ public final class PiiRedactor {
      */
     private static boolean ipContext(String text, int start, int end) {
         if (IP_CUE.matcher(text.substring(Math.max(0, start - 12), start)).find()) return true;
-        String before = text.substring(Math.max(0, start - 60), start);
+        String before = text.substring(Math.max(0, start - 100), start);
         if (before.endsWith("://") || before.endsWith("@")) return true;
         if (end + 1 < text.length() && (text.charAt(end) == ':' || text.charAt(end) == '/')
                 && Character.isDigit(text.charAt(end + 1))) return true;

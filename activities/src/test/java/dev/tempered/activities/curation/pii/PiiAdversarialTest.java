@@ -99,4 +99,22 @@ class PiiAdversarialTest {
         assertEquals(text, doc.text(), "a refused document is not half-redacted");
         assertTrue(e.getMessage().contains(text.length() + "-character"), e.getMessage());
     }
+
+    @Test
+    void realTextsAndTheseInputsUseAFractionOfTheReadBudget() throws java.io.IOException {
+        // Measured: real mails need a few dozen reads per character; the budget leaves room for denser pages.
+        double worstReal = 0;
+        for (var mail : PiiEvaluationTest.labels()) {
+            String text = mail.get("text").asText();
+            worstReal = Math.max(worstReal, (double) redactor.readsFor(text) / text.length());
+        }
+        System.out.printf("worst reads per character, labelled mails: %.1f%n", worstReal);
+        assertTrue(worstReal < PiiRedactor.DEFAULT_READS_PER_CHAR / 4.0, "reads per character " + worstReal);
+        for (String text : List.of("a.".repeat(5000), "a@".repeat(50_000), "1".repeat(100_000), "12 " + "Main ".repeat(20_000),
+                "Unter den ".repeat(10_000) + "Linden 77, 10117 Berlin", "8.8.4.4, ".repeat(10_000))) {
+            double perChar = (double) redactor.readsFor(text) / text.length();
+            System.out.printf("reads per character, %s...: %.1f%n", text.substring(0, 12).replace("\n", " "), perChar);
+            assertTrue(perChar < PiiRedactor.DEFAULT_READS_PER_CHAR / 2.0, text.substring(0, 12) + ": " + perChar);
+        }
+    }
 }
