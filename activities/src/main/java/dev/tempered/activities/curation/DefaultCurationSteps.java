@@ -27,7 +27,16 @@ import java.util.TreeMap;
  */
 public final class DefaultCurationSteps implements CurationSteps {
     private final MainTextExtractor extractor = new MainTextExtractor();
-    private final PiiRedactor piiRedactor = new PiiRedactor();
+    private final PiiRedactor piiRedactor;
+
+    public DefaultCurationSteps() {
+        this(new PiiRedactor());
+    }
+
+    /** With a given redactor, e.g. one with a smaller read budget per document. */
+    public DefaultCurationSteps(PiiRedactor piiRedactor) {
+        this.piiRedactor = piiRedactor;
+    }
 
     @Override
     public ShardCurator curator(CurationParams params) {
