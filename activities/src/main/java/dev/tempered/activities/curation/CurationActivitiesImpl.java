@@ -201,6 +201,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
             Path dupFile = work.resolve("dups.jsonl.gz");
             int docs;
             long textBytes;
+            int finalizeExclusions;
             try (InputStream in = publisher.store().open(shard.keptDigest());
                  TextShardReader reader = new TextShardReader(in, "filtered shard " + shard.shardIndex());
                  TextShardWriter out = new TextShardWriter(textFile);
@@ -222,7 +223,15 @@ public final class CurationActivitiesImpl implements CurationActivities {
                     if (pii != null) {
                         StepStats step = funnel.step(PII_STEP);
                         step.in(bytes);
-                        Map<String, Long> changed = pii.transform(doc);
+                        Map<String, Long> changed;
+                        try {
+                            changed = pii.transform(doc);
+                        } catch (TextTransform.Rejected r) {
+                            // One unscannable page is dropped and named, never kept unredacted nor failing the shard.
+                            step.drop(r.reason());
+                            dups.write(PII_STEP, r.reason(), doc);
+                            continue;
+                        }
                         changed.forEach((k, v) -> redactions.merge(k, v, Long::sum));
                         step.out(ShardCurator.utf8Length(doc.text()));
                     }
@@ -230,11 +239,12 @@ public final class CurationActivitiesImpl implements CurationActivities {
                 }
                 docs = out.docs();
                 textBytes = out.textBytes();
+                finalizeExclusions = dups.count();
             }
             ArtifactRecord text = publisher.publish(textFile, "text-shard", TextShardWriter.MEDIA_TYPE,
                     Map.of("format", TextShardWriter.FORMAT, "docs", docs, "shard_index", shard.shardIndex()));
             String dupDigest = null;
-            if (!drops.isEmpty()) {
+            if (finalizeExclusions > 0) {
                 dupDigest = publisher.publish(dupFile, "curation-exclusions", GZIP_JSONL, Map.of("step", DEDUP_STEP,
                         "shard_index", shard.shardIndex(), "format", ExclusionWriter.FORMAT)).digest();
             }

@@ -11,6 +11,8 @@ import dev.tempered.activities.curation.filters.GopherRepetitionFilter;
 import dev.tempered.activities.curation.filters.UrlFilter;
 import dev.tempered.activities.curation.lang.LanguageFilter;
 import dev.tempered.activities.curation.pii.PiiRedactor;
+import dev.tempered.activities.curation.pii.PiiResult;
+import dev.tempered.activities.curation.pii.PiiScanException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +27,16 @@ import java.util.TreeMap;
  */
 public final class DefaultCurationSteps implements CurationSteps {
     private final MainTextExtractor extractor = new MainTextExtractor();
-    private final PiiRedactor piiRedactor = new PiiRedactor();
+    private final PiiRedactor piiRedactor;
+
+    public DefaultCurationSteps() {
+        this(new PiiRedactor());
+    }
+
+    /** With a given redactor, e.g. one with a smaller read budget per document. */
+    public DefaultCurationSteps(PiiRedactor piiRedactor) {
+        this.piiRedactor = piiRedactor;
+    }
 
     @Override
     public ShardCurator curator(CurationParams params) {
@@ -69,7 +80,13 @@ public final class DefaultCurationSteps implements CurationSteps {
             @Override
             public Map<String, Long> transform(Document doc) {
                 Map<String, Long> counts = new TreeMap<>();
-                piiRedactor.redact(doc).counts().forEach((type, n) -> {
+                PiiResult result;
+                try {
+                    result = piiRedactor.redact(doc);
+                } catch (PiiScanException e) {
+                    throw new TextTransform.Rejected(e.reason(), "document " + doc.id() + ": " + e.getMessage(), e);
+                }
+                result.counts().forEach((type, n) -> {
                     if (n > 0) counts.put(type.name().toLowerCase(Locale.ROOT), n.longValue());
                 });
                 return counts;

@@ -18,24 +18,31 @@ import java.util.regex.Pattern;
  * typed placeholders rather than cycling through fake addresses ({@code email@example.com},
  * {@code 22.214.171.124}); we replace private and reserved IPs too (datatrove keeps non-global
  * ones), because in crawled mail a LAN address still identifies a network; we add IPv6, phones and
- * addresses. Our e-mail pattern is datatrove's, less {@code % / ?} in the local part (legal but
- * rare, and they glue URL query strings onto the address) and with a letters-only top-level
- * domain, so neither {@code 7955@20} nor the {@code %EM%} of {@code %EM%x@y.com} is taken.
+ * addresses. Our e-mail rule is datatrove's pattern, less {@code % / ?} in the local part (legal
+ * but rare, and they glue URL query strings onto the address) and with a letters-only top-level
+ * domain, so neither {@code 7955@20} nor the {@code %EM%} of {@code %EM%x@y.com} is taken; it is
+ * applied by {@link EmailScanner}, a linear scan with the same matches, because the pattern
+ * overflowed the stack on long dotted runs.
  *
  * <p>Precision comes first, so some things are left alone on purpose: dotted quads whose four
- * parts are single digits ({@code 3.2.1.0}, a version) unless an IP word comes just before;
- * digit runs that are prices, dates, times, years, ISBNs or order numbers (the phone patterns
- * need a phone shape: a US 3-3-4 grouping, a leading {@code +}, {@code 00} or trunk {@code 0}, or a
- * cue word such as "Tel" or "Fax" right before); and street addresses that are not US- or
- * UK-shaped (a house number and a street suffix, a PO Box, or a city-state-ZIP / postcode tail).
- * Numbered headings ({@code 8.6.4.10. Class Patterns}, "Section 26.3.3.1") and space-separated number lists are not
- * IPs or phones. Street addresses in other conventions (Turkish, Korean, ...) and bare city names are not found.
+ * parts are single digits ({@code 3.2.1.0}, a version) unless they are used as addresses (a
+ * network word such as "DNS", "server" or "ping" in their line or at the end of the line before,
+ * {@code ://} or {@code @} before, {@code :port} or {@code /prefix} after, or a list with another
+ * address) and no version word comes right before; digit runs that are prices, dates, times,
+ * years, ISBNs or order numbers (the phone patterns need a phone shape: a US 3-3-4 grouping, a
+ * leading {@code +}, {@code 00} or trunk {@code 0}, or a cue word such as "Tel" or "Fax" right
+ * before); and street addresses in shapes other than US/UK (house number and suffix, PO Box,
+ * city-state-ZIP or postcode tail) and those of {@link ContinentalAddresses} (German-style name
+ * and number with a postcode, French number and street type, Taiwanese district and city,
+ * country-prefixed postcodes). Numbered headings ({@code 8.6.4.10. Class Patterns}, "Section
+ * 26.3.3.1") and space-separated number lists are not IPs or phones. Turkish, Korean, Russian
+ * and street-less addresses, and bare city names, are not found.
+ *
+ * <p>One text's scan may read each character {@link #DEFAULT_READS_PER_CHAR} times on average;
+ * past that, or on a stack overflow, {@link #find} throws {@link PiiScanException} so the caller
+ * drops the document instead of keeping it unredacted (and one page cannot fail a shard).
  */
 public final class PiiRedactor {
-    private static final Pattern EMAIL = Pattern.compile(
-            "(?<![\\w.!#$&'*+=^`{|}~-])[A-Za-z0-9!#$&'*+=^_`{|}~-]+(?:\\.[A-Za-z0-9!#$&'*+=^_`{|}~-]+)*"
-            + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
-
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
@@ -45,6 +52,15 @@ public final class PiiRedactor {
     private static final Pattern NOT_IP_CUE = Pattern.compile(
             "(?i)(?:\\b(?:section|sect|sec|chapter|ch|version|ver|v|release|rev|build|figure|fig|table|step)\\.?|§)\\s*$");
     private static final Pattern IP_CUE = Pattern.compile("(?i)\\b(?:ip|address|addr|server|host|dns|ping|gateway)\\W{0,3}$");
+    /** A network word in the same line, for a dotted quad of single digits: "DNS servers are 8.8.8.8 and 8.8.4.4". */
+    private static final String NET_WORD = "(?:ip|ipv4|ips|address|addresses|addr|server|servers|nameserver|nameservers"
+            + "|resolver|resolvers|dns|ping|gateway|host|hosts|proxy|router|subnet|netmask|inet|route|traceroute|nslookup|dig"
+            + "|firewall|lan|wan|dhcp|static)";
+    /** In the quad's line or at the end of the line before: "DNS servers\\n`1.1.1.1`". */
+    private static final Pattern NET_WORD_BEFORE = Pattern.compile("(?i)\\b" + NET_WORD + "\\b(?:[^\\n]{0,40}|\\W{0,3}\\n[^\\n]{0,40})$");
+    /** Between two items of a list of addresses: separators, quotes and brackets only. */
+    private static final Pattern LIST_GAP = Pattern.compile("[\\s,;'\"`\\[\\]()|]{1,8}");
+    private static final Pattern NET_WORD_AFTER = Pattern.compile("(?i)^[^\\n]{0,30}?\\b" + NET_WORD + "\\b");
 
     /** A separator between phone digit groups: a hyphen or dot with optional spaces, or one space. */
     private static final String SEP = "(?:[ \\t]?[-.\\uFF0D\\u2010-\\u2013][ \\t]?|[ \\t])";
@@ -53,8 +69,9 @@ public final class PiiRedactor {
     private static final List<Pattern> PHONES = List.of(
             // North American: +1 (617) 555-0142, 1-800-555-0199, 617.555.0142, 1 - 310 - 388 - 6087
             Pattern.compile(LEFT + "(?:\\+?1" + SEP + "?)?(?:\\(\\d{3}\\)[ \\t]?-?|\\d{3}" + SEP + ")\\d{3}" + SEP + "\\d{4}" + RIGHT),
-            // International with +: +44 20 7946 0958, +011.81.6.6225.1160, +33 (0)1 42 68 53 00
-            Pattern.compile(LEFT + "\\+\\d{1,4}(?:" + SEP + "?\\(\\d{1,4}\\))?(?:" + SEP + "\\d{1,6}){2,5}" + RIGHT),
+            // International with +: +44 20 7946 0958, +011.81.6.6225.1160, +33 (0)1 42 68 53 00, +49 30 9355996
+            // (German subscriber numbers run to 8 digits in one group)
+            Pattern.compile(LEFT + "\\+\\d{1,4}(?:" + SEP + "?\\(\\d{1,4}\\))?(?:" + SEP + "\\d{1,8}){2,5}" + RIGHT),
             // International with 00, or a bracketed country code: 0086-0816-6623109, (852)-2426-6073
             Pattern.compile(LEFT + "(?:00[1-9]\\d{0,2}|\\(\\d{1,4}\\))(?:" + SEP + "?\\d{2,8}){2,4}" + RIGHT),
             // National with a trunk 0: 0171 555 0123, 01702 530174, 02-2613-1470, 0312. 439 2850
@@ -97,28 +114,77 @@ public final class PiiRedactor {
             "(?<![\\w])Box[ \\t]+\\d{3,8},[ \\t]*" + CITY + ",[ \\t]*" + US_STATE + "[ \\t]+" + ZIP + "(?![\\w])");
     private static final Pattern ISBN_CUE = Pattern.compile("(?i)isbn(?:-1[03])?\\W{0,3}$");
 
-    /** Finds the spans without changing anything; overlaps are resolved e-mail, IP, address, phone. */
+    /**
+     * Character reads allowed per character of text, over all patterns. Real pages use far less
+     * (PiiBudgetTest measures it on the sample corpus); the margin is for dense digit and address
+     * look-alikes, the limit for patterns that would backtrack without bound.
+     */
+    public static final int DEFAULT_READS_PER_CHAR = 400;
+    private static final int READS_FLOOR = 100_000;
+
+    private final int readsPerChar;
+
+    public PiiRedactor() {
+        this(DEFAULT_READS_PER_CHAR);
+    }
+
+    /** A redactor whose scan of one text may read each character {@code readsPerChar} times on average. */
+    public PiiRedactor(int readsPerChar) {
+        if (readsPerChar < 1) throw new IllegalArgumentException("PII readsPerChar must be at least 1, was " + readsPerChar);
+        this.readsPerChar = readsPerChar;
+    }
+
+    /**
+     * Finds the spans without changing anything; overlaps are resolved e-mail, IP, address, phone.
+     *
+     * @throws PiiScanException when the text cannot be scanned within the read budget (or the
+     *     stack), so that the caller drops the document rather than keep it unredacted
+     */
     public List<PiiSpan> find(String text) {
+        BudgetedText budgeted = new BudgetedText(text, READS_FLOOR + (long) readsPerChar * text.length());
+        try {
+            return find(text, budgeted);
+        } catch (StackOverflowError e) {
+            // No pattern here recurses per repetition any more; this is the guard for one that would.
+            throw new PiiScanException("pii_stack_overflow", "PII scan overflowed the stack on a "
+                    + text.length() + "-character text; the document is excluded rather than kept unredacted", null);
+        }
+    }
+
+    /** Reads the patterns made on {@code text}; for measuring the budget. */
+    long readsFor(String text) {
+        BudgetedText budgeted = new BudgetedText(text, Long.MAX_VALUE);
+        find(text, budgeted);
+        return budgeted.used();
+    }
+
+    private List<PiiSpan> find(String text, BudgetedText budgeted) {
         List<PiiSpan> found = new ArrayList<>();
-        add(found, PiiType.EMAIL, EMAIL.matcher(text));
-        Matcher v4 = IPV4.matcher(text);
+        EmailScanner.scan(budgeted, found);
+        Matcher v4 = IPV4.matcher(budgeted);
+        List<PiiSpan> versionShaped = new ArrayList<>();
+        List<PiiSpan> ips = new ArrayList<>();
         while (v4.find()) {
             if (isSectionNumber(text, v4.start(), v4.end())) continue;
             if (NOT_IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 10), v4.start())).find()) continue;
-            if (looksLikeVersion(v4.group()) && !IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 12), v4.start())).find()) continue;
-            found.add(new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group()));
+            PiiSpan span = new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group());
+            if (looksLikeVersion(v4.group()) && !ipContext(text, v4.start(), v4.end())) versionShaped.add(span);
+            else ips.add(span);
         }
-        Matcher v6 = IPV6.matcher(text);
+        Matcher v6 = IPV6.matcher(budgeted);
         while (v6.find()) {
             String s = v6.group();
-            if (isIpv6(s)) found.add(new PiiSpan(PiiType.IP, v6.start(), v6.end(), s));
+            if (isIpv6(s)) ips.add(new PiiSpan(PiiType.IP, v6.start(), v6.end(), s));
         }
-        add(found, PiiType.ADDRESS, STREET_ADDRESS.matcher(text));
-        add(found, PiiType.ADDRESS, ZIP_ANCHORED_ADDRESS.matcher(text));
-        add(found, PiiType.ADDRESS, PO_BOX.matcher(text));
-        add(found, PiiType.ADDRESS, BARE_BOX.matcher(text));
+        addListedIps(text, versionShaped, ips);
+        found.addAll(ips);
+        add(found, PiiType.ADDRESS, STREET_ADDRESS.matcher(budgeted));
+        add(found, PiiType.ADDRESS, ZIP_ANCHORED_ADDRESS.matcher(budgeted));
+        add(found, PiiType.ADDRESS, PO_BOX.matcher(budgeted));
+        add(found, PiiType.ADDRESS, BARE_BOX.matcher(budgeted));
+        ContinentalAddresses.find(budgeted, found);
         for (Pattern p : PHONES) {
-            Matcher m = p.matcher(text);
+            Matcher m = p.matcher(budgeted);
             while (m.find()) {
                 String s = m.group();
                 int digits = digits(s);
@@ -128,7 +194,7 @@ public final class PiiRedactor {
                 found.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), s.strip()));
             }
         }
-        addCuedPhones(text, found);
+        addCuedPhones(text, budgeted, found);
         return resolve(found);
     }
 
@@ -163,8 +229,8 @@ public final class PiiRedactor {
      * After a cue word ("Tel :", "Fax:", "电话："), any run of 7 to 15 digits with phone separators is
      * a phone, and so are the ones straight after it ("Tel : 852-24218309 852-24259526").
      */
-    private static void addCuedPhones(String text, List<PiiSpan> found) {
-        Matcher m = CUED_DIGITS.matcher(text);
+    private static void addCuedPhones(String text, BudgetedText budgeted, List<PiiSpan> found) {
+        Matcher m = CUED_DIGITS.matcher(budgeted);
         int chainEnd = -1;
         while (m.find()) {
             int digits = digits(m.group());
@@ -184,13 +250,15 @@ public final class PiiRedactor {
     private static List<PiiSpan> resolve(List<PiiSpan> found) {
         found.sort(Comparator.comparing((PiiSpan s) -> s.type().ordinal())
                 .thenComparing(s -> -(s.end() - s.start())).thenComparingInt(PiiSpan::start));
-        List<PiiSpan> kept = new ArrayList<>();
+        // Kept spans never overlap, so the one starting last before s.end() is the only one to check
+        // (a scan over all kept spans made a page of many addresses quadratic).
+        java.util.TreeMap<Integer, PiiSpan> kept = new java.util.TreeMap<>();
         for (PiiSpan s : found) {
-            boolean overlaps = kept.stream().anyMatch(k -> s.start() < k.end() && k.start() < s.end());
-            if (!overlaps) kept.add(s);
+            var before = kept.lowerEntry(s.end());
+            boolean overlaps = before != null && before.getValue().end() > s.start();
+            if (!overlaps) kept.put(s.start(), s);
         }
-        kept.sort(Comparator.comparingInt(PiiSpan::start));
-        return kept;
+        return new ArrayList<>(kept.values());
     }
 
     /** "0 1 1 2 ... 377 610 987 1597": a space-separated number next to more numbers is a list, not a phone. */
@@ -208,6 +276,50 @@ public final class PiiRedactor {
         boolean dotAfter = end < text.length() && text.charAt(end) == '.'
                 && (end + 1 == text.length() || Character.isWhitespace(text.charAt(end + 1)));
         return lineStart && dotAfter;
+    }
+
+    /**
+     * "`1.1.1.1`, `8.8.8.8`, `1.0.0.1`, `8.8.4.4`, `2606:4700:4700::1111`": a version-shaped quad
+     * listed next to an address (only separators between them) is an address too. Repeated until
+     * nothing changes, so a whole list follows from one member with context.
+     */
+    private static void addListedIps(String text, List<PiiSpan> versionShaped, List<PiiSpan> ips) {
+        if (versionShaped.isEmpty()) return;
+        // All candidates in text order; a quad joins when its neighbour is an address and only
+        // separators lie between. One pass each way carries it along the list in linear time.
+        List<PiiSpan> all = new ArrayList<>(ips);
+        all.addAll(versionShaped);
+        all.sort(Comparator.comparingInt(PiiSpan::start));
+        java.util.Set<PiiSpan> accepted = new java.util.HashSet<>(ips);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 1; k < all.size(); k++) {
+                int i = pass == 0 ? k : all.size() - 1 - k;
+                int neighbour = pass == 0 ? i - 1 : i + 1;
+                PiiSpan q = all.get(i);
+                PiiSpan n = all.get(neighbour);
+                if (accepted.contains(q) || !accepted.contains(n)) continue;
+                int from = Math.min(q.end(), n.end());
+                int to = Math.max(q.start(), n.start());
+                if (from < to && LIST_GAP.matcher(text.substring(from, to)).matches()) accepted.add(q);
+            }
+        }
+        for (PiiSpan q : versionShaped) if (accepted.contains(q)) ips.add(q);
+    }
+
+    /**
+     * Whether a dotted quad of single digits ("8.8.4.4", also a version shape) is used as an
+     * address: a network word earlier in its line or just after it, or an address's syntax around
+     * it (after "://" or "@", before ":port" or "/prefix"). Version words right before it were
+     * ruled out by the caller.
+     */
+    private static boolean ipContext(String text, int start, int end) {
+        if (IP_CUE.matcher(text.substring(Math.max(0, start - 12), start)).find()) return true;
+        String before = text.substring(Math.max(0, start - 100), start);
+        if (before.endsWith("://") || before.endsWith("@")) return true;
+        if (end + 1 < text.length() && (text.charAt(end) == ':' || text.charAt(end) == '/')
+                && Character.isDigit(text.charAt(end + 1))) return true;
+        if (NET_WORD_BEFORE.matcher(before).find()) return true;
+        return NET_WORD_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 40))).find();
     }
 
     private static boolean looksLikeVersion(String quad) {

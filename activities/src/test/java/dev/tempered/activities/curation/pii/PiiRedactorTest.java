@@ -19,7 +19,8 @@ class PiiRedactorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"+1 (617) 555-0142", "617-555-0142", "1-800-555-0199", "+44 20 7946 0958", "0171 555 0123",
-            "(800) 555 1212", "617.555.0142", "+1.972.980.7195", "0086-0816-6623109", "(852)-2426-6073", "1 - 310 - 388 - 6087"})
+            "(800) 555 1212", "617.555.0142", "+1.972.980.7195", "0086-0816-6623109", "(852)-2426-6073", "1 - 310 - 388 - 6087",
+            "+49 30 9355996", "+49 (0)30 93559960", "+49-30-9355996-0", "030 9355996"})
     void phoneFormats(String phone) {
         List<PiiSpan> spans = only("Call us at " + phone + " today.");
         assertEquals(1, spans.size(), phone + " -> " + spans);
@@ -30,7 +31,9 @@ class PiiRedactorTest {
     @ParameterizedTest
     @ValueSource(strings = {"$1,499.00", "2002-09-12", "12/09/2002", "07:20:54", "ISBN 0-306-40615-2", "1998",
             "Reference # 1320-15000", "Order No. 772-00D87", "8209 9802 0003 158", "version 1.2.3", "3.2.1.0",
-            "206-11-48025", "$ 39+KDV", "1.12 €/min", "300,000 emails", "6.25%"})
+            "206-11-48025", "$ 39+KDV", "1.12 €/min", "300,000 emails", "6.25%",
+            "version 1.2.3.4", "Release 2.0.0.1 of the installer", "Section 2.3.1.4", "see 4.2.1.3 below", "Chapter 5, 10000 Words",
+            "Windows 95, 12345 Users", "June 5, 2002 Berlin", "Platz 1, 10000 Punkte", "+1 2002 Olympics", "1.1.1.1 of the spec"})
     void lookAlikesAreLeftAlone(String text) {
         assertEquals(List.of(), only("Look: " + text + " here."), text);
     }
@@ -42,6 +45,14 @@ class PiiRedactorTest {
         assertEquals(1, spans.size(), ip + " -> " + spans);
         assertEquals(PiiType.IP, spans.get(0).type());
         assertEquals(ip, spans.get(0).text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nameserver 8.8.4.4", "Google's public DNS servers are 8.8.8.8 and 8.8.4.4", "ping -c 3 8.8.4.4",
+            "http://1.1.1.1/dns-query", "8.8.4.4:53 timed out", "route add 1.0.0.1/32", "use 9.9.9.9 as your resolver"})
+    void singleDigitQuadsUsedAsAddressesAreIps(String text) {
+        List<PiiSpan> ips = only(text).stream().filter(s -> s.type() == PiiType.IP).toList();
+        assertTrue(!ips.isEmpty() && ips.get(ips.size() - 1).text().matches("\\d\\.\\d\\.\\d\\.\\d"), text + " -> " + ips);
     }
 
     @Test
@@ -59,7 +70,10 @@ class PiiRedactorTest {
     @ParameterizedTest
     @ValueSource(strings = {"123 Main Street, Suite 4, Springfield, IL 62704", "PO Box 1234", "P.O. Box 77, Austin, TX 78720",
             "106 Longhorn Road\nWinter Park FL 32792", "10 Downing Street, London SW1A 2AA",
-            "6822 22nd Avenue North\nSaint Petersburg, FL 33710-3918", "4132 Pompton Ct.\nDayton, Ohio 45405"})
+            "6822 22nd Avenue North\nSaint Petersburg, FL 33710-3918", "4132 Pompton Ct.\nDayton, Ohio 45405",
+            "Unter den Linden 77, 10117 Berlin", "55 Rue du Faubourg Saint-Honoré, 75008 Paris",
+            "Section 3, Xinhai Road, Da'an District, Taipei City", "No. 7, Sec. 5, Xinyi Road, Xinyi District, Taipei City 11049",
+            "Friedrichstraße 43, 10117 Berlin", "Via dei Fori Imperiali 1, 00186 Roma", "12, avenue Foch\n75116 Paris"})
     void addresses(String address) {
         List<PiiSpan> spans = only("Write to " + address + " please.");
         assertEquals(1, spans.size(), address + " -> " + spans);
