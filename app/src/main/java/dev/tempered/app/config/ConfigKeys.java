@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,8 +40,9 @@ final class ConfigKeys {
     static void check(JsonNode yaml, Path file) {
         if (yaml == null || yaml.isNull() || yaml.isMissingNode()) return;
         if (!yaml.isObject()) {
+            String found = yaml.getNodeType().toString().toLowerCase(Locale.ROOT);
             throw new IllegalArgumentException(file + ": expected a mapping of settings (data_dir, "
-                    + String.join(", ", SECTIONS.keySet()) + "), found " + yaml.getNodeType().toString().toLowerCase());
+                    + String.join(", ", SECTIONS.keySet()) + "), found " + found);
         }
         List<String> problems = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = yaml.fields(); it.hasNext(); ) {

@@ -12,9 +12,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.Permission;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +47,8 @@ class CredentialsTest {
     @Test
     @SuppressWarnings("removal") // SecurityManager: see above; JDK 17 still honours it.
     void theSecretIsNeverInAFileOthersMayRead() {
-        List<String> exposures = new ArrayList<>();
+        // Synchronised: a thread left over from another test class may touch files while the watcher is installed.
+        List<String> exposures = Collections.synchronizedList(new ArrayList<>());
         SecurityManager watcher = new SecurityManager() {
             @Override
             public void checkPermission(Permission perm) {}
@@ -73,7 +76,12 @@ class CredentialsTest {
                 }
             }
         };
-        System.setSecurityManager(watcher);
+        try {
+            System.setSecurityManager(watcher);
+        } catch (UnsupportedOperationException e) {
+            // JDK 17 (the platform's) honours it; JDK 24 and later removed it. Reported as skipped, never as passed.
+            Assumptions.abort("this JDK no longer lets a test install a SecurityManager: " + e.getMessage());
+        }
         try {
             Credentials.loadOrCreate(dataDir);
         } finally {
