@@ -17,8 +17,8 @@ COPY app/pom.xml app/
 COPY bench/pom.xml bench/
 RUN mvn -B -q dependency:go-offline -DexcludeReactor=true
 COPY . .
-# Formatting is checked by CI, not by an image build.
-RUN mvn -B -q -DskipTests -Dspotless.check.skip=true install
+# Formatting and Error Prone are CI's checks, not an image build's.
+RUN mvn -B -q -DskipTests -Dspotless.check.skip=true -Derrorprone.skip install
 
 FROM eclipse-temurin:17-jre
 # libgomp: libtorch's OpenMP runtime.
