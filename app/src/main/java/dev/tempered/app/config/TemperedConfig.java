@@ -12,7 +12,8 @@ import java.util.Map;
  * Where Tempered's services are. Every value has a default that means "embedded": leave
  * {@code temporal.target}, {@code s3.endpoint} and {@code postgres.url} unset and the platform
  * starts its own on 127.0.0.1 under {@code data_dir}. Set them (in {@code tempered.yaml} or
- * {@code TEMPERED_*} variables, which win) to use external services.
+ * {@code TEMPERED_*} variables, which win) to use external services. A key the file may not hold
+ * ({@link ConfigKeys}) is an error, never ignored.
  *
  * @param dataDir           embedded services' state, credentials and the platform file ({@code .tempered})
  * @param temporalTarget    host:port of a Temporal frontend, or null for the embedded test server
@@ -71,6 +72,7 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
                 throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
             }
         }
+        ConfigKeys.check(yaml, file);
         Source s = new Source(yaml, env, file);
         String sticky = s.get("temporal", "sticky_workflows", "TEMPERED_TEMPORAL_STICKY", null);
         return new TemperedConfig(

@@ -5,32 +5,78 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Access keys of the embedded S3 server: random on first start, then kept owner-only in
  * {@code <data_dir>/credentials.json} so objects stay readable across restarts.
+ *
+ * <p>The secret never sits in a file that others may read, not even for an instant: it is written
+ * to a temporary file created owner-only (the permissions are part of the create call, so the
+ * umask cannot widen them), then renamed into place atomically. A file found with group or world
+ * bits (written by an older version, or changed by hand) is restricted to its owner on the next
+ * start, with a warning, since its secret may have been read. POSIX file systems only.
  */
 public record Credentials(String s3AccessKey, String s3SecretKey) {
+    private static final Logger log = LoggerFactory.getLogger(Credentials.class);
+
+    static final String FILE_NAME = "credentials.json";
+    static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
     public static Credentials loadOrCreate(Path dataDir) {
-        Path file = dataDir.resolve("credentials.json");
+        Path file = dataDir.resolve(FILE_NAME);
         try {
-            if (Files.exists(file)) {
-                Map<String, Object> m = Json.readMap(Files.readString(file));
-                return new Credentials((String) m.get("s3_access_key"), (String) m.get("s3_secret_key"));
-            }
+            if (Files.exists(file)) return load(file);
             Files.createDirectories(dataDir);
             byte[] secret = new byte[24];
             new SecureRandom().nextBytes(secret);
             Credentials c = new Credentials("tempered", HexFormat.of().formatHex(secret));
-            Files.writeString(file, Json.write(Map.of("s3_access_key", c.s3AccessKey(), "s3_secret_key", c.s3SecretKey())));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+            Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp", ownerOnly);
+            try {
+                Files.writeString(tmp, Json.write(Map.of("s3_access_key", c.s3AccessKey(), "s3_secret_key", c.s3SecretKey())));
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             return c;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
+            throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Credentials load(Path file) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        if (!OWNER_ONLY.containsAll(permissions)) {
+            Files.setPosixFilePermissions(file, EnumSet.copyOf(OWNER_ONLY));
+            log.warn("{} was readable by others ({}); it is owner-only now. Its S3 secret may have been read: to replace it,"
+                    + " stop the platform and delete the file (the next start writes new keys)",
+                    file, PosixFilePermissions.toString(permissions));
+        }
+        Map<String, Object> m;
+        try {
+            m = Json.readMap(Files.readString(file));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(file + " is not valid JSON (" + e.getMessage()
+                    + "); stop the platform and delete it to generate new keys", e);
+        }
+        return new Credentials(required(file, m, "s3_access_key"), required(file, m, "s3_secret_key"));
+    }
+
+    private static String required(Path file, Map<String, Object> m, String key) {
+        if (m.get(key) instanceof String s && !s.isBlank()) return s;
+        throw new IllegalStateException(file + ": " + key + " is missing or not a string; stop the platform and delete the"
+                + " file to generate new keys");
     }
 }

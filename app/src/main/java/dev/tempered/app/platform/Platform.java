@@ -5,14 +5,14 @@ import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.temporal.TemporalCapabilities;
 import dev.tempered.app.temporal.TemporalConnection;
 import dev.tempered.app.temporal.TemporalNamespace;
+import dev.tempered.embedded.EmbeddedPostgresServer;
+import dev.tempered.embedded.EmbeddedS3Server;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Database;
 import dev.tempered.storage.DbConfig;
 import dev.tempered.storage.LineageStore;
 import dev.tempered.storage.S3ArtifactStore;
 import dev.tempered.storage.S3Config;
-import dev.tempered.storage.embedded.EmbeddedPostgresServer;
-import dev.tempered.storage.embedded.EmbeddedS3Server;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -64,7 +64,7 @@ public final class Platform implements AutoCloseable {
             if (config.embeddedPostgres()) {
                 EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
                 p.owned.push(pg);
-                p.dbConfig = pg.dbConfig();
+                p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
             } else {
                 p.dbConfig = new DbConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword());
             }
@@ -72,7 +72,7 @@ public final class Platform implements AutoCloseable {
                 EmbeddedS3Server s3 = EmbeddedS3Server.start(config.dataDir().resolve("objects"), 0,
                         credentials.s3AccessKey(), credentials.s3SecretKey());
                 p.owned.push(s3);
-                p.s3Config = s3.s3Config(config.s3Bucket());
+                p.s3Config = new S3Config(s3.endpoint(), s3.accessKey(), s3.secretKey(), config.s3Bucket());
             } else {
                 p.s3Config = externalS3(config);
             }

@@ -1,13 +1,13 @@
 package dev.tempered.storage.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tempered.embedded.EmbeddedPostgresServer;
+import dev.tempered.embedded.EmbeddedS3Server;
 import dev.tempered.storage.Database;
 import dev.tempered.storage.DbConfig;
 import dev.tempered.storage.LineageStore;
 import dev.tempered.storage.S3ArtifactStore;
 import dev.tempered.storage.S3Config;
-import dev.tempered.storage.embedded.EmbeddedPostgresServer;
-import dev.tempered.storage.embedded.EmbeddedS3Server;
 import java.net.URI;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
@@ -71,7 +71,7 @@ public final class StorageFixture {
             s3.close();
             pg.close();
         }, "storage-fixture-stop"));
-        return new StorageFixture(pg.dbConfig(), s3.endpoint(), ACCESS_KEY, SECRET_KEY, "embedded");
+        return new StorageFixture(new DbConfig(pg.jdbcUrl(), pg.user(), pg.password()), s3.endpoint(), ACCESS_KEY, SECRET_KEY, "embedded");
     }
 
     /** "embedded" or "testcontainers": which real servers these tests ran against. */

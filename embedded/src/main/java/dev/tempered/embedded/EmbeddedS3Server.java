@@ -1,6 +1,7 @@
-package dev.tempered.storage.embedded;
+package dev.tempered.embedded;
 
-import dev.tempered.storage.S3Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         try {
             Files.createDirectories(objectsDir);
             return start(new FilesystemNio2BlobStore(objectsDir.toAbsolutePath().toString()), port, accessKey, secretKey);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + objectsDir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + objectsDir, e);
         }
     }
 
@@ -63,8 +64,12 @@ public final class EmbeddedS3Server implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    public S3Config s3Config(String bucket) {
-        return new S3Config(endpoint(), accessKey, secretKey, bucket);
+    public String accessKey() {
+        return accessKey;
+    }
+
+    public String secretKey() {
+        return secretKey;
     }
 
     @Override
