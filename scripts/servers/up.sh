@@ -3,7 +3,7 @@
 # writes a tempered.yaml that points Tempered at them:
 #
 #   scripts/servers/up.sh DATA_DIR        # then: ./tempered up --queues=none --config=DATA_DIR/tempered.yaml
-#   scripts/servers/down.sh DATA_DIR      #       ./tempered worker --queues=cpu --config=DATA_DIR/tempered.yaml  (as many as you like)
+#   scripts/servers/down.sh DATA_DIR      #       ./tempered worker --queues=cpu,model --config=DATA_DIR/tempered.yaml  (as many as you like)
 #
 # Temporal on 127.0.0.1:$TEMPORAL_PORT (7233) with its Web UI on $TEMPORAL_UI_PORT (8233), MinIO on
 # $MINIO_PORT (9000), PostgreSQL on $PGPORT (5432).

@@ -68,7 +68,7 @@ class PretrainWorkerKillTest {
         try (Platform platform = Platform.start(config)) {
             platform.publishPlatformFile("none");
             long started = System.nanoTime();
-            Process first = WorkerProcesses.start(root, "worker-1", "workflows,cpu");
+            Process first = WorkerProcesses.start(root, "worker-1", "workflows,cpu,model");
             Process second = null;
             try {
                 String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
@@ -80,7 +80,7 @@ class PretrainWorkerKillTest {
                 log(started, "killing worker-1 after a heartbeat with the step-" + checkpointStepAtKill + " checkpoint");
                 WorkerProcesses.kill(first);
 
-                second = WorkerProcesses.start(root, "worker-2", "workflows,cpu");
+                second = WorkerProcesses.start(root, "worker-2", "workflows,cpu,model");
                 platform.client().newUntypedWorkflowStub(runId).getResult(4, TimeUnit.MINUTES, Object.class);
                 PipelineRunRecord run = platform.lineage().run(runId).orElseThrow();
                 log(started, "killed run done: " + durations(run));

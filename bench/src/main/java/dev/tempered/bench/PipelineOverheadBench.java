@@ -7,9 +7,9 @@ import dev.tempered.workflows.PipelineRequest;
 import dev.tempered.workflows.PipelineResult;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.PipelineWorkflow;
-import dev.tempered.workflows.StageNames;
 import dev.tempered.workflows.StageProgress;
 import dev.tempered.workflows.StageSpec;
+import dev.tempered.activities.noop.NoopStage;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
@@ -46,7 +46,7 @@ final class PipelineOverheadBench {
     Run runOnce(int stages, String label) {
         List<StageSpec> specs = new ArrayList<>();
         for (int i = 0; i < stages; i++) {
-            specs.add(new StageSpec(StageNames.NOOP, Map.of("duration_ms", 0, "salt", nextSalt++), Map.of()));
+            specs.add(new StageSpec(NoopStage.DEFINITION.name(), Map.of("duration_ms", 0, "salt", nextSalt++), Map.of()));
         }
         String runId = "bench-n" + stages + "-" + label + "-" + System.currentTimeMillis();
         PipelineWorkflow workflow = platform.client().newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()

@@ -49,11 +49,18 @@ public final class DashboardServer implements AutoCloseable {
 
     /** With a {@link TextGenerator} the playground completes prompts; without one it says the model server is missing. */
     public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts, TextGenerator generator) {
+        return start(config, lineage, artifacts, generator, StageCatalogView.NONE);
+    }
+
+    /** With the platform's stage catalog, {@code /stages} lists the stages a pipeline may use. */
+    public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts, TextGenerator generator,
+                                        StageCatalogView stages) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions);
         DashboardApi api = new DashboardApi(lineage, exclusions);
         Playground playground = new Playground(lineage, generator);
+        StagesPage stagesPage = new StagesPage(stages);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -71,6 +78,7 @@ public final class DashboardServer implements AutoCloseable {
             pages.register(c.routes);
             api.register(c.routes);
             playground.register(c.routes);
+            stagesPage.register(c.routes);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -16,11 +16,9 @@ import java.util.UUID;
  * for {@code funnel.jte} to draw.
  *
  * <p>Step order has to be rebuilt: the lineage store keeps summaries as jsonb, which does not keep
- * key order. Steps are ordered by documents in, descending (each step sees what the one before it
- * kept), and steps that saw the same number (one before dropped nothing) by the pipeline's own
- * order: {@code url_filter}, {@code extract}, {@code language}, the stage's {@code quality_filters}
- * param (or its default), {@code minhash_dedup}, {@code pii}; steps this class does not know come
- * after those, by name.
+ * key order. The stage writes its steps in order under {@code funnel_steps}; this class knows no
+ * curation step itself. Runs from before that key are ordered by documents in, descending (each
+ * step sees what the one before it kept), then by name.
  *
  * <p>Not handled: a summary whose funnel is not a map of maps with those numbers gives no view
  * ({@link #of} returns null) and the page falls back to printing the summary as it is.
@@ -30,9 +28,8 @@ import java.util.UUID;
 public record FunnelView(UUID stageRunId, String stage, List<Step> steps, long docsIn) {
     public static final String SUMMARY_KEY = "funnel";
 
-    /** The default of the curate stage's {@code quality_filters} param (see its StageCatalog entry). */
-    private static final List<String> DEFAULT_QUALITY_FILTERS =
-            List.of("gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality");
+    /** Summary key of the steps in the order the stage ran them. */
+    public static final String ORDER_KEY = "funnel_steps";
 
     /**
      * One step. Widths and offsets are percentages (0..100) of the first step's documents in, for a
@@ -82,10 +79,13 @@ public record FunnelView(UUID stageRunId, String stage, List<Step> steps, long d
             if (r == null) return null;
             raw.add(r);
         }
-        List<String> order = pipelineOrder(stage.params());
-        raw.sort(Comparator.comparingLong(Raw::docsIn).reversed()
-                .thenComparingInt(r -> order.contains(r.name) ? order.indexOf(r.name) : order.size())
-                .thenComparing(Raw::name));
+        List<String> order = summary.get(ORDER_KEY) instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        if (order.isEmpty()) {
+            raw.sort(Comparator.comparingLong(Raw::docsIn).reversed().thenComparing(Raw::name));
+        } else {
+            raw.sort(Comparator.comparingInt((Raw r) -> order.contains(r.name) ? order.indexOf(r.name) : order.size())
+                    .thenComparing(Raw::name));
+        }
 
         long first = raw.get(0).docsIn;
         List<Step> steps = new ArrayList<>();
@@ -107,16 +107,8 @@ public record FunnelView(UUID stageRunId, String stage, List<Step> steps, long d
     static Map<String, Object> summaryWithoutFunnel(Map<String, Object> summary) {
         Map<String, Object> rest = new LinkedHashMap<>(summary);
         rest.remove(SUMMARY_KEY);
+        rest.remove(ORDER_KEY);
         return rest;
-    }
-
-    private static List<String> pipelineOrder(Map<String, Object> params) {
-        List<String> order = new ArrayList<>(List.of("url_filter", "extract", "language"));
-        Object quality = params == null ? null : params.get("quality_filters");
-        if (quality instanceof List<?> list) list.forEach(q -> order.add(String.valueOf(q)));
-        else order.addAll(DEFAULT_QUALITY_FILTERS);
-        order.addAll(List.of("minhash_dedup", "pii"));
-        return order;
     }
 
     private static double share(long part, long whole) {

@@ -89,6 +89,7 @@ final class CurationSeed {
         summary.put("duplicates", 803);
         summary.put("pii_redactions", Map.of("email", 1_204, "phone", 377, "ip", 41));
         summary.put("funnel", funnel());
+        summary.put(FunnelView.ORDER_KEY, STEPS);
         seed.lineage.completeStageRun(stage, outputs, summary);
         seed.lineage.finishPipelineRun(runId, StageStatus.SUCCEEDED, null);
         return c;

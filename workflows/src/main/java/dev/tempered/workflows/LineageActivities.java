@@ -31,11 +31,12 @@ public interface LineageActivities {
                             String workflowId, String temporalRunId) {}
 
     /**
-     * @param params normalised params (defaults filled) the stage must run with
-     * @param cached true when {@code result} comes from an earlier run and the stage must not run
+     * @param params   normalised params (defaults filled) the stage must run with
+     * @param cached   true when {@code result} comes from an earlier run and the stage must not run
+     * @param dispatch the activity or child workflow that runs the stage, its queue and timeouts
      */
     record StagePlan(String stageRunId, int stageVersion, Map<String, Object> params, boolean cached,
-                     StageResult result) {}
+                     StageResult result, StageDispatch dispatch) {}
 
     record CompleteStageRequest(String stageRunId, StageResult result) {}
 

@@ -14,12 +14,10 @@ import java.util.Map;
 
 /**
  * Plans, runs and records each stage in order. All decisions that are not orchestration (cache
- * keys, param validation, what "cached" means) live in {@link LineageActivities}.
+ * keys, param validation, what "cached" means, which activity or child workflow runs a stage on
+ * which queue) live in {@link LineageActivities}.
  */
 public class PipelineWorkflowImpl implements PipelineWorkflow {
-    /** The model stages' param naming their device, and so their task queue (the catalog's DEVICE_PARAM). */
-    private static final String DEVICE = "device";
-
     private final LineageActivities lineage =
             Workflow.newActivityStub(LineageActivities.class, StageActivityOptions.lineage());
 
@@ -80,7 +78,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         StageRequest stageRequest = new StageRequest(plan.stageRunId(), inputs, plan.params());
         StageResult result;
         try {
-            result = execute(spec.stage(), stageRequest);
+            result = execute(spec.stage(), plan.dispatch(), stageRequest);
         } catch (ActivityFailure | ChildWorkflowFailure e) {
             // A cancelled run is recorded once, in run(), outside the cancelled scope.
             if (CancellationScope.current().isCancelRequested()) throw e;
@@ -96,26 +94,25 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         return result;
     }
 
-    /** The only place that knows which activity or child workflow runs which stage. */
-    private StageResult execute(String stage, StageRequest request) {
-        return switch (stage) {
-            case StageNames.INGEST -> Workflow.newActivityStub(IngestActivities.class, StageActivityOptions.forStage(stage))
-                    .ingest(request);
-            case StageNames.CURATE -> Workflow.newChildWorkflowStub(CurateWorkflow.class, ChildWorkflowOptions.newBuilder()
+    /**
+     * Runs the stage as its plan says: an activity or a child workflow by type name, untyped, so
+     * that this workflow knows no stage. The plan is an activity result in the history, so a replay
+     * dispatches the same way.
+     */
+    private StageResult execute(String stage, StageDispatch dispatch, StageRequest request) {
+        // An ApplicationFailure, not an IllegalArgumentException: any other exception thrown from
+        // workflow code fails the workflow task, which Temporal retries forever.
+        if (dispatch == null) {
+            throw ApplicationFailure.newNonRetryableFailure("stage '" + stage + "' was planned without a dispatch; "
+                    + "the lineage worker is older than this workflow: upgrade the workflows worker", "InvalidPipelineSpec");
+        }
+        return switch (dispatch.kind()) {
+            case ACTIVITY -> Workflow.newUntypedActivityStub(StageActivityOptions.forDispatch(dispatch))
+                    .execute(dispatch.type(), StageResult.class, request);
+            case CHILD_WORKFLOW -> Workflow.newUntypedChildWorkflowStub(dispatch.type(), ChildWorkflowOptions.newBuilder()
                     .setWorkflowId(runId + "-" + stage)
-                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                    .build()).curate(request);
-            case StageNames.TRAIN_TOKENIZER -> Workflow.newActivityStub(TokenizerActivities.class,
-                    StageActivityOptions.forStage(stage)).trainTokenizer(request);
-            case StageNames.TOKENIZE -> Workflow.newActivityStub(TokenizerActivities.class,
-                    StageActivityOptions.forStage(stage)).tokenize(request);
-            case StageNames.PRETRAIN -> Workflow.newActivityStub(PretrainActivities.class,
-                    StageActivityOptions.forModelStage(stage, request.params().get(DEVICE))).pretrain(request);
-            case StageNames.SAMPLE -> Workflow.newActivityStub(PretrainActivities.class,
-                    StageActivityOptions.forModelStage(stage, request.params().get(DEVICE))).sampleModel(request);
-            case StageNames.NOOP -> Workflow.newActivityStub(NoopActivities.class, StageActivityOptions.forStage(stage))
-                    .noop(request);
-            default -> throw ApplicationFailure.newNonRetryableFailure("unknown stage '" + stage + "'", "InvalidPipelineSpec");
+                    .setTaskQueue(dispatch.taskQueue())
+                    .build()).execute(StageResult.class, request);
         };
     }
 

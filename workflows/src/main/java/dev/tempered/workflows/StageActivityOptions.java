@@ -4,7 +4,12 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
-/** Timeouts and retries per stage, in one place, each with the reason for its value. */
+/**
+ * Retries and the errors never retried, for every stage, plus the options of the activities that
+ * are not stages themselves (lineage bookkeeping, curation's inner steps). A stage's own timeouts
+ * and attempts are declared with its definition ({@code dev.tempered.activities.stage}) and reach
+ * the workflow in its {@link StageDispatch}.
+ */
 public final class StageActivityOptions {
     /** Errors that a retry cannot fix: bad params, malformed specs, a missing input artifact. */
     public static final String[] NON_RETRYABLE = {
@@ -55,65 +60,18 @@ public final class StageActivityOptions {
                 .build();
     }
 
-    /** Options for a stage's main activity. */
-    public static ActivityOptions forStage(String stage) {
-        return switch (stage) {
-            case StageNames.INGEST -> ActivityOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.CPU)
-                    // A large crawl takes hours; the heartbeat, not this, detects a dead worker.
-                    .setStartToCloseTimeout(Duration.ofHours(12))
-                    // Ingest heartbeats at least every few seconds; 20 s without one means the worker
-                    // is gone and the retry resumes from the last finished shard.
-                    .setHeartbeatTimeout(Duration.ofSeconds(20))
-                    .setRetryOptions(stageRetries(5))
-                    .build();
-            case StageNames.TRAIN_TOKENIZER, StageNames.TOKENIZE -> ActivityOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.CPU)
-                    // Training a 32k vocabulary on gigabytes takes hours; the heartbeat finds dead workers.
-                    .setStartToCloseTimeout(Duration.ofHours(12))
-                    // Both heartbeat at least every few seconds (merges done, shards encoded).
-                    .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(stageRetries(5))
-                    .build();
-            case StageNames.PRETRAIN -> ActivityOptions.newBuilder()
-                    // The cpu queue unless the stage asks for a GPU (see forModelStage).
-                    .setTaskQueue(TaskQueues.CPU)
-                    // Real runs train for days; the heartbeat, not this, finds a dead worker.
-                    .setStartToCloseTimeout(Duration.ofDays(7))
-                    // Training heartbeats every few seconds and at every checkpoint; 60 s of silence
-                    // is a dead worker, and the retry resumes from the last heartbeated checkpoint.
-                    .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(stageRetries(5))
-                    .build();
-            case StageNames.SAMPLE -> ActivityOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.CPU)
-                    // A few prompts of a few dozen tokens: seconds for the demo model, minutes for large ones.
-                    .setStartToCloseTimeout(Duration.ofHours(1))
-                    // Sampling heartbeats after every prompt.
-                    .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(stageRetries(3))
-                    .build();
-            case StageNames.NOOP -> ActivityOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.CPU)
-                    .setStartToCloseTimeout(Duration.ofMinutes(10))
-                    .setHeartbeatTimeout(Duration.ofSeconds(10))
-                    .setRetryOptions(stageRetries(3))
-                    .build();
-            default -> throw new IllegalArgumentException("no activity options for stage '" + stage + "'");
-        };
-    }
-
     /**
-     * A model stage's options on the queue of its {@code device} param ({@code cpu} or {@code gpu},
-     * validated by the stage catalog), so that only workers that registered for that device take it.
+     * Options of a stage's activity as its plan dispatches it. The values come from the stage's
+     * definition (each with its reason there); only the retry shape and the non-retryable errors
+     * are common to every stage and live here.
      */
-    public static ActivityOptions forModelStage(String stage, Object device) {
-        String queue = switch (String.valueOf(device)) {
-            case "cpu" -> TaskQueues.CPU;
-            case "gpu" -> TaskQueues.GPU;
-            default -> throw new IllegalArgumentException("stage " + stage + ": unknown device '" + device + "'; expected cpu or gpu");
-        };
-        return ActivityOptions.newBuilder(forStage(stage)).setTaskQueue(queue).build();
+    public static ActivityOptions forDispatch(StageDispatch dispatch) {
+        ActivityOptions.Builder options = ActivityOptions.newBuilder()
+                .setTaskQueue(dispatch.taskQueue())
+                .setStartToCloseTimeout(Duration.ofMillis(dispatch.startToCloseMillis()))
+                .setRetryOptions(stageRetries(dispatch.maximumAttempts()));
+        if (dispatch.heartbeatMillis() > 0) options.setHeartbeatTimeout(Duration.ofMillis(dispatch.heartbeatMillis()));
+        return options.build();
     }
 
     private static RetryOptions stageRetries(int attempts) {

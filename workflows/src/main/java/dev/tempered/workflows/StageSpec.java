@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * One stage of a pipeline as submitted.
  *
- * @param stage  a name from {@link StageNames}; unique within the pipeline
+ * @param stage  a registered stage name ({@code dev.tempered.activities.stage.StageRegistry}); unique within the pipeline
  * @param params stage parameters; the stage's catalog entry fills defaults and validates them
  * @param inputs input name → {@code stage:<earlier stage>} (its primary output) or a sha256 digest;
  *               empty means "the previous stage's primary output, as {@code in}" (none for the first)

@@ -315,6 +315,9 @@ public final class CurationActivitiesImpl implements CurationActivities {
             summary.put("duplicates", request.dedup().duplicates());
             summary.put("pii_redactions", redactions);
             summary.put("funnel", funnel.toMap());
+            // The summary is stored as jsonb, which does not keep key order: the dashboard draws the
+            // funnel in this order instead of knowing curation's steps itself.
+            summary.put("funnel_steps", List.copyOf(funnel.steps().keySet()));
             return new StageResult(manifestArtifact.digest(), outputs, summary);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the curation report failed: " + e.getMessage(), e);

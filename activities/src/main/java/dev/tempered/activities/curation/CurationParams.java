@@ -1,40 +1,39 @@
 package dev.tempered.activities.curation;
 
+import dev.tempered.activities.stage.Param;
+import dev.tempered.activities.stage.StageParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * Validated parameters of stage {@code curate} (defaults and ranges in its catalog entry).
- *
- * @param languages           languages kept (ISO 639-1 as fastText's lid.176 names them)
- * @param languageThreshold   minimum top-language probability (FineWeb: 0.65)
- * @param chunkDocs           pages per checkpoint inside a shard: a crash loses at most this much work
- * @param urlFilter           run the URL blocklist filter
- * @param qualityFilters      quality filters in order, from gopher_repetition, gopher_quality,
- *                            c4_quality, fineweb_quality
- * @param dedup               MinHash deduplication across the dataset
- * @param pii                 replace emails, phone numbers, IPs and street addresses by placeholders
- * @param c4FilterNoTerminalPunct C4's rule dropping lines without terminal punctuation (FineWeb: off)
- */
-public record CurationParams(Set<String> languages, double languageThreshold, int chunkDocs, boolean urlFilter,
-                             List<String> qualityFilters, boolean dedup, boolean pii, boolean c4FilterNoTerminalPunct) {
+/** Parameters of stage {@code curate} (see {@link CurateStage}); defaults are FineWeb's. */
+public record CurationParams(
+        @Param(doc = "Languages kept (fastText lid.176 codes, ISO 639-1 where one exists).")
+        Set<String> languages,
+        @Param(doc = "Minimum top-language probability (FineWeb: 0.65).", min = 0, max = 1)
+        double languageThreshold,
+        @Param(doc = "Pages per checkpoint inside a shard; a crash loses at most this much work.", min = 1, max = 1_000_000)
+        int chunkDocs,
+        @Param(doc = "Drop pages whose URL is on the blocklists.")
+        boolean urlFilter,
+        @Param(doc = "Quality filters, in order.",
+                choices = {"gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"})
+        List<String> qualityFilters,
+        @Param(doc = "MinHash near-duplicate removal across the dataset.")
+        boolean dedup,
+        @Param(doc = "Replace emails, phone numbers, IPs and street addresses by placeholders.")
+        boolean pii,
+        @Param(doc = "C4's rule dropping lines without terminal punctuation (off in FineWeb).")
+        boolean c4FilterNoTerminalPunct) {
+
     public static final List<String> QUALITY_FILTERS =
             List.of("gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality");
 
-    @SuppressWarnings("unchecked")
+    public static final CurationParams DEFAULTS =
+            new CurationParams(Set.of("en"), 0.65, 200, true, QUALITY_FILTERS, true, true, false);
+
+    /** From the stage's params; an unknown quality filter is refused naming the element and the known ones. */
     public static CurationParams from(Map<String, Object> normalized) {
-        List<String> quality = (List<String>) normalized.get("quality_filters");
-        for (String q : quality) {
-            if (!QUALITY_FILTERS.contains(q)) {
-                throw new IllegalArgumentException("curate.params.quality_filters: unknown filter '" + q + "'; known: " + QUALITY_FILTERS);
-            }
-        }
-        return new CurationParams(Set.copyOf((List<String>) normalized.get("languages")),
-                ((Number) normalized.get("language_threshold")).doubleValue(),
-                ((Number) normalized.get("chunk_docs")).intValue(),
-                (Boolean) normalized.get("url_filter"), List.copyOf(quality),
-                (Boolean) normalized.get("dedup"), (Boolean) normalized.get("pii"),
-                (Boolean) normalized.get("c4_filter_no_terminal_punct"));
+        return StageParams.read(normalized, CurationParams.class);
     }
 }

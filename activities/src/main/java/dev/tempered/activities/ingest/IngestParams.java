@@ -1,21 +1,19 @@
 package dev.tempered.activities.ingest;
 
-import java.util.List;
+import dev.tempered.activities.stage.StageParams;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Validated parameters of {@code ingest} (see its catalog entry for defaults and ranges).
+ * Validated parameters of {@link IngestCore}, in bytes (see {@link IngestStageParams} for the stage's).
  *
  * @param shardMaxBytes uncompressed JSON-lines bytes at which a shard is closed
  * @param maxPageBytes  larger bodies are skipped as {@code body-over-limit}
  * @param contentTypes  media types kept
  */
 public record IngestParams(long shardMaxBytes, long maxPageBytes, Set<String> contentTypes) {
+    /** From the stage's params (see {@link IngestStageParams} for defaults and ranges). */
     public static IngestParams from(Map<String, Object> normalized) {
-        @SuppressWarnings("unchecked")
-        List<String> types = (List<String>) normalized.get("content_types");
-        return new IngestParams(((Number) normalized.get("shard_max_mb")).longValue() << 20,
-                ((Number) normalized.get("max_page_mb")).longValue() << 20, Set.copyOf(types));
+        return StageParams.read(normalized, IngestStageParams.class).toCore();
     }
 }

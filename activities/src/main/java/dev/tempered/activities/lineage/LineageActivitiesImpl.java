@@ -1,9 +1,10 @@
 package dev.tempered.activities.lineage;
 
 import dev.tempered.activities.InvalidStageInputException;
-import dev.tempered.activities.catalog.CacheKeys;
-import dev.tempered.activities.catalog.StageCatalog;
-import dev.tempered.activities.catalog.StageDefinition;
+import dev.tempered.activities.stage.CacheKeys;
+import dev.tempered.activities.stage.InputSpec;
+import dev.tempered.activities.stage.StageDefinition;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.storage.ArtifactStore;
 import dev.tempered.storage.CacheHit;
 import dev.tempered.storage.Json;
@@ -13,6 +14,7 @@ import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.workflows.LineageActivities;
 import dev.tempered.workflows.OutputRef;
+import dev.tempered.workflows.StageDispatch;
 import dev.tempered.workflows.StageResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +47,16 @@ public final class LineageActivitiesImpl implements LineageActivities {
     @Override
     public StagePlan planStage(PlanStageRequest request) {
         String path = "stages[" + request.position() + "]";
-        StageDefinition definition = StageCatalog.get(request.spec().stage(), path + ".stage");
+        StageDefinition definition = StageRegistry.get(request.spec().stage(), path + ".stage");
         Map<String, Object> params = definition.normalize(request.spec().params(), path + ".params");
+        StageDispatch dispatch = definition.dispatch(params);
+        for (InputSpec input : definition.inputs()) {
+            if (input.required() && !request.inputs().containsKey(input.name())) {
+                throw new InvalidStageInputException(path + " (" + definition.name() + ") needs input '" + input.name()
+                        + "' (" + input.kind() + "); got " + request.inputs().keySet()
+                        + ". Name it under inputs, e.g. " + input.name() + ": stage:<earlier stage>");
+            }
+        }
         for (Map.Entry<String, String> input : request.inputs().entrySet()) {
             if (lineage.artifact(input.getValue()).isEmpty() || !store.exists(input.getValue())) {
                 throw new InvalidStageInputException(path + " input '" + input.getKey() + "': artifact "
@@ -64,11 +74,11 @@ public final class LineageActivitiesImpl implements LineageActivities {
             if (hit.isPresent()) {
                 UUID id = lineage.recordCachedStageRun(start, hit.get());
                 log.info("{} {}: cached, reusing stage run {}", request.runId(), definition.name(), hit.get().stageRunId());
-                return new StagePlan(id.toString(), definition.version(), params, true, resultOf(hit.get()));
+                return new StagePlan(id.toString(), definition.version(), params, true, resultOf(hit.get()), dispatch);
             }
         }
         UUID id = lineage.startStageRun(start);
-        return new StagePlan(id.toString(), definition.version(), params, false, null);
+        return new StagePlan(id.toString(), definition.version(), params, false, null, dispatch);
     }
 
     private boolean outputsStillStored(CacheHit hit) {

@@ -1,5 +1,6 @@
 package dev.tempered.activities.noop;
 
+import dev.tempered.activities.stage.StageParams;
 import dev.tempered.workflows.NoopActivities;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
@@ -12,7 +13,7 @@ public final class NoopActivitiesImpl implements NoopActivities {
 
     @Override
     public StageResult noop(StageRequest request) {
-        long duration = ((Number) request.params().getOrDefault("duration_ms", 0L)).longValue();
+        long duration = StageParams.read(request, NoopParams.class).durationMs();
         long deadline = System.nanoTime() + duration * 1_000_000;
         var ctx = Activity.getExecutionContext();
         while (System.nanoTime() < deadline) {

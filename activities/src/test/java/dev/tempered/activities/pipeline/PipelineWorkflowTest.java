@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.ingest.SourceImporter;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
-import dev.tempered.activities.noop.NoopActivitiesImpl;
+import dev.tempered.activities.stage.StageRegistry;
+import dev.tempered.activities.stage.StageServices;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.LineageStore;
@@ -66,15 +65,18 @@ class PipelineWorkflowTest {
         publisher = new ArtifactPublisher(store, lineage);
     }
 
-    /** Workers on the platform's real queues, as the app registers them. */
+    /** Workers on the platform's real queues, registered from the stage registry as the app does. */
     static void startWorkers(TestWorkflowEnvironment env) {
+        StageServices services = new StageServices(publisher);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        for (Class<?> child : StageRegistry.childWorkflowImplementations()) workflows.registerWorkflowImplementationTypes(child);
         workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
-        Worker cpu = env.newWorker(TaskQueues.CPU);
-        cpu.registerActivitiesImplementations(new IngestActivitiesImpl(publisher), new NoopActivitiesImpl());
-        // Model stages only on the gpu queue here: a stage routed to the cpu queue would wait forever.
-        env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
+        env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(
+                StageRegistry.activityImplementations(TaskQueues.CPU, services).toArray());
+        // Model stages only on the gpu queue here: a stage routed to the model queue would wait forever.
+        env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(
+                StageRegistry.activityImplementations(TaskQueues.GPU, services).toArray());
         env.start();
     }
 
@@ -212,6 +214,55 @@ class PipelineWorkflowTest {
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
         assertEquals(StageStatus.CANCELLED, run.status());
         assertEquals(StageStatus.CANCELLED, run.stages().get(0).status());
+    }
+
+    /**
+     * The workflow runs each stage as its plan says: noop as activity {@code Noop} on the cpu queue
+     * with the timeouts and attempts of its definition, curate as child workflow
+     * {@code CurateWorkflow} on the workflows queue.
+     */
+    @Test
+    @Timeout(300)
+    void stagesAreDispatchedAsTheirDefinitionsSay(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        startWorkers(env);
+        String runId = "dispatch-" + UUID.randomUUID();
+        PipelineSpec spec = new PipelineSpec("dispatch", List.of(
+                new StageSpec("ingest", Map.of(), Map.of("sources", importHtmlFixtures())),
+                new StageSpec("curate", Map.of("dedup", false), Map.of()),
+                new StageSpec("noop", Map.of("salt", System.nanoTime()), Map.of())));
+        PipelineResult result = run(client, spec, true, runId);
+        assertEquals(List.of("succeeded", "succeeded", "succeeded"), result.stages().stream().map(s -> s.status()).toList());
+        var events = client.fetchHistory(runId).getEvents();
+
+        var noop = events.stream().filter(e -> e.hasActivityTaskScheduledEventAttributes()
+                && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Noop"))
+                .findFirst().orElseThrow().getActivityTaskScheduledEventAttributes();
+        assertEquals(TaskQueues.CPU, noop.getTaskQueue().getName());
+        assertEquals(10, noop.getHeartbeatTimeout().getSeconds());
+        assertEquals(600, noop.getStartToCloseTimeout().getSeconds());
+        assertEquals(3, noop.getRetryPolicy().getMaximumAttempts());
+        assertTrue(noop.getRetryPolicy().getNonRetryableErrorTypesList().contains("java.lang.IllegalArgumentException"));
+
+        var curate = events.stream().filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+                .findFirst().orElseThrow().getStartChildWorkflowExecutionInitiatedEventAttributes();
+        assertEquals("CurateWorkflow", curate.getWorkflowType().getName());
+        assertEquals(TaskQueues.WORKFLOWS, curate.getTaskQueue().getName());
+        assertEquals(runId + "-curate", curate.getWorkflowId());
+        StageRunRecord curated = lineage.run(runId).orElseThrow().stages().get(1);
+        assertEquals("text-manifest", lineage.artifact(curated.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT).toString())
+                .orElseThrow().kind());
+        // The curated manifest reached noop as its input "in".
+        assertEquals(result.stages().get(1).primaryOutput(), result.stages().get(2).primaryOutput());
+    }
+
+    @Test
+    void aStageWithoutARequiredInputFailsAtPlanningNamingIt(TestWorkflowEnvironment env, WorkflowClient client) {
+        startWorkers(env);
+        String runId = "noinput-" + UUID.randomUUID();
+        PipelineSpec spec = new PipelineSpec("noinput", List.of(new StageSpec("pretrain", Map.of(), Map.of())));
+        assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
+        String error = lineage.run(runId).orElseThrow().error();
+        assertTrue(error.contains("stages[0] (pretrain) needs input 'in' (token-manifest)"), error);
     }
 
     @Test

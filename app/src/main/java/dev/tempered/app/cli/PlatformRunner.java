@@ -3,6 +3,7 @@ package dev.tempered.app.cli;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
 import dev.tempered.app.serve.ModelTextGenerator;
+import dev.tempered.app.serve.RegistryCatalogView;
 import dev.tempered.web.DashboardServer;
 import dev.tempered.web.WebConfig;
 import dev.tempered.workflows.TaskQueues;
@@ -26,7 +27,7 @@ final class PlatformRunner {
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
             DashboardServer web = DashboardServer.start(new WebConfig(config.webHost(), config.webPort()),
-                    platform.lineage(), platform.store(), generator);
+                    platform.lineage(), platform.store(), generator, new RegistryCatalogView());
             platform.own(web);
             platform.publishPlatformFile(web.url());
             out.printf("platform up in %.1f s: temporal %s, s3 %s, postgres %s%n", (System.nanoTime() - t0) / 1e9,

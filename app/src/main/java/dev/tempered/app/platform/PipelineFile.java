@@ -3,9 +3,9 @@ package dev.tempered.app.platform;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.tempered.activities.catalog.ParamSpec;
-import dev.tempered.activities.catalog.StageCatalog;
-import dev.tempered.activities.catalog.StageDefinition;
+import dev.tempered.activities.stage.ClientParam;
+import dev.tempered.activities.stage.StageDefinition;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.StageSpec;
 import java.io.IOException;
@@ -62,12 +62,13 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
                 }
             }
             if (!(stageMap.get("stage") instanceof String stage)) throw new IllegalArgumentException(path + ".stage: missing");
-            StageDefinition definition = StageCatalog.get(stage, path + ".stage");
+            StageDefinition definition = StageRegistry.get(stage, path + ".stage");
             if (!seen.add(stage)) throw new IllegalArgumentException(path + ".stage: '" + stage + "' appears twice");
             Map<String, Object> params = stringKeyed(stageMap.get("params"), path + ".params");
             Map<String, Object> client = new LinkedHashMap<>();
-            for (ParamSpec p : definition.clientParams()) {
-                if (params.containsKey(p.name())) client.put(p.name(), params.remove(p.name()));
+            for (ClientParam p : definition.clientParams()) {
+                String param = p.spec().name();
+                if (params.containsKey(param)) client.put(param, params.remove(param));
             }
             definition.normalize(params, path + ".params");
             Map<String, String> inputs = new LinkedHashMap<>();

@@ -1,13 +1,11 @@
 package dev.tempered.app.platform;
 
-import dev.tempered.activities.catalog.StageCatalog;
-import dev.tempered.activities.ingest.IngestActivitiesImpl;
-import dev.tempered.activities.ingest.SourceImporter;
-import dev.tempered.activities.ingest.SourceManifest;
+import dev.tempered.activities.stage.ClientParam;
+import dev.tempered.activities.stage.StageDefinition;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.workflows.PipelineRequest;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.PipelineWorkflow;
-import dev.tempered.workflows.StageNames;
 import dev.tempered.workflows.StageSpec;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -44,7 +42,10 @@ public final class PipelineSubmitter {
         return runId;
     }
 
-    /** Replaces client-side params (local paths) by the input artifacts they become. */
+    /**
+     * Replaces client-side params (local paths) by the input artifacts they become, as each stage's
+     * definition says; a stage whose inputs already name that input needs no client param.
+     */
     public static PipelineSpec resolveClientParams(Platform platform, PipelineFile file) throws IOException {
         Path base = file.file().toAbsolutePath().getParent();
         String where = file.file().getFileName().toString();
@@ -53,20 +54,11 @@ public final class PipelineSubmitter {
             StageSpec stage = file.spec().stages().get(i);
             Map<String, Object> client = file.clientParams().getOrDefault(i, Map.of());
             Map<String, String> inputs = new LinkedHashMap<>(stage.inputs());
-            if (stage.stage().equals(StageNames.INGEST) && !inputs.containsKey(IngestActivitiesImpl.SOURCES_INPUT)) {
-                String field = where + ": stages[" + i + "].params." + StageCatalog.INGEST_SOURCES;
-                Object raw = client.get(StageCatalog.INGEST_SOURCES);
-                if (!(raw instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(o -> o instanceof String)) {
-                    throw new IllegalArgumentException(field + ": required, a list of WARC files or HTML directories");
-                }
-                @SuppressWarnings("unchecked")
-                List<String> sources = (List<String>) list;
-                SourceImporter.Imported imported = new SourceImporter(platform.publisher()).importSources(base, sources, field);
-                inputs.put(IngestActivitiesImpl.SOURCES_INPUT, imported.digest());
-                // Each file also becomes an input edge, so lineage leads from raw pages to the very
-                // WARC files; ingest itself reads only the manifest.
-                List<SourceManifest.Entry> entries = imported.manifest().entries();
-                for (int f = 0; f < entries.size(); f++) inputs.put(String.format("source-%05d", f), entries.get(f).digest());
+            StageDefinition definition = StageRegistry.get(stage.stage(), where + ": stages[" + i + "].stage");
+            for (ClientParam param : definition.clientParams()) {
+                if (inputs.containsKey(param.input())) continue;
+                String field = where + ": stages[" + i + "].params." + param.spec().name();
+                inputs.putAll(param.resolver().resolve(platform.publisher(), base, client.get(param.spec().name()), field));
             }
             stages.add(new StageSpec(stage.stage(), stage.params(), inputs));
         }

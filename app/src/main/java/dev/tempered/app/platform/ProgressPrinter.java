@@ -1,5 +1,9 @@
 package dev.tempered.app.platform;
 
+import dev.tempered.activities.ingest.IngestProgress;
+import dev.tempered.activities.ingest.IngestStage;
+import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
+import dev.tempered.activities.model.stage.PretrainStage;
 import dev.tempered.workflows.PipelineProgress;
 import dev.tempered.workflows.StageProgress;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -101,10 +105,7 @@ public final class ProgressPrinter {
                             .build());
             for (PendingActivityInfo a : response.getPendingActivitiesList()) {
                 if (!a.hasHeartbeatDetails()) continue;
-                @SuppressWarnings("unchecked")
-                Map<String, Object> details = DefaultDataConverter.newDefaultInstance()
-                        .fromPayloads(0, Optional.of(a.getHeartbeatDetails()), Map.class, Map.class);
-                return Optional.of(a.getActivityType().getName() + ": " + describe(details)
+                return Optional.of(a.getActivityType().getName() + ": " + describe(a.getActivityType().getName(), a)
                         + (a.getAttempt() > 1 ? " (attempt " + a.getAttempt() + ")" : ""));
             }
         } catch (RuntimeException e) {
@@ -113,22 +114,24 @@ public final class ProgressPrinter {
         return Optional.empty();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String describe(Map<String, Object> details) {
-        if (details == null) return "working";
-        if (details.containsKey("pagesRead")) {
-            Map<String, Object> cp = (Map<String, Object>) details.get("checkpoint");
-            int shards = cp == null ? 0 : ((java.util.List<?>) cp.getOrDefault("shards", java.util.List.of())).size();
+    /** The heartbeat as its activity's progress record where one is known, else as it is. */
+    private static String describe(String activityType, PendingActivityInfo a) {
+        var details = Optional.of(a.getHeartbeatDetails());
+        var converter = DefaultDataConverter.newDefaultInstance();
+        if (activityType.equals(IngestStage.DEFINITION.execution().typeName())) {
+            IngestProgress p = converter.fromPayloads(0, details, IngestProgress.class, IngestProgress.class);
+            int shards = p.checkpoint() == null ? 0 : p.checkpoint().shards().size();
             return String.format("%,d records read, %,d pages, %d shards written, source %d/%d",
-                    ((Number) details.get("recordsRead")).longValue(), ((Number) details.get("pagesRead")).longValue(),
-                    shards, ((Number) details.get("sourceIndex")).intValue() + 1, ((Number) details.get("sourceCount")).intValue());
+                    p.recordsRead(), p.pagesRead(), shards, p.sourceIndex() + 1, p.sourceCount());
         }
-        if (details.containsKey("step") && details.containsKey("checkpoint")) {
-            Object checkpoint = details.get("checkpoint");
-            return "step " + details.get("step") + (checkpoint == null ? ", no checkpoint yet"
-                    : ", last checkpoint " + checkpoint.toString().substring(0, 12));
+        if (activityType.equals(PretrainStage.DEFINITION.execution().typeName())) {
+            PretrainActivitiesImpl.PretrainProgress p = converter.fromPayloads(0, details,
+                    PretrainActivitiesImpl.PretrainProgress.class, PretrainActivitiesImpl.PretrainProgress.class);
+            return "step " + p.step() + (p.checkpoint() == null ? ", no checkpoint yet"
+                    : ", last checkpoint " + p.checkpoint().substring(0, 12));
         }
-        return details.toString();
+        Object other = converter.fromPayloads(0, details, Object.class, Object.class);
+        return other == null ? "working" : other.toString();
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,13 +1,8 @@
 package dev.tempered.app.platform;
 
-import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
-import dev.tempered.activities.noop.NoopActivitiesImpl;
-import dev.tempered.activities.tokenizer.stage.TokenizerActivitiesImpl;
-import dev.tempered.activities.curation.CurationActivitiesImpl;
-import dev.tempered.activities.curation.DefaultCurationSteps;
-import dev.tempered.workflows.CurateWorkflowImpl;
+import dev.tempered.activities.stage.StageRegistry;
+import dev.tempered.activities.stage.StageServices;
 import dev.tempered.workflows.PipelineScheduleWorkflowImpl;
 import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
@@ -19,7 +14,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Temporal workers for the chosen task queues, with every implementation registered where it belongs. */
+/**
+ * Temporal workers for the chosen task queues, registered from the stage registry: each queue gets
+ * the implementations of the stages scheduled there; the workflows queue gets the pipeline and
+ * schedule workflows, every child-workflow stage's workflow and the lineage bookkeeping.
+ */
 public final class Workers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
 
@@ -43,22 +42,26 @@ public final class Workers implements AutoCloseable {
             // killed worker's workflows move to the survivors at the next task.
             options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
         }
+        StageServices services = new StageServices(platform.publisher());
         for (String queue : queues) {
-            Worker worker = factory.newWorker(queue, options.build());
-            switch (queue) {
-                case TaskQueues.WORKFLOWS -> {
-                    worker.registerWorkflowImplementationTypes(
-                            PipelineWorkflowImpl.class, CurateWorkflowImpl.class, PipelineScheduleWorkflowImpl.class);
-                    worker.registerActivitiesImplementations(new LineageActivitiesImpl(platform.lineage(), platform.store()));
-                }
-                case TaskQueues.CPU -> worker.registerActivitiesImplementations(
-                        new IngestActivitiesImpl(platform.publisher()), new NoopActivitiesImpl(),
-                        new CurationActivitiesImpl(platform.publisher(), new DefaultCurationSteps()),
-                        new TokenizerActivitiesImpl(platform.publisher()), new PretrainActivitiesImpl(platform.publisher()));
-                // Model stages with device: gpu; on a worker where DJL sees no CUDA device they fail at
-                // once, naming the worker, and are not retried.
-                case TaskQueues.GPU -> worker.registerActivitiesImplementations(new PretrainActivitiesImpl(platform.publisher()));
-                default -> throw new IllegalArgumentException("unknown task queue " + queue);
+            WorkerOptions queueOptions = options.build();
+            if (TaskQueues.ONE_ACTIVITY_AT_A_TIME.contains(queue)) {
+                // Model stages: DJL allows one gradient collector per JVM and the trainer reseeds the
+                // engine's global generator, so two model activities in one process would corrupt each
+                // other. More model work in parallel means more worker processes.
+                queueOptions = WorkerOptions.newBuilder(queueOptions).setMaxConcurrentActivityExecutionSize(1).build();
+            }
+            Worker worker = factory.newWorker(queue, queueOptions);
+            if (queue.equals(TaskQueues.WORKFLOWS)) {
+                worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, PipelineScheduleWorkflowImpl.class);
+                for (Class<?> child : StageRegistry.childWorkflowImplementations()) worker.registerWorkflowImplementationTypes(child);
+                worker.registerActivitiesImplementations(new LineageActivitiesImpl(platform.lineage(), platform.store()));
+            } else if (TaskQueues.ALL.contains(queue)) {
+                // A gpu-queue stage on a worker where DJL sees no CUDA device fails at once, naming the
+                // worker, and is not retried.
+                worker.registerActivitiesImplementations(StageRegistry.activityImplementations(queue, services).toArray());
+            } else {
+                throw new IllegalArgumentException("unknown task queue " + queue + "; expected one of " + TaskQueues.ALL);
             }
         }
         factory.start();

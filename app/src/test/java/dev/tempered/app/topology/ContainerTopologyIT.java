@@ -76,8 +76,8 @@ class ContainerTopologyIT {
         platform = Platform.connect(TemperedConfig.load(null, env).withDataDir(root.resolve("client")), true);
         workers = new TopologyWorkers(root, config, env);
         workers.start("workflows");
-        workers.start("cpu");
-        workers.start("cpu");
+        workers.start("cpu,model");
+        workers.start("cpu,model");
     }
 
     @AfterAll

@@ -60,8 +60,8 @@ class ProductionTopologyIT {
         platform = Platform.connect(TemperedConfig.load(null, env).withDataDir(root.resolve("client")), true);
         workers = new TopologyWorkers(root, config, env);
         workers.start("workflows");
-        workers.start("cpu");
-        workers.start("cpu");
+        workers.start("cpu,model");
+        workers.start("cpu,model");
         pipeline = PipelineFixture.write(root);
         calm = PipelineFixture.awaitSuccess(platform, PipelineFixture.submit(platform, pipeline));
         assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"),
@@ -95,7 +95,7 @@ class ProductionTopologyIT {
                 new AssertionError("no worker of ours runs pretrain"));
         assertTrue(victim.name().contains("cpu"), victim.name());
         TopologyWorkers.kill(victim);
-        workers.start("cpu");
+        workers.start("cpu,model");
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);
         PipelineFixture.assertLikeUndisturbed(platform, calm, run);

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,9 +73,9 @@ public final class CurationBench implements Callable<Integer> {
         System.exit(new CommandLine(new CurationBench()).execute(args));
     }
 
-    /** The {@code curate} stage's defaults (see StageCatalog). */
+    /** The {@code curate} stage's defaults. */
     static CurationParams defaults() {
-        return new CurationParams(Set.of("en"), 0.65, 200, true, CurationParams.QUALITY_FILTERS, true, true, false);
+        return CurationParams.DEFAULTS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tempered.activities.model.serve;
 
+import dev.tempered.activities.model.stage.SampleParams;
 import java.util.List;
 
 /**
@@ -27,8 +28,9 @@ public record GenerationSettings(int maxTokens, double temperature, int topK, do
         }
     }
 
-    /** The {@code sample} stage's defaults (see its StageCatalog entry). */
+    /** The {@code sample} stage's defaults ({@link SampleParams#DEFAULTS}), without stop strings. */
     public static GenerationSettings defaults() {
-        return new GenerationSettings(64, 0.8, 50, 0.95, 1, List.of());
+        SampleParams d = SampleParams.DEFAULTS;
+        return new GenerationSettings(d.maxTokens(), d.temperature(), d.topK(), d.topP(), d.seed(), List.of());
     }
 }

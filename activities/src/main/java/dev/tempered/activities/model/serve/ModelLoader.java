@@ -10,13 +10,13 @@ import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
+import dev.tempered.activities.tokenizer.stage.TokenManifest;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactNotFoundException;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.ArtifactRef;
 import dev.tempered.storage.ArtifactStore;
 import dev.tempered.storage.Digests;
-import dev.tempered.storage.Json;
 import dev.tempered.storage.Lineage;
 import dev.tempered.storage.LineageStore;
 import dev.tempered.storage.StageRunLink;
@@ -44,7 +44,6 @@ import java.util.Optional;
  * {@link ModelLoadException} naming the digest and what to do.
  */
 public final class ModelLoader {
-    private static final String TOKEN_MANIFEST_KIND = "token-manifest";
 
     private final ArtifactStore store;
     private final LineageStore lineage;
@@ -100,7 +99,7 @@ public final class ModelLoader {
         Lineage l = lineage.lineage(checkpointDigest).orElseThrow(() -> notFound(checkpointDigest, "checkpoint"));
         for (StageRunLink producer : l.producedBy()) {
             for (ArtifactRef input : producer.artifacts()) {
-                if (!TOKEN_MANIFEST_KIND.equals(input.kind())) continue;
+                if (!TokenManifest.KIND.equals(input.kind())) continue;
                 Optional<String> tokenizer = manifestTokenizer(input.digest());
                 if (tokenizer.isPresent()) return tokenizer.get();
             }
@@ -112,12 +111,11 @@ public final class ModelLoader {
 
     private Optional<String> manifestTokenizer(String manifestDigest) {
         try {
-            Object t = Json.readMap(new String(store.readAllBytes(manifestDigest), java.nio.charset.StandardCharsets.UTF_8))
-                    .get("tokenizer");
-            return t instanceof String s && Digests.isDigest(s) ? Optional.of(s) : Optional.empty();
+            String t = TokenManifest.read(store.readAllBytes(manifestDigest), manifestDigest).tokenizer();
+            return t != null && Digests.isDigest(t) ? Optional.of(t) : Optional.empty();
         } catch (ArtifactNotFoundException e) {
             throw missingBytes(manifestDigest, "token manifest");
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | InvalidStageInputException e) {
             return Optional.empty();
         }
     }

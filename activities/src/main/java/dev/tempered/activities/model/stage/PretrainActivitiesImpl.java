@@ -5,7 +5,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.InvalidStageInputException;
-import dev.tempered.activities.catalog.StageCatalog;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
@@ -14,6 +13,7 @@ import dev.tempered.activities.model.GptTrainingTask;
 import dev.tempered.activities.model.LearningRateSchedule;
 import dev.tempered.activities.model.Sampler;
 import dev.tempered.activities.model.TokenWindows;
+import dev.tempered.activities.stage.StageParams;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
@@ -58,7 +58,6 @@ import java.util.UUID;
 public final class PretrainActivitiesImpl implements PretrainActivities {
     public static final String CHECKPOINT_KIND = "checkpoint";
     public static final String SAMPLES_FORMAT = "tempered.samples/v1";
-    private static final String MANIFEST_FORMAT = "tempered.token-manifest/v1";
 
     /**
      * Heartbeat of {@code pretrain}: the last step done and the last checkpoint published (null
@@ -138,12 +137,12 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
     public StageResult sampleModel(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         Map<String, Object> params = request.params();
-        String device = String.valueOf(params.get(StageCatalog.DEVICE_PARAM));
+        SampleParams sp = StageParams.read(request, SampleParams.class);
+        String device = sp.device();
         Device onDevice = ModelDevice.of(device, "sample");
         String modelDigest = StageWork.requireInput(request, "model");
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
-        @SuppressWarnings("unchecked")
-        List<String> prompts = (List<String>) params.get("prompts");
+        List<String> prompts = sp.prompts();
         Path work = null;
         try {
             work = Files.createTempDirectory("tempered-sample-");
@@ -153,7 +152,7 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
             if (bos == null) throw new InvalidStageInputException("tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
             BpeEncoder encoder = new BpeEncoder(spec);
-            long seed = ((Number) params.get("seed")).longValue();
+            long seed = sp.seed();
             List<Map<String, Object>> samples = new ArrayList<>();
             try (NDManager manager = NDManager.newBaseManager(onDevice);
                     Gpt model = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager)) {
@@ -164,9 +163,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                     int[] ids = new int[ordinary.length + 1];
                     ids[0] = bos; // Documents were trained as BOS + text, so a prompt starts the same way.
                     System.arraycopy(ordinary, 0, ids, 1, ordinary.length);
-                    Sampler.Options options = new Sampler.Options(((Number) params.get("max_tokens")).intValue(),
-                            ((Number) params.get("temperature")).doubleValue(), ((Number) params.get("top_k")).intValue(),
-                            ((Number) params.get("top_p")).doubleValue(), seed + i, Set.of(bos));
+                    Sampler.Options options = new Sampler.Options(sp.maxTokens(), sp.temperature(), sp.topK(), sp.topP(),
+                            seed + i, Set.of(bos));
                     Sampler.Result r = sampler.generate(ids, options, true);
                     Map<String, Object> s = new LinkedHashMap<>();
                     s.put("prompt", prompt);

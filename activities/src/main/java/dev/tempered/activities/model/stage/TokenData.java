@@ -1,10 +1,9 @@
 package dev.tempered.activities.model.stage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.tokenizer.stage.TokenManifest;
 import dev.tempered.activities.tokenizer.stage.TokenShardReader;
 import dev.tempered.storage.ArtifactStore;
-import dev.tempered.storage.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * All tokens of a {@code tempered.token-manifest/v1}, concatenated in shard order and split into
+ * All tokens of a {@link TokenManifest}, concatenated in shard order and split into
  * training tokens and the held-out tail used for validation loss.
  *
  * <p>Not here: streaming (everything is read into memory, fine up to a few hundred million tokens).
@@ -20,25 +19,14 @@ import java.util.List;
  * @param validation null when the held-out tail is shorter than one window or evaluation is off
  */
 public record TokenData(int vocabSize, int[] train, int[] validation) {
-    private static final String FORMAT = "tempered.token-manifest/v1";
-
     public static TokenData load(ArtifactStore store, String manifestDigest, double evalFraction) throws IOException {
-        JsonNode manifest;
-        try {
-            manifest = Json.MAPPER.readTree(store.readAllBytes(manifestDigest));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidStageInputException("artifact " + manifestDigest + " is not a token manifest: it is not JSON", e);
-        }
-        if (!FORMAT.equals(manifest.path("format").asText())) {
-            throw new InvalidStageInputException("artifact " + manifestDigest + " is not a token manifest (format '"
-                    + manifest.path("format").asText() + "', expected " + FORMAT + "); give pretrain the output of tokenize");
-        }
-        int vocab = manifest.path("vocab_size").asInt();
+        TokenManifest manifest = TokenManifest.read(store.readAllBytes(manifestDigest), manifestDigest);
+        int vocab = manifest.vocabSize();
         if (vocab < 2) throw new InvalidStageInputException("token manifest " + manifestDigest + " has vocab_size " + vocab);
         List<int[]> shards = new ArrayList<>();
         long total = 0;
-        for (JsonNode s : manifest.path("shards")) {
-            String digest = s.path("digest").asText();
+        for (TokenManifest.Shard s : manifest.shards()) {
+            String digest = s.digest();
             try (InputStream in = store.open(digest)) {
                 int[] ids = TokenShardReader.readAll(in, digest);
                 total += ids.length;

@@ -3,6 +3,7 @@ package dev.tempered.activities.tokenizer.stage;
 import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.curation.Document;
+import dev.tempered.activities.stage.StageParams;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TokenizerActivitiesImpl implements TokenizerActivities {
     private static final long HEARTBEAT_EVERY_SECONDS = 5;
+    /** The format of each token shard (see {@link TokenShardFormat}), named in its metadata and the manifest. */
+    private static final String TOKEN_SHARD_FORMAT = "tempered.tokens/v1";
 
     private final ArtifactPublisher publisher;
 
@@ -53,11 +56,11 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
     @Override
     public StageResult trainTokenizer(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        Map<String, Object> p = request.params();
-        int vocabSize = ((Number) p.get("vocab_size")).intValue();
-        int heldOutPercent = ((Number) p.get("held_out_percent")).intValue();
-        String pattern = (String) p.get("pattern");
-        int threads = ((Number) p.get("threads")).intValue();
+        TrainTokenizerParams p = StageParams.read(request, TrainTokenizerParams.class);
+        int vocabSize = p.vocabSize();
+        int heldOutPercent = p.heldOutPercent();
+        String pattern = p.pattern();
+        int threads = p.threads();
         String textDigest = StageWork.requireInput(request, "in");
         Path work = null;
         AtomicLong docsRead = new AtomicLong();
@@ -144,10 +147,10 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
     }
 
     /** Heartbeat of {@code tokenize}: shards finished so far and their counts. */
-    public record TokenizeProgress(List<Map<String, Object>> shards, Map<String, Map<String, Long>> byLanguage) {
+    public record TokenizeProgress(List<TokenManifest.Shard> shards, Map<String, Map<String, Long>> byLanguage) {
         /** Deep copies: the SDK may serialise heartbeat details after the activity changed its maps. */
         public TokenizeProgress {
-            shards = shards.stream().map(m -> (Map<String, Object>) new LinkedHashMap<>(m)).toList();
+            shards = List.copyOf(shards);
             Map<String, Map<String, Long>> copy = new TreeMap<>();
             byLanguage.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
             byLanguage = copy;
@@ -155,14 +158,13 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public StageResult tokenize(StageRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         String textDigest = StageWork.requireInput(request, "text");
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
         TokenizeProgress progress = ctx.getHeartbeatDetails(TokenizeProgress.class)
                 .orElse(new TokenizeProgress(List.of(), Map.of()));
-        List<Map<String, Object>> shards = new ArrayList<>(progress.shards());
+        List<TokenManifest.Shard> shards = new ArrayList<>(progress.shards());
         Map<String, Map<String, Long>> byLanguage = new TreeMap<>();
         progress.byLanguage().forEach((k, v) -> byLanguage.put(k, new TreeMap<>(v)));
         Path work = null;
@@ -193,51 +195,33 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
                     }
                     writer.close();
                     ArtifactRecord shard = publisher.publish(file, "token-shard", TokenShardFormat.MEDIA_TYPE,
-                            Map.of("format", "tempered.tokens/v1", "tokens", writer.tokens(), "documents", writer.documents(),
+                            Map.of("format", TOKEN_SHARD_FORMAT, "tokens", writer.tokens(), "documents", writer.documents(),
                                     "bytes_per_token", TokenShardFormat.bytesPerToken(spec.vocabSize())));
-                    Map<String, Object> done = new LinkedHashMap<>();
-                    done.put("digest", shard.digest());
-                    done.put("tokens", writer.tokens());
-                    done.put("documents", writer.documents());
-                    done.put("special_token_text_docs", specialText);
-                    shards.add(done);
+                    shards.add(new TokenManifest.Shard(shard.digest(), writer.tokens(), writer.documents(), specialText));
                 }
                 Files.deleteIfExists(file);
                 ctx.heartbeat(new TokenizeProgress(List.copyOf(shards), byLanguage));
             }
-            long tokens = shards.stream().mapToLong(m -> ((Number) m.get("tokens")).longValue()).sum();
-            long documents = shards.stream().mapToLong(m -> ((Number) m.get("documents")).longValue()).sum();
-            Map<String, Object> langs = new LinkedHashMap<>();
-            byLanguage.forEach((lang, row) -> {
-                Map<String, Object> r = new LinkedHashMap<>(row);
-                r.put("bytes_per_token", row.get("tokens") == 0 ? null
-                        : Math.round(1000.0 * row.get("bytes") / row.get("tokens")) / 1000.0);
-                langs.put(lang, r);
-            });
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("format", "tempered.token-manifest/v1");
-            manifest.put("shard_format", "tempered.tokens/v1");
-            manifest.put("tokenizer", tokenizerDigest);
-            manifest.put("vocab_size", spec.vocabSize());
-            manifest.put("bytes_per_token", TokenShardFormat.bytesPerToken(spec.vocabSize()));
-            manifest.put("bos", bos);
-            manifest.put("shards", shards);
-            manifest.put("tokens", tokens);
-            manifest.put("documents", documents);
-            manifest.put("by_language", langs);
-            ArtifactRecord m = publisher.publish(Json.writeBytes(manifest), "token-manifest", "application/json",
+            long tokens = shards.stream().mapToLong(TokenManifest.Shard::tokens).sum();
+            long documents = shards.stream().mapToLong(TokenManifest.Shard::documents).sum();
+            Map<String, TokenManifest.LanguageCounts> langs = new TreeMap<>();
+            byLanguage.forEach((lang, row) -> langs.put(lang, new TokenManifest.LanguageCounts(row.get("docs"), row.get("bytes"),
+                    row.get("tokens"), row.get("tokens") == 0 ? null
+                            : Math.round(1000.0 * row.get("bytes") / row.get("tokens")) / 1000.0)));
+            TokenManifest manifest = new TokenManifest(TokenManifest.FORMAT, TOKEN_SHARD_FORMAT, tokenizerDigest,
+                    spec.vocabSize(), TokenShardFormat.bytesPerToken(spec.vocabSize()), bos, shards, tokens, documents, langs);
+            ArtifactRecord m = publisher.publish(manifest.toJson(), TokenManifest.KIND, "application/json",
                     Map.of("tokens", tokens, "shards", shards.size()));
             List<OutputRef> outputs = new ArrayList<>();
             outputs.add(new OutputRef("manifest", m.digest()));
-            for (Map<String, Object> s : shards) outputs.add(new OutputRef("shard", (String) s.get("digest")));
+            for (TokenManifest.Shard s : shards) outputs.add(new OutputRef("shard", s.digest()));
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("tokens", tokens);
             summary.put("documents", documents);
             summary.put("shards", shards.size());
             summary.put("vocab_size", spec.vocabSize());
-            summary.put("by_language", langs);
-            summary.put("special_token_text_docs", shards.stream()
-                    .mapToLong(s -> ((Number) s.get("special_token_text_docs")).longValue()).sum());
+            summary.put("by_language", Json.MAPPER.convertValue(langs, Map.class));
+            summary.put("special_token_text_docs", shards.stream().mapToLong(TokenManifest.Shard::specialTokenTextDocs).sum());
             return new StageResult(m.digest(), outputs, summary);
         } catch (IOException e) {
             throw new UncheckedIOException("tokenizing " + textDigest + " failed: " + e.getMessage(), e);

@@ -3,13 +3,12 @@ package dev.tempered.activities.curation.stage;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.CurationActivities;
-import dev.tempered.workflows.StageNames;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -27,7 +26,7 @@ class CorruptShardTest {
         StorageFixture fixture = StorageFixture.get();
         ArtifactPublisher publisher = new ArtifactPublisher(fixture.newArtifactStore("corrupt-shard"), fixture.lineage());
         String digest = publisher.publish(shardBytes, "raw-pages", "application/x-ndjson+gzip", Map.of()).digest();
-        Map<String, Object> params = StageCatalog.get(StageNames.CURATE, "test").normalize(Map.of(), "test.params");
+        Map<String, Object> params = StageRegistry.get("curate", "test").normalize(Map.of(), "test.params");
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             env.registerActivitiesImplementations(new CurationActivitiesImpl(publisher, new DefaultCurationSteps()));

@@ -3,7 +3,7 @@ package dev.tempered.activities.curation.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.activities.curation.ShardProgress;
@@ -15,7 +15,6 @@ import dev.tempered.activities.ingest.SourceManifest;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.CurationActivities;
-import dev.tempered.workflows.StageNames;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ class CurateShardResumeTest {
         ArtifactPublisher publisher = new ArtifactPublisher(fixture.newArtifactStore("curate-resume"), fixture.lineage());
         String rawShard = rawShardOfTheSampleWarc(publisher);
         String stageRunId = seedStageRun(fixture);
-        Map<String, Object> params = StageCatalog.get(StageNames.CURATE, "test")
+        Map<String, Object> params = StageRegistry.get("curate", "test")
                 .normalize(Map.of("chunk_docs", 10), "test.params");
         var request = new CurationActivities.ShardRequest(stageRunId, 0, rawShard, params);
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempered.activities.InvalidStageInputException;
-import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
@@ -25,7 +25,6 @@ import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.PretrainActivities;
-import dev.tempered.workflows.StageNames;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.ActivityOptions;
@@ -102,7 +101,7 @@ class PretrainStageTest {
     @Test
     void trainsCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
         String stageRunId = seedStageRun();
-        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of(
+        Map<String, Object> params = StageRegistry.get("pretrain", "test").normalize(Map.of(
                 "width", 64, "context", 64, "batch_size", 8, "steps", STEPS, "warmup_steps", 4,
                 "checkpoint_every", 10, "eval_every", 10), "test.params");
         StageRequest request = new StageRequest(stageRunId, Map.of("in", manifest), params);
@@ -141,7 +140,7 @@ class PretrainStageTest {
         assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
         assertEquals(fresh.outputs(), resumed.outputs());
 
-        Map<String, Object> sampleParams = StageCatalog.get(StageNames.SAMPLE, "test").normalize(Map.of("max_tokens", 16),
+        Map<String, Object> sampleParams = StageRegistry.get("sample", "test").normalize(Map.of("max_tokens", 16),
                 "test.params");
         StageResult samples = run(env -> env.sampleModel(new StageRequest(stageRunId,
                 Map.of("model", fresh.primary(), "tokenizer", tokenizer), sampleParams)), null, new ArrayList<>());
@@ -170,7 +169,7 @@ class PretrainStageTest {
     @Test
     void aDivergingRunStopsNamingItsLastGoodCheckpointAndKeepsIt() throws Exception {
         String stageRunId = seedStageRun();
-        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of(
+        Map<String, Object> params = StageRegistry.get("pretrain", "test").normalize(Map.of(
                 "width", 64, "context", 64, "batch_size", 8, "steps", 200, "warmup_steps", 0,
                 "learning_rate", 1.0, "weight_decay", 10.0, "checkpoint_every", 5, "eval_every", 1000), "test.params");
         ActivityFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
@@ -211,7 +210,7 @@ class PretrainStageTest {
 
     @Test
     void anInputThatIsNotATokenManifestIsRefusedNamingIt() throws Exception {
-        Map<String, Object> params = StageCatalog.get(StageNames.PRETRAIN, "test").normalize(Map.of("steps", 1), "test.params");
+        Map<String, Object> params = StageRegistry.get("pretrain", "test").normalize(Map.of("steps", 1), "test.params");
         ApplicationFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
                 new StageRequest(null, Map.of("in", tokenizer), params)), null, new ArrayList<>())).getCause() instanceof
                 ApplicationFailure a ? a : null;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempered.activities.InvalidStageInputException;
-import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.activities.curation.Document;
@@ -29,7 +29,6 @@ import dev.tempered.workflows.PipelineRequest;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.PipelineWorkflow;
 import dev.tempered.workflows.PipelineWorkflowImpl;
-import dev.tempered.workflows.StageNames;
 import dev.tempered.workflows.StageSpec;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -141,8 +140,7 @@ class TokenizerStagesTest {
 
     @Test
     void aVocabularyTooSmallForBytesAndSpecialsIsRefusedNamingTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageCatalog.get(
-                StageNames.TRAIN_TOKENIZER, "stages[2].stage").normalize(Map.of("vocab_size", 200), "stages[2].params"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageRegistry.get("train-tokenizer", "stages[2].stage").normalize(Map.of("vocab_size", 200), "stages[2].params"));
         assertTrue(e.getMessage().contains("stages[2].params.vocab_size") && e.getMessage().contains("266"), e.getMessage());
     }
 

@@ -1,15 +1,18 @@
-package dev.tempered.activities.catalog;
+package dev.tempered.activities.stage;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One stage parameter: its type, default, range and meaning. Validation errors name the field
- * path and the bad value.
+ * One stage parameter: its type, default, range and meaning, as {@link StageParams} derives it from
+ * a params record's {@link Param} annotations. Validation errors name the field path and the bad
+ * value. Canonical values are {@code Long}, {@code Double}, {@code Boolean}, {@code String} and
+ * {@code List<String>}: the params JSON, and so the cache key, is built from them.
  *
  * @param min inclusive lower bound for numbers (ignored otherwise)
  * @param max inclusive upper bound for numbers (ignored otherwise)
- * @param choices the accepted values of a {@link Type#CHOICE} (empty otherwise)
+ * @param choices the accepted values of a {@link Type#CHOICE}, or of each element of a
+ *                {@link Type#STRING_LIST}; empty means any
  */
 public record ParamSpec(String name, Type type, Object defaultValue, double min, double max, String description,
                         List<String> choices) {
@@ -50,13 +53,14 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
     }
 
     /** Coerces a raw YAML/JSON value to this parameter's canonical type, or throws naming {@code path}. */
-    Object coerce(Object raw, String path) {
+    public Object coerce(Object raw, String path) {
         String bad = path + ": expected " + expectation() + ", got " + describe(raw);
         switch (type) {
             case INTEGER -> {
                 long value;
-                if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) value = ((Number) raw).longValue();
-                else if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) value = n.longValue();
+                if ((raw instanceof Integer || raw instanceof Long || raw instanceof Short) && raw instanceof Number n) {
+                    value = n.longValue();
+                } else if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) value = n.longValue();
                 else throw new IllegalArgumentException(bad);
                 if (value < min || value > max) throw new IllegalArgumentException(bad);
                 return value;
@@ -86,6 +90,10 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                     if (!(list.get(i) instanceof String s) || s.isBlank()) {
                         throw new IllegalArgumentException(path + "[" + i + "]: expected a non-empty string, got " + describe(list.get(i)));
                     }
+                    if (!choices.isEmpty() && !choices.contains(s)) {
+                        throw new IllegalArgumentException(path + "[" + i + "]: expected one of " + String.join(", ", choices)
+                                + ", got " + describe(s));
+                    }
                     values.add(s);
                 }
                 return List.copyOf(values);
@@ -100,7 +108,7 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
             case NUMBER -> "a number from " + min + " to " + max;
             case BOOLEAN -> "true or false";
             case STRING -> "a string";
-            case STRING_LIST -> "a list of strings";
+            case STRING_LIST -> choices.isEmpty() ? "a list of strings" : "a list of " + String.join(", ", choices);
             case CHOICE -> "one of " + String.join(", ", choices);
         };
     }

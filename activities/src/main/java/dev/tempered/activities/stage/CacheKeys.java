@@ -1,4 +1,4 @@
-package dev.tempered.activities.catalog;
+package dev.tempered.activities.stage;
 
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.Json;

@@ -1,12 +1,10 @@
-package dev.tempered.activities.catalog;
+package dev.tempered.activities.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.workflows.StageActivityOptions;
-import dev.tempered.workflows.StageNames;
 import dev.tempered.workflows.TaskQueues;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class DeviceParamTest {
     @Test
     void defaultsToCpuAcceptsGpuAndRefusesOthers() {
-        for (String stage : List.of(StageNames.PRETRAIN, StageNames.SAMPLE)) {
-            StageDefinition d = StageCatalog.get(stage, "test");
+        for (String stage : List.of("pretrain", "sample")) {
+            StageDefinition d = StageRegistry.get(stage, "test");
             assertEquals("cpu", d.normalize(Map.of(), "p").get("device"));
             assertEquals("gpu", d.normalize(Map.of("device", "gpu"), "p").get("device"));
             for (Object bad : List.of("cuda", "GPU", "", 1)) {
@@ -27,19 +25,21 @@ class DeviceParamTest {
                         e.getMessage());
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> StageCatalog.get(StageNames.INGEST, "test")
+        assertThrows(IllegalArgumentException.class, () -> StageRegistry.get("ingest", "test")
                 .normalize(Map.of("device", "gpu"), "p"), "only model stages have a device");
     }
 
     @Test
     void theDeviceIsPartOfTheCacheKeyAndPicksTheTaskQueue() {
-        StageDefinition d = StageCatalog.get(StageNames.PRETRAIN, "test");
+        StageDefinition d = StageRegistry.get("pretrain", "test");
         Map<String, String> inputs = Map.of("in", "a".repeat(64));
         assertNotEquals(CacheKeys.of(d.name(), d.version(), d.normalize(Map.of(), "p"), inputs),
                 CacheKeys.of(d.name(), d.version(), d.normalize(Map.of("device", "gpu"), "p"), inputs));
-        assertEquals(TaskQueues.GPU, StageActivityOptions.forModelStage(StageNames.PRETRAIN, "gpu").getTaskQueue());
-        assertEquals(TaskQueues.CPU, StageActivityOptions.forModelStage(StageNames.SAMPLE, "cpu").getTaskQueue());
-        assertEquals(StageActivityOptions.forStage(StageNames.PRETRAIN).getHeartbeatTimeout(),
-                StageActivityOptions.forModelStage(StageNames.PRETRAIN, "gpu").getHeartbeatTimeout());
+        assertEquals(TaskQueues.GPU, d.dispatch(d.normalize(Map.of("device", "gpu"), "p")).taskQueue());
+        assertEquals(TaskQueues.MODEL, d.dispatch(d.normalize(Map.of(), "p")).taskQueue());
+        StageDefinition sample = StageRegistry.get("sample", "test");
+        assertEquals(TaskQueues.MODEL, sample.dispatch(sample.normalize(Map.of("device", "cpu"), "p")).taskQueue());
+        assertEquals(d.dispatch(d.normalize(Map.of(), "p")).heartbeatMillis(),
+                d.dispatch(d.normalize(Map.of("device", "gpu"), "p")).heartbeatMillis());
     }
 }
