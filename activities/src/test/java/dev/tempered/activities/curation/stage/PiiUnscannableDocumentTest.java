@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tempered.activities.catalog.StageCatalog;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.activities.curation.Document;
@@ -16,7 +16,6 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.CurationActivities;
-import dev.tempered.workflows.StageNames;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -60,7 +59,7 @@ class PiiUnscannableDocumentTest {
             out.write(new Document("doc-short-2", "http://c/", "Reply to " + MAIL));
         }
         String kept = publisher.publish(shard, "text-shard-filtered", TextShardWriter.MEDIA_TYPE, Map.of()).digest();
-        Map<String, Object> params = StageCatalog.get(StageNames.CURATE, "test").normalize(Map.of("dedup", false, "pii", true), "test.params");
+        Map<String, Object> params = StageRegistry.get("curate", "test").normalize(Map.of("dedup", false, "pii", true), "test.params");
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         CurationActivities.FinalShard result;
         try {
