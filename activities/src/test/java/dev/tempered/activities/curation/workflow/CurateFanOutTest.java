@@ -3,11 +3,11 @@ package dev.tempered.activities.curation.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tempered.activities.pipeline.WorkflowRuns;
 import dev.tempered.workflows.CurateWorkflowImpl;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import dev.tempered.workflows.TaskQueues;
-import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -15,7 +15,6 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +61,7 @@ class CurateFanOutTest {
         // The first 64 filter activities wait for each other, so the window filled; it never overflowed.
         assertEquals(64, activities.maxInFlight());
 
-        List<WorkflowExecutionHistory> runs = chain(client, parentId + "-curate");
+        List<WorkflowExecutionHistory> runs = WorkflowRuns.chain(client, parentId + "-curate");
         // Four runs of 500 filter activities, then four of 500 finalize activities, the last also reporting.
         assertEquals(8, runs.size());
         for (WorkflowExecutionHistory run : runs) {
@@ -76,20 +75,5 @@ class CurateFanOutTest {
         long largest = runs.stream().flatMap(r -> r.getEvents().stream()).mapToLong(HistoryEvent::getSerializedSize).max().orElseThrow();
         System.out.println("curate fan-out: " + runs.size() + " runs, events per run "
                 + runs.stream().map(r -> r.getEvents().size()).toList() + ", largest event " + largest + " bytes");
-    }
-
-    /** Every run of a workflow id, first to last, following continue-as-new. */
-    static List<WorkflowExecutionHistory> chain(WorkflowClient client, String workflowId) {
-        List<WorkflowExecutionHistory> runs = new ArrayList<>();
-        String runId = client.fetchHistory(workflowId).getEvents().get(0)
-                .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
-        while (runId != null) {
-            WorkflowExecutionHistory run = client.fetchHistory(workflowId, runId);
-            runs.add(run);
-            HistoryEvent last = run.getLastEvent();
-            runId = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-                    ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
-        }
-        return runs;
     }
 }

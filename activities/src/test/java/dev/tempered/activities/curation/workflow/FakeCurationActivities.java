@@ -4,6 +4,7 @@ import dev.tempered.storage.Digests;
 import dev.tempered.workflows.CurationActivities;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageResult;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ final class FakeCurationActivities implements CurationActivities {
     private final CountDownLatch windowFull;
     final AtomicInteger curated = new AtomicInteger();
     final AtomicInteger finalized = new AtomicInteger();
+    /** A shard whose filtering fails for good, as a damaged shard does; -1 for none. */
+    volatile int damagedShard = -1;
 
     record Page(int firstShard, List<String> records) {}
 
@@ -73,6 +76,9 @@ final class FakeCurationActivities implements CurationActivities {
                     throw new IllegalStateException("the first " + expectWindow + " shards never ran at once");
                 }
             }
+            if (request.shardIndex() == damagedShard) {
+                throw ApplicationFailure.newNonRetryableFailure("shard " + damagedShard + " is not gzip", "InvalidStageInput");
+            }
             curated.incrementAndGet();
             return digest("filtered " + request.shardIndex());
         } catch (InterruptedException e) {
@@ -105,7 +111,8 @@ final class FakeCurationActivities implements CurationActivities {
     /** Checks that {@code pageList} holds {@code prefix + " " + i} for every shard, in order. */
     void requireAllShards(String pageList, String prefix) {
         List<String> all = new ArrayList<>();
-        for (Page p : require(pageList)) all.addAll(p.records());
+        // A curate of no shards stores no page at all.
+        for (Page p : pageList == null ? List.<Page>of() : require(pageList)) all.addAll(p.records());
         if (all.size() != shards) throw new IllegalStateException(prefix + " pages hold " + all.size() + " shards, not " + shards);
         for (int i = 0; i < shards; i++) {
             if (!all.get(i).equals(digest(prefix + " " + i))) throw new IllegalStateException(prefix + " record " + i + " is wrong");
