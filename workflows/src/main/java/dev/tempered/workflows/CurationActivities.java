@@ -4,47 +4,63 @@ import io.temporal.activity.ActivityInterface;
 import java.util.List;
 import java.util.Map;
 
-/** The activities of {@link CurateWorkflow}; each passes digests and small records only. */
+/**
+ * The activities of {@link CurateWorkflow}. Every request and result is small whatever the
+ * number of shards: per-shard records (what filtering and finalizing one shard produced) are stored as
+ * artifacts by the activity that makes them, gathered into pages, and read back by digest.
+ */
 @ActivityInterface
 public interface CurationActivities {
 
-    /** Reads the raw-pages manifest and returns its shard digests in order. */
-    List<String> listRawPageShards(StageRequest request);
+    /** Up to {@code limit} shard digests of the raw-pages manifest from index {@code from}, in order. */
+    RawShardPage listRawPageShards(RawShardsRequest request);
 
-    /** Filters one shard (URL, extraction, language, quality); resumable by chunk. */
-    FilteredShard curateShard(ShardRequest request);
+    /**
+     * Filters one shard (URL, extraction, language, quality); resumable by chunk. Returns the
+     * digest of its stored record (the activities' {@code FilteredShard}).
+     */
+    String curateShard(ShardRequest request);
 
-    /** MinHash clustering over every shard's signatures; returns the documents to drop per shard. */
+    /** Stores one page of per-shard record digests after the pages so far; returns the new page list's digest. */
+    String appendShardPage(AppendPageRequest request);
+
+    /** MinHash clustering over every shard's signatures; stores the documents to drop per shard. */
     DedupResult findDuplicates(DedupRequest request);
 
-    /** Drops one shard's duplicates, removes PII and writes the final text shard. */
-    FinalShard finalizeCuratedShard(FinalizeRequest request);
+    /**
+     * Drops one shard's duplicates, removes PII and writes the final text shard. Returns the
+     * digest of its stored record (the activities' {@code FinalShard}).
+     */
+    String finalizeCuratedShard(FinalizeRequest request);
 
     /** Sums the funnel, writes the stats and manifest artifacts and returns the stage result. */
     StageResult writeCurationReport(ReportRequest request);
 
+    /** @param rawManifestDigest the stage's input {@code in}, a raw-pages manifest */
+    record RawShardsRequest(String rawManifestDigest, int from, int limit) {}
+
+    /** @param total shards in the whole manifest */
+    record RawShardPage(int total, List<String> digests) {}
+
     record ShardRequest(String stageRunId, int shardIndex, String rawShardDigest, Map<String, Object> params) {}
 
     /**
-     * @param keptDigest       documents that passed the filters (before dedup), text-shard format
-     * @param signatureParts   MinHash signature files of the kept documents, one per chunk
-     * @param exclusions       step name → digest of that step's dropped documents
-     * @param funnel           step name → counts (see the activities' Funnel)
+     * @param pageList   the page list so far, or null for the first page
+     * @param kind       what the records are ({@code filtered}, {@code drops}, {@code final})
+     * @param firstShard the shard index of {@code records.get(0)}
+     * @param records    one digest per shard, in shard order
      */
-    record FilteredShard(int shardIndex, String keptDigest, int keptDocs, List<String> signatureParts,
-                         Map<String, String> exclusions, Map<String, Object> funnel) {}
+    record AppendPageRequest(String pageList, String kind, int firstShard, List<String> records) {}
 
-    record DedupRequest(String stageRunId, List<FilteredShard> shards, Map<String, Object> params) {}
+    /** @param filteredPages page list of the stored filtered-shard records */
+    record DedupRequest(String stageRunId, String filteredPages, Map<String, Object> params) {}
 
-    /** @param dropLists shard index → digest of its sorted list of document indices to drop */
-    record DedupResult(Map<Integer, String> dropLists, long duplicates, long clusters) {}
+    /** @param dropPages page list of each shard's sorted drop list, or null when dedup is off */
+    record DedupResult(String dropPages, long duplicates, long clusters) {}
 
-    record FinalizeRequest(String stageRunId, FilteredShard shard, String dropListDigest, Map<String, Object> params) {}
+    record FinalizeRequest(String stageRunId, int shardIndex, String filteredPages, String dropPages,
+                           Map<String, Object> params) {}
 
-    /** @param piiRedactions placeholders inserted by type ({@code email}, {@code phone}, …) */
-    record FinalShard(int shardIndex, String textShardDigest, int docs, long textBytes, String dedupExclusions,
-                      Map<String, Object> funnel, Map<String, Long> piiRedactions) {}
-
-    record ReportRequest(String stageRunId, String rawManifestDigest, List<FilteredShard> filtered, DedupResult dedup,
-                         List<FinalShard> finals, Map<String, Object> params) {}
+    record ReportRequest(String stageRunId, String rawManifestDigest, String filteredPages, DedupResult dedup,
+                         String finalPages, Map<String, Object> params) {}
 }

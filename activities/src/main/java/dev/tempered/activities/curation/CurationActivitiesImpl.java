@@ -37,26 +37,39 @@ import java.util.UUID;
  * Temporal adapter of curation: reads shards from storage, runs {@link ShardCurator} chunk by
  * chunk (each chunk's outputs stored as parts and heartbeated, so a retry resumes after the last
  * finished chunk), deduplicates across shards and writes the final text shards and report.
+ * Per-shard results are stored as records and found through {@link ShardPages}, so that no
+ * request or result grows with the number of shards.
  */
 public final class CurationActivitiesImpl implements CurationActivities {
     static final String PART_KIND = "curation-part";
     static final String GZIP_JSONL = "application/x-ndjson+gzip";
-    public static final String TEXT_MANIFEST_KIND = "text-manifest";
-    public static final String TEXT_MANIFEST_FORMAT = "tempered.text-manifest/v1";
+    public static final String TEXT_MANIFEST_KIND = TextManifest.KIND;
+    public static final String TEXT_MANIFEST_FORMAT = TextManifest.FORMAT;
     static final String DEDUP_STEP = "minhash_dedup";
     static final String PII_STEP = "pii";
+    /** Kind of the per-shard {@link FilteredShard} and {@link FinalShard} artifacts. */
+    static final String RECORD_KIND = "curation-shard-record";
+    /** Page kinds, as the workflow names them in {@code appendShardPage}. */
+    static final String FILTERED = "filtered";
+    static final String DROPS = "drops";
+    static final String FINAL = "final";
+
+    /** One shard's documents to drop, by index in its filtered (kept) text; the JSON dedup has always written. */
+    record DropList(@com.fasterxml.jackson.annotation.JsonProperty("shard_index") int shardIndex, List<Integer> drop) {}
 
     private final ArtifactPublisher publisher;
     private final CurationSteps steps;
+    private final ShardPages pages;
 
     public CurationActivitiesImpl(ArtifactPublisher publisher, CurationSteps steps) {
         this.publisher = publisher;
         this.steps = steps;
+        this.pages = new ShardPages(publisher);
     }
 
     @Override
-    public List<String> listRawPageShards(StageRequest request) {
-        String manifestDigest = request.inputs().get("in");
+    public RawShardPage listRawPageShards(RawShardsRequest request) {
+        String manifestDigest = request.rawManifestDigest();
         if (manifestDigest == null) throw new InvalidStageInputException("curate needs the raw-pages manifest as input 'in'");
         try {
             IngestManifest manifest = Json.MAPPER.readValue(publisher.store().readAllBytes(manifestDigest), IngestManifest.class);
@@ -64,14 +77,17 @@ public final class CurationActivitiesImpl implements CurationActivities {
                 throw new InvalidStageInputException("artifact " + manifestDigest + " is not a raw-pages manifest (format '"
                         + manifest.format() + "')");
             }
-            return manifest.shards().stream().map(s -> s.digest()).toList();
+            int total = manifest.shards().size();
+            int from = Math.min(request.from(), total);
+            int to = (int) Math.min(total, (long) from + request.limit());
+            return new RawShardPage(total, manifest.shards().subList(from, to).stream().map(s -> s.digest()).toList());
         } catch (IOException e) {
             throw new InvalidStageInputException("raw-pages manifest " + manifestDigest + " is unreadable: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public FilteredShard curateShard(ShardRequest request) {
+    public String curateShard(ShardRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         CurationParams params = CurationParams.from(request.params());
         ShardCurator curator = steps.curator(params);
@@ -96,37 +112,28 @@ public final class CurationActivitiesImpl implements CurationActivities {
             }
             boolean more = true;
             while (more) {
-                Path keptFile = work.resolve("kept-" + chunksDone + ".jsonl.gz");
-                Map<String, ExclusionWriter> exclusions = new LinkedHashMap<>();
                 int chunkPages = 0;
-                Deduplication.SignatureSink sigs = dedup == null ? null : dedup.newSink(work.resolve("sig-" + chunksDone), request.shardIndex());
-                try (TextShardWriter kept = new TextShardWriter(keptFile)) {
+                ChunkOutputs chunk = new ChunkOutputs(work, chunksDone, request.shardIndex(), dedup, ChunkOutputs.FILES);
+                try (chunk) {
+                    TextShardWriter kept = chunk.kept();
                     RawPage page;
                     while (chunkPages < params.chunkDocs() && (page = reader.next()) != null) {
                         chunkPages++;
                         ShardCurator.Outcome outcome = curator.curate(page, funnel);
                         if (outcome instanceof ShardCurator.Outcome.Kept k) {
-                            if (sigs != null) sigs.add(keptDocs + kept.docs(), k.doc().text());
+                            if (chunk.signatures() != null) chunk.signatures().add(keptDocs + kept.docs(), k.doc().text());
                             kept.write(k.doc());
                         } else if (outcome instanceof ShardCurator.Outcome.Dropped d) {
-                            ExclusionWriter w = exclusions.get(d.step());
-                            if (w == null) {
-                                w = new ExclusionWriter(work.resolve("excl-" + d.step() + "-" + chunksDone + ".jsonl.gz"));
-                                exclusions.put(d.step(), w);
-                            }
-                            w.write(d.step(), d.reason(), d.doc());
+                            chunk.exclusions(d.step()).write(d.step(), d.reason(), d.doc());
                         }
                     }
                     more = chunkPages == params.chunkDocs();
                     keptDocs += kept.docs();
-                } finally {
-                    for (ExclusionWriter w : exclusions.values()) w.close();
-                    if (sigs != null) sigs.close();
                 }
                 if (chunkPages == 0 && chunksDone > 0) break;
-                keptParts.add(publishPart(keptFile));
-                if (sigs != null) signatureParts.add(publishPart(work.resolve("sig-" + chunksDone)));
-                for (Map.Entry<String, ExclusionWriter> e : exclusions.entrySet()) {
+                keptParts.add(publishPart(chunk.keptFile()));
+                if (chunk.signatures() != null) signatureParts.add(publishPart(chunk.signatureFile()));
+                for (Map.Entry<String, ExclusionWriter> e : chunk.exclusionWriters().entrySet()) {
                     exclusionParts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(publishPart(e.getValue().file()));
                 }
                 pagesDone += chunkPages;
@@ -146,7 +153,8 @@ public final class CurationActivitiesImpl implements CurationActivities {
             publisher.lineage().recordMetrics(UUID.fromString(request.stageRunId()), List.of(
                     MetricPoint.of(request.shardIndex(), "shard_pages", pagesDone),
                     MetricPoint.of(request.shardIndex(), "shard_kept", keptDocs)));
-            return new FilteredShard(request.shardIndex(), keptDigest, keptDocs, signatureParts, exclusionDigests, funnel.toMap());
+            return publishRecord(new FilteredShard(request.shardIndex(), keptDigest, keptDocs, signatureParts,
+                    exclusionDigests, funnel.toMap()), request.shardIndex());
         } catch (IOException e) {
             throw new UncheckedIOException("curating " + shardName + " failed: " + e.getMessage(), e);
         } finally {
@@ -155,24 +163,40 @@ public final class CurationActivitiesImpl implements CurationActivities {
     }
 
     @Override
+    public String appendShardPage(AppendPageRequest request) {
+        try {
+            return pages.append(request.pageList(), request.kind(), request.firstShard(), request.records());
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing a page of " + request.kind() + " records failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public DedupResult findDuplicates(DedupRequest request) {
         CurationParams params = CurationParams.from(request.params());
-        if (!params.dedup()) return new DedupResult(Map.of(), 0, 0);
+        if (!params.dedup()) return new DedupResult(null, 0, 0);
         Path work = null;
         try {
             work = Files.createTempDirectory("tempered-dedup-");
-            List<Deduplication.ShardSignatures> shards = request.shards().stream()
-                    .map(s -> new Deduplication.ShardSignatures(s.shardIndex(), s.signatureParts())).toList();
+            List<Deduplication.ShardSignatures> shards = new ArrayList<>();
+            for (String digest : pages.all(request.filteredPages(), FILTERED)) {
+                FilteredShard s = readRecord(digest, FilteredShard.class);
+                shards.add(new Deduplication.ShardSignatures(s.shardIndex(), s.signatureParts()));
+            }
             Deduplication.Outcome outcome = steps.deduplication(params).findDuplicates(shards,
                     digest -> publisher.store().open(digest), work);
-            Map<Integer, String> dropLists = new TreeMap<>();
-            for (FilteredShard s : request.shards()) {
-                SortedSet<Integer> drops = outcome.drops().getOrDefault(s.shardIndex(), new TreeSet<>());
-                ArtifactRecord list = publisher.publish(Json.writeBytes(Map.of("shard_index", s.shardIndex(),
-                        "drop", new ArrayList<>(drops))), "dedup-drop-list", "application/json", Map.of("drops", drops.size()));
-                dropLists.put(s.shardIndex(), list.digest());
+            // Drop lists paged like the filtered records, so finalize finds its shard's the same way.
+            List<ShardPages.PageRef> dropPages = new ArrayList<>();
+            for (ShardPages.PageRef ref : pages.read(request.filteredPages(), FILTERED).pages()) {
+                List<String> lists = new ArrayList<>();
+                for (int shard = ref.firstShard(); shard < ref.firstShard() + ref.count(); shard++) {
+                    SortedSet<Integer> drops = outcome.drops().getOrDefault(shard, new TreeSet<>());
+                    lists.add(publisher.publish(Json.writeBytes(new DropList(shard, new ArrayList<>(drops))),
+                            "dedup-drop-list", "application/json", Map.of("drops", drops.size())).digest());
+                }
+                dropPages.add(pages.writePage(DROPS, ref.firstShard(), lists));
             }
-            return new DedupResult(dropLists, outcome.duplicates(), outcome.clusters());
+            return new DedupResult(pages.write(DROPS, dropPages), outcome.duplicates(), outcome.clusters());
         } catch (IOException e) {
             throw new UncheckedIOException("deduplication failed: " + e.getMessage(), e);
         } finally {
@@ -181,18 +205,16 @@ public final class CurationActivitiesImpl implements CurationActivities {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public FinalShard finalizeCuratedShard(FinalizeRequest request) {
+    public String finalizeCuratedShard(FinalizeRequest request) {
         CurationParams params = CurationParams.from(request.params());
         TextTransform pii = steps.pii(params);
-        FilteredShard shard = request.shard();
+        int shardIndex = request.shardIndex();
         Path work = null;
         try {
+            FilteredShard shard = readRecord(pages.lookup(request.filteredPages(), FILTERED, shardIndex), FilteredShard.class);
             java.util.Set<Integer> drops = new TreeSet<>();
-            if (request.dropListDigest() != null) {
-                Map<String, Object> list = Json.readMap(new String(publisher.store().readAllBytes(request.dropListDigest()),
-                        java.nio.charset.StandardCharsets.UTF_8));
-                for (Object o : (List<Object>) list.get("drop")) drops.add(((Number) o).intValue());
+            if (request.dropPages() != null) {
+                drops.addAll(readRecord(pages.lookup(request.dropPages(), DROPS, shardIndex), DropList.class).drop());
             }
             work = Files.createTempDirectory("tempered-finalize-");
             Funnel funnel = new Funnel();
@@ -203,7 +225,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
             long textBytes;
             int finalizeExclusions;
             try (InputStream in = publisher.store().open(shard.keptDigest());
-                 TextShardReader reader = new TextShardReader(in, "filtered shard " + shard.shardIndex());
+                 TextShardReader reader = new TextShardReader(in, "filtered shard " + shardIndex);
                  TextShardWriter out = new TextShardWriter(textFile);
                  ExclusionWriter dups = new ExclusionWriter(dupFile)) {
                 Document doc;
@@ -242,15 +264,16 @@ public final class CurationActivitiesImpl implements CurationActivities {
                 finalizeExclusions = dups.count();
             }
             ArtifactRecord text = publisher.publish(textFile, "text-shard", TextShardWriter.MEDIA_TYPE,
-                    Map.of("format", TextShardWriter.FORMAT, "docs", docs, "shard_index", shard.shardIndex()));
+                    Map.of("format", TextShardWriter.FORMAT, "docs", docs, "shard_index", shardIndex));
             String dupDigest = null;
             if (finalizeExclusions > 0) {
                 dupDigest = publisher.publish(dupFile, "curation-exclusions", GZIP_JSONL, Map.of("step", DEDUP_STEP,
-                        "shard_index", shard.shardIndex(), "format", ExclusionWriter.FORMAT)).digest();
+                        "shard_index", shardIndex, "format", ExclusionWriter.FORMAT)).digest();
             }
-            return new FinalShard(shard.shardIndex(), text.digest(), docs, textBytes, dupDigest, funnel.toMap(), redactions);
+            return publishRecord(new FinalShard(shardIndex, text.digest(), docs, textBytes, dupDigest, funnel.toMap(),
+                    redactions), shardIndex);
         } catch (IOException e) {
-            throw new UncheckedIOException("finalizing shard " + shard.shardIndex() + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("finalizing shard " + shardIndex + " failed: " + e.getMessage(), e);
         } finally {
             StageWork.deleteTree(work);
         }
@@ -259,69 +282,24 @@ public final class CurationActivitiesImpl implements CurationActivities {
     @Override
     public StageResult writeCurationReport(ReportRequest request) {
         CurationParams params = CurationParams.from(request.params());
-        Funnel funnel = new Funnel();
-        // Canonical step order, whatever order the shards met them in.
-        for (String step : steps.curator(params).stepNames()) funnel.step(step);
-        if (params.dedup()) funnel.step(DEDUP_STEP);
-        if (params.pii()) funnel.step(PII_STEP);
-        for (FilteredShard s : request.filtered()) funnel.add(Funnel.fromMap(s.funnel()));
-        Map<String, Long> redactions = new TreeMap<>();
-        for (FinalShard f : request.finals()) {
-            funnel.add(Funnel.fromMap(f.funnel()));
-            f.piiRedactions().forEach((k, v) -> redactions.merge(k, v, Long::sum));
-        }
-        List<FinalShard> finals = new ArrayList<>(request.finals());
-        finals.sort(java.util.Comparator.comparingInt(FinalShard::shardIndex));
-        long docs = finals.stream().mapToLong(FinalShard::docs).sum();
-        long bytes = finals.stream().mapToLong(FinalShard::textBytes).sum();
+        List<String> stepNames = new ArrayList<>(steps.curator(params).stepNames());
+        if (params.dedup()) stepNames.add(DEDUP_STEP);
+        if (params.pii()) stepNames.add(PII_STEP);
         try {
-            Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put("format", "tempered.curation-stats/v1");
-            stats.put("funnel", funnel.toMap());
-            stats.put("pii_redactions", redactions);
-            stats.put("duplicates", request.dedup().duplicates());
-            stats.put("clusters", request.dedup().clusters());
-            stats.put("docs", docs);
-            stats.put("text_bytes", bytes);
-            ArtifactRecord statsArtifact = publisher.publish(Json.writeBytes(stats), "curation-stats", "application/json",
-                    Map.of("docs", docs));
-
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("format", TEXT_MANIFEST_FORMAT);
-            manifest.put("shard_format", TextShardWriter.FORMAT);
-            manifest.put("source", request.rawManifestDigest());
-            manifest.put("shards", finals.stream().map(f -> Map.of("digest", f.textShardDigest(), "docs", f.docs(),
-                    "text_bytes", f.textBytes())).toList());
-            manifest.put("docs", docs);
-            manifest.put("text_bytes", bytes);
-            manifest.put("stats", statsArtifact.digest());
-            ArtifactRecord manifestArtifact = publisher.publish(Json.writeBytes(manifest), TEXT_MANIFEST_KIND,
-                    "application/json", Map.of("docs", docs, "shards", finals.size()));
-
-            List<OutputRef> outputs = new ArrayList<>();
-            outputs.add(new OutputRef("manifest", manifestArtifact.digest()));
-            outputs.add(new OutputRef("stats", statsArtifact.digest()));
-            for (FinalShard f : finals) outputs.add(new OutputRef("shard", f.textShardDigest()));
-            for (FilteredShard s : request.filtered()) {
-                s.exclusions().forEach((step, digest) -> outputs.add(new OutputRef("excluded_" + step, digest)));
-            }
-            for (FinalShard f : finals) {
-                if (f.dedupExclusions() != null) outputs.add(new OutputRef("excluded_" + DEDUP_STEP, f.dedupExclusions()));
-            }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("docs", docs);
-            summary.put("text_bytes", bytes);
-            summary.put("shards", finals.size());
-            summary.put("duplicates", request.dedup().duplicates());
-            summary.put("pii_redactions", redactions);
-            summary.put("funnel", funnel.toMap());
-            // The summary is stored as jsonb, which does not keep key order: the dashboard draws the
-            // funnel in this order instead of knowing curation's steps itself.
-            summary.put("funnel_steps", List.copyOf(funnel.steps().keySet()));
-            return new StageResult(manifestArtifact.digest(), outputs, summary);
+            return new CurationReport(publisher).write(request.rawManifestDigest(), stepNames, request.filteredPages(),
+                    request.finalPages(), request.dedup().duplicates(), request.dedup().clusters());
         } catch (IOException e) {
             throw new UncheckedIOException("writing the curation report failed: " + e.getMessage(), e);
         }
+    }
+
+    private String publishRecord(Object record, int shardIndex) throws IOException {
+        return publisher.publish(Json.writeBytes(record), RECORD_KIND, "application/json",
+                Map.of("shard_index", shardIndex)).digest();
+    }
+
+    private <T> T readRecord(String digest, Class<T> type) throws IOException {
+        return Json.MAPPER.readValue(publisher.store().readAllBytes(digest), type);
     }
 
     private String publishPart(Path file) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tempered.storage.Json;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
@@ -18,12 +19,24 @@ public final class ExclusionWriter implements AutoCloseable {
     static final int EXCERPT_CHARS = 600;
 
     private final Path file;
+    private final OutputStream raw;
     private final GZIPOutputStream out;
     private int count;
 
     public ExclusionWriter(Path file) throws IOException {
+        this(file, Files.newOutputStream(file));
+    }
+
+    /** Writes to {@code raw}, the open stream of {@code file}; closing this closes it. */
+    ExclusionWriter(Path file, OutputStream raw) throws IOException {
         this.file = file;
-        this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 14);
+        this.raw = raw;
+        try {
+            this.out = new GZIPOutputStream(raw, 1 << 14);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     public void write(String step, String reason, Document doc) throws IOException {
@@ -53,6 +66,9 @@ public final class ExclusionWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        out.close();
+        // GZIPOutputStream.close() leaves the file open when writing the gzip trailer fails (JDK 17).
+        try (OutputStream file = raw) {
+            out.close();
+        }
     }
 }

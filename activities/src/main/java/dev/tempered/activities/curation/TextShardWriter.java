@@ -21,13 +21,25 @@ public final class TextShardWriter implements AutoCloseable {
     public static final String MEDIA_TYPE = "application/x-ndjson+gzip";
 
     private final Path file;
+    private final OutputStream raw;
     private final GZIPOutputStream out;
     private int docs;
     private long textBytes;
 
     public TextShardWriter(Path file) throws IOException {
+        this(file, Files.newOutputStream(file));
+    }
+
+    /** Writes to {@code raw}, the open stream of {@code file}; closing this closes it. */
+    TextShardWriter(Path file, OutputStream raw) throws IOException {
         this.file = file;
-        this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16);
+        this.raw = raw;
+        try {
+            this.out = new GZIPOutputStream(raw, 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     public void write(Document doc) throws IOException {
@@ -63,7 +75,10 @@ public final class TextShardWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        out.close();
+        // GZIPOutputStream.close() leaves the file open when writing the gzip trailer fails (JDK 17).
+        try (OutputStream file = raw) {
+            out.close();
+        }
     }
 
     static OutputStream nonClosing(OutputStream out) {

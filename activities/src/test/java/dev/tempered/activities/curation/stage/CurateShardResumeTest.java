@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
+import dev.tempered.activities.curation.FilteredShard;
 import dev.tempered.activities.curation.ShardProgress;
 import dev.tempered.activities.ingest.IngestCheckpoint;
 import dev.tempered.activities.ingest.IngestCore;
@@ -13,6 +14,7 @@ import dev.tempered.activities.ingest.IngestParams;
 import dev.tempered.activities.ingest.IngestProgress;
 import dev.tempered.activities.ingest.SourceManifest;
 import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.Json;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.CurationActivities;
 import io.temporal.activity.ActivityOptions;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * curateShard resumes from its last heartbeated chunk: a retry that starts from a checkpoint
  * taken mid-shard returns exactly what an uninterrupted run returns (same kept-text bytes, same
- * exclusions, same funnel).
+ * exclusions, same funnel, and so the same stored record).
  */
 class CurateShardResumeTest {
     @TempDir
@@ -48,12 +50,16 @@ class CurateShardResumeTest {
         var request = new CurationActivities.ShardRequest(stageRunId, 0, rawShard, params);
 
         List<ShardProgress> heartbeats = new ArrayList<>();
-        CurationActivities.FilteredShard fresh = run(publisher, request, null, heartbeats);
+        String freshDigest = run(publisher, request, null, heartbeats);
         assertTrue(heartbeats.size() >= 2, "10-page chunks over ~200 pages heartbeat several times: " + heartbeats.size());
         ShardProgress middle = heartbeats.get(heartbeats.size() / 2);
         assertTrue(middle.pagesDone() > 0 && middle.chunksDone() > 0);
 
-        CurationActivities.FilteredShard resumed = run(publisher, request, middle, new ArrayList<>());
+        String resumedDigest = run(publisher, request, middle, new ArrayList<>());
+        // The stored records are canonical JSON: equal digests mean equal records, compared field by field below.
+        assertEquals(freshDigest, resumedDigest);
+        FilteredShard fresh = Json.MAPPER.readValue(publisher.store().readAllBytes(freshDigest), FilteredShard.class);
+        FilteredShard resumed = Json.MAPPER.readValue(publisher.store().readAllBytes(resumedDigest), FilteredShard.class);
         assertEquals(fresh.keptDigest(), resumed.keptDigest());
         assertEquals(fresh.keptDocs(), resumed.keptDocs());
         assertEquals(fresh.signatureParts(), resumed.signatureParts());
@@ -62,7 +68,7 @@ class CurateShardResumeTest {
         assertTrue(fresh.keptDocs() > 0);
     }
 
-    private static CurationActivities.FilteredShard run(ArtifactPublisher publisher, CurationActivities.ShardRequest request,
+    private static String run(ArtifactPublisher publisher, CurationActivities.ShardRequest request,
                                                        ShardProgress resumeFrom, List<ShardProgress> heartbeats) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
