@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempered.activities.curation.FilteredShard;
+import dev.tempered.activities.curation.FinalShard;
+import dev.tempered.activities.curation.ShardPages;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
@@ -60,15 +63,20 @@ class PiiUnscannableDocumentTest {
         }
         String kept = publisher.publish(shard, "text-shard-filtered", TextShardWriter.MEDIA_TYPE, Map.of()).digest();
         Map<String, Object> params = StageRegistry.get("curate", "test").normalize(Map.of("dedup", false, "pii", true), "test.params");
+        // The finalize activity reads shard records by digest through a page list, as the workflow passes them.
+        String filtered = publisher.publish(Json.writeBytes(new FilteredShard(0, kept, 3, List.of(), Map.of(), Map.of())),
+                "curation-shard-record", "application/json", Map.of("shard_index", 0)).digest();
+        String filteredPages = new ShardPages(publisher).append(null, "filtered", 0, List.of(filtered));
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-        CurationActivities.FinalShard result;
+        FinalShard result;
         try {
             env.registerActivitiesImplementations(new CurationActivitiesImpl(publisher, new DefaultCurationSteps(new PiiRedactor(2))));
             CurationActivities stub = env.newActivityStub(CurationActivities.class, ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(Duration.ofMinutes(1))
                     .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
-            result = stub.finalizeCuratedShard(new CurationActivities.FinalizeRequest(UUID.randomUUID().toString(),
-                    new CurationActivities.FilteredShard(0, kept, 3, List.of(), Map.of(), Map.of()), null, params));
+            String finalRecord = stub.finalizeCuratedShard(new CurationActivities.FinalizeRequest(UUID.randomUUID().toString(),
+                    0, filteredPages, null, params));
+            result = Json.MAPPER.readValue(publisher.store().readAllBytes(finalRecord), FinalShard.class);
         } finally {
             env.close();
         }
