@@ -25,10 +25,10 @@ import java.util.function.ToLongFunction;
  */
 public final class WorkerProcesses {
     /**
-     * DJL settings of the worker JVMs: offline (no CDN here) and one engine thread. With two, the
-     * same training steps in two worker processes differed in the 7th digit of the loss from step 4
-     * on (libtorch's CPU kernels do not promise the same summation order from process to process);
-     * a byte-identical comparison across processes needs one thread.
+     * DJL settings of the worker JVMs: offline (no CDN here) and one engine thread. Training is
+     * reproducible for any fixed thread count, but one and two threads sum in different orders:
+     * the tests compare losses and checkpoints across worker processes byte for byte, so every
+     * worker uses the same count.
      */
     public static final List<String> DJL = List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
             "-Dai.djl.pytorch.num_interop_threads=1");
@@ -36,9 +36,8 @@ public final class WorkerProcesses {
     /**
      * Environment of the worker JVMs. OMP_NUM_THREADS=1: DJL's num_threads reaches OpenMP only on
      * the thread that starts the engine, while activities run on Temporal's executor threads, which
-     * would use one OpenMP thread per core; and with two threads even one process's two identical
-     * training runs part ways after ~100 steps (measured). Idle OpenMP threads sleep instead of
-     * spinning: two workers and the test share two cores.
+     * would use one OpenMP thread per core. Idle OpenMP threads sleep instead of spinning: two
+     * workers and the test share two cores.
      */
     public static final Map<String, String> ENV = Map.of("OMP_NUM_THREADS", "1", "OMP_WAIT_POLICY", "PASSIVE");
 

@@ -206,6 +206,20 @@ public final class Gpt implements AutoCloseable {
     }
 
     /** Causal attention bias: 0 where key position j ≤ query position past+i, −∞ after. */
+    /**
+     * {@code value} as a float32 scalar tensor in libtorch's own memory, for the scalar operand of
+     * any op that autograd records. DJL's {@code mul(Number)} and {@code div(Number)} wrap the
+     * number in a tensor over a Java direct buffer and close that tensor right after the op, but the
+     * op's backward node keeps it to scale the gradient; once a garbage collection frees the buffer,
+     * backward reads freed memory (glibc writes its free-list pointers there) and the gradient of
+     * everything before the op is scaled by garbage. That made training depend on when the JVM
+     * collected: the same steps parted at a random step in worker processes and under load
+     * (docs/deploy.md, determinism). Never pass a {@code Number} to an op inside a gradient collector.
+     */
+    public static NDArray scalar(NDManager m, double value) {
+        return m.full(new Shape(), (float) value);
+    }
+
     static NDArray causalMask(NDManager m, long t, long past) {
         NDArray q = m.arange((int) past, (int) (past + t)).reshape(t, 1); // (T, 1) int32
         NDArray k = m.arange(0, (int) (past + t)).reshape(1, past + t); // (1, past + T) int32
@@ -226,7 +240,7 @@ public final class Gpt implements AutoCloseable {
             k = cache.appendKeys(k); // (B, H, past + T, D)
             v = cache.appendValues(v); // (B, H, past + T, D)
         }
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(d)); // (B, H, T, past + T)
+        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scalar(q.getManager(), 1.0 / Math.sqrt(d))); // (B, H, T, past + T)
         att = dropout(att.add(mask).softmax(-1), training);
         NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.width()); // (B, T, C)
         return dropout(Linear.linear(y, p(h + "attn.c_proj.weight"), p(h + "attn.c_proj.bias")).singletonOrThrow(), training);

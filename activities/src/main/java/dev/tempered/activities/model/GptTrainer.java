@@ -85,7 +85,8 @@ public final class GptTrainer implements AutoCloseable {
                     throw new NonFiniteLossException(step, "loss is " + l + " on micro-batch " + i);
                 }
                 lossSum += l;
-                gc.backward(n == 1 ? loss : loss.div(n));
+                // A tensor divisor, not loss.div(n): see Gpt.scalar for why a Number operand breaks backward.
+                gc.backward(n == 1 ? loss : loss.div(Gpt.scalar(manager, n)));
             }
             double norm = globalGradNorm();
             if (!Double.isFinite(norm)) {

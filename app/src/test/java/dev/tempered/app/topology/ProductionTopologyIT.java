@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The production topology under faults: real Temporal, MinIO and PostgreSQL servers, one
  * workflow worker and two cpu workers as separate processes, the demo pipeline in external mode.
  * Each fault test disturbs a run and asserts its artifacts equal an undisturbed run's, byte for
- * byte (outputs are content-addressed, so equal digests are equal bytes); the model stages' by
- * checkpoint steps and shapes and loss curve (see PipelineFixture.MODEL_STAGES).
+ * byte (outputs are content-addressed, so equal digests are equal bytes), checkpoints and samples
+ * included, and the same loss at every step to the bit (PipelineFixture.assertLikeUndisturbed).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionTopologyIT {
