@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * both were planned before either trained a step). With a worker that takes two at a time this
  * test fails: DJL refuses the second gradient collector.
  *
- * <p>Checkpoints are compared by steps and sizes, not bytes: training on a worker's executor thread
- * is not yet bit-reproducible (the open determinism finding; here 1 of 3 runs gave other bytes for
- * one of the runs). Once that is fixed, compare digests.
+ * <p>Checkpoints are compared by digest: training on a worker thread is bit-reproducible (see
+ * GradientAfterCollectionTest and docs/deploy.md), so a run queued behind another must end on exactly
+ * the bytes of the same run alone.
  */
 class ModelWorkerTest {
     private static final Map<String, Object> PRETRAIN = Map.of("layers", 1, "width", 32, "context", 32, "steps", 60,
@@ -72,9 +72,8 @@ class ModelWorkerTest {
             WorkflowStub second = start(client, "together-2", pretrainOnly);
             PipelineResult a = first.getResult(PipelineResult.class);
             PipelineResult b = second.getResult(PipelineResult.class);
-            // Logged, not asserted: see the class comment.
-            System.out.println("model worker test: checkpoints alone " + alone + ", together " + a.stages().get(0).primaryOutput()
-                    + " and " + b.stages().get(0).primaryOutput());
+            assertEquals(alone, a.stages().get(0).primaryOutput(), "the first run's final checkpoint is the run alone's");
+            assertEquals(alone, b.stages().get(0).primaryOutput(), "the second run's final checkpoint is the run alone's");
             assertTrue(!a.stages().get(0).cached() && !b.stages().get(0).cached(), "both trained (no cache)");
 
             long[] one = training(platform, client, "together-1", a);
@@ -105,10 +104,10 @@ class ModelWorkerTest {
         return WorkflowStub.fromTyped(wf);
     }
 
-    /** A stage run's outputs as name:kind:size, in lineage order. */
+    /** A stage run's outputs as name:kind:digest, in lineage order. */
     private static List<String> checkpoints(Platform platform, String runId, int position) {
         return platform.lineage().run(runId).orElseThrow().stages().get(position).outputs().stream()
-                .map(o -> o.name() + ":" + o.kind() + ":" + o.size()).toList();
+                .map(o -> o.name() + ":" + o.kind() + ":" + o.digest()).toList();
     }
 
     /**
