@@ -14,7 +14,8 @@ public final class StageWork {
     public static String requireInput(StageRequest request, String name) {
         String digest = request.inputs().get(name);
         if (digest == null) {
-            throw new InvalidStageInputException("missing input '" + name + "'; got " + request.inputs().keySet());
+            throw new InvalidStageInputException(
+                    "missing input '" + name + "'; got " + request.inputs().keySet());
         }
         return digest;
     }

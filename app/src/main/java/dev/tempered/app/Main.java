@@ -15,11 +15,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code tempered} command. */
-@Command(name = "tempered", mixinStandardHelpOptions = true, version = "tempered 0.1.0",
+@Command(
+        name = "tempered",
+        mixinStandardHelpOptions = true,
+        version = "tempered 0.1.0",
         description = "Build a small ChatGPT-style model end to end as durable Temporal workflows.",
-        subcommands = {DemoCommand.class, UpCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class,
-                LineageCommand.class, ArtifactsCommand.class, SampleCommand.class, WorkerCommand.class, CancelCommand.class,
-                ScheduleCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            UpCommand.class,
+            RunCommand.class,
+            RunsCommand.class,
+            ShowCommand.class,
+            LineageCommand.class,
+            ArtifactsCommand.class,
+            SampleCommand.class,
+            WorkerCommand.class,
+            CancelCommand.class,
+            ScheduleCommand.class
+        })
 public final class Main {
     public static void main(String[] args) {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -31,8 +44,10 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+            if (e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException
+                    || e instanceof java.io.IOException) {
                 commandLine.getErr().println("tempered: " + e.getMessage());
                 return 2;
             }

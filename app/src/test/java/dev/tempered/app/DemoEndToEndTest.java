@@ -53,7 +53,9 @@ class DemoEndToEndTest {
         CliRunner.Result demo = cli.run("demo", DEMO);
         assertEquals(0, demo.exitCode(), demo.out() + demo.err());
         assertTrue(demo.out().contains("dashboard: http://127.0.0.1:"), demo.out());
-        assertTrue(demo.out().contains("samples from the pretrained model (step ") && demo.out().contains("The history of ▸"),
+        assertTrue(
+                demo.out().contains("samples from the pretrained model (step ")
+                        && demo.out().contains("The history of ▸"),
                 "the demo ends with generated lines: " + demo.out());
         assertTrue(demo.out().matches("(?s).*ingest\\s+succeeded.*"), demo.out());
 
@@ -65,20 +67,30 @@ class DemoEndToEndTest {
         List<String> stageNames = new java.util.ArrayList<>();
         run.get("stages").forEach(st -> stageNames.add(st.get("name").asText()));
         assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"), stageNames);
-        run.get("stages").forEach(st -> assertEquals("succeeded", st.get("status").asText(), st.get("name").asText()));
+        run.get("stages")
+                .forEach(st -> assertEquals(
+                        "succeeded", st.get("status").asText(), st.get("name").asText()));
         // The tokenized corpus is what pretraining will read: real tokens, one shard per text shard.
         JsonNode tokenize = run.get("stages").get(3);
-        assertTrue(tokenize.get("summary").get("tokens").asLong() > 100_000, tokenize.get("summary").toString());
-        assertEquals(run.get("stages").get(1).get("summary").get("shards").asInt(), tokenize.get("summary").get("shards").asInt());
+        assertTrue(
+                tokenize.get("summary").get("tokens").asLong() > 100_000,
+                tokenize.get("summary").toString());
+        assertEquals(
+                run.get("stages").get(1).get("summary").get("shards").asInt(),
+                tokenize.get("summary").get("shards").asInt());
         // Pretraining learns something: below the unigram entropy, the loss of a model ignoring context.
         JsonNode pretrain = run.get("stages").get(4).get("summary");
-        assertTrue(pretrain.get("final_loss").asDouble() < pretrain.get("unigram_entropy_nats").asDouble(), pretrain.toString());
+        assertTrue(
+                pretrain.get("final_loss").asDouble()
+                        < pretrain.get("unigram_entropy_nats").asDouble(),
+                pretrain.toString());
         assertEquals(4, run.get("stages").get(5).get("summary").get("samples").size());
         JsonNode ingest = run.get("stages").get(0);
         assertEquals("ingest", ingest.get("name").asText());
         assertEquals("succeeded", ingest.get("status").asText());
         assertFalse(ingest.get("cached").asBoolean());
-        assertTrue(ingest.get("finished").asText().compareTo(ingest.get("started").asText()) >= 0);
+        assertTrue(
+                ingest.get("finished").asText().compareTo(ingest.get("started").asText()) >= 0);
         // 899 HTML responses in the WARC plus the 11 loose HTML files.
         assertEquals(910, ingest.get("summary").get("pages").asInt());
 
@@ -88,7 +100,10 @@ class DemoEndToEndTest {
         assertEquals("raw-pages-manifest", manifestRef.get("kind").asText());
 
         Path manifestFile = root.resolve("manifest.json");
-        assertEquals(0, cli.run("artifacts", "get", manifestDigest, "-o", manifestFile.toString()).exitCode());
+        assertEquals(
+                0,
+                cli.run("artifacts", "get", manifestDigest, "-o", manifestFile.toString())
+                        .exitCode());
         byte[] manifestBytes = Files.readAllBytes(manifestFile);
         assertEquals(manifestDigest, Digests.sha256Hex(manifestBytes));
         assertEquals(manifestRef.get("size").asLong(), manifestBytes.length);
@@ -98,8 +113,12 @@ class DemoEndToEndTest {
         // A shard holds as many JSON lines as the manifest says.
         JsonNode shard = manifest.get("shards").get(0);
         Path shardFile = root.resolve("shard.jsonl.gz");
-        assertEquals(0, cli.run("artifacts", "get", shard.get("digest").asText(), "-o", shardFile.toString()).exitCode());
-        try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(shardFile)), StandardCharsets.UTF_8))) {
+        assertEquals(
+                0,
+                cli.run("artifacts", "get", shard.get("digest").asText(), "-o", shardFile.toString())
+                        .exitCode());
+        try (var r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(shardFile)), StandardCharsets.UTF_8))) {
             assertEquals(shard.get("pages").asLong(), r.lines().count());
         }
 
@@ -109,7 +128,9 @@ class DemoEndToEndTest {
         assertTrue(lineage.out().contains("source-file"), "lineage reaches the uploaded WARC: " + lineage.out());
 
         CliRunner.Result show = cli.run("show", run.get("id").asText().substring(0, 12), "--json");
-        assertEquals(run.get("id").asText(), Json.MAPPER.readTree(show.out()).get("id").asText());
+        assertEquals(
+                run.get("id").asText(),
+                Json.MAPPER.readTree(show.out()).get("id").asText());
     }
 
     @Test
@@ -127,7 +148,8 @@ class DemoEndToEndTest {
         assertEquals(0, rerun.exitCode(), rerun.err());
         JsonNode rerunStage = runs().get(0).get("stages").get(0);
         assertFalse(rerunStage.get("cached").asBoolean());
-        assertEquals(manifestDigest, rerunStage.get("summary").get("primary_output").asText(), "ingest is deterministic");
+        assertEquals(
+                manifestDigest, rerunStage.get("summary").get("primary_output").asText(), "ingest is deterministic");
     }
 
     @Test
@@ -140,16 +162,20 @@ class DemoEndToEndTest {
         assertTrue(r.err().contains("unknown.yaml: stages[0].stage: unknown stage 'curat'"), r.err());
 
         Path badParam = root.resolve("badparam.yaml");
-        Files.writeString(badParam, "name: bad\nstages:\n  - stage: ingest\n    params: {sources: [x], shard_max_mb: lots}\n");
+        Files.writeString(
+                badParam, "name: bad\nstages:\n  - stage: ingest\n    params: {sources: [x], shard_max_mb: lots}\n");
         r = cli.run("demo", "--pipeline=" + badParam);
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("badparam.yaml: stages[0].params.shard_max_mb: expected an integer"), r.err());
 
         Path missing = root.resolve("missing.yaml");
-        Files.writeString(missing, "name: missing\nstages:\n  - stage: ingest\n    params: {sources: [no-such.warc.gz]}\n");
+        Files.writeString(
+                missing, "name: missing\nstages:\n  - stage: ingest\n    params: {sources: [no-such.warc.gz]}\n");
         r = cli.run("demo", "--pipeline=" + missing);
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("stages[0].params.sources[0]") && r.err().contains("no-such.warc.gz does not exist"), r.err());
+        assertTrue(
+                r.err().contains("stages[0].params.sources[0]") && r.err().contains("no-such.warc.gz does not exist"),
+                r.err());
     }
 
     /**
@@ -161,10 +187,14 @@ class DemoEndToEndTest {
     @Order(4)
     void sampleCommandAndPlaygroundGeneratorReproduceTheSampleStage() throws Exception {
         JsonNode sampleStage = null;
-        for (JsonNode st : runs().get(0).get("stages")) if (st.get("name").asText().equals("sample")) sampleStage = st;
+        for (JsonNode st : runs().get(0).get("stages"))
+            if (st.get("name").asText().equals("sample")) sampleStage = st;
         String samplesDigest = sampleStage.get("outputs").get(0).get("digest").asText();
         Path samplesFile = root.resolve("samples.json");
-        assertEquals(0, cli.run("artifacts", "get", samplesDigest, "-o", samplesFile.toString()).exitCode());
+        assertEquals(
+                0,
+                cli.run("artifacts", "get", samplesDigest, "-o", samplesFile.toString())
+                        .exitCode());
         JsonNode doc = Json.MAPPER.readTree(samplesFile.toFile());
         String model = doc.get("model").asText();
         JsonNode params = doc.get("params");
@@ -173,20 +203,42 @@ class DemoEndToEndTest {
         String prompt = expected.get("prompt").asText();
         long seed = params.get("seed").asLong() + i;
 
-        CliRunner.Result r = cli.run("sample", "--model", model, "--prompt", prompt,
-                "--max-tokens", params.get("max_tokens").asText(), "--temperature", params.get("temperature").asText(),
-                "--top-k", params.get("top_k").asText(), "--top-p", params.get("top_p").asText(), "--seed", Long.toString(seed));
+        CliRunner.Result r = cli.run(
+                "sample",
+                "--model",
+                model,
+                "--prompt",
+                prompt,
+                "--max-tokens",
+                params.get("max_tokens").asText(),
+                "--temperature",
+                params.get("temperature").asText(),
+                "--top-k",
+                params.get("top_k").asText(),
+                "--top-p",
+                params.get("top_p").asText(),
+                "--seed",
+                Long.toString(seed));
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(expected.get("completion").asText() + "\n", r.out());
         assertTrue(r.err().contains(expected.get("tokens").asInt() + " tokens"), r.err());
 
-        TemperedConfig config = TemperedConfig.load(cli.config(), System.getenv()).withDataDir(cli.dataDir());
+        TemperedConfig config =
+                TemperedConfig.load(cli.config(), System.getenv()).withDataDir(cli.dataDir());
         List<String> pieces = new ArrayList<>();
         try (Platform platform = Platform.connect(config, false);
                 ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage())) {
-            TextGenerator.Completion c = generator.generate(model, prompt, new PlaygroundSettings(params.get("max_tokens").asInt(),
-                    params.get("temperature").asDouble(), params.get("top_k").asInt(), params.get("top_p").asDouble(), seed),
-                    pieces::add, () -> true);
+            TextGenerator.Completion c = generator.generate(
+                    model,
+                    prompt,
+                    new PlaygroundSettings(
+                            params.get("max_tokens").asInt(),
+                            params.get("temperature").asDouble(),
+                            params.get("top_k").asInt(),
+                            params.get("top_p").asDouble(),
+                            seed),
+                    pieces::add,
+                    () -> true);
             assertEquals(expected.get("tokens").asInt(), c.tokens());
         }
         assertEquals(expected.get("completion").asText(), String.join("", pieces));
@@ -194,7 +246,9 @@ class DemoEndToEndTest {
 
         CliRunner.Result notCheckpoint = cli.run("sample", "--model", samplesDigest, "--prompt", "x");
         assertEquals(2, notCheckpoint.exitCode());
-        assertTrue(notCheckpoint.err().contains("artifact " + samplesDigest + " is a samples, not a checkpoint"), notCheckpoint.err());
+        assertTrue(
+                notCheckpoint.err().contains("artifact " + samplesDigest + " is a samples, not a checkpoint"),
+                notCheckpoint.err());
         String unknown = Digests.sha256Hex("no such checkpoint".getBytes(StandardCharsets.UTF_8));
         CliRunner.Result missing = cli.run("sample", "--model", unknown, "--prompt", "x");
         assertEquals(2, missing.exitCode());
@@ -202,7 +256,8 @@ class DemoEndToEndTest {
         CliRunner.Result notDigest = cli.run("sample", "--model", "55f48207", "--prompt", "x");
         assertEquals(2, notDigest.exitCode());
         assertTrue(notDigest.err().contains("--model '55f48207' is not an artifact digest"), notDigest.err());
-        CliRunner.Result wrongTokenizer = cli.run("sample", "--model", model, "--tokenizer", samplesDigest, "--prompt", "x");
+        CliRunner.Result wrongTokenizer =
+                cli.run("sample", "--model", model, "--tokenizer", samplesDigest, "--prompt", "x");
         assertEquals(2, wrongTokenizer.exitCode());
         assertTrue(wrongTokenizer.err().contains("is not a tokenizer"), wrongTokenizer.err());
     }

@@ -25,16 +25,25 @@ class DockerfileTest {
     void theDependencyLayerCopiesEveryModulesPomAndFailsLoudly() throws IOException {
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
-        List<String> modules = Pattern.compile("<module>([^<]+)</module>").matcher(pom).results()
-                .map(m -> m.group(1)).toList();
-        assertTrue(modules.contains("app") && modules.contains("bench"), "modules read from the parent pom: " + modules);
+        List<String> modules = Pattern.compile("<module>([^<]+)</module>")
+                .matcher(pom)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertTrue(
+                modules.contains("app") && modules.contains("bench"), "modules read from the parent pom: " + modules);
 
         int goOffline = dockerfile.indexOf("dependency:go-offline");
         assertTrue(goOffline > 0, "the Dockerfile has no dependency layer");
         String beforeSources = dockerfile.substring(0, goOffline);
-        List<String> copied = Pattern.compile("(?m)^COPY (\\S+)/pom\\.xml ").matcher(beforeSources).results()
-                .map(m -> m.group(1)).toList();
-        assertEquals(modules.stream().sorted().toList(), copied.stream().sorted().toList(),
+        List<String> copied = Pattern.compile("(?m)^COPY (\\S+)/pom\\.xml ")
+                .matcher(beforeSources)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertEquals(
+                modules.stream().sorted().toList(),
+                copied.stream().sorted().toList(),
                 "the modules whose poms the Dockerfile copies before dependency:go-offline");
 
         Matcher run = Pattern.compile("(?m)^RUN .*dependency:go-offline.*$").matcher(dockerfile);

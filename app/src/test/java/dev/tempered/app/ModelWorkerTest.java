@@ -3,10 +3,10 @@ package dev.tempered.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tempered.activities.ingest.SourceImporter;
 import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
-import dev.tempered.activities.ingest.SourceImporter;
 import dev.tempered.storage.MetricPoint;
 import dev.tempered.storage.StageRunRecord;
 import dev.tempered.workflows.PipelineRequest;
@@ -42,8 +42,23 @@ import org.junit.jupiter.api.io.TempDir;
  * the bytes of the same run alone.
  */
 class ModelWorkerTest {
-    private static final Map<String, Object> PRETRAIN = Map.of("layers", 1, "width", 32, "context", 32, "steps", 60,
-            "batch_size", 4, "warmup_steps", 2, "checkpoint_every", 6, "eval_every", 6);
+    private static final Map<String, Object> PRETRAIN = Map.of(
+            "layers",
+            1,
+            "width",
+            32,
+            "context",
+            32,
+            "steps",
+            60,
+            "batch_size",
+            4,
+            "warmup_steps",
+            2,
+            "checkpoint_every",
+            6,
+            "eval_every",
+            6);
 
     @TempDir
     Path root;
@@ -51,34 +66,48 @@ class ModelWorkerTest {
     @Test
     @Timeout(600)
     void twoModelStagesSubmittedTogetherRunOneAfterTheOtherAndBothFinishCorrectly() throws Exception {
-        TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
+        TemperedConfig config = TemperedConfig.load(null, Map.of())
+                .withDataDir(root.resolve("data"))
+                .withWebPort(0);
         try (Platform platform = Platform.start(config)) {
             platform.own(Workers.start(platform, Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU, TaskQueues.MODEL)));
             WorkflowClient client = platform.client();
-            String sources = new SourceImporter(platform.publisher()).importSources(Path.of("..", "examples", "data"),
-                    List.of("html"), "test: sources").digest();
-            PipelineResult prepared = run(client, "prep", new PipelineSpec("prep", List.of(
-                    new StageSpec("ingest", Map.of(), Map.of("sources", sources)),
-                    new StageSpec("curate", Map.of("dedup", false), Map.of()),
-                    new StageSpec("train-tokenizer", Map.of("vocab_size", 300), Map.of()),
-                    new StageSpec("tokenize", Map.of(), Map.of("text", "stage:curate", "tokenizer", "stage:train-tokenizer")),
-                    new StageSpec("pretrain", PRETRAIN, Map.of()))));
+            String sources = new SourceImporter(platform.publisher())
+                    .importSources(Path.of("..", "examples", "data"), List.of("html"), "test: sources")
+                    .digest();
+            PipelineResult prepared = run(
+                    client,
+                    "prep",
+                    new PipelineSpec(
+                            "prep",
+                            List.of(
+                                    new StageSpec("ingest", Map.of(), Map.of("sources", sources)),
+                                    new StageSpec("curate", Map.of("dedup", false), Map.of()),
+                                    new StageSpec("train-tokenizer", Map.of("vocab_size", 300), Map.of()),
+                                    new StageSpec(
+                                            "tokenize",
+                                            Map.of(),
+                                            Map.of("text", "stage:curate", "tokenizer", "stage:train-tokenizer")),
+                                    new StageSpec("pretrain", PRETRAIN, Map.of()))));
             String alone = prepared.stages().get(4).primaryOutput();
             String tokens = prepared.stages().get(3).primaryOutput();
 
-            PipelineSpec pretrainOnly = new PipelineSpec("pretrain-again", List.of(
-                    new StageSpec("pretrain", PRETRAIN, Map.of("in", tokens))));
+            PipelineSpec pretrainOnly = new PipelineSpec(
+                    "pretrain-again", List.of(new StageSpec("pretrain", PRETRAIN, Map.of("in", tokens))));
             WorkflowStub first = start(client, "together-1", pretrainOnly);
             WorkflowStub second = start(client, "together-2", pretrainOnly);
             PipelineResult a = first.getResult(PipelineResult.class);
             PipelineResult b = second.getResult(PipelineResult.class);
-            assertEquals(alone, a.stages().get(0).primaryOutput(), "the first run's final checkpoint is the run alone's");
-            assertEquals(alone, b.stages().get(0).primaryOutput(), "the second run's final checkpoint is the run alone's");
+            assertEquals(
+                    alone, a.stages().get(0).primaryOutput(), "the first run's final checkpoint is the run alone's");
+            assertEquals(
+                    alone, b.stages().get(0).primaryOutput(), "the second run's final checkpoint is the run alone's");
             assertTrue(!a.stages().get(0).cached() && !b.stages().get(0).cached(), "both trained (no cache)");
 
             long[] one = training(platform, client, "together-1", a);
             long[] two = training(platform, client, "together-2", b);
-            String times = "planned, first and last metric (epoch ms): " + Arrays.toString(one) + " and " + Arrays.toString(two);
+            String times = "planned, first and last metric (epoch ms): " + Arrays.toString(one) + " and "
+                    + Arrays.toString(two);
             System.out.println("model worker test: " + times);
             // Both were planned (and so scheduled) before either trained a step, so a worker that took two
             // activities at a time would have trained them together.
@@ -87,7 +116,9 @@ class ModelWorkerTest {
             List<String> aloneCheckpoints = checkpoints(platform, "prep", 4);
             // One every 6 steps; the last is the output "checkpoint".
             assertEquals(10, aloneCheckpoints.size(), aloneCheckpoints.toString());
-            assertTrue(aloneCheckpoints.stream().anyMatch(c -> c.startsWith("checkpoint_step_54:checkpoint:")), aloneCheckpoints.toString());
+            assertTrue(
+                    aloneCheckpoints.stream().anyMatch(c -> c.startsWith("checkpoint_step_54:checkpoint:")),
+                    aloneCheckpoints.toString());
             assertEquals(aloneCheckpoints, checkpoints(platform, "together-1", 0), "the checkpoints of the run alone");
             assertEquals(aloneCheckpoints, checkpoints(platform, "together-2", 0), "the checkpoints of the run alone");
         }
@@ -98,8 +129,12 @@ class ModelWorkerTest {
     }
 
     private static WorkflowStub start(WorkflowClient client, String runId, PipelineSpec spec) {
-        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        PipelineWorkflow wf = client.newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(runId)
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
         WorkflowClient.start(wf::run, new PipelineRequest(runId, spec, true));
         return WorkflowStub.fromTyped(wf);
     }
@@ -107,7 +142,8 @@ class ModelWorkerTest {
     /** A stage run's outputs as name:kind:digest, in lineage order. */
     private static List<String> checkpoints(Platform platform, String runId, int position) {
         return platform.lineage().run(runId).orElseThrow().stages().get(position).outputs().stream()
-                .map(o -> o.name() + ":" + o.kind() + ":" + o.digest()).toList();
+                .map(o -> o.name() + ":" + o.kind() + ":" + o.digest())
+                .toList();
     }
 
     /**
@@ -118,14 +154,31 @@ class ModelWorkerTest {
     private static long[] training(Platform platform, WorkflowClient client, String runId, PipelineResult result) {
         HistoryEvent scheduled = client.fetchHistory(runId).getEvents().stream()
                 .filter(e -> e.hasActivityTaskScheduledEventAttributes()
-                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Pretrain"))
-                .findFirst().orElseThrow();
-        assertEquals(TaskQueues.MODEL, scheduled.getActivityTaskScheduledEventAttributes().getTaskQueue().getName());
-        StageRunRecord stage = platform.lineage().run(runId).orElseThrow().stages().get(0);
-        List<MetricPoint> metrics = platform.lineage().metrics(UUID.fromString(result.stages().get(0).stageRunId()), 0);
+                        && e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()
+                                .equals("Pretrain"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                TaskQueues.MODEL,
+                scheduled
+                        .getActivityTaskScheduledEventAttributes()
+                        .getTaskQueue()
+                        .getName());
+        StageRunRecord stage =
+                platform.lineage().run(runId).orElseThrow().stages().get(0);
+        List<MetricPoint> metrics = platform.lineage()
+                .metrics(UUID.fromString(result.stages().get(0).stageRunId()), 0);
         assertEquals(60, metrics.stream().filter(m -> m.name().equals("loss")).count(), "a loss for every step");
-        long first = metrics.stream().mapToLong(m -> m.recordedAt().toEpochMilli()).min().orElseThrow();
-        long last = metrics.stream().mapToLong(m -> m.recordedAt().toEpochMilli()).max().orElseThrow();
+        long first = metrics.stream()
+                .mapToLong(m -> m.recordedAt().toEpochMilli())
+                .min()
+                .orElseThrow();
+        long last = metrics.stream()
+                .mapToLong(m -> m.recordedAt().toEpochMilli())
+                .max()
+                .orElseThrow();
         return new long[] {stage.started().toEpochMilli(), first, last};
     }
 }

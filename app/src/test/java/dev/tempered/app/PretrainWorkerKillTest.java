@@ -47,6 +47,7 @@ class PretrainWorkerKillTest {
               - stage: pretrain
                 params: {width: 64, context: 64, steps: 600, batch_size: 8, warmup_steps: 20, checkpoint_every: 50, eval_every: 100}
             """;
+
     private static final int PRETRAIN = 4;
 
     @TempDir
@@ -62,7 +63,9 @@ class PretrainWorkerKillTest {
         Path pipeline = root.resolve("train.yaml");
         Files.writeString(pipeline, PIPELINE);
 
-        TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
+        TemperedConfig config = TemperedConfig.load(null, Map.of())
+                .withDataDir(root.resolve("data"))
+                .withWebPort(0);
         try (Platform platform = Platform.start(config)) {
             platform.publishPlatformFile("none");
             long started = System.nanoTime();
@@ -71,11 +74,17 @@ class PretrainWorkerKillTest {
             try {
                 String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
                 // The step of the newest checkpoint the heartbeat names (0 before the first).
-                long checkpointStepAtKill = WorkerProcesses.awaitProgress(platform, runId, "Pretrain",
-                        beat -> beat.get("checkpoint") == null ? 0 : ((Number) beat.get("step")).longValue(), 1,
+                long checkpointStepAtKill = WorkerProcesses.awaitProgress(
+                        platform,
+                        runId,
+                        "Pretrain",
+                        beat -> beat.get("checkpoint") == null ? 0 : ((Number) beat.get("step")).longValue(),
+                        1,
                         Duration.ofMinutes(3));
                 assertTrue(checkpointStepAtKill > 0, "pretrain heartbeated a checkpoint before the kill");
-                log(started, "killing worker-1 after a heartbeat with the step-" + checkpointStepAtKill + " checkpoint");
+                log(
+                        started,
+                        "killing worker-1 after a heartbeat with the step-" + checkpointStepAtKill + " checkpoint");
                 WorkerProcesses.kill(first);
 
                 second = WorkerProcesses.start(root, "worker-2", "workflows,cpu,model");
@@ -88,8 +97,10 @@ class PretrainWorkerKillTest {
                 long resumedFrom = ((Number) pretrain.summary().get("resumed_from_step")).longValue();
                 assertTrue(attempt >= 2, "the activity was retried: attempt " + attempt);
                 // Temporal may hold a later heartbeat than the one seen here, never an earlier one.
-                assertTrue(resumedFrom >= checkpointStepAtKill && resumedFrom % 50 == 0 && resumedFrom < 600,
-                        "resumed from step " + resumedFrom + " after a kill at checkpoint step " + checkpointStepAtKill);
+                assertTrue(
+                        resumedFrom >= checkpointStepAtKill && resumedFrom % 50 == 0 && resumedFrom < 600,
+                        "resumed from step " + resumedFrom + " after a kill at checkpoint step "
+                                + checkpointStepAtKill);
 
                 // The same pipeline, undisturbed and not cached, trains to the same bytes and losses.
                 String calm = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
@@ -108,12 +119,17 @@ class PretrainWorkerKillTest {
                 List<MetricPoint> calmLosses = losses(platform, calmPretrain);
                 for (int i = 0; i < losses.size(); i++) {
                     // assertEquals on doubles compares bits (Double.equals), not within a tolerance.
-                    assertEquals(calmLosses.get(i), losses.get(i), "loss at step " + (i + 1) + " as in the undisturbed run");
+                    assertEquals(
+                            calmLosses.get(i), losses.get(i), "loss at step " + (i + 1) + " as in the undisturbed run");
                 }
                 String finalCheckpoint = (String) pretrain.summary().get("primary_output");
                 assertEquals(finalCheckpoint, Digests.sha256Hex(platform.store().readAllBytes(finalCheckpoint)));
-                assertEquals(calmPretrain.summary().get("primary_output"), finalCheckpoint, "the same final checkpoint bytes");
-                assertEquals(calmPretrain.outputs(), pretrain.outputs(), "the same checkpoints (names, digests, sizes)");
+                assertEquals(
+                        calmPretrain.summary().get("primary_output"),
+                        finalCheckpoint,
+                        "the same final checkpoint bytes");
+                assertEquals(
+                        calmPretrain.outputs(), pretrain.outputs(), "the same checkpoints (names, digests, sizes)");
             } finally {
                 first.destroyForcibly();
                 if (second != null) second.destroyForcibly();
@@ -126,13 +142,18 @@ class PretrainWorkerKillTest {
     }
 
     private static String durations(PipelineRunRecord run) {
-        return run.stages().stream().map(s -> s.stage() + " " + (s.finished().toEpochMilli() - s.started().toEpochMilli()) / 1000.0 + " s")
-                .toList().toString();
+        return run.stages().stream()
+                .map(s -> s.stage() + " "
+                        + (s.finished().toEpochMilli() - s.started().toEpochMilli()) / 1000.0 + " s")
+                .toList()
+                .toString();
     }
 
     /** The loss series as (step, value) pairs, without the time each point was recorded. */
     private static List<MetricPoint> losses(Platform platform, StageRunRecord stage) {
-        return platform.lineage().metrics(stage.id(), 0).stream().filter(m -> m.name().equals("loss"))
-                .map(m -> MetricPoint.of(m.step(), m.name(), m.value())).toList();
+        return platform.lineage().metrics(stage.id(), 0).stream()
+                .filter(m -> m.name().equals("loss"))
+                .map(m -> MetricPoint.of(m.step(), m.name(), m.value()))
+                .toList();
     }
 }

@@ -43,17 +43,20 @@ class WorkerKillTest {
             Files.copy(Path.of("..", "examples", "data", "sample.warc.gz"), sources.resolve(name));
         }
         Path pipeline = root.resolve("crawl.yaml");
-        Files.writeString(pipeline, "name: crawl\nstages:\n  - stage: ingest\n    params: {sources: [crawl], shard_max_mb: 1}\n");
+        Files.writeString(
+                pipeline, "name: crawl\nstages:\n  - stage: ingest\n    params: {sources: [crawl], shard_max_mb: 1}\n");
 
-        TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
+        TemperedConfig config = TemperedConfig.load(null, Map.of())
+                .withDataDir(root.resolve("data"))
+                .withWebPort(0);
         try (Platform platform = Platform.start(config)) {
             platform.publishPlatformFile("none");
             Process first = WorkerProcesses.start(root, "worker-1", "workflows,cpu");
             Process second = null;
             try {
                 String runId = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
-                long shardsAtKill = WorkerProcesses.awaitProgress(platform, runId, "Ingest", WorkerKillTest::shardsIn, 2,
-                        Duration.ofMinutes(2));
+                long shardsAtKill = WorkerProcesses.awaitProgress(
+                        platform, runId, "Ingest", WorkerKillTest::shardsIn, 2, Duration.ofMinutes(2));
                 assertTrue(shardsAtKill >= 2, "ingest reported shards before the kill");
                 WorkerProcesses.kill(first);
 
@@ -74,9 +77,12 @@ class WorkerKillTest {
                 // The same pipeline, undisturbed, gives byte-identical outputs.
                 String calm = PipelineSubmitter.submit(platform, PipelineFile.read(pipeline), true);
                 platform.client().newUntypedWorkflowStub(calm).getResult(3, TimeUnit.MINUTES, Object.class);
-                StageRunRecord calmIngest = platform.lineage().run(calm).orElseThrow().stages().get(0);
+                StageRunRecord calmIngest =
+                        platform.lineage().run(calm).orElseThrow().stages().get(0);
                 assertEquals(1, ((Number) calmIngest.summary().get("attempt")).intValue());
-                assertEquals(ingest.summary().get("primary_output"), calmIngest.summary().get("primary_output"));
+                assertEquals(
+                        ingest.summary().get("primary_output"),
+                        calmIngest.summary().get("primary_output"));
                 assertEquals(ingest.outputs(), calmIngest.outputs());
             } finally {
                 first.destroyForcibly();

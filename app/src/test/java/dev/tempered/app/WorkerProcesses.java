@@ -30,8 +30,8 @@ public final class WorkerProcesses {
      * the tests compare losses and checkpoints across worker processes byte for byte, so every
      * worker uses the same count.
      */
-    public static final List<String> DJL = List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-            "-Dai.djl.pytorch.num_interop_threads=1");
+    public static final List<String> DJL = List.of(
+            "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
 
     /**
      * Environment of the worker JVMs. OMP_NUM_THREADS=1: DJL's num_threads reaches OpenMP only on
@@ -45,11 +45,17 @@ public final class WorkerProcesses {
 
     /** Starts a worker for {@code queues} (short names, comma-separated) and waits until it polls. */
     static Process start(Path root, String name, String queues) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(DJL);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.tempered.app.Main", "worker", "--queues=" + queues,
-                "--data-dir=" + root.resolve("data"), "--config=" + root.resolve("none.yaml")));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tempered.app.Main",
+                "worker",
+                "--queues=" + queues,
+                "--data-dir=" + root.resolve("data"),
+                "--config=" + root.resolve("none.yaml")));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-" + name).toString());
         pb.environment().putAll(ENV);
@@ -80,13 +86,20 @@ public final class WorkerProcesses {
      * Polls the run's heartbeat of {@code activityType} until {@code progress} of it reaches
      * {@code atLeast} or the timeout passes; returns the last progress seen (0 before any heartbeat).
      */
-    static long awaitProgress(Platform platform, String runId, String activityType,
-                              ToLongFunction<Map<String, Object>> progress, long atLeast, Duration timeout)
+    static long awaitProgress(
+            Platform platform,
+            String runId,
+            String activityType,
+            ToLongFunction<Map<String, Object>> progress,
+            long atLeast,
+            Duration timeout)
             throws InterruptedException {
         long seen = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (seen < atLeast && System.nanoTime() < deadline) {
-            seen = heartbeat(platform, runId, activityType).map(progress::applyAsLong).orElse(0L);
+            seen = heartbeat(platform, runId, activityType)
+                    .map(progress::applyAsLong)
+                    .orElse(0L);
             Thread.sleep(20);
         }
         return seen;
@@ -95,9 +108,13 @@ public final class WorkerProcesses {
     /** The heartbeat details Temporal holds for the run's pending activity of this type, if it sent any. */
     @SuppressWarnings("unchecked")
     static Optional<Map<String, Object>> heartbeat(Platform platform, String runId, String activityType) {
-        var response = platform.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId)).build());
+        var response = platform.client()
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId))
+                        .build());
         for (PendingActivityInfo a : response.getPendingActivitiesList()) {
             if (a.getActivityType().getName().equals(activityType) && a.hasHeartbeatDetails()) {
                 return Optional.of(DefaultDataConverter.newDefaultInstance()

@@ -27,27 +27,41 @@ class WorkerRepeatabilityProbe {
 
     /** Like WorkerProcesses.start, plus probe.env (K=V;K=V) and probe.jvm (space-separated flags). */
     static Process startWorker(Path root, String queues) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(WorkerProcesses.DJL);
         String jvm = System.getProperty("probe.jvm", "");
         if (!jvm.isBlank()) command.addAll(List.of(jvm.trim().split(" +")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.tempered.app.Main", "worker", "--queues=" + queues,
-                "--data-dir=" + root.resolve("data"), "--config=" + root.resolve("none.yaml")));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve("worker.log").toFile());
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tempered.app.Main",
+                "worker",
+                "--queues=" + queues,
+                "--data-dir=" + root.resolve("data"),
+                "--config=" + root.resolve("none.yaml")));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("worker.log").toFile());
         pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-probe").toString());
         pb.environment().putAll(WorkerProcesses.ENV);
         String env = System.getProperty("probe.env", "");
         for (String kv : env.split(";")) {
             if (kv.isBlank()) continue;
             String[] p = kv.split("=", 2);
-            if (p[1].isEmpty()) pb.environment().remove(p[0]); else pb.environment().put(p[0], p[1]);
+            if (p[1].isEmpty()) pb.environment().remove(p[0]);
+            else pb.environment().put(p[0], p[1]);
         }
-        System.out.println("PROBE worker env " + pb.environment().entrySet().stream().filter(e -> e.getKey().matches("OMP.*|MKL.*|KMP.*|DNNL.*")).toList() + " jvm " + command);
+        System.out.println("PROBE worker env "
+                + pb.environment().entrySet().stream()
+                        .filter(e -> e.getKey().matches("OMP.*|MKL.*|KMP.*|DNNL.*"))
+                        .toList()
+                + " jvm " + command);
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + 90_000;
         while (!Files.readString(root.resolve("worker.log")).contains(" polling ")) {
-            if (System.currentTimeMillis() > deadline || !p.isAlive()) throw new IllegalStateException(Files.readString(root.resolve("worker.log")));
+            if (System.currentTimeMillis() > deadline || !p.isAlive())
+                throw new IllegalStateException(Files.readString(root.resolve("worker.log")));
             Thread.sleep(100);
         }
         System.out.println("PROBE worker pid " + p.pid());
@@ -78,7 +92,9 @@ class WorkerRepeatabilityProbe {
         }
         Path pipeline = root.resolve("train.yaml");
         Files.writeString(pipeline, pipelineText);
-        TemperedConfig config = TemperedConfig.load(null, java.util.Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
+        TemperedConfig config = TemperedConfig.load(null, java.util.Map.of())
+                .withDataDir(root.resolve("data"))
+                .withWebPort(0);
         try (Platform platform = Platform.start(config)) {
             platform.publishPlatformFile("none");
             Process worker = startWorker(root, System.getProperty("probe.queues", "workflows,cpu"));
@@ -91,11 +107,13 @@ class WorkerRepeatabilityProbe {
                     PipelineRunRecord run = platform.lineage().run(id).orElseThrow();
                     StageRunRecord pretrain = run.stages().get(4);
                     double[] loss = new double[steps];
-                    platform.lineage().metrics(pretrain.id(), 0).stream().filter(m -> m.name().equals("loss"))
+                    platform.lineage().metrics(pretrain.id(), 0).stream()
+                            .filter(m -> m.name().equals("loss"))
                             .forEach(m -> loss[(int) m.step() - 1] = m.value());
                     runs.add(loss);
                     finals.add((String) pretrain.summary().get("primary_output"));
-                    System.out.println("PROBE run " + k + " final checkpoint " + finals.get(k) + " summary " + pretrain.summary());
+                    System.out.println(
+                            "PROBE run " + k + " final checkpoint " + finals.get(k) + " summary " + pretrain.summary());
                 }
                 try (var tasks = Files.list(Path.of("/proc/" + worker.pid() + "/task"))) {
                     System.out.println("PROBE worker threads " + tasks.count());
@@ -109,14 +127,16 @@ class WorkerRepeatabilityProbe {
                         }
                     }
                     if (first < 0) {
-                        System.out.println("PROBE run " + k + " vs 0: identical over " + steps + " steps, same checkpoint "
-                                + finals.get(0).equals(finals.get(k)));
+                        System.out.println("PROBE run " + k + " vs 0: identical over " + steps
+                                + " steps, same checkpoint " + finals.get(0).equals(finals.get(k)));
                     } else {
                         double a = runs.get(0)[first];
                         double b = runs.get(k)[first];
                         double maxRel = 0;
-                        for (int s = first; s < steps; s++) maxRel = Math.max(maxRel, Math.abs(runs.get(0)[s] - runs.get(k)[s]) / runs.get(0)[s]);
-                        System.out.printf("PROBE run %d vs 0: first differing step %d (%.9f vs %.9f, rel %.2e), max rel %.2e%n",
+                        for (int s = first; s < steps; s++)
+                            maxRel = Math.max(maxRel, Math.abs(runs.get(0)[s] - runs.get(k)[s]) / runs.get(0)[s]);
+                        System.out.printf(
+                                "PROBE run %d vs 0: first differing step %d (%.9f vs %.9f, rel %.2e), max rel %.2e%n",
                                 k, first + 1, a, b, Math.abs(a - b) / a, maxRel);
                     }
                 }

@@ -37,7 +37,8 @@ final class DispatchBench {
         // The same options as the platform's own workers, so the peer pays the same workflow-task
         // cost (including replay when stickiness is off on the embedded server).
         WorkerOptions.Builder options = WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                .setMaxConcurrentActivityExecutionSize(
+                        Math.max(2, Runtime.getRuntime().availableProcessors()));
         if (!platform.stickyWorkflows()) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
         Worker worker = factory.newWorker(DispatchBenchWorkflow.TASK_QUEUE, options.build());
         worker.registerWorkflowImplementationTypes(DispatchBenchWorkflowImpl.class);
@@ -61,7 +62,8 @@ final class DispatchBench {
         double wallMs = (System.nanoTime() - t0) / 1e6;
         long[] starts = activities.drainStartNanos();
         if (done != calls || starts.length != calls) {
-            throw new IllegalStateException("bench workflow made " + starts.length + " activity calls, expected " + calls);
+            throw new IllegalStateException(
+                    "bench workflow made " + starts.length + " activity calls, expected " + calls);
         }
         List<Double> cycles = new ArrayList<>();
         for (int i = 1; i < starts.length; i++) cycles.add((starts[i] - starts[i - 1]) / 1e6);
@@ -82,11 +84,14 @@ final class DispatchBench {
     }
 
     private DispatchBenchWorkflow stub(String workflowId) {
-        return platform.client().newWorkflowStub(DispatchBenchWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId)
-                .setTaskQueue(DispatchBenchWorkflow.TASK_QUEUE)
-                // Bounds a stuck bench; 150 calls take a few seconds.
-                .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
-                .build());
+        return platform.client()
+                .newWorkflowStub(
+                        DispatchBenchWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .setTaskQueue(DispatchBenchWorkflow.TASK_QUEUE)
+                                // Bounds a stuck bench; 150 calls take a few seconds.
+                                .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
+                                .build());
     }
 }

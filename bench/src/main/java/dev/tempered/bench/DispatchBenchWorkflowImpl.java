@@ -7,13 +7,15 @@ import java.time.Duration;
 
 /** A straight loop of activity calls: the smallest workflow that still pays a full dispatch per call. */
 public class DispatchBenchWorkflowImpl implements DispatchBenchWorkflow {
-    private final DispatchBenchActivities activities = Workflow.newActivityStub(DispatchBenchActivities.class,
+    private final DispatchBenchActivities activities = Workflow.newActivityStub(
+            DispatchBenchActivities.class,
             ActivityOptions.newBuilder()
                     .setTaskQueue(TASK_QUEUE)
                     // The activity returns at once; 10 s only bounds a broken run.
                     .setStartToCloseTimeout(Duration.ofSeconds(10))
                     // A retry would hide a failure inside a latency sample; fail the run instead.
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                    .setRetryOptions(
+                            RetryOptions.newBuilder().setMaximumAttempts(1).build())
                     .build());
 
     @Override

@@ -38,22 +38,34 @@ final class HistoryBreakdown {
             historyBytes += e.getSerializedSize();
             EventType type = e.getEventType();
             switch (type) {
-                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> scheduled.put(e.getEventId(), e);
+                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ->
+                    scheduled.put(e.getEventId(), e);
                 case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
-                        startedBySchedule.put(e.getActivityTaskStartedEventAttributes().getScheduledEventId(), e);
+                    startedBySchedule.put(
+                            e.getActivityTaskStartedEventAttributes().getScheduledEventId(), e);
                 case EVENT_TYPE_WORKFLOW_TASK_STARTED ->
-                        startedBySchedule.put(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId(), e);
+                    startedBySchedule.put(
+                            e.getWorkflowTaskStartedEventAttributes().getScheduledEventId(), e);
                 case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
                     var a = e.getActivityTaskCompletedEventAttributes();
                     HistoryEvent s = scheduled.get(a.getScheduledEventId());
-                    record(s.getActivityTaskScheduledEventAttributes().getActivityType().getName(), s,
-                            startedBySchedule.get(a.getScheduledEventId()), e);
+                    record(
+                            s.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName(),
+                            s,
+                            startedBySchedule.get(a.getScheduledEventId()),
+                            e);
                 }
                 case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
                     var a = e.getWorkflowTaskCompletedEventAttributes();
-                    record(WORKFLOW_TASK, scheduled.get(a.getScheduledEventId()), startedBySchedule.get(a.getScheduledEventId()), e);
+                    record(
+                            WORKFLOW_TASK,
+                            scheduled.get(a.getScheduledEventId()),
+                            startedBySchedule.get(a.getScheduledEventId()),
+                            e);
                 }
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -83,8 +95,11 @@ final class HistoryBreakdown {
             if (!name.equals(WORKFLOW_TASK)) parts.put(name, part(s));
         });
         if (sums.containsKey(WORKFLOW_TASK)) parts.put(WORKFLOW_TASK, part(sums.get(WORKFLOW_TASK)));
-        return new Summary(workflows, workflows == 0 ? 0 : historyEvents / workflows,
-                workflows == 0 ? 0 : historyBytes / workflows, parts);
+        return new Summary(
+                workflows,
+                workflows == 0 ? 0 : historyEvents / workflows,
+                workflows == 0 ? 0 : historyBytes / workflows,
+                parts);
     }
 
     private static Part part(double[] s) {

@@ -29,30 +29,46 @@ import picocli.CommandLine.Option;
  * <p>Not measured here: real stage work, artifact I/O, external (non-embedded) services, or
  * concurrent pipelines. Run by hand with {@code bench/run-orchestration.sh}; never in CI.
  */
-@Command(name = "run-orchestration.sh", mixinStandardHelpOptions = true,
+@Command(
+        name = "run-orchestration.sh",
+        mixinStandardHelpOptions = true,
         description = "Measure Tempered's per-stage orchestration overhead against bare Temporal activity dispatch.")
 public final class OrchestrationBench implements Callable<Integer> {
-    @Option(names = "--stages", split = ",", defaultValue = "1,10,50",
+    @Option(
+            names = "--stages",
+            split = ",",
+            defaultValue = "1,10,50",
             description = "Pipeline lengths to measure, in no-op stages (default: ${DEFAULT-VALUE}).")
     List<Integer> stages;
 
-    @Option(names = "--repetitions", defaultValue = "10",
+    @Option(
+            names = "--repetitions",
+            defaultValue = "10",
             description = "Measured runs of each pipeline length (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
-    @Option(names = "--warmup", defaultValue = "2",
+    @Option(
+            names = "--warmup",
+            defaultValue = "2",
             description = "Unmeasured rounds first, for JIT and connection pools (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--single-activity-workflows", defaultValue = "100",
-            description = "One-activity workflows timed end to end, the peer of a 1-stage pipeline (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--single-activity-workflows",
+            defaultValue = "100",
+            description =
+                    "One-activity workflows timed end to end, the peer of a 1-stage pipeline (default: ${DEFAULT-VALUE}).")
     int singleActivityWorkflows;
 
-    @Option(names = "--out", defaultValue = "bench/results",
+    @Option(
+            names = "--out",
+            defaultValue = "bench/results",
             description = "Folder for the JSON result (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--keep-data", description = "Keep the temporary data directory (logs, database) after a successful run.")
+    @Option(
+            names = "--keep-data",
+            description = "Keep the temporary data directory (logs, database) after a successful run.")
     boolean keepData;
 
     public static void main(String[] args) {
@@ -65,7 +81,8 @@ public final class OrchestrationBench implements Callable<Integer> {
             throw new IllegalArgumentException("--stages: each length must be >= 1, got " + stages);
         }
         if (repetitions < 1 || warmup < 0 || singleActivityWorkflows < 1) {
-            throw new IllegalArgumentException("--repetitions and --single-activity-workflows must be >= 1, --warmup >= 0");
+            throw new IllegalArgumentException(
+                    "--repetitions and --single-activity-workflows must be >= 1, --warmup >= 0");
         }
         stages = stages.stream().distinct().sorted().toList();
         Path tmp = Files.createTempDirectory("tempered-bench-");
@@ -77,13 +94,16 @@ public final class OrchestrationBench implements Callable<Integer> {
         System.out.println("starting the embedded platform in " + tmp + " …");
         long t0 = System.nanoTime();
         OrchestrationReport report;
-        TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(tmp.resolve("data")).withWebPort(0);
+        TemperedConfig config = TemperedConfig.load(null, Map.of())
+                .withDataDir(tmp.resolve("data"))
+                .withWebPort(0);
         try (Platform platform = Platform.start(config)) {
             platform.own(Workers.start(platform, Set.copyOf(TaskQueues.ALL)));
             DispatchBench bare = DispatchBench.start(platform);
             PipelineOverheadBench pipelines = new PipelineOverheadBench(platform);
-            System.out.printf("platform up in %.1f s (sticky workflows: %s)%n", (System.nanoTime() - t0) / 1e9,
-                    platform.stickyWorkflows());
+            System.out.printf(
+                    "platform up in %.1f s (sticky workflows: %s)%n",
+                    (System.nanoTime() - t0) / 1e9, platform.stickyWorkflows());
 
             for (int w = 0; w < warmup; w++) {
                 System.out.printf("warm-up %d/%d%n", w + 1, warmup);
@@ -105,7 +125,8 @@ public final class OrchestrationBench implements Callable<Integer> {
                     runs.computeIfAbsent(n, k -> new ArrayList<>()).add(run);
                     DispatchBench.Run peer = bare.pingSequentially(bareCalls(n));
                     bareRuns.computeIfAbsent(n, k -> new ArrayList<>()).add(peer);
-                    System.out.printf("rep %d/%d  %3d-stage pipeline %8.1f ms   %3d-call bare workflow %8.1f ms%n",
+                    System.out.printf(
+                            "rep %d/%d  %3d-stage pipeline %8.1f ms   %3d-call bare workflow %8.1f ms%n",
                             r + 1, repetitions, n, run.wallMs(), peer.calls(), peer.wallMs());
                 }
                 for (int i = 0; i < singlesPerRep; i++) singleActivityMs.add(bare.oneActivityWorkflow());

@@ -1,5 +1,6 @@
 package dev.tempered.bench;
 
+import dev.tempered.activities.noop.NoopStage;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageRunRecord;
@@ -9,7 +10,6 @@ import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.PipelineWorkflow;
 import dev.tempered.workflows.StageProgress;
 import dev.tempered.workflows.StageSpec;
-import dev.tempered.activities.noop.NoopStage;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
@@ -46,17 +46,22 @@ final class PipelineOverheadBench {
     Run runOnce(int stages, String label) {
         List<StageSpec> specs = new ArrayList<>();
         for (int i = 0; i < stages; i++) {
-            specs.add(new StageSpec(NoopStage.DEFINITION.name(), Map.of("duration_ms", 0, "salt", nextSalt++), Map.of()));
+            specs.add(
+                    new StageSpec(NoopStage.DEFINITION.name(), Map.of("duration_ms", 0, "salt", nextSalt++), Map.of()));
         }
         String runId = "bench-n" + stages + "-" + label + "-" + System.currentTimeMillis();
-        PipelineWorkflow workflow = platform.client().newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(runId)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                // Bounds a stuck bench; a 50-stage run takes seconds.
-                .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
-                .build());
+        PipelineWorkflow workflow = platform.client()
+                .newWorkflowStub(
+                        PipelineWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(runId)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                // Bounds a stuck bench; a 50-stage run takes seconds.
+                                .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
+                                .build());
         long t0 = System.nanoTime();
-        PipelineResult result = workflow.run(new PipelineRequest(runId, new PipelineSpec("bench-noop-" + stages, specs), true));
+        PipelineResult result =
+                workflow.run(new PipelineRequest(runId, new PipelineSpec("bench-noop-" + stages, specs), true));
         double wallMs = (System.nanoTime() - t0) / 1e6;
 
         for (int i = 0; i < result.stages().size(); i++) {
@@ -66,15 +71,22 @@ final class PipelineOverheadBench {
                         + (s.cached() ? " (cached)" : "") + "; the bench needs every stage executed, not cached");
             }
         }
-        PipelineRunRecord record = platform.lineage().run(runId).orElseThrow(() ->
-                new IllegalStateException("run " + runId + " finished but is missing from the lineage store"));
-        List<StageRunRecord> rows = record.stages().stream().sorted(Comparator.comparingInt(StageRunRecord::position)).toList();
+        PipelineRunRecord record = platform.lineage()
+                .run(runId)
+                .orElseThrow(() ->
+                        new IllegalStateException("run " + runId + " finished but is missing from the lineage store"));
+        List<StageRunRecord> rows = record.stages().stream()
+                .sorted(Comparator.comparingInt(StageRunRecord::position))
+                .toList();
         if (rows.size() != stages) {
-            throw new IllegalStateException("run " + runId + " has " + rows.size() + " stage rows in lineage, expected " + stages);
+            throw new IllegalStateException(
+                    "run " + runId + " has " + rows.size() + " stage rows in lineage, expected " + stages);
         }
         List<Double> cycles = new ArrayList<>();
         for (int i = 1; i < rows.size(); i++) {
-            cycles.add(Duration.between(rows.get(i - 1).started(), rows.get(i).started()).toNanos() / 1e6);
+            cycles.add(Duration.between(rows.get(i - 1).started(), rows.get(i).started())
+                            .toNanos()
+                    / 1e6);
         }
         return new Run(runId, stages, wallMs, cycles);
     }

@@ -11,9 +11,15 @@ import java.util.List;
 public record Samples(int n, double mean, double p50, double p99, double min, double max) {
     public static Samples of(List<Double> millis) {
         if (millis.isEmpty()) throw new IllegalArgumentException("no samples to summarise");
-        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Samples(sorted.length, Arrays.stream(sorted).average().orElseThrow(), rank(sorted, 50),
-                rank(sorted, 99), sorted[0], sorted[sorted.length - 1]);
+        double[] sorted =
+                millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Samples(
+                sorted.length,
+                Arrays.stream(sorted).average().orElseThrow(),
+                rank(sorted, 50),
+                rank(sorted, 99),
+                sorted[0],
+                sorted[sorted.length - 1]);
     }
 
     private static double rank(double[] sorted, double percentile) {

@@ -42,7 +42,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (port > 0) builder.setPort(port);
             return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "could not start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

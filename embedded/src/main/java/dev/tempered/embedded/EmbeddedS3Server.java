@@ -30,7 +30,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
     public static EmbeddedS3Server start(Path objectsDir, int port, String accessKey, String secretKey) {
         try {
             Files.createDirectories(objectsDir);
-            return start(new FilesystemNio2BlobStore(objectsDir.toAbsolutePath().toString()), port, accessKey, secretKey);
+            return start(
+                    new FilesystemNio2BlobStore(objectsDir.toAbsolutePath().toString()), port, accessKey, secretKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + objectsDir, e);
         }
@@ -55,7 +56,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 Thread.sleep(20);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("could not start the embedded S3 server on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not start the embedded S3 server on port " + port + ": " + e.getMessage(), e);
         }
         return new EmbeddedS3Server(proxy, accessKey, secretKey);
     }

@@ -27,7 +27,9 @@ record PostmasterPidFile(long pid, Path dataDir, Instant startedAt) {
         List<String> lines = Files.readAllLines(file);
         if (lines.size() < 3) return Optional.empty();
         try {
-            return Optional.of(new PostmasterPidFile(Long.parseLong(lines.get(0).trim()), Path.of(lines.get(1).trim()),
+            return Optional.of(new PostmasterPidFile(
+                    Long.parseLong(lines.get(0).trim()),
+                    Path.of(lines.get(1).trim()),
                     Instant.ofEpochSecond(Long.parseLong(lines.get(2).trim()))));
         } catch (NumberFormatException | java.nio.file.InvalidPathException e) {
             return Optional.empty();

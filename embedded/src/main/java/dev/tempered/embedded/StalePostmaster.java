@@ -49,8 +49,11 @@ final class StalePostmaster {
             return;
         }
         if (!isPostmasterOf(process.get(), dataDir, lock.get())) {
-            log.warn("{} names pid {}, which is now another process ({}): leaving it alone and removing the stale lock file",
-                    pidFile, pid, process.get().info().commandLine().orElse("command unknown"));
+            log.warn(
+                    "{} names pid {}, which is now another process ({}): leaving it alone and removing the stale lock file",
+                    pidFile,
+                    pid,
+                    process.get().info().commandLine().orElse("command unknown"));
             Files.deleteIfExists(pidFile);
             return;
         }
@@ -81,7 +84,10 @@ final class StalePostmaster {
         long pid = postmaster.pid();
         log.warn("stopping stale postmaster {} left running on {}", pid, dataDir);
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
             try {
                 postmaster.onExit().get(30, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -93,7 +99,8 @@ final class StalePostmaster {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping stale postmaster " + pid, e);
         } catch (Exception e) {
-            throw new IOException("could not stop stale postmaster " + pid + " on " + dataDir + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "could not stop stale postmaster " + pid + " on " + dataDir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -51,7 +51,9 @@ class StalePostmasterTest {
         Path impostor = Files.createDirectories(tmp.resolve("bin")).resolve("postgres");
         Files.copy(Path.of(sleepExecutable()), impostor);
         impostor.toFile().setExecutable(true);
-        Process sleeper = new ProcessBuilder(impostor.toString(), "600").directory(dataDir.toFile()).start();
+        Process sleeper = new ProcessBuilder(impostor.toString(), "600")
+                .directory(dataDir.toFile())
+                .start();
         try {
             writeStaleLock(dataDir, sleeper.pid(), Instant.now().minus(1, ChronoUnit.HOURS));
             StalePostmaster.clear(dataDir);
@@ -73,7 +75,9 @@ class StalePostmasterTest {
         try (EmbeddedPostgresServer b = EmbeddedPostgresServer.start(dirB, 0)) {
             PostmasterPidFile lockB = PostmasterPidFile.read(dirB).orElseThrow();
             ProcessHandle postmasterB = ProcessHandle.of(lockB.pid()).orElseThrow();
-            assertTrue(StalePostmaster.isPostmasterOf(postmasterB, dirB, lockB), "B's postmaster is not recognised as B's");
+            assertTrue(
+                    StalePostmaster.isPostmasterOf(postmasterB, dirB, lockB),
+                    "B's postmaster is not recognised as B's");
             Files.createDirectories(dirA);
             assertFalse(StalePostmaster.isPostmasterOf(postmasterB, dirA, lockB), "B's postmaster is taken for A's");
 
@@ -89,8 +93,10 @@ class StalePostmasterTest {
     /** The layout PostgreSQL writes: pid, data directory, start time (epoch seconds), port, then more. */
     private static void writeStaleLock(Path dataDir, long pid, Instant startedAt) throws IOException {
         Files.createDirectories(dataDir);
-        Files.writeString(dataDir.resolve(PostmasterPidFile.NAME), pid + "\n" + dataDir.toAbsolutePath() + "\n"
-                + startedAt.getEpochSecond() + "\n5432\n/tmp\n127.0.0.1\n  5432001    32768\nready   \n");
+        Files.writeString(
+                dataDir.resolve(PostmasterPidFile.NAME),
+                pid + "\n" + dataDir.toAbsolutePath() + "\n" + startedAt.getEpochSecond()
+                        + "\n5432\n/tmp\n127.0.0.1\n  5432001    32768\nready   \n");
     }
 
     private static int selectOne(EmbeddedPostgresServer server) throws SQLException {

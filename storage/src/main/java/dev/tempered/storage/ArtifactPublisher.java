@@ -18,15 +18,18 @@ public final class ArtifactPublisher {
         this.lineage = lineage;
     }
 
-    public ArtifactRecord publish(Path file, String kind, String mediaType, Map<String, Object> metadata) throws IOException {
+    public ArtifactRecord publish(Path file, String kind, String mediaType, Map<String, Object> metadata)
+            throws IOException {
         return record(store.put(file), kind, mediaType, metadata);
     }
 
-    public ArtifactRecord publish(InputStream in, String kind, String mediaType, Map<String, Object> metadata) throws IOException {
+    public ArtifactRecord publish(InputStream in, String kind, String mediaType, Map<String, Object> metadata)
+            throws IOException {
         return record(store.put(in), kind, mediaType, metadata);
     }
 
-    public ArtifactRecord publish(byte[] bytes, String kind, String mediaType, Map<String, Object> metadata) throws IOException {
+    public ArtifactRecord publish(byte[] bytes, String kind, String mediaType, Map<String, Object> metadata)
+            throws IOException {
         return record(store.put(bytes), kind, mediaType, metadata);
     }
 

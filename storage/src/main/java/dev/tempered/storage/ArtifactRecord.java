@@ -10,12 +10,19 @@ import java.util.Map;
  * @param mediaType how to read the bytes, e.g. {@code application/x-ndjson+gzip}
  * @param metadata  small descriptive JSON (counts, formats); never bulk data
  */
-public record ArtifactRecord(String digest, String kind, long size, String mediaType, String storageKey,
-                             Map<String, Object> metadata, Instant createdAt) {
+public record ArtifactRecord(
+        String digest,
+        String kind,
+        long size,
+        String mediaType,
+        String storageKey,
+        Map<String, Object> metadata,
+        Instant createdAt) {
     public ArtifactRecord {
         Digests.require(digest);
         if (kind == null || !kind.matches("[a-z][a-z0-9-]{0,63}")) {
-            throw new IllegalArgumentException("artifact kind '" + kind + "' must be lower-case letters, digits and hyphens");
+            throw new IllegalArgumentException(
+                    "artifact kind '" + kind + "' must be lower-case letters, digits and hyphens");
         }
         metadata = metadata == null ? Map.of() : metadata;
     }

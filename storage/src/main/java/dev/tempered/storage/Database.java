@@ -28,8 +28,10 @@ public final class Database {
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new StorageException("cannot connect to the lineage database at " + config.jdbcUrl()
-                    + " as " + config.user() + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    "cannot connect to the lineage database at " + config.jdbcUrl() + " as " + config.user() + ": "
+                            + e.getMessage(),
+                    e);
         }
         var result = Flyway.configure()
                 .dataSource(dataSource)
@@ -37,7 +39,9 @@ public final class Database {
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0) {
-            log.info("lineage schema migrated to version {} ({} migrations)", result.targetSchemaVersion,
+            log.info(
+                    "lineage schema migrated to version {} ({} migrations)",
+                    result.targetSchemaVersion,
                     result.migrationsExecuted);
         }
         return dataSource;

@@ -15,7 +15,8 @@ public record DbConfig(String jdbcUrl, String user, String password, int maxPool
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("postgres.url must be a jdbc:postgresql: URL, got '" + jdbcUrl + "'");
         }
-        if (maxPoolSize < 1) throw new IllegalArgumentException("postgres.max_pool_size must be ≥ 1, got " + maxPoolSize);
+        if (maxPoolSize < 1)
+            throw new IllegalArgumentException("postgres.max_pool_size must be ≥ 1, got " + maxPoolSize);
     }
 
     public DbConfig(String jdbcUrl, String user, String password) {

@@ -6,10 +6,12 @@ import java.time.Instant;
 public record MetricPoint(long step, String name, double value, Instant recordedAt) {
     public MetricPoint {
         if (name == null || !name.matches("[a-z][a-z0-9_./-]{0,63}")) {
-            throw new IllegalArgumentException("metric name '" + name + "' must be lower-case letters, digits, '_', '.', '/' or '-'");
+            throw new IllegalArgumentException(
+                    "metric name '" + name + "' must be lower-case letters, digits, '_', '.', '/' or '-'");
         }
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("metric " + name + " at step " + step + " is " + value + "; only finite values are stored");
+            throw new IllegalArgumentException(
+                    "metric " + name + " at step " + step + " is " + value + "; only finite values are stored");
         }
     }
 

@@ -4,7 +4,8 @@ package dev.tempered.storage;
 public record NamedDigest(String name, String digest) {
     public NamedDigest {
         if (name == null || !name.matches("[a-z][a-z0-9_-]{0,63}")) {
-            throw new IllegalArgumentException("edge name '" + name + "' must be lower-case letters, digits, '_' or '-'");
+            throw new IllegalArgumentException(
+                    "edge name '" + name + "' must be lower-case letters, digits, '_' or '-'");
         }
         Digests.require(digest);
     }

@@ -63,8 +63,12 @@ public final class RunJson {
     public static Map<String, Object> lineage(Lineage l) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("artifact", artifact(l.artifact()));
-        m.put("produced_by", l.producedBy().stream().map(link -> link(link, "inputs")).toList());
-        m.put("consumed_by", l.consumedBy().stream().map(link -> link(link, "outputs")).toList());
+        m.put(
+                "produced_by",
+                l.producedBy().stream().map(link -> link(link, "inputs")).toList());
+        m.put(
+                "consumed_by",
+                l.consumedBy().stream().map(link -> link(link, "outputs")).toList());
         return m;
     }
 
@@ -80,17 +84,21 @@ public final class RunJson {
     }
 
     private static List<Map<String, Object>> refs(List<ArtifactRef> refs) {
-        return refs.stream().map(ref -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", ref.name());
-            m.put("digest", ref.digest());
-            m.put("kind", ref.kind());
-            m.put("size", ref.size());
-            return m;
-        }).toList();
+        return refs.stream()
+                .map(ref -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", ref.name());
+                    m.put("digest", ref.digest());
+                    m.put("kind", ref.kind());
+                    m.put("size", ref.size());
+                    return m;
+                })
+                .toList();
     }
 
     private static Long durationMs(java.time.Instant start, java.time.Instant end) {
-        return start == null || end == null ? null : Duration.between(start, end).toMillis();
+        return start == null || end == null
+                ? null
+                : Duration.between(start, end).toMillis();
     }
 }

@@ -74,12 +74,15 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private void ensureBucket() {
         try {
-            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+            if (!client.bucketExists(
+                    BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                client.makeBucket(
+                        MakeBucketArgs.builder().bucket(config.bucket()).build());
                 log.info("created bucket {} at {}", config.bucket(), config.endpoint());
             }
         } catch (ErrorResponseException e) {
-            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) throw failure("create bucket " + config.bucket(), e);
+            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code()))
+                throw failure("create bucket " + config.bucket(), e);
         } catch (MinioException e) {
             throw failure("reach bucket " + config.bucket(), e);
         }
@@ -91,15 +94,14 @@ public final class S3ArtifactStore implements ArtifactStore {
         CountingInputStream counted = new CountingInputStream(new DigestInputStream(in, sha256));
         String staging = ObjectKeys.newStagingKey();
         try {
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(config.bucket())
-                    .object(staging)
-                    .stream(counted, null, config.partSizeBytes())
+            client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(staging).stream(
+                            counted, null, config.partSizeBytes())
                     .contentType("application/octet-stream")
                     .build());
         } catch (MinioException e) {
             removeQuietly(staging);
-            throw new IOException("upload to " + config.endpoint() + "/" + config.bucket() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "upload to " + config.endpoint() + "/" + config.bucket() + " failed: " + e.getMessage(), e);
         }
         String digest = Digests.hex(sha256);
         long size = counted.count();
@@ -113,7 +115,10 @@ public final class S3ArtifactStore implements ArtifactStore {
                 client.copyObject(CopyObjectArgs.builder()
                         .bucket(config.bucket())
                         .object(key)
-                        .source(SourceObject.builder().bucket(config.bucket()).object(staging).build())
+                        .source(SourceObject.builder()
+                                .bucket(config.bucket())
+                                .object(staging)
+                                .build())
                         .build());
             }
         } catch (MinioException e) {
@@ -140,7 +145,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     public InputStream open(String digest) throws IOException {
         String key = ObjectKeys.forDigest(digest);
         try {
-            InputStream raw = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            InputStream raw = client.getObject(
+                    GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
             return new VerifyingInputStream(raw, digest);
         } catch (ErrorResponseException e) {
             if (isNotFound(e)) throw new ArtifactNotFoundException(digest);
@@ -163,7 +169,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
         Path partial = Files.createTempFile(parent, "." + absolute.getFileName(), ".partial");
-        try (InputStream in = open(digest); OutputStream out = Files.newOutputStream(partial)) {
+        try (InputStream in = open(digest);
+                OutputStream out = Files.newOutputStream(partial)) {
             in.transferTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
@@ -176,7 +183,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     public Optional<StoredObject> stat(String digest) {
         String key = ObjectKeys.forDigest(digest);
         try {
-            var response = client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            var response = client.statObject(
+                    StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
             return Optional.of(new StoredObject(digest, response.size(), key));
         } catch (ErrorResponseException e) {
             if (isNotFound(e)) return Optional.empty();
@@ -190,7 +198,10 @@ public final class S3ArtifactStore implements ArtifactStore {
     public List<StoredObject> list() {
         List<StoredObject> objects = new ArrayList<>();
         Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder()
-                .bucket(config.bucket()).prefix(ObjectKeys.ARTIFACT_PREFIX).recursive(true).build());
+                .bucket(config.bucket())
+                .prefix(ObjectKeys.ARTIFACT_PREFIX)
+                .recursive(true)
+                .build());
         for (Result<Item> result : results) {
             try {
                 Item item = result.get();
@@ -212,8 +223,9 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     /** Overwrites an artifact's bytes in place; used only by tests that simulate corruption. */
     public void overwriteForTesting(String digest, byte[] bytes) throws MinioException {
-        client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(ObjectKeys.forDigest(digest))
-                .stream(new ByteArrayInputStream(bytes), (long) bytes.length, null).build());
+        client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(ObjectKeys.forDigest(digest)).stream(
+                        new ByteArrayInputStream(bytes), (long) bytes.length, null)
+                .build());
     }
 
     public S3Config config() {
@@ -222,7 +234,10 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private void removeQuietly(String key) {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(config.bucket())
+                    .object(key)
+                    .build());
         } catch (MinioException e) {
             log.warn("could not remove {}: {}", key, e.getMessage());
         }
@@ -230,7 +245,9 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private static boolean isNotFound(ErrorResponseException e) {
         String code = e.errorResponse().code();
-        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code)
+        return "NoSuchKey".equals(code)
+                || "NoSuchObject".equals(code)
+                || "NotFound".equals(code)
                 || (e.response() != null && e.response().code() == 404);
     }
 

@@ -12,8 +12,8 @@ import java.net.URI;
  * @param region     S3 region; MinIO and s3proxy accept the default
  * @param partSizeBytes multipart part size for streaming uploads of unknown length (≥5 MiB, the S3 minimum)
  */
-public record S3Config(URI endpoint, String accessKey, String secretKey, String bucket, String region,
-                       long partSizeBytes) {
+public record S3Config(
+        URI endpoint, String accessKey, String secretKey, String bucket, String region, long partSizeBytes) {
     public static final String DEFAULT_BUCKET = "tempered-artifacts";
     public static final String DEFAULT_REGION = "us-east-1";
     public static final long DEFAULT_PART_SIZE_BYTES = 16L << 20;
@@ -28,7 +28,8 @@ public record S3Config(URI endpoint, String accessKey, String secretKey, String 
         }
         if (region == null || region.isBlank()) region = DEFAULT_REGION;
         if (partSizeBytes < (5L << 20)) {
-            throw new IllegalArgumentException("s3.part_size_bytes " + partSizeBytes + " is below the S3 minimum of 5 MiB");
+            throw new IllegalArgumentException(
+                    "s3.part_size_bytes " + partSizeBytes + " is below the S3 minimum of 5 MiB");
         }
     }
 
@@ -39,7 +40,7 @@ public record S3Config(URI endpoint, String accessKey, String secretKey, String 
     @Override
     public String toString() {
         // Never print the secret, e.g. in logs of the effective configuration.
-        return "S3Config[endpoint=" + endpoint + ", accessKey=" + accessKey + ", bucket=" + bucket
-                + ", region=" + region + "]";
+        return "S3Config[endpoint=" + endpoint + ", accessKey=" + accessKey + ", bucket=" + bucket + ", region="
+                + region + "]";
     }
 }

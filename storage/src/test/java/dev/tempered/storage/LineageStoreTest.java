@@ -24,14 +24,19 @@ class LineageStoreTest {
     private static ArtifactRecord artifact(String text, String kind) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         String digest = Digests.sha256Hex(bytes);
-        var rec = ArtifactRecord.of(new StoredObject(digest, bytes.length, ObjectKeys.forDigest(digest)), kind,
-                "text/plain", Map.of("lines", 1));
+        var rec = ArtifactRecord.of(
+                new StoredObject(digest, bytes.length, ObjectKeys.forDigest(digest)),
+                kind,
+                "text/plain",
+                Map.of("lines", 1));
         lineage.recordArtifact(rec);
         return rec;
     }
 
-    private static StageRunStart start(String runId, int position, String stage, String cacheKey, List<NamedDigest> inputs) {
-        return new StageRunStart(runId, position, stage, 1, cacheKey, Map.of("shard_max_mb", 8), inputs, "wf-" + runId, "r1");
+    private static StageRunStart start(
+            String runId, int position, String stage, String cacheKey, List<NamedDigest> inputs) {
+        return new StageRunStart(
+                runId, position, stage, 1, cacheKey, Map.of("shard_max_mb", 8), inputs, "wf-" + runId, "r1");
     }
 
     @Test
@@ -42,10 +47,16 @@ class LineageStoreTest {
         ArtifactRecord pages = artifact("pages " + runId, "raw-pages");
         ArtifactRecord manifest = artifact("manifest " + runId, "raw-pages-manifest");
 
-        UUID stage = lineage.startStageRun(start(runId, 0, "ingest", Digests.sha256Hex(runId.getBytes()),
+        UUID stage = lineage.startStageRun(start(
+                runId,
+                0,
+                "ingest",
+                Digests.sha256Hex(runId.getBytes()),
                 List.of(new NamedDigest("sources", source.digest()))));
-        lineage.completeStageRun(stage, List.of(new NamedDigest("manifest", manifest.digest()),
-                new NamedDigest("shard", pages.digest())), Map.of("pages", 3));
+        lineage.completeStageRun(
+                stage,
+                List.of(new NamedDigest("manifest", manifest.digest()), new NamedDigest("shard", pages.digest())),
+                Map.of("pages", 3));
         lineage.finishPipelineRun(runId, StageStatus.SUCCEEDED, null);
 
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
@@ -57,8 +68,12 @@ class LineageStoreTest {
         assertFalse(s.cached());
         assertEquals(8, ((Number) s.params().get("shard_max_mb")).intValue());
         assertEquals(3, ((Number) s.summary().get("pages")).intValue());
-        assertEquals(List.of(source.digest()), s.inputs().stream().map(ArtifactRef::digest).toList());
-        assertEquals(List.of("manifest", "shard"), s.outputs().stream().map(ArtifactRef::name).toList());
+        assertEquals(
+                List.of(source.digest()),
+                s.inputs().stream().map(ArtifactRef::digest).toList());
+        assertEquals(
+                List.of("manifest", "shard"),
+                s.outputs().stream().map(ArtifactRef::name).toList());
         assertTrue(s.finished() != null && !s.finished().isBefore(s.started()));
 
         Lineage up = lineage.lineage(manifest.digest()).orElseThrow();
@@ -113,7 +128,8 @@ class LineageStoreTest {
         lineage.finishPipelineRun(runId, StageStatus.FAILED, "stage ingest failed");
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
         assertEquals(StageStatus.FAILED, run.status());
-        assertEquals("sample.warc.gz: truncated at offset 1234", run.stages().get(0).error());
+        assertEquals(
+                "sample.warc.gz: truncated at offset 1234", run.stages().get(0).error());
         assertThrows(IllegalArgumentException.class, () -> lineage.endStageRun(s, StageStatus.SUCCEEDED, null));
     }
 
@@ -125,15 +141,28 @@ class LineageStoreTest {
         ArtifactRecord step10 = artifact(runId + " step 10", "checkpoint");
         ArtifactRecord step20 = artifact(runId + " step 20", "checkpoint");
         lineage.addStageOutputs(s, List.of(new NamedDigest("checkpoint_step_10", step10.digest())));
-        lineage.addStageOutputs(s, List.of(new NamedDigest("checkpoint_step_10", step10.digest()))); // a retry re-adds it
+        lineage.addStageOutputs(
+                s, List.of(new NamedDigest("checkpoint_step_10", step10.digest()))); // a retry re-adds it
         lineage.addStageOutputs(s, List.of(new NamedDigest("checkpoint_step_20", step20.digest())));
         lineage.endStageRun(s, StageStatus.FAILED, "pretrain diverged at update 23");
         StageRunRecord failed = lineage.stageRun(s).orElseThrow();
-        assertEquals(List.of("checkpoint_step_10", "checkpoint_step_20"), failed.outputs().stream().map(ArtifactRef::name).toList());
-        assertEquals(s, lineage.lineage(step20.digest()).orElseThrow().producedBy().get(0).stageRunId());
+        assertEquals(
+                List.of("checkpoint_step_10", "checkpoint_step_20"),
+                failed.outputs().stream().map(ArtifactRef::name).toList());
+        assertEquals(
+                s,
+                lineage.lineage(step20.digest())
+                        .orElseThrow()
+                        .producedBy()
+                        .get(0)
+                        .stageRunId());
 
         lineage.completeStageRun(s, List.of(new NamedDigest("checkpoint", step20.digest())), Map.of());
-        assertEquals(List.of("checkpoint"), lineage.stageRun(s).orElseThrow().outputs().stream().map(ArtifactRef::name).toList());
+        assertEquals(
+                List.of("checkpoint"),
+                lineage.stageRun(s).orElseThrow().outputs().stream()
+                        .map(ArtifactRef::name)
+                        .toList());
     }
 
     @Test
@@ -142,10 +171,12 @@ class LineageStoreTest {
         lineage.beginPipelineRun(runId, "demo", Map.of(), null);
         UUID s = lineage.startStageRun(start(runId, 0, "ingest", Digests.sha256Hex(runId.getBytes()), List.of()));
         String ghost = Digests.sha256Hex(("ghost" + runId).getBytes());
-        StorageException e = assertThrows(StorageException.class,
+        StorageException e = assertThrows(
+                StorageException.class,
                 () -> lineage.completeStageRun(s, List.of(new NamedDigest("manifest", ghost)), Map.of()));
         assertTrue(e.getMessage().contains(ghost), e.getMessage());
-        assertEquals(StageStatus.RUNNING, lineage.stageRun(s).orElseThrow().status(), "the failed completion rolled back");
+        assertEquals(
+                StageStatus.RUNNING, lineage.stageRun(s).orElseThrow().status(), "the failed completion rolled back");
     }
 
     @Test
@@ -157,7 +188,9 @@ class LineageStoreTest {
         lineage.recordMetrics(s, List.of(MetricPoint.of(2, "pages", 25)));
         List<MetricPoint> all = lineage.metrics(s, Long.MIN_VALUE);
         assertEquals(List.of(10.0, 25.0), all.stream().map(MetricPoint::value).toList());
-        assertEquals(List.of(2L), lineage.metrics(s, 1).stream().map(MetricPoint::step).toList());
+        assertEquals(
+                List.of(2L),
+                lineage.metrics(s, 1).stream().map(MetricPoint::step).toList());
         assertThrows(IllegalArgumentException.class, () -> MetricPoint.of(3, "loss", Double.NaN));
     }
 

@@ -32,8 +32,16 @@ class MetricSeriesTest {
     private static UUID stage() {
         String runId = "metrics-" + UUID.randomUUID();
         lineage.beginPipelineRun(runId, "demo", Map.of(), null);
-        return lineage.startStageRun(new StageRunStart(runId, 0, "pretrain", 1, Digests.sha256Hex(runId.getBytes()),
-                Map.of(), List.of(), "wf-" + runId, null));
+        return lineage.startStageRun(new StageRunStart(
+                runId,
+                0,
+                "pretrain",
+                1,
+                Digests.sha256Hex(runId.getBytes()),
+                Map.of(),
+                List.of(),
+                "wf-" + runId,
+                null));
     }
 
     /**
@@ -61,9 +69,12 @@ class MetricSeriesTest {
         }
         lineage.recordMetrics(s, written);
         List<MetricSeries> series = metrics.series(s, 60);
-        assertEquals(List.of("loss", "val_loss"), series.stream().map(MetricSeries::name).toList());
+        assertEquals(
+                List.of("loss", "val_loss"),
+                series.stream().map(MetricSeries::name).toList());
         for (MetricSeries m : series) {
-            List<MetricPoint> expected = written.stream().filter(p -> p.name().equals(m.name())).toList();
+            List<MetricPoint> expected =
+                    written.stream().filter(p -> p.name().equals(m.name())).toList();
             assertEquals(expected, m.points());
             assertEquals(expected.size(), m.totalPoints());
             assertFalse(m.downsampled());
@@ -103,9 +114,10 @@ class MetricSeriesTest {
             byBucket.computeIfAbsent(bucket, k -> new ArrayList<>()).add(p);
         }
         Set<MetricPoint> kept = new TreeSet<>(Comparator.comparingLong(MetricPoint::step));
-        Comparator<MetricPoint> byValueThenStep = Comparator.comparingDouble(MetricPoint::value).thenComparingLong(MetricPoint::step);
-        Comparator<MetricPoint> byValueDescThenStep = Comparator.comparingDouble(MetricPoint::value).reversed()
-                .thenComparingLong(MetricPoint::step);
+        Comparator<MetricPoint> byValueThenStep =
+                Comparator.comparingDouble(MetricPoint::value).thenComparingLong(MetricPoint::step);
+        Comparator<MetricPoint> byValueDescThenStep =
+                Comparator.comparingDouble(MetricPoint::value).reversed().thenComparingLong(MetricPoint::step);
         for (List<MetricPoint> b : byBucket.values()) {
             kept.add(b.get(0));
             kept.add(b.get(b.size() - 1));

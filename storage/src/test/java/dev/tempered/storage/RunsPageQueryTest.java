@@ -45,16 +45,28 @@ class RunsPageQueryTest {
         List<String> newestFirst = new ArrayList<>(seeded);
         java.util.Collections.reverse(newestFirst);
         assertEquals(newestFirst, now.stream().map(PipelineRunRecord::id).toList());
-        List<StageRunRecord> stages = now.stream().flatMap(r -> r.stages().stream()).toList();
-        assertEquals(List.of(StageStatus.RUNNING, StageStatus.SUCCEEDED, StageStatus.FAILED, StageStatus.CANCELLED),
-                List.of(StageStatus.values()).stream().filter(s -> stages.stream().anyMatch(x -> x.status() == s)).toList());
+        List<StageRunRecord> stages =
+                now.stream().flatMap(r -> r.stages().stream()).toList();
+        assertEquals(
+                List.of(StageStatus.RUNNING, StageStatus.SUCCEEDED, StageStatus.FAILED, StageStatus.CANCELLED),
+                List.of(StageStatus.values()).stream()
+                        .filter(s -> stages.stream().anyMatch(x -> x.status() == s))
+                        .toList());
         assertTrue(stages.stream().anyMatch(StageRunRecord::cached), "some stages came from the cache");
-        PipelineRunRecord complete = now.stream().filter(r -> r.status() == StageStatus.SUCCEEDED).findFirst().orElseThrow();
-        assertEquals(LineageSeed.STAGES.stream().map(LineageSeed.StageShape::stage).toList(),
+        PipelineRunRecord complete = now.stream()
+                .filter(r -> r.status() == StageStatus.SUCCEEDED)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                LineageSeed.STAGES.stream().map(LineageSeed.StageShape::stage).toList(),
                 complete.stages().stream().map(StageRunRecord::stage).toList());
         StageRunRecord ingest = complete.stages().get(0);
-        assertEquals(List.of("manifest", "shard", "shard", "shard"), ingest.outputs().stream().map(ArtifactRef::name).toList());
-        assertEquals(ingest.outputs().get(0).digest(), complete.stages().get(1).inputs().get(0).digest());
+        assertEquals(
+                List.of("manifest", "shard", "shard", "shard"),
+                ingest.outputs().stream().map(ArtifactRef::name).toList());
+        assertEquals(
+                ingest.outputs().get(0).digest(),
+                complete.stages().get(1).inputs().get(0).digest());
     }
 
     @Test
@@ -100,7 +112,8 @@ class RunsPageQueryTest {
                 for (int caller = 0; caller < 20; caller++) {
                     pages.add(callers.submit(() -> {
                         int rows = 0;
-                        for (int poll = 0; poll < 10; poll++) rows += lineage.recentRuns(SEEDED).size();
+                        for (int poll = 0; poll < 10; poll++)
+                            rows += lineage.recentRuns(SEEDED).size();
                         return rows;
                     }));
                 }

@@ -43,7 +43,9 @@ class S3ArtifactStoreTest {
         StoredObject first = store.put(bytes);
         StoredObject second = store.put(bytes);
         assertEquals(first, second);
-        long copies = store.list().stream().filter(o -> o.digest().equals(first.digest())).count();
+        long copies = store.list().stream()
+                .filter(o -> o.digest().equals(first.digest()))
+                .count();
         assertEquals(1, copies);
     }
 
@@ -76,7 +78,8 @@ class S3ArtifactStoreTest {
     void corruptedObjectFailsVerificationOnRead() throws Exception {
         StoredObject stored = store.put("original contents".getBytes(StandardCharsets.UTF_8));
         store.overwriteForTesting(stored.digest(), "tampered contents".getBytes(StandardCharsets.UTF_8));
-        DigestMismatchException e = assertThrows(DigestMismatchException.class, () -> store.readAllBytes(stored.digest()));
+        DigestMismatchException e =
+                assertThrows(DigestMismatchException.class, () -> store.readAllBytes(stored.digest()));
         assertTrue(e.getMessage().contains(stored.digest()), e.getMessage());
     }
 

@@ -53,7 +53,10 @@ record ChartAxis(double min, double max, List<Double> ticks, double step) {
         double a = Math.abs(v);
         if (a == 0) return "0";
         if (a < 1e-3 || a >= 1e6) return format(v, a / 1000);
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** {@code v} with the decimals {@code step} needs: 0.25 → "0.25", 1500 → "1500", 0.003 → "3e-3". */

@@ -25,6 +25,7 @@ final class DashboardApi {
     static final int MAX_RUNS = 500;
     /** Points per series the series endpoint returns unless asked otherwise; fewer recorded points come back exactly. */
     static final int DEFAULT_SERIES_POINTS = 2000;
+
     static final int MAX_SERIES_POINTS = 100_000;
 
     private final LineageStore lineage;
@@ -42,7 +43,9 @@ final class DashboardApi {
         routes.get("/api/artifacts/{digest}/lineage", this::lineage);
         routes.get("/api/stage-runs/{id}/metrics", this::metrics);
         routes.get("/api/stage-runs/{id}/series", this::series);
-        routes.get("/api/stage-runs/{id}/exclusions", ctx -> json(ctx, exclusions.read(ctx).toJson()));
+        routes.get(
+                "/api/stage-runs/{id}/exclusions",
+                ctx -> json(ctx, exclusions.read(ctx).toJson()));
     }
 
     private void runs(Context ctx) {
@@ -84,8 +87,8 @@ final class DashboardApi {
      */
     private void series(Context ctx) {
         UUID id = PathParams.stageRunId(ctx);
-        int maxPoints = (int) PathParams.longQuery(ctx, "max_points", DEFAULT_SERIES_POINTS, MetricRepository.MIN_POINTS,
-                MAX_SERIES_POINTS);
+        int maxPoints = (int) PathParams.longQuery(
+                ctx, "max_points", DEFAULT_SERIES_POINTS, MetricRepository.MIN_POINTS, MAX_SERIES_POINTS);
         StageRunRecord stage = lineage.stageRun(id).orElseThrow(() -> new NotFoundResponse("no stage run " + id));
         UUID source = stage.cachedFrom() != null ? stage.cachedFrom() : id;
         Map<String, Object> series = new LinkedHashMap<>();

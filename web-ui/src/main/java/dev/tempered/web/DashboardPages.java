@@ -73,12 +73,18 @@ final class DashboardPages {
      */
     private RunView runView(String id) {
         PipelineRunRecord run = lineage.run(id).orElseThrow(() -> new NotFoundResponse("no pipeline run '" + id + "'"));
-        Map<UUID, List<MetricSeries>> series = lineage.metricRepository().series(
-                run.stages().stream().map(DashboardPages::metricsSource).toList(), MetricChart.MAX_POINTS);
-        Map<UUID, String> cachedFromRuns = lineage.stageRunRepository().pipelineRunIds(
-                run.stages().stream().map(StageRunRecord::cachedFrom).filter(Objects::nonNull).toList());
-        return RunView.of(run, s -> s.cachedFrom() == null ? null : cachedFromRuns.get(s.cachedFrom()),
-                s -> MetricPlots.of(s.id(), s.stage(), series.getOrDefault(metricsSource(s), List.of())), Instant.now());
+        Map<UUID, List<MetricSeries>> series = lineage.metricRepository()
+                .series(run.stages().stream().map(DashboardPages::metricsSource).toList(), MetricChart.MAX_POINTS);
+        Map<UUID, String> cachedFromRuns = lineage.stageRunRepository()
+                .pipelineRunIds(run.stages().stream()
+                        .map(StageRunRecord::cachedFrom)
+                        .filter(Objects::nonNull)
+                        .toList());
+        return RunView.of(
+                run,
+                s -> s.cachedFrom() == null ? null : cachedFromRuns.get(s.cachedFrom()),
+                s -> MetricPlots.of(s.id(), s.stage(), series.getOrDefault(metricsSource(s), List.of())),
+                Instant.now());
     }
 
     /** A cached stage shows the plots of the run whose outputs it reused: it trained nothing itself. */
@@ -111,8 +117,9 @@ final class DashboardPages {
         try {
             in = artifacts.open(digest);
         } catch (ArtifactNotFoundException e) {
-            throw new NotFoundResponse("artifact " + digest + " is recorded in the lineage store but its bytes are missing"
-                    + " from object storage; re-run the stage that produced it");
+            throw new NotFoundResponse(
+                    "artifact " + digest + " is recorded in the lineage store but its bytes are missing"
+                            + " from object storage; re-run the stage that produced it");
         }
         try (in) {
             ctx.contentType(mediaType(a));

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final Javalin app;
     private final String host;
@@ -48,13 +49,18 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** With a {@link TextGenerator} the playground completes prompts; without one it says the model server is missing. */
-    public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts, TextGenerator generator) {
+    public static DashboardServer start(
+            WebConfig config, LineageStore lineage, ArtifactStore artifacts, TextGenerator generator) {
         return start(config, lineage, artifacts, generator, StageCatalogView.NONE);
     }
 
     /** With the platform's stage catalog, {@code /stages} lists the stages a pipeline may use. */
-    public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts, TextGenerator generator,
-                                        StageCatalogView stages) {
+    public static DashboardServer start(
+            WebConfig config,
+            LineageStore lineage,
+            ArtifactStore artifacts,
+            TextGenerator generator,
+            StageCatalogView stages) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions);
@@ -79,10 +85,15 @@ public final class DashboardServer implements AutoCloseable {
             api.register(c.routes);
             playground.register(c.routes);
             stagesPage.register(c.routes);
-            c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
+            c.routes.exception(
+                    HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, renderer, 500, "internal error while serving " + ctx.path() + "; the server log has the details");
+                error(
+                        ctx,
+                        renderer,
+                        500,
+                        "internal error while serving " + ctx.path() + "; the server log has the details");
             });
         });
         app.start();

@@ -45,6 +45,7 @@ import java.util.zip.ZipException;
 public final class ExclusionSamples {
     /** Step names and drop reasons as the curate stage writes them, e.g. {@code extract:binary}. */
     static final Pattern NAME = Pattern.compile("[a-z0-9_:.-]{1,64}");
+
     static final String OUTPUT_PREFIX = "excluded_";
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 200;
@@ -76,8 +77,14 @@ public final class ExclusionSamples {
      * @param reason null for every reason of the step
      * @param more   whether more matching records exist beyond {@code samples}
      */
-    public record Result(StageRunRecord stage, String step, String reason, int limit, List<String> artifacts,
-                  List<Sample> samples, boolean more) {
+    public record Result(
+            StageRunRecord stage,
+            String step,
+            String reason,
+            int limit,
+            List<String> artifacts,
+            List<Sample> samples,
+            boolean more) {
         public String runHref() {
             return Views.runHref(stage.pipelineRunId());
         }
@@ -107,7 +114,8 @@ public final class ExclusionSamples {
 
     /** The samples page for a step and optional reason; null when either would be refused there. */
     static String href(UUID stageRunId, String step, String reason) {
-        if (!NAME.matcher(step).matches() || (reason != null && !NAME.matcher(reason).matches())) return null;
+        if (!NAME.matcher(step).matches()
+                || (reason != null && !NAME.matcher(reason).matches())) return null;
         return "/stage-runs/" + stageRunId + "/exclusions?step=" + URLEncoder.encode(step, StandardCharsets.UTF_8)
                 + (reason == null ? "" : "&reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
     }
@@ -138,7 +146,9 @@ public final class ExclusionSamples {
         }
         if (digests.isEmpty()) {
             throw new NotFoundResponse("stage run " + stage.id() + " has no output " + OUTPUT_PREFIX + step
-                    + (steps.isEmpty() ? "; it wrote no exclusions" : "; steps with exclusions: " + String.join(", ", steps)));
+                    + (steps.isEmpty()
+                            ? "; it wrote no exclusions"
+                            : "; steps with exclusions: " + String.join(", ", steps)));
         }
         List<Sample> samples = new ArrayList<>();
         boolean more = false;
@@ -156,12 +166,14 @@ public final class ExclusionSamples {
         try {
             raw = artifacts.open(digest);
         } catch (ArtifactNotFoundException e) {
-            throw new NotFoundResponse("exclusion artifact " + digest + " is recorded in the lineage store but its bytes are"
-                    + " missing from object storage; re-run the stage that produced it");
+            throw new NotFoundResponse(
+                    "exclusion artifact " + digest + " is recorded in the lineage store but its bytes are"
+                            + " missing from object storage; re-run the stage that produced it");
         }
         // GZIPInputStream reads concatenated gzip members, which is how per-chunk parts are joined.
-        try (raw; BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw, 1 << 16),
-                StandardCharsets.UTF_8))) {
+        try (raw;
+                BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(new GZIPInputStream(raw, 1 << 16), StandardCharsets.UTF_8))) {
             String line;
             long number = 0;
             while ((line = lines.readLine()) != null) {
@@ -171,17 +183,25 @@ public final class ExclusionSamples {
                 try {
                     r = Json.MAPPER.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new HttpResponseException(500, "exclusion artifact " + digest + " line " + number
-                            + " is not JSON (" + e.getOriginalMessage() + "); the artifact is damaged");
+                    throw new HttpResponseException(
+                            500,
+                            "exclusion artifact " + digest + " line " + number + " is not JSON ("
+                                    + e.getOriginalMessage() + "); the artifact is damaged");
                 }
                 if (!step.equals(text(r, "step")) || (reason != null && !reason.equals(text(r, "reason")))) continue;
-                into.add(new Sample(text(r, "id"), text(r, "url"), text(r, "step"), text(r, "reason"), text(r, "rule"),
+                into.add(new Sample(
+                        text(r, "id"),
+                        text(r, "url"),
+                        text(r, "step"),
+                        text(r, "reason"),
+                        text(r, "rule"),
                         text(r, "excerpt")));
                 if (into.size() >= wanted) return true;
             }
         } catch (ZipException e) {
-            throw new HttpResponseException(500, "exclusion artifact " + digest + " is not gzip (" + e.getMessage()
-                    + "); expected gzip JSON lines");
+            throw new HttpResponseException(
+                    500,
+                    "exclusion artifact " + digest + " is not gzip (" + e.getMessage() + "); expected gzip JSON lines");
         }
         return false;
     }
@@ -194,7 +214,9 @@ public final class ExclusionSamples {
     private static String name(Context ctx, String param, boolean required) {
         String v = ctx.queryParam(param);
         if (v == null || v.isEmpty()) {
-            if (required) throw new BadRequestResponse("query parameter " + param + " is required, e.g. " + param + "=c4_quality");
+            if (required)
+                throw new BadRequestResponse(
+                        "query parameter " + param + " is required, e.g. " + param + "=c4_quality");
             return null;
         }
         if (!NAME.matcher(v).matches()) {

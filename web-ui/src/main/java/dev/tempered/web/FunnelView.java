@@ -35,8 +35,17 @@ public record FunnelView(UUID stageRunId, String stage, List<Step> steps, long d
      * One step. Widths and offsets are percentages (0..100) of the first step's documents in, for a
      * bar centred in its track, so the rows read as a funnel.
      */
-    public record Step(String name, long docsIn, long docsOut, long bytesIn, long bytesOut, List<Drop> drops,
-                       String inX, String inWidth, String outX, String outWidth) {
+    public record Step(
+            String name,
+            long docsIn,
+            long docsOut,
+            long bytesIn,
+            long bytesOut,
+            List<Drop> drops,
+            String inX,
+            String inWidth,
+            String outX,
+            String outWidth) {
 
         /** Documents this step kept, as a share of what it saw: {@code 93.2%}. */
         public String keptShare() {
@@ -79,7 +88,9 @@ public record FunnelView(UUID stageRunId, String stage, List<Step> steps, long d
             if (r == null) return null;
             raw.add(r);
         }
-        List<String> order = summary.get(ORDER_KEY) instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        List<String> order = summary.get(ORDER_KEY) instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
         if (order.isEmpty()) {
             raw.sort(Comparator.comparingLong(Raw::docsIn).reversed().thenComparing(Raw::name));
         } else {
@@ -93,12 +104,26 @@ public record FunnelView(UUID stageRunId, String stage, List<Step> steps, long d
             double in = share(r.docsIn, first);
             double out = Math.min(share(r.docsOut, first), in);
             List<Drop> drops = r.drops.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .map(d -> new Drop(d.getKey(), d.getValue(), percent(d.getValue(), r.docsIn),
+                    .sorted(Map.Entry.<String, Long>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .map(d -> new Drop(
+                            d.getKey(),
+                            d.getValue(),
+                            percent(d.getValue(), r.docsIn),
                             ExclusionSamples.href(stage.id(), r.name, d.getKey())))
                     .toList();
-            steps.add(new Step(r.name, r.docsIn, r.docsOut, r.bytesIn, r.bytesOut, drops,
-                    num((100 - in) / 2), num(in), num((100 - out) / 2), num(out)));
+            steps.add(new Step(
+                    r.name,
+                    r.docsIn,
+                    r.docsOut,
+                    r.bytesIn,
+                    r.bytesOut,
+                    drops,
+                    num((100 - in) / 2),
+                    num(in),
+                    num((100 - out) / 2),
+                    num(out)));
         }
         return new FunnelView(stage.id(), stage.stage(), List.copyOf(steps), first);
     }

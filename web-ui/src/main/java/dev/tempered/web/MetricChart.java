@@ -16,8 +16,8 @@ import java.util.Locale;
  * run does not send megabytes every poll; short ones also get markers, since a validation loss
  * taken every few hundred steps is a handful of points a line alone hides.
  */
-public record MetricChart(String key, String title, String unit, List<Line> lines, List<Tick> xTicks, List<Tick> yTicks,
-                          String latest) {
+public record MetricChart(
+        String key, String title, String unit, List<Line> lines, List<Tick> xTicks, List<Tick> yTicks, String latest) {
     public static final int WIDTH = 480;
     public static final int HEIGHT = 220;
     public static final int LEFT = 58;
@@ -30,6 +30,7 @@ public record MetricChart(String key, String title, String unit, List<Line> line
      * that the page re-fetches every 2 s stays small.
      */
     static final int MAX_POINTS = 600;
+
     static final int MARKERS_UP_TO = 24;
 
     /** One series: its polyline points ({@code "x,y x,y"}), markers when short, and how many points it has recorded. */
@@ -47,7 +48,10 @@ public record MetricChart(String key, String title, String unit, List<Line> line
     }
 
     static MetricChart of(String key, String title, String unit, List<MetricSeries> series) {
-        double minStep = Double.MAX_VALUE, maxStep = -Double.MAX_VALUE, minV = Double.MAX_VALUE, maxV = -Double.MAX_VALUE;
+        double minStep = Double.MAX_VALUE,
+                maxStep = -Double.MAX_VALUE,
+                minV = Double.MAX_VALUE,
+                maxV = -Double.MAX_VALUE;
         for (MetricSeries s : series) {
             for (MetricPoint p : s.points()) {
                 minStep = Math.min(minStep, p.step());
@@ -73,12 +77,17 @@ public record MetricChart(String key, String title, String unit, List<Line> line
                 if (s.size() <= MARKERS_UP_TO) markers.add(new String[] {px, py});
             }
             String name = series.get(i).name();
-            lines.add(new Line(name, i, pts.toString(), markers, (int) series.get(i).totalPoints()));
+            lines.add(new Line(
+                    name, i, pts.toString(), markers, (int) series.get(i).totalPoints()));
             MetricPoint last = series.get(i).last();
             latest.add(name + " " + ChartAxis.readout(last.value()) + " at step " + last.step());
         }
-        List<Tick> xTicks = x.ticks().stream().map(t -> new Tick(num(LEFT + x.fraction(t) * w), x.label(t))).toList();
-        List<Tick> yTicks = y.ticks().stream().map(t -> new Tick(num(TOP + (1 - y.fraction(t)) * h), y.label(t))).toList();
+        List<Tick> xTicks = x.ticks().stream()
+                .map(t -> new Tick(num(LEFT + x.fraction(t) * w), x.label(t)))
+                .toList();
+        List<Tick> yTicks = y.ticks().stream()
+                .map(t -> new Tick(num(TOP + (1 - y.fraction(t)) * h), y.label(t)))
+                .toList();
         return new MetricChart(key, title, unit, lines, xTicks, yTicks, String.join(" · ", latest));
     }
 

@@ -39,7 +39,9 @@ public record MetricPlots(UUID stageRunId, String stage, List<MetricChart> chart
                 MetricSeries s = byName.remove(name);
                 if (s != null) lines.add(s);
             }
-            if (!lines.isEmpty()) charts.add(MetricChart.of(g.getKey(), g.getValue().title(), g.getValue().unit(), lines));
+            if (!lines.isEmpty())
+                charts.add(MetricChart.of(
+                        g.getKey(), g.getValue().title(), g.getValue().unit(), lines));
         }
         for (Map.Entry<String, MetricSeries> rest : byName.entrySet()) {
             charts.add(MetricChart.of(rest.getKey(), rest.getKey(), "", List.of(rest.getValue())));

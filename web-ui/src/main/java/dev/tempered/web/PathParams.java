@@ -16,7 +16,8 @@ final class PathParams {
     static String runId(Context ctx) {
         String id = ctx.pathParam("id");
         if (!RUN_ID.matcher(id).matches()) {
-            throw new BadRequestResponse("run id '" + shorten(id) + "' may contain only letters, digits, '.', '_' and '-' (1 to 128 of them)");
+            throw new BadRequestResponse("run id '" + shorten(id)
+                    + "' may contain only letters, digits, '.', '_' and '-' (1 to 128 of them)");
         }
         return id;
     }
@@ -24,7 +25,8 @@ final class PathParams {
     static String digest(Context ctx) {
         String digest = ctx.pathParam("digest");
         if (!Digests.isDigest(digest)) {
-            throw new BadRequestResponse("'" + shorten(digest) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
+            throw new BadRequestResponse(
+                    "'" + shorten(digest) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
         }
         return digest;
     }
@@ -48,7 +50,8 @@ final class PathParams {
             if (v < min || v > max) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse("query parameter " + name + "='" + shorten(raw) + "' must be an integer from " + min + " to " + max);
+            throw new BadRequestResponse("query parameter " + name + "='" + shorten(raw) + "' must be an integer from "
+                    + min + " to " + max);
         }
     }
 

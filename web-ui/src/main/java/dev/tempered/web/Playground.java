@@ -42,7 +42,8 @@ final class Playground {
     private void page(Context ctx) {
         String model = ctx.queryParam("model");
         if (model != null && !model.isEmpty() && !Digests.isDigest(model)) {
-            throw new BadRequestResponse("model '" + PathParams.shorten(model) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
+            throw new BadRequestResponse("model '" + PathParams.shorten(model)
+                    + "' is not an artifact digest (64 lower-case hex characters of sha256)");
         }
         List<CheckpointChoice> choices = new ArrayList<>();
         List<ArtifactRecord> recent = lineage.recentArtifacts(KIND, CHECKPOINTS_LISTED);
@@ -53,7 +54,8 @@ final class Playground {
             choices.add(new CheckpointChoice(a.digest(), label(a), selected));
         }
         // A model from the URL that is older than the list (or unknown: the stream will say so) still shows.
-        if (model != null && !model.isEmpty() && !listed) choices.add(0, new CheckpointChoice(model, Views.shortDigest(model), true));
+        if (model != null && !model.isEmpty() && !listed)
+            choices.add(0, new CheckpointChoice(model, Views.shortDigest(model), true));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
@@ -62,8 +64,11 @@ final class Playground {
     }
 
     private void generate(Context ctx) {
-        if (generator == null) throw new HttpResponseException(503, "this dashboard was started without a model server; "
-                + "the playground needs the full platform (./tempered up)");
+        if (generator == null)
+            throw new HttpResponseException(
+                    503,
+                    "this dashboard was started without a model server; "
+                            + "the playground needs the full platform (./tempered up)");
         String model = ctx.queryParam("model");
         if (model == null || !Digests.isDigest(model)) {
             throw new BadRequestResponse("query parameter model='" + PathParams.shorten(String.valueOf(model))
@@ -73,8 +78,8 @@ final class Playground {
         PlaygroundSettings settings = PlaygroundSettings.of(ctx);
         EventStream events = new EventStream(ctx);
         try {
-            TextGenerator.Completion c = generator.generate(model, prompt, settings,
-                    piece -> events.send("piece", Map.of("text", piece)), events::open);
+            TextGenerator.Completion c = generator.generate(
+                    model, prompt, settings, piece -> events.send("piece", Map.of("text", piece)), events::open);
             events.send("done", Map.of("tokens", c.tokens(), "stop", c.stop()));
         } catch (GeneratorException e) {
             if (!events.started()) throw new HttpResponseException(e.status(), e.getMessage());

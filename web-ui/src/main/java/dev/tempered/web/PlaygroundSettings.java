@@ -39,12 +39,14 @@ public record PlaygroundSettings(int maxTokens, double temperature, int topK, do
         String p = ctx.queryParam("prompt");
         if (p == null) return "";
         if (p.length() > MAX_PROMPT_CHARS) {
-            throw new BadRequestResponse("prompt is " + p.length() + " characters long; the playground takes at most " + MAX_PROMPT_CHARS);
+            throw new BadRequestResponse(
+                    "prompt is " + p.length() + " characters long; the playground takes at most " + MAX_PROMPT_CHARS);
         }
         return p;
     }
 
-    private static double number(Context ctx, String name, double fallback, double min, double max, boolean minIncluded) {
+    private static double number(
+            Context ctx, String name, double fallback, double min, double max, boolean minIncluded) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isEmpty()) return fallback;
         try {
@@ -52,8 +54,12 @@ public record PlaygroundSettings(int maxTokens, double temperature, int topK, do
             if (!(v <= max && (minIncluded ? v >= min : v > min))) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse("query parameter " + name + "='" + PathParams.shorten(raw) + "' must be a number "
-                    + (minIncluded ? "from " + Views.scalar(min) + " to " : "above " + Views.scalar(min) + " and at most ") + Views.scalar(max));
+            throw new BadRequestResponse(
+                    "query parameter " + name + "='" + PathParams.shorten(raw) + "' must be a number "
+                            + (minIncluded
+                                    ? "from " + Views.scalar(min) + " to "
+                                    : "above " + Views.scalar(min) + " and at most ")
+                            + Views.scalar(max));
         }
     }
 }

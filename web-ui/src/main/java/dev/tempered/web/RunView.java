@@ -24,8 +24,13 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
      * @param funnel          the curation funnel drawn below the table, or null for stages without one
      * @param metrics         the stage's metric plots, or null for stages that recorded none
      */
-    public record Row(StageRunRecord stage, String cachedFromRunId, String barStart, String barWidth, FunnelView funnel,
-                      MetricPlots metrics) {
+    public record Row(
+            StageRunRecord stage,
+            String cachedFromRunId,
+            String barStart,
+            String barWidth,
+            FunnelView funnel,
+            MetricPlots metrics) {
         /** The summary the table prints: all of it, less the funnel when the chart shows that. */
         public java.util.Map<String, Object> summaryShown() {
             return funnel == null ? stage.summary() : FunnelView.summaryWithoutFunnel(stage.summary());
@@ -37,7 +42,10 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
     }
 
     public List<MetricPlots> metricPlots() {
-        return rows.stream().map(Row::metrics).filter(java.util.Objects::nonNull).toList();
+        return rows.stream()
+                .map(Row::metrics)
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     /** True while the run is running: the page then polls {@link #pollHref()}. */
@@ -58,18 +66,27 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
         return live() ? "outerHTML" : null;
     }
 
-    static RunView of(PipelineRunRecord run, java.util.function.Function<StageRunRecord, String> cachedFromRun,
-                      java.util.function.Function<StageRunRecord, MetricPlots> metrics, Instant now) {
+    static RunView of(
+            PipelineRunRecord run,
+            java.util.function.Function<StageRunRecord, String> cachedFromRun,
+            java.util.function.Function<StageRunRecord, MetricPlots> metrics,
+            Instant now) {
         Instant start = run.created();
         Instant end = run.finished() == null ? now : run.finished();
         double total = Math.max(1, Duration.between(start, end).toMillis());
-        List<Row> rows = run.stages().stream().map(s -> {
-            double offset = clamp(millis(start, s.started()) / total * 100, 0, 100);
-            double width = clamp(millis(s.started(), s.finished() == null ? now : s.finished()) / total * 100, 0, 100 - offset);
-            // A cached stage takes milliseconds; keep a sliver visible so the row never looks empty.
-            width = Math.max(width, 0.5);
-            return new Row(s, cachedFromRun.apply(s), pct(offset), pct(width), FunnelView.of(s), metrics.apply(s));
-        }).toList();
+        List<Row> rows = run.stages().stream()
+                .map(s -> {
+                    double offset = clamp(millis(start, s.started()) / total * 100, 0, 100);
+                    double width = clamp(
+                            millis(s.started(), s.finished() == null ? now : s.finished()) / total * 100,
+                            0,
+                            100 - offset);
+                    // A cached stage takes milliseconds; keep a sliver visible so the row never looks empty.
+                    width = Math.max(width, 0.5);
+                    return new Row(
+                            s, cachedFromRun.apply(s), pct(offset), pct(width), FunnelView.of(s), metrics.apply(s));
+                })
+                .toList();
         return new RunView(run, rows, now);
     }
 

@@ -23,8 +23,14 @@ public interface StageCatalogView {
      * @param params the parameters a pipeline file may set
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Stage(String name, int version, String description, String queue, String execution, List<Param> params,
-                 List<Input> inputs) {
+    record Stage(
+            String name,
+            int version,
+            String description,
+            String queue,
+            String execution,
+            List<Param> params,
+            List<Input> inputs) {
         public Stage {
             params = List.copyOf(params);
             inputs = List.copyOf(inputs);

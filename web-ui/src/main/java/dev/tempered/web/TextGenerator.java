@@ -21,6 +21,10 @@ public interface TextGenerator {
      * it is generated, in order. {@code keepGoing} turns false when the client went away; the
      * implementation then stops soon (after the current token) and returns.
      */
-    Completion generate(String model, String prompt, PlaygroundSettings settings, Consumer<String> pieces,
-                        BooleanSupplier keepGoing);
+    Completion generate(
+            String model,
+            String prompt,
+            PlaygroundSettings settings,
+            Consumer<String> pieces,
+            BooleanSupplier keepGoing);
 }

@@ -20,8 +20,8 @@ public final class Views {
     /** How many hex characters of a digest pages show; the full value goes in a {@code title}. */
     public static final int SHORT_DIGEST = 12;
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private Views() {}
 
@@ -96,7 +96,8 @@ public final class Views {
     public static List<String> params(Map<String, Object> params) {
         List<String> out = new ArrayList<>();
         if (params == null) return out;
-        params.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        params.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.add(e.getKey() + "=" + scalarOrJson(e.getValue())));
         return out;
     }
@@ -120,7 +121,8 @@ public final class Views {
 
     private static String scalarOrJson(Object value) {
         // Lists of plain values read better as "a, b, c" than as JSON with quotes.
-        if (value instanceof List<?> list && list.stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>)) {
+        if (value instanceof List<?> list
+                && list.stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>)) {
             return String.join(", ", list.stream().map(Views::scalar).toList());
         }
         if (value instanceof Map<?, ?> || value instanceof List<?>) return Json.write(value);
@@ -131,9 +133,11 @@ public final class Views {
     public static final int OUTPUTS_SHOWN_INLINE = 3;
 
     /** Outputs grouped by edge name, in first-seen order. */
-    public static List<List<dev.tempered.storage.ArtifactRef>> groupOutputs(List<dev.tempered.storage.ArtifactRef> refs) {
+    public static List<List<dev.tempered.storage.ArtifactRef>> groupOutputs(
+            List<dev.tempered.storage.ArtifactRef> refs) {
         Map<String, List<dev.tempered.storage.ArtifactRef>> groups = new java.util.LinkedHashMap<>();
-        for (var r : refs) groups.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+        for (var r : refs)
+            groups.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
         return new ArrayList<>(groups.values());
     }
 

@@ -15,7 +15,8 @@ public record WebConfig(String host, int port) {
 
     public WebConfig {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("web host must be a host name or address, e.g. " + DEFAULT_HOST + "; got '" + host + "'");
+            throw new IllegalArgumentException(
+                    "web host must be a host name or address, e.g. " + DEFAULT_HOST + "; got '" + host + "'");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("web port " + port + " is outside 0..65535 (0 picks a free port)");

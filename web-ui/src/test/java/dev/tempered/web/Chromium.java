@@ -31,27 +31,43 @@ final class Chromium implements AutoCloseable {
         profile = Files.createTempDirectory("tempered-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
     }
 
     /** Polls until true; an element replaced by an htmx swap between find and read just means "try again". */
     void waitFor(BooleanSupplier condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
     }
 
     /** Text of the first element matching {@code css}, read in one script call so a concurrent swap cannot split it. */
     String text(String css) {
-        return (String) js("var e = document.querySelector(arguments[0]); return e == null ? null : e.textContent;", css);
+        return (String)
+                js("var e = document.querySelector(arguments[0]); return e == null ? null : e.textContent;", css);
     }
 
     String attribute(String css, String name) {
-        return (String) js("var e = document.querySelector(arguments[0]); return e == null ? null : e.getAttribute(arguments[1]);", css, name);
+        return (String) js(
+                "var e = document.querySelector(arguments[0]); return e == null ? null : e.getAttribute(arguments[1]);",
+                css,
+                name);
     }
 
     Object js(String script, Object... args) {
@@ -68,7 +84,8 @@ final class Chromium implements AutoCloseable {
     public void close() throws Exception {
         driver.quit();
         try (var paths = Files.walk(profile)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class CurationFunnelApiTest {
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static final String HOSTILE = "Buy now! <img src=x onerror=\"document.title='pwned'\"> <script>document.title='pwned'</script>";
+    private static final String HOSTILE =
+            "Buy now! <img src=x onerror=\"document.title='pwned'\"> <script>document.title='pwned'</script>";
 
     private static DashboardServer server;
     private static CurationSeed curated;
@@ -65,9 +66,20 @@ class CurationFunnelApiTest {
         assertTrue(html.contains("<td class=\"num docs-in\">10,000</td>"));
 
         // Drops, most frequent first within a step, each linking to its samples.
-        assertEquals(List.of("blocklist:domain", "blocklist:banned_word", "extract:empty", "extract:binary", "language:low_score",
-                        "dup_line_frac", "top_2_gram", "gopher_short_doc", "gopher_enough_stop_words", "line_punct_ratio",
-                        "short_line_ratio", "minhash_duplicate"),
+        assertEquals(
+                List.of(
+                        "blocklist:domain",
+                        "blocklist:banned_word",
+                        "extract:empty",
+                        "extract:binary",
+                        "language:low_score",
+                        "dup_line_frac",
+                        "top_2_gram",
+                        "gopher_short_doc",
+                        "gopher_enough_stop_words",
+                        "line_punct_ratio",
+                        "short_line_ratio",
+                        "minhash_duplicate"),
                 all(html, "<tr class=\"drop\" data-reason=\"([^\"]+)\""));
         assertTrue(html.contains("href=\"" + page + "?step=url_filter&amp;reason=blocklist%3Adomain\""), html);
 
@@ -116,10 +128,13 @@ class CurationFunnelApiTest {
         JsonNode step = json(api + "?step=url_filter");
         assertTrue(step.get("reason").isNull());
         assertEquals(4, step.get("samples").size());
-        assertEquals("blocklist:banned_word", step.get("samples").get(3).get("reason").asText());
+        assertEquals(
+                "blocklist:banned_word",
+                step.get("samples").get(3).get("reason").asText());
 
         JsonNode hostile = json(api + "?step=fineweb_quality&reason=line_punct_ratio");
-        assertEquals(HOSTILE, hostile.get("samples").get(0).get("excerpt").asText(), "the API returns the text as it is");
+        assertEquals(
+                HOSTILE, hostile.get("samples").get(0).get("excerpt").asText(), "the API returns the text as it is");
         assertTrue(hostile.get("samples").get(0).get("rule").isNull());
     }
 
@@ -127,9 +142,11 @@ class CurationFunnelApiTest {
     void badParametersAre400NamingTheValue() throws Exception {
         assertEquals("query parameter step is required, e.g. step=c4_quality", error(get(api), 400));
         assertTrue(error(get(api + "?step=Gopher"), 400).startsWith("query parameter step='Gopher' may contain only"));
-        assertTrue(error(get(api + "?step=url_filter&reason=%3Cscript%3E"), 400).startsWith("query parameter reason='<script>'"));
+        assertTrue(error(get(api + "?step=url_filter&reason=%3Cscript%3E"), 400)
+                .startsWith("query parameter reason='<script>'"));
         assertTrue(error(get(api + "?step=" + "a".repeat(65)), 400).contains("1 to 64"));
-        assertTrue(error(get(api + "?step=pii&limit=0"), 400).startsWith("query parameter limit='0' must be an integer from 1 to 200"));
+        assertTrue(error(get(api + "?step=pii&limit=0"), 400)
+                .startsWith("query parameter limit='0' must be an integer from 1 to 200"));
         assertEquals(400, get(api + "?step=pii&limit=201").statusCode());
         assertEquals(400, get("/api/stage-runs/nope/exclusions?step=pii").statusCode());
 
@@ -145,8 +162,10 @@ class CurationFunnelApiTest {
         UUID unknown = UUID.randomUUID();
         assertEquals("no stage run " + unknown, error(get("/api/stage-runs/" + unknown + "/exclusions?step=pii"), 404));
         assertEquals(404, get("/stage-runs/" + unknown + "/exclusions?step=pii").statusCode());
-        assertEquals("stage run " + curated.stageRunId + " has no output excluded_pii; steps with exclusions: "
-                + "fineweb_quality, gopher_quality, url_filter", error(get(api + "?step=pii"), 404));
+        assertEquals(
+                "stage run " + curated.stageRunId + " has no output excluded_pii; steps with exclusions: "
+                        + "fineweb_quality, gopher_quality, url_filter",
+                error(get(api + "?step=pii"), 404));
     }
 
     @Test
@@ -156,7 +175,9 @@ class CurationFunnelApiTest {
         String html = r.body();
         assertEquals(1, count(html, "<li class=\"sample\">"));
         // In text jte escapes <, > and &; the quotes are harmless there.
-        assertTrue(html.contains("<pre class=\"excerpt\">Buy now! &lt;img src=x onerror=\"document.title='pwned'\"&gt; "), html);
+        assertTrue(
+                html.contains("<pre class=\"excerpt\">Buy now! &lt;img src=x onerror=\"document.title='pwned'\"&gt; "),
+                html);
         assertTrue(html.contains("&lt;script&gt;document.title="), html);
         assertFalse(html.contains("<img"), html);
         assertFalse(html.contains("<script>document"), html);
@@ -166,15 +187,38 @@ class CurationFunnelApiTest {
 
         String many = get(page + "?step=gopher_quality&reason=gopher_short_doc").body();
         assertEquals(20, count(many, "<li class=\"sample\">"));
-        assertTrue(many.contains("href=\"" + page + "?step=gopher_quality&amp;reason=gopher_short_doc&amp;limit=200\""), many);
-        assertEquals(25, count(get(page + "?step=gopher_quality&reason=gopher_short_doc&limit=200").body(), "<li class=\"sample\">"));
+        assertTrue(
+                many.contains("href=\"" + page + "?step=gopher_quality&amp;reason=gopher_short_doc&amp;limit=200\""),
+                many);
+        assertEquals(
+                25,
+                count(
+                        get(page + "?step=gopher_quality&reason=gopher_short_doc&limit=200")
+                                .body(),
+                        "<li class=\"sample\">"));
     }
 
     @Test
     void stageWithoutAFunnelKeepsItsPlainSummary() {
-        var stage = new dev.tempered.storage.StageRunRecord(UUID.randomUUID(), "r", 0, "curate", 1, "k", java.util.Map.of(),
-                dev.tempered.storage.StageStatus.SUCCEEDED, false, null, null, null, null, null, null,
-                java.util.Map.of("kept", 3, "funnel", "not a map"), List.of(), List.of());
+        var stage = new dev.tempered.storage.StageRunRecord(
+                UUID.randomUUID(),
+                "r",
+                0,
+                "curate",
+                1,
+                "k",
+                java.util.Map.of(),
+                dev.tempered.storage.StageStatus.SUCCEEDED,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                java.util.Map.of("kept", 3, "funnel", "not a map"),
+                List.of(),
+                List.of());
         assertNull(FunnelView.of(stage));
     }
 
@@ -208,6 +252,7 @@ class CurationFunnelApiTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

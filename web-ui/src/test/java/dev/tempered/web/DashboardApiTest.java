@@ -68,23 +68,37 @@ class DashboardApiTest {
         String ingestKey = Seed.freshKey();
         ingestA = seed.start(runA, 0, "ingest", 1, ingestKey, Map.of("source", "warc"), List.of());
         lineage.completeStageRun(ingestA, List.of(new NamedDigest("pages", raw)), Map.of("pages", 3));
-        curateA = seed.start(runA, 1, "curate", 2, Seed.freshKey(), Map.of("min_words", 5), List.of(new NamedDigest("pages", raw)));
-        lineage.completeStageRun(curateA, List.of(new NamedDigest("shard", shard)),
+        curateA = seed.start(
+                runA, 1, "curate", 2, Seed.freshKey(), Map.of("min_words", 5), List.of(new NamedDigest("pages", raw)));
+        lineage.completeStageRun(
+                curateA,
+                List.of(new NamedDigest("shard", shard)),
                 Map.of("kept", 1, "malformed", Map.of("bad-utf8", 2)));
-        lineage.recordMetrics(curateA, List.of(MetricPoint.of(1, "loss", 2.5), MetricPoint.of(2, "loss", 2.0),
-                MetricPoint.of(2, "pages", 10)));
+        lineage.recordMetrics(
+                curateA,
+                List.of(
+                        MetricPoint.of(1, "loss", 2.5),
+                        MetricPoint.of(2, "loss", 2.0),
+                        MetricPoint.of(2, "pages", 10)));
         lineage.finishPipelineRun(runA, StageStatus.SUCCEEDED, null);
 
         runB = Seed.runId("api-b");
         lineage.beginPipelineRun(runB, "demo", Map.of(), null);
-        seed.cached(runB, 0, "ingest", 1, ingestKey, ingestA, List.of(new NamedDigest("pages", raw)), Map.of("pages", 3));
+        seed.cached(
+                runB, 0, "ingest", 1, ingestKey, ingestA, List.of(new NamedDigest("pages", raw)), Map.of("pages", 3));
         lineage.finishPipelineRun(runB, StageStatus.SUCCEEDED, null);
 
         // A lineage row whose bytes were never stored (a wiped bucket).
         byte[] gone = ("never stored " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         missingBytes = Digests.sha256Hex(gone);
-        lineage.recordArtifact(new dev.tempered.storage.ArtifactRecord(missingBytes, "report", gone.length,
-                "application/json", ObjectKeys.forDigest(missingBytes), Map.of(), null));
+        lineage.recordArtifact(new dev.tempered.storage.ArtifactRecord(
+                missingBytes,
+                "report",
+                gone.length,
+                "application/json",
+                ObjectKeys.forDigest(missingBytes),
+                Map.of(),
+                null));
 
         server = DashboardServer.start(WebConfig.anyFreePort(), lineage, seed.store);
     }
@@ -114,8 +128,11 @@ class DashboardApiTest {
         JsonNode a = runs.get(indexA);
         assertEquals("demo", a.get("pipeline").asText());
         assertEquals("succeeded", a.get("status").asText());
-        assertEquals(List.of("ingest", "curate"), List.of(a.get("stages").get(0).get("name").asText(),
-                a.get("stages").get(1).get("name").asText()));
+        assertEquals(
+                List.of("ingest", "curate"),
+                List.of(
+                        a.get("stages").get(0).get("name").asText(),
+                        a.get("stages").get(1).get("name").asText()));
     }
 
     @Test
@@ -166,7 +183,10 @@ class DashboardApiTest {
 
     @Test
     void cachedStageNamesTheRunItReused() throws Exception {
-        JsonNode stage = Json.MAPPER.readTree(get("/api/runs/" + runB).body()).get("stages").get(0);
+        JsonNode stage = Json.MAPPER
+                .readTree(get("/api/runs/" + runB).body())
+                .get("stages")
+                .get(0);
         assertTrue(stage.get("cached").asBoolean());
         assertEquals(ingestA.toString(), stage.get("cached_from").asText());
         assertEquals(raw, stage.get("outputs").get(0).get("digest").asText());
@@ -194,7 +214,8 @@ class DashboardApiTest {
         assertEquals("application/x-ndjson+gzip", a.get("media_type").asText());
         assertEquals(3, a.get("metadata").get("pages").asInt());
 
-        JsonNode l = Json.MAPPER.readTree(get("/api/artifacts/" + raw + "/lineage").body());
+        JsonNode l =
+                Json.MAPPER.readTree(get("/api/artifacts/" + raw + "/lineage").body());
         assertEquals(raw, l.get("artifact").get("digest").asText());
         JsonNode producers = l.get("produced_by");
         assertTrue(containsStage(producers, ingestA), "the ingest stage run produced it: " + producers);
@@ -218,33 +239,48 @@ class DashboardApiTest {
 
     @Test
     void metricsAfterAStep() throws Exception {
-        JsonNode all = Json.MAPPER.readTree(get("/api/stage-runs/" + curateA + "/metrics").body());
+        JsonNode all = Json.MAPPER.readTree(
+                get("/api/stage-runs/" + curateA + "/metrics").body());
         assertEquals(3, all.size());
         assertEquals("loss", all.get(0).get("name").asText());
         assertEquals(1, all.get(0).get("step").asLong());
         assertEquals(2.5, all.get(0).get("value").asDouble());
         assertFalse(all.get(0).get("recorded_at").isNull());
 
-        JsonNode after = Json.MAPPER.readTree(get("/api/stage-runs/" + curateA + "/metrics?after=1").body());
+        JsonNode after = Json.MAPPER.readTree(
+                get("/api/stage-runs/" + curateA + "/metrics?after=1").body());
         assertEquals(2, after.size());
-        assertEquals(List.of("loss@2=2.0", "pages@2=10.0"), List.of(
-                after.get(0).get("name").asText() + "@" + after.get(0).get("step").asLong() + "=" + after.get(0).get("value").asDouble(),
-                after.get(1).get("name").asText() + "@" + after.get(1).get("step").asLong() + "=" + after.get(1).get("value").asDouble()));
+        assertEquals(
+                List.of("loss@2=2.0", "pages@2=10.0"),
+                List.of(
+                        after.get(0).get("name").asText() + "@"
+                                + after.get(0).get("step").asLong() + "="
+                                + after.get(0).get("value").asDouble(),
+                        after.get(1).get("name").asText() + "@"
+                                + after.get(1).get("step").asLong() + "="
+                                + after.get(1).get("value").asDouble()));
 
         assertEquals(400, get("/api/stage-runs/not-a-uuid/metrics").statusCode());
         assertEquals(400, get("/api/stage-runs/" + curateA + "/metrics?after=x").statusCode());
-        assertEquals(404, get("/api/stage-runs/" + UUID.randomUUID() + "/metrics").statusCode());
+        assertEquals(
+                404, get("/api/stage-runs/" + UUID.randomUUID() + "/metrics").statusCode());
     }
 
     @Test
     void downloadStreamsTheExactBytes() throws Exception {
-        HttpResponse<byte[]> r = http.send(request("/artifacts/" + raw + "/download"), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                http.send(request("/artifacts/" + raw + "/download"), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
         assertArrayEquals(rawBytes, r.body());
-        assertEquals("application/x-ndjson+gzip", r.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals("attachment; filename=\"raw-pages-" + raw.substring(0, 12) + ".jsonl.gz\"",
+        assertEquals(
+                "application/x-ndjson+gzip",
+                r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "attachment; filename=\"raw-pages-" + raw.substring(0, 12) + ".jsonl.gz\"",
                 r.headers().firstValue("Content-Disposition").orElseThrow());
-        assertEquals(String.valueOf(rawBytes.length), r.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(
+                String.valueOf(rawBytes.length),
+                r.headers().firstValue("Content-Length").orElseThrow());
         assertSecurityHeaders(r);
     }
 
@@ -254,7 +290,10 @@ class DashboardApiTest {
         assertEquals(404, gone.statusCode());
         assertTrue(gone.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
         assertTrue(gone.headers().firstValue("Content-Disposition").isEmpty());
-        assertTrue(gone.body().contains("artifact " + missingBytes + " is recorded in the lineage store but its bytes are missing"),
+        assertTrue(
+                gone.body()
+                        .contains("artifact " + missingBytes
+                                + " is recorded in the lineage store but its bytes are missing"),
                 gone.body());
 
         String unknown = Seed.freshKey();
@@ -279,19 +318,25 @@ class DashboardApiTest {
         String digest = storeThenAlter(big);
         // The first chunks are already on the wire when the mismatch shows at the end; the response
         // must then stop short of its Content-Length so that the client cannot mistake it for the file.
-        assertThrows(IOException.class,
-                () -> http.send(request("/artifacts/" + digest + "/download"), HttpResponse.BodyHandlers.ofByteArray()));
+        assertThrows(
+                IOException.class,
+                () -> http.send(
+                        request("/artifacts/" + digest + "/download"), HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     /** Stores the bytes, then overwrites the object behind the store's back, as a faulty disk would. */
     private static String storeThenAlter(byte[] original) throws Exception {
-        String digest = new Seed(lineage, S3ArtifactStore.connect(s3)).artifact("report", "application/json", original, Map.of());
+        String digest = new Seed(lineage, S3ArtifactStore.connect(s3))
+                .artifact("report", "application/json", original, Map.of());
         byte[] altered = original.clone();
         altered[altered.length - 1] ^= 1;
-        MinioClient minio = MinioClient.builder().endpoint(s3.endpoint().toString())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
-        minio.putObject(PutObjectArgs.builder().bucket(s3.bucket()).object(ObjectKeys.forDigest(digest))
-                .stream(new ByteArrayInputStream(altered), (long) altered.length, null).build());
+        MinioClient minio = MinioClient.builder()
+                .endpoint(s3.endpoint().toString())
+                .credentials(s3.accessKey(), s3.secretKey())
+                .build();
+        minio.putObject(PutObjectArgs.builder().bucket(s3.bucket()).object(ObjectKeys.forDigest(digest)).stream(
+                        new ByteArrayInputStream(altered), (long) altered.length, null)
+                .build());
         return digest;
     }
 
@@ -299,15 +344,19 @@ class DashboardApiTest {
     void htmlErrorPagesNameTheEscapedValueWithoutAStackTrace() throws Exception {
         HttpResponse<String> bad = get("/artifacts/%3Cb%3Ehi");
         assertEquals(400, bad.statusCode());
-        assertTrue(bad.body().contains("&#39;&lt;b&gt;hi&#39; is not an artifact digest")
-                || bad.body().contains("'&lt;b&gt;hi' is not an artifact digest"), bad.body());
+        assertTrue(
+                bad.body().contains("&#39;&lt;b&gt;hi&#39; is not an artifact digest")
+                        || bad.body().contains("'&lt;b&gt;hi' is not an artifact digest"),
+                bad.body());
         assertFalse(bad.body().contains("<b>hi"));
 
         String unknown = Seed.runId("ghost");
         HttpResponse<String> missing = get("/runs/" + unknown);
         assertEquals(404, missing.statusCode());
-        assertTrue(missing.body().contains("no pipeline run &#39;" + unknown + "&#39;")
-                || missing.body().contains("no pipeline run '" + unknown + "'"), missing.body());
+        assertTrue(
+                missing.body().contains("no pipeline run &#39;" + unknown + "&#39;")
+                        || missing.body().contains("no pipeline run '" + unknown + "'"),
+                missing.body());
 
         HttpResponse<String> noRoute = get("/no/such/page");
         assertEquals(404, noRoute.statusCode());
@@ -319,8 +368,14 @@ class DashboardApiTest {
 
     @Test
     void everyKindOfResponseCarriesTheSecurityHeaders() throws Exception {
-        for (String path : List.of("/", "/runs/" + runA, "/artifacts/" + raw, "/api/runs", "/api/runs/" + Seed.runId("x"),
-                Assets.CSS, Assets.HTMX)) {
+        for (String path : List.of(
+                "/",
+                "/runs/" + runA,
+                "/artifacts/" + raw,
+                "/api/runs",
+                "/api/runs/" + Seed.runId("x"),
+                Assets.CSS,
+                Assets.HTMX)) {
             HttpResponse<String> r = get(path);
             assertTrue(r.statusCode() == 200 || r.statusCode() == 404, path + " -> " + r.statusCode());
             assertSecurityHeaders(r);
@@ -339,14 +394,28 @@ class DashboardApiTest {
 
         String artifact = get("/artifacts/" + shard).body();
         assertTrue(artifact.contains("href=\"/artifacts/" + shard + "/download\""));
-        assertTrue(artifact.contains("title=\"" + raw + "\">" + raw.substring(0, 12) + "<"), "input shown abbreviated with full title");
+        assertTrue(
+                artifact.contains("title=\"" + raw + "\">" + raw.substring(0, 12) + "<"),
+                "input shown abbreviated with full title");
     }
 
     private static void assertSecurityHeaders(HttpResponse<?> r) {
-        assertEquals(DashboardServer.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null), r.uri().toString());
-        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), r.uri().toString());
-        assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null), r.uri().toString());
-        assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), r.uri().toString());
+        assertEquals(
+                DashboardServer.CONTENT_SECURITY_POLICY,
+                r.headers().firstValue("Content-Security-Policy").orElse(null),
+                r.uri().toString());
+        assertEquals(
+                "nosniff",
+                r.headers().firstValue("X-Content-Type-Options").orElse(null),
+                r.uri().toString());
+        assertEquals(
+                "no-referrer",
+                r.headers().firstValue("Referrer-Policy").orElse(null),
+                r.uri().toString());
+        assertEquals(
+                "DENY",
+                r.headers().firstValue("X-Frame-Options").orElse(null),
+                r.uri().toString());
     }
 
     private static boolean containsStage(JsonNode links, UUID stageRunId) {

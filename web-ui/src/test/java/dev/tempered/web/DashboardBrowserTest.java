@@ -79,18 +79,35 @@ class DashboardBrowserTest {
         lineage.beginPipelineRun(runA, "tiny-demo", Map.of(), "temporal-a");
         String ingestKey = Seed.freshKey();
         var ingestA = seed.start(runA, 0, "ingest", 1, ingestKey, Map.of("source", "examples/warc"), List.of());
-        lineage.completeStageRun(ingestA, List.of(new NamedDigest("pages", raw)),
+        lineage.completeStageRun(
+                ingestA,
+                List.of(new NamedDigest("pages", raw)),
                 Map.of("pages", 812, "malformed", Map.of("bad-utf8", 3, "truncated", 1)));
         lineage.finishPipelineRun(runA, StageStatus.SUCCEEDED, null);
 
         runB = Seed.runId("ui-b");
         lineage.beginPipelineRun(runB, "tiny-demo", Map.of(), "temporal-b");
-        seed.cached(runB, 0, "ingest", 1, ingestKey, ingestA, List.of(new NamedDigest("pages", raw)), Map.of("pages", 812));
-        var curate = seed.start(runB, 1, "curate", 1, Seed.freshKey(), Map.of("min_words", 50, "languages", List.of("en")),
+        seed.cached(
+                runB, 0, "ingest", 1, ingestKey, ingestA, List.of(new NamedDigest("pages", raw)), Map.of("pages", 812));
+        var curate = seed.start(
+                runB,
+                1,
+                "curate",
+                1,
+                Seed.freshKey(),
+                Map.of("min_words", 50, "languages", List.of("en")),
                 List.of(new NamedDigest("pages", raw)));
-        lineage.completeStageRun(curate, List.of(new NamedDigest("shard", shard)),
+        lineage.completeStageRun(
+                curate,
+                List.of(new NamedDigest("shard", shard)),
                 Map.of("kept", 640, "shards", 1, "dropped", Map.of("too-short", 150, "duplicate", 22)));
-        var tok = seed.start(runB, 2, "train-tokenizer", 1, Seed.freshKey(), Map.of("vocab_size", 4096),
+        var tok = seed.start(
+                runB,
+                2,
+                "train-tokenizer",
+                1,
+                Seed.freshKey(),
+                Map.of("vocab_size", 4096),
                 List.of(new NamedDigest("shard", shard)));
         lineage.completeStageRun(tok, List.of(new NamedDigest("tokenizer", tokenizer)), Map.of("merges", 3840));
         lineage.finishPipelineRun(runB, StageStatus.SUCCEEDED, null);
@@ -105,26 +122,38 @@ class DashboardBrowserTest {
         List<WebElement> chips = row.findElements(By.cssSelector(".chip"));
         assertEquals(3, chips.size());
         assertTrue(chips.get(0).getText().startsWith("ingest"), chips.get(0).getText());
-        assertEquals("cached", chips.get(0).findElement(By.cssSelector(".cached-mark")).getText());
-        assertEquals(List.of("status-succeeded"), chips.stream().map(c -> c.getAttribute("class").replace("chip ", "")).distinct().toList());
+        assertEquals(
+                "cached",
+                chips.get(0).findElement(By.cssSelector(".cached-mark")).getText());
+        assertEquals(
+                List.of("status-succeeded"),
+                chips.stream()
+                        .map(c -> c.getAttribute("class").replace("chip ", ""))
+                        .distinct()
+                        .toList());
         assertEquals(1, row.findElements(By.cssSelector(".chip .cached-mark")).size());
     }
 
     @Test
     void clickingThroughFromRunToArtifactShowsTimelineAndLineage() throws Exception {
         driver.get(server.url() + "/");
-        driver.findElement(By.cssSelector("tr[data-run-id='" + runB + "'] a.run-id")).click();
+        driver.findElement(By.cssSelector("tr[data-run-id='" + runB + "'] a.run-id"))
+                .click();
         waitFor(() -> driver.getCurrentUrl().endsWith("/runs/" + runB));
 
         List<WebElement> stages = driver.findElements(By.cssSelector("tr.stage"));
-        assertEquals(List.of("ingest", "curate", "train-tokenizer"),
+        assertEquals(
+                List.of("ingest", "curate", "train-tokenizer"),
                 stages.stream().map(s -> s.getAttribute("data-stage")).toList());
         WebElement ingest = stages.get(0);
-        assertEquals("cached", ingest.findElement(By.cssSelector(".cached-mark")).getText());
+        assertEquals(
+                "cached", ingest.findElement(By.cssSelector(".cached-mark")).getText());
         WebElement reused = ingest.findElement(By.cssSelector("a.cached-from"));
         assertTrue(reused.getAttribute("href").endsWith("/runs/" + runA), reused.getAttribute("href"));
-        assertEquals(0, stages.get(1).findElements(By.cssSelector(".cached-mark")).size());
-        assertTrue(stages.get(1).findElement(By.cssSelector(".summary")).getText().contains("too-short"));
+        assertEquals(
+                0, stages.get(1).findElements(By.cssSelector(".cached-mark")).size());
+        assertTrue(
+                stages.get(1).findElement(By.cssSelector(".summary")).getText().contains("too-short"));
         saveScreenshot("run.png");
 
         WebElement output = stages.get(1).findElement(By.cssSelector(".outputs a.digest"));
@@ -135,10 +164,14 @@ class DashboardBrowserTest {
 
         assertEquals(shard, driver.findElement(By.cssSelector(".full-digest")).getText());
         WebElement up = driver.findElement(By.cssSelector(".lineage-up"));
-        assertTrue(up.findElement(By.cssSelector("a.run-link")).getAttribute("href").endsWith("/runs/" + runB));
+        assertTrue(up.findElement(By.cssSelector("a.run-link"))
+                .getAttribute("href")
+                .endsWith("/runs/" + runB));
         assertEquals(raw, up.findElement(By.cssSelector("a.digest")).getAttribute("title"));
         WebElement down = driver.findElement(By.cssSelector(".lineage-down"));
-        assertEquals("train-tokenizer", down.findElement(By.cssSelector(".stage-name")).getText());
+        assertEquals(
+                "train-tokenizer",
+                down.findElement(By.cssSelector(".stage-name")).getText());
         assertEquals(tokenizer, down.findElement(By.cssSelector("a.digest")).getAttribute("title"));
 
         down.findElement(By.cssSelector("a.digest")).click();
@@ -175,20 +208,29 @@ class DashboardBrowserTest {
         String run = Seed.runId("ui-xss");
         lineage.beginPipelineRun(run, PAYLOAD, Map.of(), null);
         var stage = seed.start(run, 0, "eval", 1, Seed.freshKey(), Map.of("prompt", PAYLOAD), List.of());
-        lineage.completeStageRun(stage, List.of(new NamedDigest("report", digest)), Map.of("worst", Map.of("answer", PAYLOAD)));
-        var failed = seed.start(run, 1, "label", 1, Seed.freshKey(), Map.of(), List.of(new NamedDigest("report", digest)));
+        lineage.completeStageRun(
+                stage, List.of(new NamedDigest("report", digest)), Map.of("worst", Map.of("answer", PAYLOAD)));
+        var failed =
+                seed.start(run, 1, "label", 1, Seed.freshKey(), Map.of(), List.of(new NamedDigest("report", digest)));
         lineage.endStageRun(failed, StageStatus.FAILED, PAYLOAD);
         lineage.finishPipelineRun(run, StageStatus.FAILED, PAYLOAD);
 
-        for (String path : List.of("/", "/runs/" + run, "/fragments/runs/" + run, "/artifacts/" + digest,
+        for (String path : List.of(
+                "/",
+                "/runs/" + run,
+                "/fragments/runs/" + run,
+                "/artifacts/" + digest,
                 "/runs/" + URLEncoder.encode(PAYLOAD, StandardCharsets.UTF_8).replace("+", "%20"))) {
             driver.get(server.url() + path);
             // The artifact page shows metadata as JSON, where the payload's quotes are backslash-escaped.
             String body = driver.findElement(By.tagName("body")).getText().replace("\\\"", "\"");
             assertTrue(body.contains(IMG_PAYLOAD), path + " shows the img payload as text");
-            assertTrue(body.contains(SCRIPT_PAYLOAD) || path.startsWith("/runs/%"), path + " shows the script payload as text");
+            assertTrue(
+                    body.contains(SCRIPT_PAYLOAD) || path.startsWith("/runs/%"),
+                    path + " shows the script payload as text");
             assertEquals(0, driver.findElements(By.cssSelector("img")).size(), path + " has no injected <img>");
-            assertEquals(0, driver.findElements(By.xpath("//script[not(@src)]")).size(), path + " has no injected <script>");
+            assertEquals(
+                    0, driver.findElements(By.xpath("//script[not(@src)]")).size(), path + " has no injected <script>");
             assertNotEquals("pwned", driver.getTitle(), path);
         }
     }
@@ -198,24 +240,36 @@ class DashboardBrowserTest {
         driver.get(server.url() + "/runs/" + curated.runId);
         WebElement funnel = driver.findElement(By.cssSelector("section.funnel"));
         List<WebElement> steps = funnel.findElements(By.cssSelector("tr.funnel-step"));
-        assertEquals(CurationSeed.STEPS, steps.stream().map(s -> s.getAttribute("data-step")).toList());
+        assertEquals(
+                CurationSeed.STEPS,
+                steps.stream().map(s -> s.getAttribute("data-step")).toList());
         List<Integer> widths = steps.stream()
                 .map(s -> s.findElements(By.cssSelector("svg.funnel-bar rect.out")))
                 .peek(bars -> assertEquals(1, bars.size(), "one kept bar per step"))
-                .map(bars -> bars.get(0).getRect().getWidth()).toList();
-        for (int i = 1; i < widths.size(); i++) assertTrue(widths.get(i) <= widths.get(i - 1), "bars narrow down the funnel: " + widths);
+                .map(bars -> bars.get(0).getRect().getWidth())
+                .toList();
+        for (int i = 1; i < widths.size(); i++)
+            assertTrue(widths.get(i) <= widths.get(i - 1), "bars narrow down the funnel: " + widths);
         assertTrue(widths.get(0) > widths.get(widths.size() - 1) * 1.8, "95.5% against 48.6% of the input: " + widths);
-        assertEquals("48.6%", funnel.findElement(By.cssSelector(".kept-overall")).getText());
+        assertEquals(
+                "48.6%", funnel.findElement(By.cssSelector(".kept-overall")).getText());
         saveScreenshot("funnel-run.png");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", funnel);
         saveScreenshot("funnel.png", funnel.getScreenshotAs(OutputType.BYTES));
 
-        funnel.findElement(By.cssSelector("tr.drop[data-reason='gopher_short_doc'] a")).click();
+        funnel.findElement(By.cssSelector("tr.drop[data-reason='gopher_short_doc'] a"))
+                .click();
         waitFor(() -> driver.getCurrentUrl().contains("/stage-runs/" + curated.stageRunId + "/exclusions?"));
         List<WebElement> samples = driver.findElements(By.cssSelector("li.sample"));
-        assertEquals(curated.manyIds.subList(0, 20),
-                samples.stream().map(s -> s.findElement(By.cssSelector(".sample-id")).getText()).toList());
-        for (WebElement s : samples) assertEquals("gopher_short_doc", s.findElement(By.cssSelector(".sample-reason")).getText());
+        assertEquals(
+                curated.manyIds.subList(0, 20),
+                samples.stream()
+                        .map(s -> s.findElement(By.cssSelector(".sample-id")).getText())
+                        .toList());
+        for (WebElement s : samples)
+            assertEquals(
+                    "gopher_short_doc",
+                    s.findElement(By.cssSelector(".sample-reason")).getText());
         saveScreenshot("samples.png");
 
         driver.findElement(By.cssSelector("a.more")).click();
@@ -230,8 +284,11 @@ class DashboardBrowserTest {
         driver.get(server.url() + "/stage-runs/" + curated.stageRunId + "/exclusions?step=" + CurationSeed.XSS_STEP
                 + "&reason=" + CurationSeed.XSS_REASON);
         assertEquals(PAYLOAD, driver.findElement(By.cssSelector("pre.excerpt")).getText());
-        assertEquals("javascript:document.title='pwned'", driver.findElement(By.cssSelector(".sample-url")).getText());
-        assertEquals(0, driver.findElements(By.cssSelector("a.sample-url")).size(), "a javascript: URL is never a link");
+        assertEquals(
+                "javascript:document.title='pwned'",
+                driver.findElement(By.cssSelector(".sample-url")).getText());
+        assertEquals(
+                0, driver.findElements(By.cssSelector("a.sample-url")).size(), "a javascript: URL is never a link");
         assertEquals(0, driver.findElements(By.cssSelector("img")).size(), "no injected <img>");
         assertEquals(0, driver.findElements(By.xpath("//script[not(@src)]")).size(), "no injected <script>");
         assertEquals(0, driver.findElements(By.cssSelector("pre.excerpt *")).size(), "the excerpt holds text only");
@@ -250,7 +307,8 @@ class DashboardBrowserTest {
     void controlPageThatPrintsThePayloadRawIsExploited() throws Exception {
         HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         control.createContext("/", exchange -> {
-            byte[] page = ("<!DOCTYPE html><html><head><title>control</title></head><body><p>" + PAYLOAD + "</p></body></html>")
+            byte[] page = ("<!DOCTYPE html><html><head><title>control</title></head><body><p>" + PAYLOAD
+                            + "</p></body></html>")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(200, page.length);
@@ -282,5 +340,4 @@ class DashboardBrowserTest {
         Files.createDirectories(dir);
         Files.write(dir.resolve(name), png);
     }
-
 }

@@ -79,7 +79,8 @@ class MetricPlotsTest {
         series.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("grad_norm", "loss", "lr", "tokens_per_s", "val_loss"), names);
         for (String name : names) {
-            List<MetricPoint> expected = written.stream().filter(p -> p.name().equals(name)).toList();
+            List<MetricPoint> expected =
+                    written.stream().filter(p -> p.name().equals(name)).toList();
             JsonNode s = series.get(name);
             assertEquals(expected.size(), s.get("steps").size(), name);
             for (int i = 0; i < expected.size(); i++) {
@@ -87,19 +88,29 @@ class MetricPlotsTest {
                 assertEquals(expected.get(i).value(), s.get("values").get(i).asDouble(), 0.0, name + " value " + i);
             }
         }
-        assertEquals(List.of(25L, 50L), List.of(series.get("val_loss").get("steps").get(0).asLong(),
-                series.get("val_loss").get("steps").get(1).asLong()));
+        assertEquals(
+                List.of(25L, 50L),
+                List.of(
+                        series.get("val_loss").get("steps").get(0).asLong(),
+                        series.get("val_loss").get("steps").get(1).asLong()));
 
         // A later run that reused the stage shows the points of the run that trained.
         String again = Seed.runId("plots-cached");
         lineage.beginPipelineRun(again, "demo", Map.of(), null);
-        UUID cached = seed.cached(again, 0, "pretrain", 1, key, stage, List.of(new NamedDigest("checkpoint", ckpt)), Map.of());
+        UUID cached = seed.cached(
+                again, 0, "pretrain", 1, key, stage, List.of(new NamedDigest("checkpoint", ckpt)), Map.of());
         JsonNode fromCache = getJson("/api/stage-runs/" + cached + "/series");
         assertEquals(stage.toString(), fromCache.get("metrics_from").asText());
         assertEquals(series, fromCache.get("series"));
 
-        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/stage-runs/" + UUID.randomUUID() + "/series")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                404,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                server.url() + "/api/stage-runs/" + UUID.randomUUID() + "/series"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 
     @Test
@@ -114,23 +125,38 @@ class MetricPlotsTest {
         }
         lineage.recordMetrics(stage, written);
 
-        JsonNode s = getJson("/api/stage-runs/" + stage + "/series?max_points=100").get("series").get("grad_norm");
+        JsonNode s = getJson("/api/stage-runs/" + stage + "/series?max_points=100")
+                .get("series")
+                .get("grad_norm");
         assertEquals(5000, s.get("total").asLong());
-        assertTrue(s.get("steps").size() <= 100 && s.get("steps").size() > 25, "points: " + s.get("steps").size());
+        assertTrue(
+                s.get("steps").size() <= 100 && s.get("steps").size() > 25,
+                "points: " + s.get("steps").size());
         assertEquals(1, s.get("steps").get(0).asLong());
         assertEquals(5000, s.get("steps").get(s.get("steps").size() - 1).asLong());
         int spike = -1;
-        for (int i = 0; i < s.get("steps").size(); i++) if (s.get("steps").get(i).asLong() == 3217) spike = i;
+        for (int i = 0; i < s.get("steps").size(); i++)
+            if (s.get("steps").get(i).asLong() == 3217) spike = i;
         assertTrue(spike >= 0, "the spike at step 3217 is kept");
         assertEquals(57.0, s.get("values").get(spike).asDouble(), 0.0);
 
-        JsonNode all = getJson("/api/stage-runs/" + stage + "/series?max_points=5000").get("series").get("grad_norm");
+        JsonNode all = getJson("/api/stage-runs/" + stage + "/series?max_points=5000")
+                .get("series")
+                .get("grad_norm");
         assertEquals(5000, all.get("steps").size(), "at the cap every point comes back");
         assertEquals(written.get(4999).value(), all.get("values").get(4999).asDouble(), 0.0);
-        assertTrue(getJson("/api/stage-runs/" + stage + "/series").get("series").get("grad_norm").get("steps").size()
-                <= DashboardApi.DEFAULT_SERIES_POINTS, "the default cap applies");
-        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/stage-runs/" + stage
-                + "/series?max_points=3")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(
+                getJson("/api/stage-runs/" + stage + "/series")
+                                .get("series")
+                                .get("grad_norm")
+                                .get("steps")
+                                .size()
+                        <= DashboardApi.DEFAULT_SERIES_POINTS,
+                "the default cap applies");
+        HttpResponse<String> bad = http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/api/stage-runs/" + stage + "/series?max_points=3"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("max_points"), bad.body());
     }
@@ -138,15 +164,27 @@ class MetricPlotsTest {
     @Test
     void chartAxesHaveNiceTicksAndReadableLabels() {
         ChartAxis lr = ChartAxis.of(0, 3e-3, true);
-        assertEquals(List.of("0", "1e-3", "2e-3", "3e-3"), lr.ticks().stream().map(lr::label).toList());
+        assertEquals(
+                List.of("0", "1e-3", "2e-3", "3e-3"),
+                lr.ticks().stream().map(lr::label).toList());
         ChartAxis loss = ChartAxis.of(2.91, 8.31, false);
-        assertEquals(List.of("2", "4", "6", "8", "10"), loss.ticks().stream().map(loss::label).toList());
+        assertEquals(
+                List.of("2", "4", "6", "8", "10"),
+                loss.ticks().stream().map(loss::label).toList());
         ChartAxis steps = ChartAxis.of(0, 200, false);
-        assertEquals(List.of("0", "50", "100", "150", "200"), steps.ticks().stream().map(steps::label).toList());
+        assertEquals(
+                List.of("0", "50", "100", "150", "200"),
+                steps.ticks().stream().map(steps::label).toList());
         ChartAxis flat = ChartAxis.of(0.25, 0.25, false);
         assertTrue(flat.min() < 0.25 && flat.max() > 0.25, "a single value sits inside the axis");
-        assertEquals(List.of("3.912", "3588", "0.003", "1.03", "2.5e-4"), List.of(ChartAxis.readout(3.91234), ChartAxis.readout(3587.5),
-                ChartAxis.readout(0.003), ChartAxis.readout(1.0303), ChartAxis.readout(0.00025)));
+        assertEquals(
+                List.of("3.912", "3588", "0.003", "1.03", "2.5e-4"),
+                List.of(
+                        ChartAxis.readout(3.91234),
+                        ChartAxis.readout(3587.5),
+                        ChartAxis.readout(0.003),
+                        ChartAxis.readout(1.0303),
+                        ChartAxis.readout(0.00025)));
     }
 
     @Test
@@ -158,12 +196,18 @@ class MetricPlotsTest {
         lineage.recordMetrics(stage, pretrainPoints(1, 10, 5));
 
         browser.driver.get(server.url() + "/runs/" + run);
-        assertEquals(List.of("loss", "lr", "grad_norm", "tokens_per_s"), browser.js("return Array.from(document.querySelectorAll("
-                + "'#metrics-" + stage + " figure.metric-chart')).map(function (f) { return f.dataset.metric; });"));
+        assertEquals(
+                List.of("loss", "lr", "grad_norm", "tokens_per_s"),
+                browser.js("return Array.from(document.querySelectorAll(" + "'#metrics-" + stage
+                        + " figure.metric-chart')).map(function (f) { return f.dataset.metric; });"));
         assertEquals("10", points("loss"));
         assertEquals("2", points("val_loss"));
-        assertTrue(((List<?>) browser.js("return Array.from(document.querySelectorAll(\"figure[data-metric='lr'] text.tick-label\"))"
-                + ".map(function (t) { return t.textContent; });")).contains("5e-4"), "lr ticks in short scientific notation");
+        assertTrue(
+                ((List<?>) browser.js(
+                                "return Array.from(document.querySelectorAll(\"figure[data-metric='lr'] text.tick-label\"))"
+                                        + ".map(function (t) { return t.textContent; });"))
+                        .contains("5e-4"),
+                "lr ticks in short scientific notation");
         assertTrue(browser.text("figure[data-metric='loss'] figcaption").contains("at step 10"));
         browser.js("window.temperedMarker = 'same page';");
 
@@ -186,8 +230,8 @@ class MetricPlotsTest {
     }
 
     private static JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return Json.MAPPER.readTree(r.body());
     }

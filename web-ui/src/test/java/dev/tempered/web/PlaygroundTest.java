@@ -44,7 +44,8 @@ class PlaygroundTest {
     static void start() throws Exception {
         LineageStore lineage = StorageFixture.get().lineage();
         Seed seed = new Seed(lineage, StorageFixture.get().newArtifactStore("playground"));
-        checkpoint = seed.textArtifact("checkpoint", "application/octet-stream", "ckpt", Map.of("step", 200, "loss", 3.912));
+        checkpoint =
+                seed.textArtifact("checkpoint", "application/octet-stream", "ckpt", Map.of("step", 200, "loss", 3.912));
         generator = new ScriptedGenerator();
         server = DashboardServer.start(WebConfig.anyFreePort(), lineage, seed.store, generator);
     }
@@ -61,7 +62,10 @@ class PlaygroundTest {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Accept", "text/event-stream")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -97,7 +101,8 @@ class PlaygroundTest {
             assertEquals(400, r.statusCode(), e.getKey());
             assertTrue(Json.MAPPER.readTree(r.body()).get("error").asText().contains(e.getValue()), r.body());
         }
-        HttpResponse<String> longPrompt = get(generateUrl(checkpoint, "a".repeat(PlaygroundSettings.MAX_PROMPT_CHARS + 1), ""));
+        HttpResponse<String> longPrompt =
+                get(generateUrl(checkpoint, "a".repeat(PlaygroundSettings.MAX_PROMPT_CHARS + 1), ""));
         assertEquals(400, longPrompt.statusCode());
         assertTrue(longPrompt.body().contains("prompt is 4001 characters long"), longPrompt.body());
         HttpResponse<String> notDigest = get(generateUrl("55f48207", "hi", ""));
@@ -114,7 +119,9 @@ class PlaygroundTest {
 
     @Test
     void aDashboardWithoutAGeneratorSaysSo() throws Exception {
-        try (DashboardServer bare = DashboardServer.start(WebConfig.anyFreePort(), StorageFixture.get().lineage(),
+        try (DashboardServer bare = DashboardServer.start(
+                WebConfig.anyFreePort(),
+                StorageFixture.get().lineage(),
                 StorageFixture.get().newArtifactStore("playground-bare"))) {
             HttpResponse<String> page = get(bare.url() + "/playground");
             assertEquals(200, page.statusCode());
@@ -128,8 +135,11 @@ class PlaygroundTest {
     void aClientThatGoesAwayStopsGeneration() throws Exception {
         generator.pauseMillis = 20;
         try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(generateUrl(checkpoint, "bye", "&max_tokens=512")))
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http.send(
+                    HttpRequest.newBuilder(URI.create(generateUrl(checkpoint, "bye", "&max_tokens=512")))
+                            .header("Accept", "text/event-stream")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
             assertEquals("event: piece", reader.readLine());
             r.body().close();
@@ -149,11 +159,13 @@ class PlaygroundTest {
         driver.get(server.url() + "/artifacts/" + checkpoint);
         driver.findElement(By.cssSelector("a.playground-link")).click();
         browser.waitFor(() -> driver.getCurrentUrl().endsWith("/playground?model=" + checkpoint));
-        assertTrue(driver.findElement(By.cssSelector("header.top nav")).getText().contains("Playground"));
+        assertTrue(
+                driver.findElement(By.cssSelector("header.top nav")).getText().contains("Playground"));
         WebElement picked = driver.findElement(By.cssSelector("#model option:checked"));
         assertEquals(checkpoint, picked.getAttribute("value"));
         assertTrue(picked.getText().contains("step 200 · loss 3.912"), picked.getText());
-        browser.waitFor(() -> "true".equals(driver.findElement(By.id("playground")).getAttribute("data-ready")));
+        browser.waitFor(
+                () -> "true".equals(driver.findElement(By.id("playground")).getAttribute("data-ready")));
 
         String prompt = "Hi " + ScriptedGenerator.IMG_PAYLOAD;
         WebElement textarea = driver.findElement(By.id("prompt"));
@@ -172,27 +184,39 @@ class PlaygroundTest {
         try {
             driver.findElement(By.id("generate")).click();
             browser.waitFor(() -> text("out-text").equals(expected.get(0) + expected.get(1)));
-            assertEquals("running", driver.findElement(By.id("gen-status")).getAttribute("data-state"), "shown while still generating");
+            assertEquals(
+                    "running",
+                    driver.findElement(By.id("gen-status")).getAttribute("data-state"),
+                    "shown while still generating");
         } finally {
             generator.holdAfter = Integer.MAX_VALUE;
             generator.release.countDown();
         }
-        browser.waitFor(() -> "done".equals(driver.findElement(By.id("gen-status")).getAttribute("data-state")));
+        browser.waitFor(
+                () -> "done".equals(driver.findElement(By.id("gen-status")).getAttribute("data-state")));
         assertEquals(String.join("", expected), text("out-text"));
         assertEquals("8", driver.findElement(By.id("out-text")).getAttribute("data-pieces"));
         @SuppressWarnings("unchecked")
         List<String> seen = (List<String>) browser.js("return window.seen;");
-        for (int i = 1; i < seen.size(); i++) assertTrue(seen.get(i).startsWith(seen.get(i - 1)), "text only grows: " + seen);
+        for (int i = 1; i < seen.size(); i++)
+            assertTrue(seen.get(i).startsWith(seen.get(i - 1)), "text only grows: " + seen);
         assertEquals(String.join("", expected), seen.get(seen.size() - 1));
         // At least the held state (the first pieces, checked above while generating) and the end;
         // the browser may coalesce pieces that arrive in one task into one observed change.
         assertTrue(seen.size() >= 2, "arrived in steps: " + seen);
-        assertEquals("8 tokens, stopped by max tokens", driver.findElement(By.id("gen-status")).getText());
+        assertEquals(
+                "8 tokens, stopped by max tokens",
+                driver.findElement(By.id("gen-status")).getText());
 
         assertEquals(prompt, text("out-prompt"));
-        assertTrue(text("out-text").contains(ScriptedGenerator.IMG_PAYLOAD) && text("out-text").contains(ScriptedGenerator.SCRIPT_PAYLOAD));
+        assertTrue(text("out-text").contains(ScriptedGenerator.IMG_PAYLOAD)
+                && text("out-text").contains(ScriptedGenerator.SCRIPT_PAYLOAD));
         assertEquals(0, driver.findElements(By.cssSelector("img")).size(), "no injected <img>");
-        assertEquals(0, driver.findElements(By.cssSelector("#output *:not(#out-prompt):not(#out-text)")).size(), "output holds text only");
+        assertEquals(
+                0,
+                driver.findElements(By.cssSelector("#output *:not(#out-prompt):not(#out-text)"))
+                        .size(),
+                "output holds text only");
         assertEquals(0, driver.findElements(By.xpath("//script[not(@src)]")).size(), "no injected <script>");
         assertNotEquals("pwned", driver.getTitle());
         browser.screenshot("playground.png");
@@ -203,8 +227,11 @@ class PlaygroundTest {
         temperature.clear();
         temperature.sendKeys("9");
         driver.findElement(By.id("generate")).click();
-        browser.waitFor(() -> "error".equals(driver.findElement(By.id("gen-status")).getAttribute("data-state")));
-        assertTrue(driver.findElement(By.id("gen-status")).getText().contains("temperature='9' must be a number from 0 to 2"));
+        browser.waitFor(
+                () -> "error".equals(driver.findElement(By.id("gen-status")).getAttribute("data-state")));
+        assertTrue(driver.findElement(By.id("gen-status"))
+                .getText()
+                .contains("temperature='9' must be a number from 0 to 2"));
         assertTrue(driver.findElement(By.id("generate")).isEnabled(), "ready for the next try");
     }
 

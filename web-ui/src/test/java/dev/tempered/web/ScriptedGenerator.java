@@ -29,15 +29,23 @@ final class ScriptedGenerator implements TextGenerator {
 
     /** The text for a prompt: an echo of it (hostile prompts come back as model output), then fixed pieces. */
     static List<String> pieces(String prompt, int maxTokens) {
-        List<String> out = new ArrayList<>(List.of("«" + prompt + "»", " alpha", " " + IMG_PAYLOAD, " beta\n", " " + SCRIPT_PAYLOAD, " gamma"));
+        List<String> out = new ArrayList<>(
+                List.of("«" + prompt + "»", " alpha", " " + IMG_PAYLOAD, " beta\n", " " + SCRIPT_PAYLOAD, " gamma"));
         for (int i = out.size(); i < maxTokens; i++) out.add(" t" + i);
         return out.subList(0, maxTokens);
     }
 
     @Override
-    public Completion generate(String model, String prompt, PlaygroundSettings settings, Consumer<String> sink, BooleanSupplier keepGoing) {
-        if (model.equals(MISSING)) throw GeneratorException.notFound("no artifact " + model + " in the lineage store", null);
-        if (model.equals(NOT_A_CHECKPOINT)) throw GeneratorException.badRequest("artifact " + model + " is a samples, not a checkpoint", null);
+    public Completion generate(
+            String model,
+            String prompt,
+            PlaygroundSettings settings,
+            Consumer<String> sink,
+            BooleanSupplier keepGoing) {
+        if (model.equals(MISSING))
+            throw GeneratorException.notFound("no artifact " + model + " in the lineage store", null);
+        if (model.equals(NOT_A_CHECKPOINT))
+            throw GeneratorException.badRequest("artifact " + model + " is a samples, not a checkpoint", null);
         cancelled.set(false);
         sent.set(0);
         int n = 0;

@@ -46,15 +46,29 @@ final class Seed {
         return artifact(kind, mediaType, (text + "\n" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8), metadata);
     }
 
-    UUID start(String runId, int position, String stage, int version, String key, Map<String, Object> params,
-               List<NamedDigest> inputs) {
-        return lineage.startStageRun(new StageRunStart(runId, position, stage, version, key, params, inputs,
-                runId + "/" + stage, "temporal-" + stage));
+    UUID start(
+            String runId,
+            int position,
+            String stage,
+            int version,
+            String key,
+            Map<String, Object> params,
+            List<NamedDigest> inputs) {
+        return lineage.startStageRun(new StageRunStart(
+                runId, position, stage, version, key, params, inputs, runId + "/" + stage, "temporal-" + stage));
     }
 
-    UUID cached(String runId, int position, String stage, int version, String key, UUID from,
-                List<NamedDigest> outputs, Map<String, Object> summary) {
-        return lineage.recordCachedStageRun(new StageRunStart(runId, position, stage, version, key, Map.of(), List.of(),
-                runId + "/" + stage, null), new CacheHit(from, outputs, summary));
+    UUID cached(
+            String runId,
+            int position,
+            String stage,
+            int version,
+            String key,
+            UUID from,
+            List<NamedDigest> outputs,
+            Map<String, Object> summary) {
+        return lineage.recordCachedStageRun(
+                new StageRunStart(runId, position, stage, version, key, Map.of(), List.of(), runId + "/" + stage, null),
+                new CacheHit(from, outputs, summary));
     }
 }

@@ -26,15 +26,25 @@ class StagesPageTest {
     @BeforeAll
     static void start() {
         StageCatalogView catalog = () -> List.of(
-                new StageCatalogView.Stage("ingest", 1, "Read WARC files. " + HOSTILE, "cpu", "activity Ingest",
-                        List.of(new StageCatalogView.Param("sources", "string list", "[]", "", "Files to upload.", true),
-                                new StageCatalogView.Param("shard_max_mb", "integer", "16", "1 to 4096", HOSTILE, false)),
+                new StageCatalogView.Stage(
+                        "ingest",
+                        1,
+                        "Read WARC files. " + HOSTILE,
+                        "cpu",
+                        "activity Ingest",
+                        List.of(
+                                new StageCatalogView.Param(
+                                        "sources", "string list", "[]", "", "Files to upload.", true),
+                                new StageCatalogView.Param(
+                                        "shard_max_mb", "integer", "16", "1 to 4096", HOSTILE, false)),
                         List.of(new StageCatalogView.Input("sources", "source-manifest", true, "The uploaded files."))),
-                new StageCatalogView.Stage("tokenize", 1, "Encode text.", "cpu", "activity Tokenize", List.of(), List.of()));
+                new StageCatalogView.Stage(
+                        "tokenize", 1, "Encode text.", "cpu", "activity Tokenize", List.of(), List.of()));
         var storage = StorageFixture.get();
-        server = DashboardServer.start(WebConfig.anyFreePort(), storage.lineage(), storage.newArtifactStore("stages-page"),
-                null, catalog);
-        bare = DashboardServer.start(WebConfig.anyFreePort(), storage.lineage(), storage.newArtifactStore("stages-bare"));
+        server = DashboardServer.start(
+                WebConfig.anyFreePort(), storage.lineage(), storage.newArtifactStore("stages-page"), null, catalog);
+        bare = DashboardServer.start(
+                WebConfig.anyFreePort(), storage.lineage(), storage.newArtifactStore("stages-bare"));
     }
 
     @AfterAll
@@ -64,7 +74,8 @@ class StagesPageTest {
     void pageShowsEveryStageEscapedAndIsLinkedFromTheNav() throws Exception {
         String html = get(server, "/stages").body();
         assertTrue(html.contains("<code>ingest</code>") && html.contains("<code>tokenize</code>"), html);
-        assertTrue(html.contains("1 to 4096") && html.contains("source-manifest") && html.contains("(client side)"), html);
+        assertTrue(
+                html.contains("1 to 4096") && html.contains("source-manifest") && html.contains("(client side)"), html);
         assertFalse(html.contains("<script>alert"), "hostile text is escaped");
         assertTrue(html.contains("&lt;script&gt;alert("), html);
         assertTrue(html.contains("No parameters."), html);
@@ -78,6 +89,7 @@ class StagesPageTest {
     }
 
     private static HttpResponse<String> get(DashboardServer s, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(s.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(s.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -13,9 +13,17 @@ package dev.tempered.workflows;
  * @param dedup         the dedup step's result, once the filter phase is done
  * @param finalPages    page list of the final-shard records so far
  */
-public record CurateProgress(Phase phase, int nextShard, int shardCount, String filteredPages,
-                             CurationActivities.DedupResult dedup, String finalPages) {
-    public enum Phase { FILTER, FINALIZE }
+public record CurateProgress(
+        Phase phase,
+        int nextShard,
+        int shardCount,
+        String filteredPages,
+        CurationActivities.DedupResult dedup,
+        String finalPages) {
+    public enum Phase {
+        FILTER,
+        FINALIZE
+    }
 
     public static CurateProgress start() {
         return new CurateProgress(Phase.FILTER, 0, -1, null, null, null);

@@ -52,28 +52,49 @@ public class CurateWorkflowImpl implements CurateWorkflow {
                 if (page.digests().isEmpty()) {
                     CurationActivities.DedupResult dedup = perShard.findDuplicates(new CurationActivities.DedupRequest(
                             request.stageRunId(), progress.filteredPages(), request.params()));
-                    progress = progress.filtered(0, page.total(), progress.filteredPages()).deduplicated(dedup);
+                    progress = progress.filtered(0, page.total(), progress.filteredPages())
+                            .deduplicated(dedup);
                     continue;
                 }
                 int first = progress.nextShard();
-                List<String> records = ShardWindow.run(page.digests().size(), SHARDS_IN_FLIGHT,
-                        i -> Async.function(perShard::curateShard, new CurationActivities.ShardRequest(
-                                request.stageRunId(), first + i, page.digests().get(i), request.params())));
+                List<String> records = ShardWindow.run(
+                        page.digests().size(),
+                        SHARDS_IN_FLIGHT,
+                        i -> Async.function(
+                                perShard::curateShard,
+                                new CurationActivities.ShardRequest(
+                                        request.stageRunId(),
+                                        first + i,
+                                        page.digests().get(i),
+                                        request.params())));
                 String pages = short_.appendShardPage(
                         new CurationActivities.AppendPageRequest(progress.filteredPages(), "filtered", first, records));
                 progress = progress.filtered(records.size(), page.total(), pages);
                 budget -= records.size();
             } else {
                 if (progress.nextShard() >= progress.shardCount()) {
-                    return short_.writeCurationReport(new CurationActivities.ReportRequest(request.stageRunId(),
-                            rawManifest, progress.filteredPages(), progress.dedup(), progress.finalPages(), request.params()));
+                    return short_.writeCurationReport(new CurationActivities.ReportRequest(
+                            request.stageRunId(),
+                            rawManifest,
+                            progress.filteredPages(),
+                            progress.dedup(),
+                            progress.finalPages(),
+                            request.params()));
                 }
                 if (budget == 0) continueAsNew(request, progress);
                 int first = progress.nextShard();
                 CurateProgress at = progress;
-                List<String> records = ShardWindow.run(Math.min(budget, progress.shardCount() - first), SHARDS_IN_FLIGHT,
-                        i -> Async.function(perShard::finalizeCuratedShard, new CurationActivities.FinalizeRequest(
-                                request.stageRunId(), first + i, at.filteredPages(), at.dedup().dropPages(), request.params())));
+                List<String> records = ShardWindow.run(
+                        Math.min(budget, progress.shardCount() - first),
+                        SHARDS_IN_FLIGHT,
+                        i -> Async.function(
+                                perShard::finalizeCuratedShard,
+                                new CurationActivities.FinalizeRequest(
+                                        request.stageRunId(),
+                                        first + i,
+                                        at.filteredPages(),
+                                        at.dedup().dropPages(),
+                                        request.params())));
                 String pages = short_.appendShardPage(
                         new CurationActivities.AppendPageRequest(progress.finalPages(), "final", first, records));
                 progress = progress.finalized(records.size(), pages);
@@ -84,6 +105,10 @@ public class CurateWorkflowImpl implements CurateWorkflow {
 
     /** Ends this run and starts the next with the same request; never returns. */
     private static void continueAsNew(StageRequest request, CurateProgress progress) {
-        Workflow.continueAsNew(ContinueAsNewOptions.newBuilder().setMemo(Map.of(PROGRESS_MEMO, progress)).build(), request);
+        Workflow.continueAsNew(
+                ContinueAsNewOptions.newBuilder()
+                        .setMemo(Map.of(PROGRESS_MEMO, progress))
+                        .build(),
+                request);
     }
 }

@@ -58,9 +58,14 @@ public interface CurationActivities {
     /** @param dropPages page list of each shard's sorted drop list, or null when dedup is off */
     record DedupResult(String dropPages, long duplicates, long clusters) {}
 
-    record FinalizeRequest(String stageRunId, int shardIndex, String filteredPages, String dropPages,
-                           Map<String, Object> params) {}
+    record FinalizeRequest(
+            String stageRunId, int shardIndex, String filteredPages, String dropPages, Map<String, Object> params) {}
 
-    record ReportRequest(String stageRunId, String rawManifestDigest, String filteredPages, DedupResult dedup,
-                         String finalPages, Map<String, Object> params) {}
+    record ReportRequest(
+            String stageRunId,
+            String rawManifestDigest,
+            String filteredPages,
+            DedupResult dedup,
+            String finalPages,
+            Map<String, Object> params) {}
 }

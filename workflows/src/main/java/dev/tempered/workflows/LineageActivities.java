@@ -27,16 +27,27 @@ public interface LineageActivities {
 
     record BeginRunRequest(String runId, PipelineSpec spec, String temporalRunId) {}
 
-    record PlanStageRequest(String runId, int position, StageSpec spec, Map<String, String> inputs, boolean noCache,
-                            String workflowId, String temporalRunId) {}
+    record PlanStageRequest(
+            String runId,
+            int position,
+            StageSpec spec,
+            Map<String, String> inputs,
+            boolean noCache,
+            String workflowId,
+            String temporalRunId) {}
 
     /**
      * @param params   normalised params (defaults filled) the stage must run with
      * @param cached   true when {@code result} comes from an earlier run and the stage must not run
      * @param dispatch the activity or child workflow that runs the stage, its queue and timeouts
      */
-    record StagePlan(String stageRunId, int stageVersion, Map<String, Object> params, boolean cached,
-                     StageResult result, StageDispatch dispatch) {}
+    record StagePlan(
+            String stageRunId,
+            int stageVersion,
+            Map<String, Object> params,
+            boolean cached,
+            StageResult result,
+            StageDispatch dispatch) {}
 
     record CompleteStageRequest(String stageRunId, StageResult result) {}
 

@@ -9,8 +9,8 @@ package dev.tempered.workflows;
  * @param noCache         rerun every stage on every firing
  * @param runsSoFar       firings already started (carried across continue-as-new)
  */
-public record PipelineScheduleRequest(String name, long intervalSeconds, PipelineSpec spec, boolean noCache,
-                                      long runsSoFar) {
+public record PipelineScheduleRequest(
+        String name, long intervalSeconds, PipelineSpec spec, boolean noCache, long runsSoFar) {
     public PipelineScheduleRequest {
         if (intervalSeconds < 1) throw new IllegalArgumentException("schedule interval must be at least 1 second");
     }

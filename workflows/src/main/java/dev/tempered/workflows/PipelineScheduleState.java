@@ -7,5 +7,5 @@ package dev.tempered.workflows;
  * @param lastRunId     the latest run's id, or null before the first firing
  * @param nextFireEpochMs when the next firing is due
  */
-public record PipelineScheduleState(String name, long intervalSeconds, long runsSoFar, String lastRunId,
-                                    long nextFireEpochMs) {}
+public record PipelineScheduleState(
+        String name, long intervalSeconds, long runsSoFar, String lastRunId, long nextFireEpochMs) {}

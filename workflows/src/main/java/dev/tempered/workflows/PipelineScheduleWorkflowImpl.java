@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 public class PipelineScheduleWorkflowImpl implements PipelineScheduleWorkflow {
     /** Firings per workflow run before continue-as-new, so the history stays small for years of runs. */
     static final int FIRINGS_PER_HISTORY = 50;
+
     private static final DateTimeFormatter RUN_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -35,21 +36,24 @@ public class PipelineScheduleWorkflowImpl implements PipelineScheduleWorkflow {
             Workflow.sleep(Duration.ofMillis(nextFire - now));
             lastRunId = request.name() + "-" + RUN_TIME.format(Instant.ofEpochMilli(nextFire));
             runsSoFar++;
-            PipelineWorkflow pipeline = Workflow.newChildWorkflowStub(PipelineWorkflow.class, ChildWorkflowOptions.newBuilder()
-                    .setWorkflowId(lastRunId)
-                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                    // Deleting the schedule must not kill the run it started.
-                    .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                    .build());
+            PipelineWorkflow pipeline = Workflow.newChildWorkflowStub(
+                    PipelineWorkflow.class,
+                    ChildWorkflowOptions.newBuilder()
+                            .setWorkflowId(lastRunId)
+                            .setTaskQueue(TaskQueues.WORKFLOWS)
+                            // Deleting the schedule must not kill the run it started.
+                            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                            .build());
             try {
                 // Waiting means a firing that falls inside a run is skipped, as with a Schedule's SKIP policy.
                 pipeline.run(new PipelineRequest(lastRunId, request.spec(), request.noCache()));
             } catch (io.temporal.failure.ChildWorkflowFailure e) {
-                Workflow.getLogger(PipelineScheduleWorkflowImpl.class).warn("scheduled run {} failed: {}", lastRunId, e.getMessage());
+                Workflow.getLogger(PipelineScheduleWorkflowImpl.class)
+                        .warn("scheduled run {} failed: {}", lastRunId, e.getMessage());
             }
         }
-        Workflow.continueAsNew(new PipelineScheduleRequest(request.name(), request.intervalSeconds(), request.spec(),
-                request.noCache(), runsSoFar));
+        Workflow.continueAsNew(new PipelineScheduleRequest(
+                request.name(), request.intervalSeconds(), request.spec(), request.noCache(), runsSoFar));
     }
 
     @Override

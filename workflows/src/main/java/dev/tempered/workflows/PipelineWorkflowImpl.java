@@ -1,8 +1,8 @@
 package dev.tempered.workflows;
 
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -55,7 +55,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                 throw e;
             }
             status = "failed";
-            String message = "stage " + stages.get(Math.min(position, stages.size() - 1)).stage() + " failed: " + rootMessage(e);
+            String message =
+                    "stage " + stages.get(Math.min(position, stages.size() - 1)).stage() + " failed: " + rootMessage(e);
             endDetached(position, false, message);
             throw ApplicationFailure.newNonRetryableFailure(message, "StageFailed");
         }
@@ -64,17 +65,27 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         return new PipelineResult(runId, List.copyOf(stages));
     }
 
-    private StageResult runStage(PipelineRequest request, StageSpec spec, int position, Map<String, String> inputs,
-                                 WorkflowInfo info) {
+    private StageResult runStage(
+            PipelineRequest request, StageSpec spec, int position, Map<String, String> inputs, WorkflowInfo info) {
         long started = Workflow.currentTimeMillis();
         LineageActivities.StagePlan plan = lineage.planStage(new LineageActivities.PlanStageRequest(
                 runId, position, spec, inputs, request.noCache(), info.getWorkflowId(), info.getRunId()));
         if (plan.cached()) {
-            stages.set(position, new StageProgress(spec.stage(), "succeeded", true, plan.stageRunId(), started,
-                    Workflow.currentTimeMillis(), plan.result().primary(), null));
+            stages.set(
+                    position,
+                    new StageProgress(
+                            spec.stage(),
+                            "succeeded",
+                            true,
+                            plan.stageRunId(),
+                            started,
+                            Workflow.currentTimeMillis(),
+                            plan.result().primary(),
+                            null));
             return plan.result();
         }
-        stages.set(position, new StageProgress(spec.stage(), "running", false, plan.stageRunId(), started, 0, null, null));
+        stages.set(
+                position, new StageProgress(spec.stage(), "running", false, plan.stageRunId(), started, 0, null, null));
         StageRequest stageRequest = new StageRequest(plan.stageRunId(), inputs, plan.params());
         StageResult result;
         try {
@@ -84,13 +95,31 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             if (CancellationScope.current().isCancelRequested()) throw e;
             String error = rootMessage(e);
             lineage.failStage(new LineageActivities.FailStageRequest(plan.stageRunId(), false, error));
-            stages.set(position, new StageProgress(spec.stage(), "failed", false, plan.stageRunId(), started,
-                    Workflow.currentTimeMillis(), null, error));
+            stages.set(
+                    position,
+                    new StageProgress(
+                            spec.stage(),
+                            "failed",
+                            false,
+                            plan.stageRunId(),
+                            started,
+                            Workflow.currentTimeMillis(),
+                            null,
+                            error));
             throw e;
         }
         lineage.completeStage(new LineageActivities.CompleteStageRequest(plan.stageRunId(), result));
-        stages.set(position, new StageProgress(spec.stage(), "succeeded", false, plan.stageRunId(), started,
-                Workflow.currentTimeMillis(), result.primary(), null));
+        stages.set(
+                position,
+                new StageProgress(
+                        spec.stage(),
+                        "succeeded",
+                        false,
+                        plan.stageRunId(),
+                        started,
+                        Workflow.currentTimeMillis(),
+                        result.primary(),
+                        null));
         return result;
     }
 
@@ -103,37 +132,57 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         // An ApplicationFailure, not an IllegalArgumentException: any other exception thrown from
         // workflow code fails the workflow task, which Temporal retries forever.
         if (dispatch == null) {
-            throw ApplicationFailure.newNonRetryableFailure("stage '" + stage + "' was planned without a dispatch; "
-                    + "the lineage worker is older than this workflow: upgrade the workflows worker", "InvalidPipelineSpec");
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "stage '" + stage + "' was planned without a dispatch; "
+                            + "the lineage worker is older than this workflow: upgrade the workflows worker",
+                    "InvalidPipelineSpec");
         }
         return switch (dispatch.kind()) {
-            case ACTIVITY -> Workflow.newUntypedActivityStub(StageActivityOptions.forDispatch(dispatch))
-                    .execute(dispatch.type(), StageResult.class, request);
-            case CHILD_WORKFLOW -> Workflow.newUntypedChildWorkflowStub(dispatch.type(), ChildWorkflowOptions.newBuilder()
-                    .setWorkflowId(runId + "-" + stage)
-                    .setTaskQueue(dispatch.taskQueue())
-                    .build()).execute(StageResult.class, request);
+            case ACTIVITY ->
+                Workflow.newUntypedActivityStub(StageActivityOptions.forDispatch(dispatch))
+                        .execute(dispatch.type(), StageResult.class, request);
+            case CHILD_WORKFLOW ->
+                Workflow.newUntypedChildWorkflowStub(
+                                dispatch.type(),
+                                ChildWorkflowOptions.newBuilder()
+                                        .setWorkflowId(runId + "-" + stage)
+                                        .setTaskQueue(dispatch.taskQueue())
+                                        .build())
+                        .execute(StageResult.class, request);
         };
     }
 
     /** Records the end of the run even when the workflow itself is being cancelled. */
     private void endDetached(int position, boolean cancelled, String error) {
         Workflow.newDetachedCancellationScope(() -> {
-            if (position < stages.size()) {
-                StageProgress current = stages.get(position);
-                if ("running".equals(current.status()) && current.stageRunId() != null) {
-                    lineage.failStage(new LineageActivities.FailStageRequest(current.stageRunId(), cancelled, error));
-                    stages.set(position, new StageProgress(current.stage(), cancelled ? "cancelled" : "failed", false,
-                            current.stageRunId(), current.startedMillis(), Workflow.currentTimeMillis(), null, error));
-                }
-            }
-            lineage.finishPipelineRun(new LineageActivities.FinishRunRequest(runId, status, error, List.copyOf(stages)));
-        }).run();
+                    if (position < stages.size()) {
+                        StageProgress current = stages.get(position);
+                        if ("running".equals(current.status()) && current.stageRunId() != null) {
+                            lineage.failStage(
+                                    new LineageActivities.FailStageRequest(current.stageRunId(), cancelled, error));
+                            stages.set(
+                                    position,
+                                    new StageProgress(
+                                            current.stage(),
+                                            cancelled ? "cancelled" : "failed",
+                                            false,
+                                            current.stageRunId(),
+                                            current.startedMillis(),
+                                            Workflow.currentTimeMillis(),
+                                            null,
+                                            error));
+                        }
+                    }
+                    lineage.finishPipelineRun(
+                            new LineageActivities.FinishRunRequest(runId, status, error, List.copyOf(stages)));
+                })
+                .run();
     }
 
     private static String rootMessage(Throwable failure) {
         Throwable t = failure;
-        while (t.getCause() != null && t instanceof TemporalFailure && !(t instanceof ApplicationFailure)) t = t.getCause();
+        while (t.getCause() != null && t instanceof TemporalFailure && !(t instanceof ApplicationFailure))
+            t = t.getCause();
         if (t instanceof ApplicationFailure app) return app.getOriginalMessage();
         if (t instanceof TemporalFailure tf) return tf.getOriginalMessage();
         return String.valueOf(t.getMessage());

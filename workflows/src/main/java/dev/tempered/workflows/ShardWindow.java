@@ -29,7 +29,9 @@ final class ShardWindow {
             }
             // Throws the failure of the first activity to fail after its retries.
             Promise.anyOf(new ArrayList<>(inFlight.values())).get();
-            for (Iterator<Map.Entry<Integer, Promise<String>>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<Integer, Promise<String>>> it =
+                            inFlight.entrySet().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<Integer, Promise<String>> e = it.next();
                 if (e.getValue().isCompleted()) {
                     results[e.getKey()] = e.getValue().get();

@@ -13,7 +13,10 @@ package dev.tempered.workflows;
  * @param maximumAttempts      an activity's attempts before the stage fails; 0 for a child workflow, which is
  *                             not retried as a whole (its own activities are)
  */
-public record StageDispatch(Kind kind, String type, String taskQueue, long startToCloseMillis, long heartbeatMillis,
-                            int maximumAttempts) {
-    public enum Kind { ACTIVITY, CHILD_WORKFLOW }
+public record StageDispatch(
+        Kind kind, String type, String taskQueue, long startToCloseMillis, long heartbeatMillis, int maximumAttempts) {
+    public enum Kind {
+        ACTIVITY,
+        CHILD_WORKFLOW
+    }
 }

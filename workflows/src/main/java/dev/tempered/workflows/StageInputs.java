@@ -37,17 +37,18 @@ public final class StageInputs {
             if (ref.startsWith(StageSpec.STAGE_REF_PREFIX)) {
                 String upstream = ref.substring(StageSpec.STAGE_REF_PREFIX.length());
                 if (!primaries.containsKey(upstream)) {
-                    throw new IllegalArgumentException(where + " refers to '" + upstream
-                            + "', which is not an earlier stage of this pipeline");
+                    throw new IllegalArgumentException(
+                            where + " refers to '" + upstream + "', which is not an earlier stage of this pipeline");
                 }
                 String digest = primaries.get(upstream);
-                if (digest == null) throw new IllegalArgumentException(where + ": stage '" + upstream + "' has no primary output");
+                if (digest == null)
+                    throw new IllegalArgumentException(where + ": stage '" + upstream + "' has no primary output");
                 resolved.put(input.getKey(), digest);
             } else if (DIGEST.matcher(ref).matches()) {
                 resolved.put(input.getKey(), ref);
             } else {
-                throw new IllegalArgumentException(where + " is '" + ref
-                        + "'; expected stage:<earlier stage> or a sha256 digest");
+                throw new IllegalArgumentException(
+                        where + " is '" + ref + "'; expected stage:<earlier stage> or a sha256 digest");
             }
         }
         return resolved;

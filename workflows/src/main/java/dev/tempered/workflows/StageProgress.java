@@ -8,8 +8,15 @@ package dev.tempered.workflows;
  * @param finishedMillis  workflow time when it ended, 0 before
  * @param primaryOutput   digest passed to the next stage, null until it succeeds
  */
-public record StageProgress(String stage, String status, boolean cached, String stageRunId, long startedMillis,
-                            long finishedMillis, String primaryOutput, String error) {
+public record StageProgress(
+        String stage,
+        String status,
+        boolean cached,
+        String stageRunId,
+        long startedMillis,
+        long finishedMillis,
+        String primaryOutput,
+        String error) {
     public static StageProgress pending(String stage) {
         return new StageProgress(stage, "pending", false, null, 0, 0, null, null);
     }

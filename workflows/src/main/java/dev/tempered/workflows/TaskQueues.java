@@ -35,7 +35,9 @@ public final class TaskQueues {
             case "cpu", CPU -> CPU;
             case "model", MODEL -> MODEL;
             case "gpu", GPU -> GPU;
-            default -> throw new IllegalArgumentException("unknown queue '" + name + "'; expected workflows, cpu, model or gpu");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown queue '" + name + "'; expected workflows, cpu, model or gpu");
         };
     }
 }

@@ -18,7 +18,9 @@ public final class CurateStage {
             .params(CurationParams.class)
             .input(InputSpec.required("in", IngestManifest.KIND, "The raw-pages manifest written by ingest."))
             .queue(QueueKind.CPU)
-            .childWorkflow(CurateWorkflow.class, CurateWorkflowImpl.class,
+            .childWorkflow(
+                    CurateWorkflow.class,
+                    CurateWorkflowImpl.class,
                     services -> new CurationActivitiesImpl(services.publisher(), new DefaultCurationSteps()))
             .build();
 

@@ -1,7 +1,7 @@
 package dev.tempered.activities.curation;
 
-import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.StageWork;
 import dev.tempered.activities.ingest.IngestManifest;
 import dev.tempered.activities.ingest.RawPage;
 import dev.tempered.activities.ingest.RawPageShardReader;
@@ -10,8 +10,6 @@ import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
 import dev.tempered.workflows.CurationActivities;
-import dev.tempered.workflows.OutputRef;
-import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -51,11 +48,16 @@ public final class CurationActivitiesImpl implements CurationActivities {
     static final String RECORD_KIND = "curation-shard-record";
     /** Page kinds, as the workflow names them in {@code appendShardPage}. */
     static final String FILTERED = "filtered";
+
     static final String DROPS = "drops";
     static final String FINAL = "final";
 
     /** One shard's documents to drop, by index in its filtered (kept) text; the JSON dedup has always written. */
-    record DropList(@com.fasterxml.jackson.annotation.JsonProperty("shard_index") int shardIndex, List<Integer> drop) {}
+    record DropList(
+            @com.fasterxml.jackson.annotation.JsonProperty("shard_index")
+            int shardIndex,
+
+            List<Integer> drop) {}
 
     private final ArtifactPublisher publisher;
     private final CurationSteps steps;
@@ -70,19 +72,26 @@ public final class CurationActivitiesImpl implements CurationActivities {
     @Override
     public RawShardPage listRawPageShards(RawShardsRequest request) {
         String manifestDigest = request.rawManifestDigest();
-        if (manifestDigest == null) throw new InvalidStageInputException("curate needs the raw-pages manifest as input 'in'");
+        if (manifestDigest == null)
+            throw new InvalidStageInputException("curate needs the raw-pages manifest as input 'in'");
         try {
-            IngestManifest manifest = Json.MAPPER.readValue(publisher.store().readAllBytes(manifestDigest), IngestManifest.class);
+            IngestManifest manifest =
+                    Json.MAPPER.readValue(publisher.store().readAllBytes(manifestDigest), IngestManifest.class);
             if (!IngestManifest.FORMAT.equals(manifest.format())) {
-                throw new InvalidStageInputException("artifact " + manifestDigest + " is not a raw-pages manifest (format '"
-                        + manifest.format() + "')");
+                throw new InvalidStageInputException("artifact " + manifestDigest
+                        + " is not a raw-pages manifest (format '" + manifest.format() + "')");
             }
             int total = manifest.shards().size();
             int from = Math.min(request.from(), total);
             int to = (int) Math.min(total, (long) from + request.limit());
-            return new RawShardPage(total, manifest.shards().subList(from, to).stream().map(s -> s.digest()).toList());
+            return new RawShardPage(
+                    total,
+                    manifest.shards().subList(from, to).stream()
+                            .map(s -> s.digest())
+                            .toList());
         } catch (IOException e) {
-            throw new InvalidStageInputException("raw-pages manifest " + manifestDigest + " is unreadable: " + e.getMessage(), e);
+            throw new InvalidStageInputException(
+                    "raw-pages manifest " + manifestDigest + " is unreadable: " + e.getMessage(), e);
         }
     }
 
@@ -105,15 +114,17 @@ public final class CurationActivitiesImpl implements CurationActivities {
 
         Path work = null;
         try (InputStream in = publisher.store().open(request.rawShardDigest());
-             RawPageShardReader reader = new RawPageShardReader(in, shardName)) {
+                RawPageShardReader reader = new RawPageShardReader(in, shardName)) {
             work = Files.createTempDirectory("tempered-curate-");
             for (long skipped = 0; skipped < pagesDone; skipped++) {
-                if (reader.next() == null) throw new InvalidStageInputException(shardName + " has fewer pages than its checkpoint says");
+                if (reader.next() == null)
+                    throw new InvalidStageInputException(shardName + " has fewer pages than its checkpoint says");
             }
             boolean more = true;
             while (more) {
                 int chunkPages = 0;
-                ChunkOutputs chunk = new ChunkOutputs(work, chunksDone, request.shardIndex(), dedup, ChunkOutputs.FILES);
+                ChunkOutputs chunk =
+                        new ChunkOutputs(work, chunksDone, request.shardIndex(), dedup, ChunkOutputs.FILES);
                 try (chunk) {
                     TextShardWriter kept = chunk.kept();
                     RawPage page;
@@ -121,7 +132,9 @@ public final class CurationActivitiesImpl implements CurationActivities {
                         chunkPages++;
                         ShardCurator.Outcome outcome = curator.curate(page, funnel);
                         if (outcome instanceof ShardCurator.Outcome.Kept k) {
-                            if (chunk.signatures() != null) chunk.signatures().add(keptDocs + kept.docs(), k.doc().text());
+                            if (chunk.signatures() != null)
+                                chunk.signatures()
+                                        .add(keptDocs + kept.docs(), k.doc().text());
                             kept.write(k.doc());
                         } else if (outcome instanceof ShardCurator.Outcome.Dropped d) {
                             chunk.exclusions(d.step()).write(d.step(), d.reason(), d.doc());
@@ -133,28 +146,60 @@ public final class CurationActivitiesImpl implements CurationActivities {
                 if (chunkPages == 0 && chunksDone > 0) break;
                 keptParts.add(publishPart(chunk.keptFile()));
                 if (chunk.signatures() != null) signatureParts.add(publishPart(chunk.signatureFile()));
-                for (Map.Entry<String, ExclusionWriter> e : chunk.exclusionWriters().entrySet()) {
-                    exclusionParts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(publishPart(e.getValue().file()));
+                for (Map.Entry<String, ExclusionWriter> e :
+                        chunk.exclusionWriters().entrySet()) {
+                    exclusionParts
+                            .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(publishPart(e.getValue().file()));
                 }
                 pagesDone += chunkPages;
                 chunksDone++;
-                ctx.heartbeat(new ShardProgress(chunksDone, pagesDone, keptParts, keptDocs, signatureParts,
-                        copy(exclusionParts), funnel.toMap()));
+                ctx.heartbeat(new ShardProgress(
+                        chunksDone,
+                        pagesDone,
+                        keptParts,
+                        keptDocs,
+                        signatureParts,
+                        copy(exclusionParts),
+                        funnel.toMap()));
                 clean(work);
             }
             // Parts are gzip members: their concatenation is one valid gzip stream.
-            String keptDigest = publishConcatenation(keptParts, "text-shard-filtered", Map.of("docs", keptDocs,
-                    "shard_index", request.shardIndex(), "format", TextShardWriter.FORMAT));
+            String keptDigest = publishConcatenation(
+                    keptParts,
+                    "text-shard-filtered",
+                    Map.of("docs", keptDocs, "shard_index", request.shardIndex(), "format", TextShardWriter.FORMAT));
             Map<String, String> exclusionDigests = new TreeMap<>();
             for (Map.Entry<String, List<String>> e : exclusionParts.entrySet()) {
-                exclusionDigests.put(e.getKey(), publishConcatenation(e.getValue(), "curation-exclusions",
-                        Map.of("step", e.getKey(), "shard_index", request.shardIndex(), "format", ExclusionWriter.FORMAT)));
+                exclusionDigests.put(
+                        e.getKey(),
+                        publishConcatenation(
+                                e.getValue(),
+                                "curation-exclusions",
+                                Map.of(
+                                        "step",
+                                        e.getKey(),
+                                        "shard_index",
+                                        request.shardIndex(),
+                                        "format",
+                                        ExclusionWriter.FORMAT)));
             }
-            publisher.lineage().recordMetrics(UUID.fromString(request.stageRunId()), List.of(
-                    MetricPoint.of(request.shardIndex(), "shard_pages", pagesDone),
-                    MetricPoint.of(request.shardIndex(), "shard_kept", keptDocs)));
-            return publishRecord(new FilteredShard(request.shardIndex(), keptDigest, keptDocs, signatureParts,
-                    exclusionDigests, funnel.toMap()), request.shardIndex());
+            publisher
+                    .lineage()
+                    .recordMetrics(
+                            UUID.fromString(request.stageRunId()),
+                            List.of(
+                                    MetricPoint.of(request.shardIndex(), "shard_pages", pagesDone),
+                                    MetricPoint.of(request.shardIndex(), "shard_kept", keptDocs)));
+            return publishRecord(
+                    new FilteredShard(
+                            request.shardIndex(),
+                            keptDigest,
+                            keptDocs,
+                            signatureParts,
+                            exclusionDigests,
+                            funnel.toMap()),
+                    request.shardIndex());
         } catch (IOException e) {
             throw new UncheckedIOException("curating " + shardName + " failed: " + e.getMessage(), e);
         } finally {
@@ -167,7 +212,8 @@ public final class CurationActivitiesImpl implements CurationActivities {
         try {
             return pages.append(request.pageList(), request.kind(), request.firstShard(), request.records());
         } catch (IOException e) {
-            throw new UncheckedIOException("storing a page of " + request.kind() + " records failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "storing a page of " + request.kind() + " records failed: " + e.getMessage(), e);
         }
     }
 
@@ -183,16 +229,22 @@ public final class CurationActivitiesImpl implements CurationActivities {
                 FilteredShard s = readRecord(digest, FilteredShard.class);
                 shards.add(new Deduplication.ShardSignatures(s.shardIndex(), s.signatureParts()));
             }
-            Deduplication.Outcome outcome = steps.deduplication(params).findDuplicates(shards,
-                    digest -> publisher.store().open(digest), work);
+            Deduplication.Outcome outcome = steps.deduplication(params)
+                    .findDuplicates(shards, digest -> publisher.store().open(digest), work);
             // Drop lists paged like the filtered records, so finalize finds its shard's the same way.
             List<ShardPages.PageRef> dropPages = new ArrayList<>();
-            for (ShardPages.PageRef ref : pages.read(request.filteredPages(), FILTERED).pages()) {
+            for (ShardPages.PageRef ref :
+                    pages.read(request.filteredPages(), FILTERED).pages()) {
                 List<String> lists = new ArrayList<>();
                 for (int shard = ref.firstShard(); shard < ref.firstShard() + ref.count(); shard++) {
                     SortedSet<Integer> drops = outcome.drops().getOrDefault(shard, new TreeSet<>());
-                    lists.add(publisher.publish(Json.writeBytes(new DropList(shard, new ArrayList<>(drops))),
-                            "dedup-drop-list", "application/json", Map.of("drops", drops.size())).digest());
+                    lists.add(publisher
+                            .publish(
+                                    Json.writeBytes(new DropList(shard, new ArrayList<>(drops))),
+                                    "dedup-drop-list",
+                                    "application/json",
+                                    Map.of("drops", drops.size()))
+                            .digest());
                 }
                 dropPages.add(pages.writePage(DROPS, ref.firstShard(), lists));
             }
@@ -211,10 +263,12 @@ public final class CurationActivitiesImpl implements CurationActivities {
         int shardIndex = request.shardIndex();
         Path work = null;
         try {
-            FilteredShard shard = readRecord(pages.lookup(request.filteredPages(), FILTERED, shardIndex), FilteredShard.class);
+            FilteredShard shard =
+                    readRecord(pages.lookup(request.filteredPages(), FILTERED, shardIndex), FilteredShard.class);
             java.util.Set<Integer> drops = new TreeSet<>();
             if (request.dropPages() != null) {
-                drops.addAll(readRecord(pages.lookup(request.dropPages(), DROPS, shardIndex), DropList.class).drop());
+                drops.addAll(readRecord(pages.lookup(request.dropPages(), DROPS, shardIndex), DropList.class)
+                        .drop());
             }
             work = Files.createTempDirectory("tempered-finalize-");
             Funnel funnel = new Funnel();
@@ -225,9 +279,9 @@ public final class CurationActivitiesImpl implements CurationActivities {
             long textBytes;
             int finalizeExclusions;
             try (InputStream in = publisher.store().open(shard.keptDigest());
-                 TextShardReader reader = new TextShardReader(in, "filtered shard " + shardIndex);
-                 TextShardWriter out = new TextShardWriter(textFile);
-                 ExclusionWriter dups = new ExclusionWriter(dupFile)) {
+                    TextShardReader reader = new TextShardReader(in, "filtered shard " + shardIndex);
+                    TextShardWriter out = new TextShardWriter(textFile);
+                    ExclusionWriter dups = new ExclusionWriter(dupFile)) {
                 Document doc;
                 int index = 0;
                 while ((doc = reader.next()) != null) {
@@ -263,15 +317,24 @@ public final class CurationActivitiesImpl implements CurationActivities {
                 textBytes = out.textBytes();
                 finalizeExclusions = dups.count();
             }
-            ArtifactRecord text = publisher.publish(textFile, "text-shard", TextShardWriter.MEDIA_TYPE,
+            ArtifactRecord text = publisher.publish(
+                    textFile,
+                    "text-shard",
+                    TextShardWriter.MEDIA_TYPE,
                     Map.of("format", TextShardWriter.FORMAT, "docs", docs, "shard_index", shardIndex));
             String dupDigest = null;
             if (finalizeExclusions > 0) {
-                dupDigest = publisher.publish(dupFile, "curation-exclusions", GZIP_JSONL, Map.of("step", DEDUP_STEP,
-                        "shard_index", shardIndex, "format", ExclusionWriter.FORMAT)).digest();
+                dupDigest = publisher
+                        .publish(
+                                dupFile,
+                                "curation-exclusions",
+                                GZIP_JSONL,
+                                Map.of("step", DEDUP_STEP, "shard_index", shardIndex, "format", ExclusionWriter.FORMAT))
+                        .digest();
             }
-            return publishRecord(new FinalShard(shardIndex, text.digest(), docs, textBytes, dupDigest, funnel.toMap(),
-                    redactions), shardIndex);
+            return publishRecord(
+                    new FinalShard(shardIndex, text.digest(), docs, textBytes, dupDigest, funnel.toMap(), redactions),
+                    shardIndex);
         } catch (IOException e) {
             throw new UncheckedIOException("finalizing shard " + shardIndex + " failed: " + e.getMessage(), e);
         } finally {
@@ -286,16 +349,23 @@ public final class CurationActivitiesImpl implements CurationActivities {
         if (params.dedup()) stepNames.add(DEDUP_STEP);
         if (params.pii()) stepNames.add(PII_STEP);
         try {
-            return new CurationReport(publisher).write(request.rawManifestDigest(), stepNames, request.filteredPages(),
-                    request.finalPages(), request.dedup().duplicates(), request.dedup().clusters());
+            return new CurationReport(publisher)
+                    .write(
+                            request.rawManifestDigest(),
+                            stepNames,
+                            request.filteredPages(),
+                            request.finalPages(),
+                            request.dedup().duplicates(),
+                            request.dedup().clusters());
         } catch (IOException e) {
             throw new UncheckedIOException("writing the curation report failed: " + e.getMessage(), e);
         }
     }
 
     private String publishRecord(Object record, int shardIndex) throws IOException {
-        return publisher.publish(Json.writeBytes(record), RECORD_KIND, "application/json",
-                Map.of("shard_index", shardIndex)).digest();
+        return publisher
+                .publish(Json.writeBytes(record), RECORD_KIND, "application/json", Map.of("shard_index", shardIndex))
+                .digest();
     }
 
     private <T> T readRecord(String digest, Class<T> type) throws IOException {
@@ -306,7 +376,8 @@ public final class CurationActivitiesImpl implements CurationActivities {
         return publisher.publish(file, PART_KIND, GZIP_JSONL, Map.of()).digest();
     }
 
-    private String publishConcatenation(List<String> parts, String kind, Map<String, Object> metadata) throws IOException {
+    private String publishConcatenation(List<String> parts, String kind, Map<String, Object> metadata)
+            throws IOException {
         Iterator<String> it = parts.iterator();
         Enumeration<InputStream> streams = new Enumeration<>() {
             public boolean hasMoreElements() {

@@ -10,19 +10,30 @@ import java.util.Set;
 public record CurationParams(
         @Param(doc = "Languages kept (fastText lid.176 codes, ISO 639-1 where one exists).")
         Set<String> languages,
+
         @Param(doc = "Minimum top-language probability (FineWeb: 0.65).", min = 0, max = 1)
         double languageThreshold,
-        @Param(doc = "Pages per checkpoint inside a shard; a crash loses at most this much work.", min = 1, max = 1_000_000)
+
+        @Param(
+                doc = "Pages per checkpoint inside a shard; a crash loses at most this much work.",
+                min = 1,
+                max = 1_000_000)
         int chunkDocs,
+
         @Param(doc = "Drop pages whose URL is on the blocklists.")
         boolean urlFilter,
-        @Param(doc = "Quality filters, in order.",
+
+        @Param(
+                doc = "Quality filters, in order.",
                 choices = {"gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"})
         List<String> qualityFilters,
+
         @Param(doc = "MinHash near-duplicate removal across the dataset.")
         boolean dedup,
+
         @Param(doc = "Replace emails, phone numbers, IPs and street addresses by placeholders.")
         boolean pii,
+
         @Param(doc = "C4's rule dropping lines without terminal punctuation (off in FineWeb).")
         boolean c4FilterNoTerminalPunct) {
 

@@ -24,17 +24,23 @@ import java.util.TreeMap;
 final class CurationReport {
     /** About 100 bytes each: 1,000 outputs keep the result near 100 KB, under Temporal's 256 KB warning. */
     static final int MAX_LISTED_OUTPUTS = 1_000;
+
     static final String OUTPUTS_FORMAT = "tempered.curation-outputs/v1";
 
     /** Every output of a run too large to list them in its stage result. */
     record OutputList(String format, List<OutputRef> outputs) {}
 
     /** The stage's summary on the dashboard. */
-    record Summary(long docs, @JsonProperty("text_bytes") long textBytes, int shards, long duplicates,
-                   @JsonProperty("pii_redactions") Map<String, Long> piiRedactions, Map<String, Object> funnel,
-                   // The summary is stored as jsonb, which does not keep key order: the dashboard draws the
-                   // funnel in this order instead of knowing curation's steps itself.
-                   @JsonProperty("funnel_steps") List<String> funnelSteps) {}
+    record Summary(
+            long docs,
+            @JsonProperty("text_bytes") long textBytes,
+            int shards,
+            long duplicates,
+            @JsonProperty("pii_redactions") Map<String, Long> piiRedactions,
+            Map<String, Object> funnel,
+            // The summary is stored as jsonb, which does not keep key order: the dashboard draws the
+            // funnel in this order instead of knowing curation's steps itself.
+            @JsonProperty("funnel_steps") List<String> funnelSteps) {}
 
     private final ArtifactPublisher publisher;
     private final ShardPages pages;
@@ -47,8 +53,14 @@ final class CurationReport {
     /**
      * @param stepNames the funnel's steps in pipeline order, whatever order the shards met them in
      */
-    StageResult write(String rawManifest, List<String> stepNames, String filteredPages, String finalPages,
-                      long duplicates, long clusters) throws IOException {
+    StageResult write(
+            String rawManifest,
+            List<String> stepNames,
+            String filteredPages,
+            String finalPages,
+            long duplicates,
+            long clusters)
+            throws IOException {
         Funnel funnel = new Funnel();
         for (String step : stepNames) funnel.step(step);
         List<OutputRef> exclusions = new ArrayList<>();
@@ -72,14 +84,17 @@ final class CurationReport {
                 exclusions.add(new OutputRef("excluded_" + CurationActivitiesImpl.DEDUP_STEP, f.dedupExclusions()));
             }
         }
-        CurationStats stats = new CurationStats(CurationStats.FORMAT, funnel.toMap(), redactions, duplicates, clusters,
-                docs, bytes);
-        ArtifactRecord statsArtifact = publisher.publish(Json.writeBytes(stats), CurationStats.KIND, "application/json",
-                Map.of("docs", docs));
-        TextManifest manifest = new TextManifest(TextManifest.FORMAT, TextShardWriter.FORMAT, rawManifest, shards, docs,
-                bytes, statsArtifact.digest());
-        ArtifactRecord manifestArtifact = publisher.publish(Json.writeBytes(manifest), TextManifest.KIND,
-                "application/json", Map.of("docs", docs, "shards", shards.size()));
+        CurationStats stats =
+                new CurationStats(CurationStats.FORMAT, funnel.toMap(), redactions, duplicates, clusters, docs, bytes);
+        ArtifactRecord statsArtifact =
+                publisher.publish(Json.writeBytes(stats), CurationStats.KIND, "application/json", Map.of("docs", docs));
+        TextManifest manifest = new TextManifest(
+                TextManifest.FORMAT, TextShardWriter.FORMAT, rawManifest, shards, docs, bytes, statsArtifact.digest());
+        ArtifactRecord manifestArtifact = publisher.publish(
+                Json.writeBytes(manifest),
+                TextManifest.KIND,
+                "application/json",
+                Map.of("docs", docs, "shards", shards.size()));
 
         List<OutputRef> outputs = new ArrayList<>();
         outputs.add(new OutputRef("manifest", manifestArtifact.digest()));
@@ -90,11 +105,20 @@ final class CurationReport {
         if (outputs.size() + perShard.size() <= MAX_LISTED_OUTPUTS) {
             outputs.addAll(perShard);
         } else {
-            ArtifactRecord list = publisher.publish(Json.writeBytes(new OutputList(OUTPUTS_FORMAT, perShard)),
-                    "curation-outputs", "application/json", Map.of("outputs", perShard.size()));
+            ArtifactRecord list = publisher.publish(
+                    Json.writeBytes(new OutputList(OUTPUTS_FORMAT, perShard)),
+                    "curation-outputs",
+                    "application/json",
+                    Map.of("outputs", perShard.size()));
             outputs.add(new OutputRef("outputs", list.digest()));
         }
-        Summary summary = new Summary(docs, bytes, shards.size(), duplicates, redactions, funnel.toMap(),
+        Summary summary = new Summary(
+                docs,
+                bytes,
+                shards.size(),
+                duplicates,
+                redactions,
+                funnel.toMap(),
                 List.copyOf(funnel.steps().keySet()));
         @SuppressWarnings("unchecked")
         Map<String, Object> summaryMap = Json.MAPPER.convertValue(summary, Map.class);

@@ -15,13 +15,14 @@ import java.util.Map;
  * @param docs          documents in the final text shards
  * @param textBytes     UTF-8 bytes of their text
  */
-public record CurationStats(String format,
-                            Map<String, Object> funnel,
-                            @JsonProperty("pii_redactions") Map<String, Long> piiRedactions,
-                            long duplicates,
-                            long clusters,
-                            long docs,
-                            @JsonProperty("text_bytes") long textBytes) {
+public record CurationStats(
+        String format,
+        Map<String, Object> funnel,
+        @JsonProperty("pii_redactions") Map<String, Long> piiRedactions,
+        long duplicates,
+        long clusters,
+        long docs,
+        @JsonProperty("text_bytes") long textBytes) {
     public static final String FORMAT = "tempered.curation-stats/v1";
     public static final String KIND = "curation-stats";
 }

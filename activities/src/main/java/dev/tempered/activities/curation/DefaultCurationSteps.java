@@ -59,7 +59,8 @@ public final class DefaultCurationSteps implements CurationSteps {
 
     private ShardCurator.Extraction extract(dev.tempered.activities.ingest.RawPage page) {
         ExtractionResult result = extractor.extract(page.body(), page.declaredCharset(), page.url());
-        if (result instanceof ExtractionResult.Text text) return ShardCurator.Extraction.text(text.text(), text.metadata());
+        if (result instanceof ExtractionResult.Text text)
+            return ShardCurator.Extraction.text(text.text(), text.metadata());
         return ShardCurator.Extraction.drop(((ExtractionResult.Failure) result).reason());
     }
 

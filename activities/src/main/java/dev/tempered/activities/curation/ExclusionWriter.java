@@ -40,7 +40,8 @@ public final class ExclusionWriter implements AutoCloseable {
     }
 
     public void write(String step, String reason, Document doc) throws IOException {
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(TextShardWriter.nonClosing(out), JsonEncoding.UTF8)) {
+        try (JsonGenerator g =
+                Json.MAPPER.getFactory().createGenerator(TextShardWriter.nonClosing(out), JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("id", doc.id());
             g.writeStringField("url", doc.url());
@@ -49,7 +50,8 @@ public final class ExclusionWriter implements AutoCloseable {
             Object rule = doc.metadata().get("url_filter_rule");
             g.writeStringField("rule", rule == null ? null : rule.toString());
             String text = doc.text() == null ? "" : doc.text();
-            g.writeStringField("excerpt", text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…");
+            g.writeStringField(
+                    "excerpt", text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…");
             g.writeEndObject();
         }
         out.write('\n');

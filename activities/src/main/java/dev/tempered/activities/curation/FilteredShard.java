@@ -14,9 +14,10 @@ import java.util.Map;
  * @param exclusions     step name → digest of that step's dropped documents
  * @param funnel         step name → counts ({@link Funnel#toMap()})
  */
-public record FilteredShard(@JsonProperty("shard_index") int shardIndex,
-                            @JsonProperty("kept_digest") String keptDigest,
-                            @JsonProperty("kept_docs") int keptDocs,
-                            @JsonProperty("signature_parts") List<String> signatureParts,
-                            Map<String, String> exclusions,
-                            Map<String, Object> funnel) {}
+public record FilteredShard(
+        @JsonProperty("shard_index") int shardIndex,
+        @JsonProperty("kept_digest") String keptDigest,
+        @JsonProperty("kept_docs") int keptDocs,
+        @JsonProperty("signature_parts") List<String> signatureParts,
+        Map<String, String> exclusions,
+        Map<String, Object> funnel) {}

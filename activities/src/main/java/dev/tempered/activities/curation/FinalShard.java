@@ -10,10 +10,11 @@ import java.util.Map;
  * @param dedupExclusions digest of the documents dedup dropped from this shard, or null if none
  * @param piiRedactions   placeholders inserted by type ({@code email}, {@code phone}, …)
  */
-public record FinalShard(@JsonProperty("shard_index") int shardIndex,
-                         @JsonProperty("text_shard_digest") String textShardDigest,
-                         int docs,
-                         @JsonProperty("text_bytes") long textBytes,
-                         @JsonProperty("dedup_exclusions") String dedupExclusions,
-                         Map<String, Object> funnel,
-                         @JsonProperty("pii_redactions") Map<String, Long> piiRedactions) {}
+public record FinalShard(
+        @JsonProperty("shard_index") int shardIndex,
+        @JsonProperty("text_shard_digest") String textShardDigest,
+        int docs,
+        @JsonProperty("text_bytes") long textBytes,
+        @JsonProperty("dedup_exclusions") String dedupExclusions,
+        Map<String, Object> funnel,
+        @JsonProperty("pii_redactions") Map<String, Long> piiRedactions) {}

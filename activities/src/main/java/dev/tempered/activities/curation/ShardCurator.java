@@ -62,7 +62,8 @@ public final class ShardCurator {
 
     public Outcome curate(RawPage page, Funnel funnel) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        if (page.fetchTime() != null) metadata.put("fetch_time", page.fetchTime().toString());
+        if (page.fetchTime() != null)
+            metadata.put("fetch_time", page.fetchTime().toString());
         metadata.put("source", page.sourceDigest());
         metadata.put("source_offset", page.sourceOffset());
         Document doc = new Document(documentId(page), page.url(), "", metadata);

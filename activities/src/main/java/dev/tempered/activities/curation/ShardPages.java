@@ -28,7 +28,11 @@ public final class ShardPages {
     static final String LIST_KIND = "curation-pages";
 
     /** One page: {@code records.get(i)} belongs to shard {@code firstShard + i}. */
-    public record Page(String format, String kind, @JsonProperty("first_shard") int firstShard, List<String> records) {}
+    public record Page(
+            String format,
+            String kind,
+            @JsonProperty("first_shard") int firstShard,
+            List<String> records) {}
 
     /** Where a page sits: its shards {@code firstShard … firstShard + count - 1}. */
     public record PageRef(@JsonProperty("first_shard") int firstShard, int count, String digest) {}
@@ -44,7 +48,10 @@ public final class ShardPages {
     /** Stores {@code records} as the page after those of {@code pageList}; returns the new list's digest. */
     public String append(String pageList, String kind, int firstShard, List<String> records) throws IOException {
         List<PageRef> pages = new ArrayList<>(read(pageList, kind).pages());
-        int expected = pages.isEmpty() ? 0 : pages.get(pages.size() - 1).firstShard() + pages.get(pages.size() - 1).count();
+        int expected = pages.isEmpty()
+                ? 0
+                : pages.get(pages.size() - 1).firstShard()
+                        + pages.get(pages.size() - 1).count();
         if (firstShard != expected) {
             throw new IllegalArgumentException("page of " + kind + " records starts at shard " + firstShard
                     + " but page list " + pageList + " ends before shard " + expected);
@@ -56,14 +63,24 @@ public final class ShardPages {
     /** Stores a whole page list at once. */
     public String write(String kind, List<PageRef> pages) throws IOException {
         int shards = pages.stream().mapToInt(PageRef::count).sum();
-        return publisher.publish(Json.writeBytes(new PageList(LIST_FORMAT, kind, pages)), LIST_KIND, "application/json",
-                Map.of("kind", kind, "pages", pages.size(), "shards", shards)).digest();
+        return publisher
+                .publish(
+                        Json.writeBytes(new PageList(LIST_FORMAT, kind, pages)),
+                        LIST_KIND,
+                        "application/json",
+                        Map.of("kind", kind, "pages", pages.size(), "shards", shards))
+                .digest();
     }
 
     /** Stores one page, for {@link #write}. */
     public PageRef writePage(String kind, int firstShard, List<String> records) throws IOException {
-        String page = publisher.publish(Json.writeBytes(new Page(PAGE_FORMAT, kind, firstShard, records)), PAGE_KIND,
-                "application/json", Map.of("kind", kind, "first_shard", firstShard, "shards", records.size())).digest();
+        String page = publisher
+                .publish(
+                        Json.writeBytes(new Page(PAGE_FORMAT, kind, firstShard, records)),
+                        PAGE_KIND,
+                        "application/json",
+                        Map.of("kind", kind, "first_shard", firstShard, "shards", records.size()))
+                .digest();
         return new PageRef(firstShard, records.size(), page);
     }
 
@@ -79,7 +96,9 @@ public final class ShardPages {
 
     public Page page(PageRef ref, String kind) throws IOException {
         Page page = Json.MAPPER.readValue(publisher.store().readAllBytes(ref.digest()), Page.class);
-        if (!PAGE_FORMAT.equals(page.format()) || !kind.equals(page.kind()) || page.firstShard() != ref.firstShard()
+        if (!PAGE_FORMAT.equals(page.format())
+                || !kind.equals(page.kind())
+                || page.firstShard() != ref.firstShard()
                 || page.records().size() != ref.count()) {
             throw new InvalidStageInputException("artifact " + ref.digest() + " is not the page of " + kind
                     + " records for shards " + ref.firstShard() + "+" + ref.count());
@@ -94,7 +113,8 @@ public final class ShardPages {
                 return page(ref, kind).records().get(shardIndex - ref.firstShard());
             }
         }
-        throw new InvalidStageInputException("page list " + pageList + " of " + kind + " records has no shard " + shardIndex);
+        throw new InvalidStageInputException(
+                "page list " + pageList + " of " + kind + " records has no shard " + shardIndex);
     }
 
     /** Every record digest in shard order, reading one page at a time. */
@@ -110,7 +130,8 @@ public final class ShardPages {
                     try {
                         current = page(pages.get(pageIndex++), kind).records().iterator();
                     } catch (IOException e) {
-                        throw new UncheckedIOException("reading a page of " + kind + " records failed: " + e.getMessage(), e);
+                        throw new UncheckedIOException(
+                                "reading a page of " + kind + " records failed: " + e.getMessage(), e);
                     }
                 }
                 return current.hasNext();

@@ -11,9 +11,14 @@ import java.util.Map;
  * @param keptParts       kept-document parts (gzip members that concatenate to the shard)
  * @param exclusionParts  step → exclusion parts
  */
-public record ShardProgress(int chunksDone, long pagesDone, List<String> keptParts, int keptDocs,
-                            List<String> signatureParts, Map<String, List<String>> exclusionParts,
-                            Map<String, Object> funnel) {
+public record ShardProgress(
+        int chunksDone,
+        long pagesDone,
+        List<String> keptParts,
+        int keptDocs,
+        List<String> signatureParts,
+        Map<String, List<String>> exclusionParts,
+        Map<String, Object> funnel) {
     /**
      * Copies the lists: the SDK serialises heartbeat details when it flushes them, which may be
      * after the activity has moved on and changed its working lists.

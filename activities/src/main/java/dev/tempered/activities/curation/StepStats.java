@@ -63,7 +63,8 @@ public final class StepStats {
         s.docsOut = ((Number) m.get("docs_out")).longValue();
         s.bytesIn = ((Number) m.get("bytes_in")).longValue();
         s.bytesOut = ((Number) m.get("bytes_out")).longValue();
-        ((Map<String, Object>) m.getOrDefault("drops", Map.of())).forEach((k, v) -> s.drops.put(k, ((Number) v).longValue()));
+        ((Map<String, Object>) m.getOrDefault("drops", Map.of()))
+                .forEach((k, v) -> s.drops.put(k, ((Number) v).longValue()));
         return s;
     }
 }

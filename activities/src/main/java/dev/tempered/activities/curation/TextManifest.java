@@ -12,16 +12,20 @@ import java.util.List;
  * @param source      digest of the raw-pages manifest curated
  * @param stats       digest of the {@link CurationStats} artifact
  */
-public record TextManifest(String format,
-                           @JsonProperty("shard_format") String shardFormat,
-                           String source,
-                           List<Shard> shards,
-                           long docs,
-                           @JsonProperty("text_bytes") long textBytes,
-                           String stats) {
+public record TextManifest(
+        String format,
+        @JsonProperty("shard_format") String shardFormat,
+        String source,
+        List<Shard> shards,
+        long docs,
+        @JsonProperty("text_bytes") long textBytes,
+        String stats) {
     public static final String FORMAT = "tempered.text-manifest/v1";
     public static final String KIND = "text-manifest";
 
     /** One text shard: its digest, documents and UTF-8 text bytes. */
-    public record Shard(String digest, int docs, @JsonProperty("text_bytes") long textBytes) {}
+    public record Shard(
+            String digest,
+            int docs,
+            @JsonProperty("text_bytes") long textBytes) {}
 }

@@ -21,7 +21,8 @@ public final class TextShardReader implements AutoCloseable {
     public TextShardReader(InputStream in, String shardName) throws IOException {
         this.shardName = shardName;
         try {
-            this.lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8));
+            this.lines =
+                    new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8));
         } catch (java.util.zip.ZipException e) {
             throw new InvalidStageInputException("text shard " + shardName + " is not gzip: " + e.getMessage(), e);
         }
@@ -37,10 +38,13 @@ public final class TextShardReader implements AutoCloseable {
             JsonNode n = Json.MAPPER.readTree(line);
             Map<String, Object> metadata = new LinkedHashMap<>(Json.MAPPER.convertValue(n.get("metadata"), Map.class));
             if (!n.get("lang").isNull()) metadata.put("lang", n.get("lang").asText());
-            if (!n.get("lang_score").isNull()) metadata.put("lang_score", n.get("lang_score").asDouble());
-            return new Document(n.get("id").asText(), n.get("url").asText(), n.get("text").asText(), metadata);
+            if (!n.get("lang_score").isNull())
+                metadata.put("lang_score", n.get("lang_score").asDouble());
+            return new Document(
+                    n.get("id").asText(), n.get("url").asText(), n.get("text").asText(), metadata);
         } catch (RuntimeException e) {
-            throw new InvalidStageInputException("text shard " + shardName + " line " + lineNumber + " is not a document: " + e.getMessage(), e);
+            throw new InvalidStageInputException(
+                    "text shard " + shardName + " line " + lineNumber + " is not a document: " + e.getMessage(), e);
         }
     }
 

@@ -112,7 +112,8 @@ final class ByteSource implements AutoCloseable {
             return;
         }
         if (retainedLength + n > retained.length) {
-            retained = java.util.Arrays.copyOf(retained, Math.min(MAX_RETAINED, Math.max(retained.length * 2, retainedLength + n)));
+            retained = java.util.Arrays.copyOf(
+                    retained, Math.min(MAX_RETAINED, Math.max(retained.length * 2, retainedLength + n)));
         }
         System.arraycopy(b, off, retained, retainedLength, n);
         retainedLength += n;

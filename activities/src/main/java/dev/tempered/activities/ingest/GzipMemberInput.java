@@ -40,8 +40,14 @@ final class GzipMemberInput extends InputStream {
             int len = u8() | (u8() << 8);
             for (int i = 0; i < len; i++) u8();
         }
-        if ((flags & FNAME) != 0) while (u8() != 0) { /* skip the file name */ }
-        if ((flags & FCOMMENT) != 0) while (u8() != 0) { /* skip the comment */ }
+        if ((flags & FNAME) != 0)
+            while (u8() != 0) {
+                /* skip the file name */
+            }
+        if ((flags & FCOMMENT) != 0)
+            while (u8() != 0) {
+                /* skip the comment */
+            }
         if ((flags & FTEXT_FHCRC) != 0) {
             u8();
             u8();
@@ -103,7 +109,9 @@ final class GzipMemberInput extends InputStream {
     /** Reads to the member's end (checking its trailer), for the parts the WARC parser did not need. */
     void drain() throws IOException {
         byte[] skip = new byte[1 << 14];
-        while (read(skip, 0, skip.length) >= 0) { /* discard */ }
+        while (read(skip, 0, skip.length) >= 0) {
+            /* discard */
+        }
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /** Turns one loose HTML file into a page, with the charset its {@code <meta>} declares, if any. */
 final class HtmlFilePageReader {
     // <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the first 4 KiB.
-    private static final Pattern META_CHARSET = Pattern.compile(
-            "<meta[^>]+charset\\s*=\\s*[\"']?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern META_CHARSET =
+            Pattern.compile("<meta[^>]+charset\\s*=\\s*[\"']?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
     private static final int SNIFF_BYTES = 4096;
 
     private HtmlFilePageReader() {}

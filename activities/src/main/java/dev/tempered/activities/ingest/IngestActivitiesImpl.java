@@ -1,7 +1,7 @@
 package dev.tempered.activities.ingest;
 
-import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.StageWork;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
@@ -52,27 +52,51 @@ public final class IngestActivitiesImpl implements IngestActivities {
         IngestProgress last = ctx.getHeartbeatDetails(IngestProgress.class).orElse(null);
         IngestCheckpoint resume = last == null ? IngestCheckpoint.start() : last.checkpoint();
         if (last != null) {
-            log.info("ingest {} attempt {}: resuming at source {} record {} with {} shards done",
-                    stageRunId, ctx.getInfo().getAttempt(), resume.sourceIndex(), resume.recordsDone(), resume.shards().size());
+            log.info(
+                    "ingest {} attempt {}: resuming at source {} record {} with {} shards done",
+                    stageRunId,
+                    ctx.getInfo().getAttempt(),
+                    resume.sourceIndex(),
+                    resume.recordsDone(),
+                    resume.shards().size());
         }
         Path workDir = null;
         try {
             SourceManifest sources = SourceManifest.parse(publisher.store().readAllBytes(sourcesDigest), sourcesDigest);
             workDir = Files.createTempDirectory("tempered-ingest-");
-            IngestCore core = new IngestCore(sources, params, workDir,
+            IngestCore core = new IngestCore(
+                    sources,
+                    params,
+                    workDir,
                     entry -> publisher.store().open(entry.digest()),
-                    (file, pages, bytes) -> publisher.publish(file, "raw-pages", RawPageShardWriter.MEDIA_TYPE,
-                            Map.of("format", RawPageShardWriter.FORMAT, "pages", pages)).digest(),
+                    (file, pages, bytes) -> publisher
+                            .publish(
+                                    file,
+                                    "raw-pages",
+                                    RawPageShardWriter.MEDIA_TYPE,
+                                    Map.of("format", RawPageShardWriter.FORMAT, "pages", pages))
+                            .digest(),
                     new HeartbeatingListener(ctx, stageRunId, sources.entries().size()));
             IngestCheckpoint end = core.run(resume);
             IngestManifest manifest = IngestManifest.of(sources, end);
-            ArtifactRecord published = publisher.publish(Json.writeBytes(manifest), IngestManifest.KIND,
-                    "application/json", Map.of("format", IngestManifest.FORMAT, "pages", end.pages(),
-                            "shards", end.shards().size()));
+            ArtifactRecord published = publisher.publish(
+                    Json.writeBytes(manifest),
+                    IngestManifest.KIND,
+                    "application/json",
+                    Map.of(
+                            "format",
+                            IngestManifest.FORMAT,
+                            "pages",
+                            end.pages(),
+                            "shards",
+                            end.shards().size()));
             List<OutputRef> outputs = new ArrayList<>();
             outputs.add(new OutputRef("manifest", published.digest()));
             for (IngestCheckpoint.ShardRef shard : end.shards()) outputs.add(new OutputRef("shard", shard.digest()));
-            return new StageResult(published.digest(), outputs, summary(end, resume, ctx.getInfo().getAttempt()));
+            return new StageResult(
+                    published.digest(),
+                    outputs,
+                    summary(end, resume, ctx.getInfo().getAttempt()));
         } catch (IOException e) {
             throw new UncheckedIOException("ingest of " + sourcesDigest + " failed: " + e.getMessage(), e);
         } finally {
@@ -108,11 +132,16 @@ public final class IngestActivitiesImpl implements IngestActivities {
 
         @Override
         public void onCheckpoint(IngestCheckpoint checkpoint) {
-            ctx.heartbeat(new IngestProgress(checkpoint, 0, checkpoint.pages(), checkpoint.sourceIndex(), sourceCount, null));
+            ctx.heartbeat(
+                    new IngestProgress(checkpoint, 0, checkpoint.pages(), checkpoint.sourceIndex(), sourceCount, null));
             long step = checkpoint.shards().size();
-            publisher.lineage().recordMetrics(stageRunId, List.of(
-                    MetricPoint.of(step, "pages", checkpoint.pages()),
-                    MetricPoint.of(step, "body_mb", checkpoint.bodyBytes() / 1048576.0)));
+            publisher
+                    .lineage()
+                    .recordMetrics(
+                            stageRunId,
+                            List.of(
+                                    MetricPoint.of(step, "pages", checkpoint.pages()),
+                                    MetricPoint.of(step, "body_mb", checkpoint.bodyBytes() / 1048576.0)));
         }
 
         @Override

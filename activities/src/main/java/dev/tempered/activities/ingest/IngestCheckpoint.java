@@ -9,8 +9,15 @@ import java.util.TreeMap;
  * on a shard boundary. Everything before {@code recordsDone} items of source {@code sourceIndex}
  * is in {@code shards} or counted; a retry skips that far and continues identically.
  */
-public record IngestCheckpoint(int sourceIndex, long recordsDone, List<ShardRef> shards, long pages, long bodyBytes,
-                               Map<String, Long> skipped, Map<String, Long> malformed, List<IngestError> errors) {
+public record IngestCheckpoint(
+        int sourceIndex,
+        long recordsDone,
+        List<ShardRef> shards,
+        long pages,
+        long bodyBytes,
+        Map<String, Long> skipped,
+        Map<String, Long> malformed,
+        List<IngestError> errors) {
 
     /** One published shard of raw pages. */
     public record ShardRef(String digest, int pages, long bytes) {}

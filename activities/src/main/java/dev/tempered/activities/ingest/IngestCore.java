@@ -21,6 +21,7 @@ import java.util.TreeMap;
 public final class IngestCore {
     /** Errors kept in detail; beyond this only the counts by reason grow. */
     static final int MAX_ERRORS = 100;
+
     private static final int PROGRESS_EVERY_RECORDS = 200;
 
     /** Opens a source's bytes. */
@@ -61,8 +62,13 @@ public final class IngestCore {
     private long shardBodyBytes;
     private IngestCheckpoint lastCheckpoint;
 
-    public IngestCore(SourceManifest sources, IngestParams params, Path workDir, SourceOpener opener,
-                      ShardPublisher publisher, Listener listener) {
+    public IngestCore(
+            SourceManifest sources,
+            IngestParams params,
+            Path workDir,
+            SourceOpener opener,
+            ShardPublisher publisher,
+            Listener listener) {
         this.sources = sources;
         this.params = params;
         this.workDir = workDir;
@@ -93,11 +99,15 @@ public final class IngestCore {
         try (InputStream in = opener.open(entry)) {
             if (entry.kind() == SourceManifest.SourceKind.html) {
                 if (skip > 0) return;
-                handle(HtmlFilePageReader.read(entry.path(), entry.digest(), readBounded(in), params.maxPageBytes()),
-                        index, entry, 1);
+                handle(
+                        HtmlFilePageReader.read(entry.path(), entry.digest(), readBounded(in), params.maxPageBytes()),
+                        index,
+                        entry,
+                        1);
                 return;
             }
-            try (WarcPageReader reader = new WarcPageReader(in, entry.digest(), params.maxPageBytes(), params.contentTypes())) {
+            try (WarcPageReader reader =
+                    new WarcPageReader(in, entry.digest(), params.maxPageBytes(), params.contentTypes())) {
                 long consumed = 0;
                 IngestItem item;
                 while ((item = reader.next()) != null) {
@@ -129,11 +139,17 @@ public final class IngestCore {
             skipped.merge(s.reason(), 1L, Long::sum);
         } else if (item instanceof IngestItem.Malformed m) {
             malformed.merge(m.reason(), 1L, Long::sum);
-            if (errors.size() < MAX_ERRORS) errors.add(new IngestError(entry.path(), m.offset(), m.reason(), m.message()));
+            if (errors.size() < MAX_ERRORS)
+                errors.add(new IngestError(entry.path(), m.offset(), m.reason(), m.message()));
         }
         if (recordsRead % PROGRESS_EVERY_RECORDS == 0) {
-            listener.onProgress(new IngestProgress(lastCheckpoint, recordsRead,
-                    pages + (writer == null ? 0 : writer.pages()), sourceIndex, sources.entries().size(), entry.path()));
+            listener.onProgress(new IngestProgress(
+                    lastCheckpoint,
+                    recordsRead,
+                    pages + (writer == null ? 0 : writer.pages()),
+                    sourceIndex,
+                    sources.entries().size(),
+                    entry.path()));
         }
     }
 

@@ -23,10 +23,16 @@ public final class IngestStage {
     public static final StageDefinition DEFINITION = StageDefinition.builder("ingest", 1)
             .description("Read WARC files and directories of HTML files into sharded raw pages plus a manifest.")
             .params(IngestStageParams.class)
-            .clientParam(new ClientParam(ParamSpec.stringList(SOURCES_PARAM, List.of(),
-                    "WARC files (.warc, .warc.gz) and directories of .html/.htm files, relative to the pipeline file."),
-                    IngestActivitiesImpl.SOURCES_INPUT, IngestStage::uploadSources))
-            .input(InputSpec.required(IngestActivitiesImpl.SOURCES_INPUT, SourceManifest.KIND,
+            .clientParam(new ClientParam(
+                    ParamSpec.stringList(
+                            SOURCES_PARAM,
+                            List.of(),
+                            "WARC files (.warc, .warc.gz) and directories of .html/.htm files, relative to the pipeline file."),
+                    IngestActivitiesImpl.SOURCES_INPUT,
+                    IngestStage::uploadSources))
+            .input(InputSpec.required(
+                    IngestActivitiesImpl.SOURCES_INPUT,
+                    SourceManifest.KIND,
                     "The source files, uploaded by the submitter from the sources param."))
             .queue(QueueKind.CPU)
             .timeouts(new StageTimeouts(
@@ -57,7 +63,8 @@ public final class IngestStage {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(IngestActivitiesImpl.SOURCES_INPUT, imported.digest());
         List<SourceManifest.Entry> entries = imported.manifest().entries();
-        for (int f = 0; f < entries.size(); f++) inputs.put(String.format("source-%05d", f), entries.get(f).digest());
+        for (int f = 0; f < entries.size(); f++)
+            inputs.put(String.format("source-%05d", f), entries.get(f).digest());
         return inputs;
     }
 }

@@ -8,8 +8,13 @@ import java.util.Set;
 public record IngestStageParams(
         @Param(doc = "Close a shard once its uncompressed JSON lines reach this many MiB.", min = 1, max = 4096)
         int shardMaxMb,
-        @Param(doc = "Pages with larger bodies, in MiB, are skipped and counted as body-over-limit.", min = 1, max = 1024)
+
+        @Param(
+                doc = "Pages with larger bodies, in MiB, are skipped and counted as body-over-limit.",
+                min = 1,
+                max = 1024)
         int maxPageMb,
+
         @Param(doc = "Media types kept; other responses are counted as skipped by type.")
         List<String> contentTypes) {
 

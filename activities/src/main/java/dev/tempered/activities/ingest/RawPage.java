@@ -11,5 +11,12 @@ import java.time.Instant;
  * @param declaredCharset the charset parameter of the HTTP Content-Type, or a {@code <meta>} charset for files; null if none
  * @param sourceOffset    byte offset of the WARC record in its (compressed) file; 0 for HTML files
  */
-public record RawPage(String url, Instant fetchTime, String contentType, String declaredCharset, int httpStatus,
-                      String sourceDigest, long sourceOffset, byte[] body) {}
+public record RawPage(
+        String url,
+        Instant fetchTime,
+        String contentType,
+        String declaredCharset,
+        int httpStatus,
+        String sourceDigest,
+        long sourceOffset,
+        byte[] body) {}

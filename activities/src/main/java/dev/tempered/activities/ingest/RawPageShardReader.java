@@ -27,7 +27,8 @@ public final class RawPageShardReader implements AutoCloseable {
     public RawPageShardReader(InputStream in, String shardName) {
         this.shardName = shardName;
         try {
-            this.lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+            this.lines = new BufferedReader(
+                    new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
         } catch (ZipException e) {
             throw new InvalidStageInputException("raw-pages shard " + shardName + " is not gzip: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -41,19 +42,27 @@ public final class RawPageShardReader implements AutoCloseable {
         try {
             line = lines.readLine();
         } catch (java.io.EOFException | ZipException e) {
-            throw new InvalidStageInputException("raw-pages shard " + shardName + " is truncated after line " + lineNumber, e);
+            throw new InvalidStageInputException(
+                    "raw-pages shard " + shardName + " is truncated after line " + lineNumber, e);
         }
         if (line == null) return null;
         lineNumber++;
         try {
             JsonNode n = Json.MAPPER.readTree(line);
             String fetch = text(n, "fetch_time");
-            return new RawPage(n.get("url").asText(), fetch == null ? null : Instant.parse(fetch),
-                    text(n, "content_type"), text(n, "declared_charset"), n.get("http_status").asInt(),
-                    n.get("source").asText(), n.get("source_offset").asLong(), Base64.getDecoder().decode(n.get("body_b64").asText()));
+            return new RawPage(
+                    n.get("url").asText(),
+                    fetch == null ? null : Instant.parse(fetch),
+                    text(n, "content_type"),
+                    text(n, "declared_charset"),
+                    n.get("http_status").asInt(),
+                    n.get("source").asText(),
+                    n.get("source_offset").asLong(),
+                    Base64.getDecoder().decode(n.get("body_b64").asText()));
         } catch (RuntimeException | IOException e) {
-            throw new InvalidStageInputException("raw-pages shard " + shardName + " line " + lineNumber
-                    + " is not a raw page: " + e.getMessage(), e);
+            throw new InvalidStageInputException(
+                    "raw-pages shard " + shardName + " line " + lineNumber + " is not a raw page: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -46,7 +46,9 @@ final class RawPageShardWriter implements AutoCloseable {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             g.writeStringField("url", page.url());
-            g.writeStringField("fetch_time", page.fetchTime() == null ? null : page.fetchTime().toString());
+            g.writeStringField(
+                    "fetch_time",
+                    page.fetchTime() == null ? null : page.fetchTime().toString());
             g.writeStringField("content_type", page.contentType());
             g.writeStringField("declared_charset", page.declaredCharset());
             g.writeNumberField("http_status", page.httpStatus());

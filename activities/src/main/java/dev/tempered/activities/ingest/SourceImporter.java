@@ -41,10 +41,12 @@ public final class SourceImporter {
             Path path = base.resolve(name).normalize();
             String where = field + "[" + i + "]";
             if (!Files.exists(path)) throw new IllegalArgumentException(where + ": " + path + " does not exist");
-            if (!Files.isReadable(path)) throw new IllegalArgumentException(where + ": " + path + " is not readable (permissions)");
+            if (!Files.isReadable(path))
+                throw new IllegalArgumentException(where + ": " + path + " is not readable (permissions)");
             if (Files.isDirectory(path)) {
                 for (Path file : listFiles(path, where)) {
-                    String display = stripSlash(name) + "/" + path.relativize(file).toString().replace('\\', '/');
+                    String display = stripSlash(name) + "/"
+                            + path.relativize(file).toString().replace('\\', '/');
                     Optional<SourceKind> kind = kindOf(file, false);
                     if (kind.isEmpty()) skipped.add(new SourceManifest.Skipped(display, "unsupported file type"));
                     else if (!Files.isReadable(file)) skipped.add(new SourceManifest.Skipped(display, "not readable"));
@@ -53,13 +55,22 @@ public final class SourceImporter {
             } else {
                 // A file named explicitly is read as WARC unless it is HTML: a wrong file then
                 // shows up as a not-warc error with its name and offset instead of being ignored.
-                entries.add(upload(path, path.getFileName().toString(), kindOf(path, true).orElseThrow()));
+                entries.add(upload(
+                        path, path.getFileName().toString(), kindOf(path, true).orElseThrow()));
             }
         }
         SourceManifest manifest = new SourceManifest(SourceManifest.FORMAT, entries, skipped);
-        ArtifactRecord record = publisher.publish(manifest.toJson(), SourceManifest.KIND, "application/json",
-                Map.of("files", entries.size(), "skipped_files", skipped.size(),
-                        "bytes", entries.stream().mapToLong(Entry::size).sum()));
+        ArtifactRecord record = publisher.publish(
+                manifest.toJson(),
+                SourceManifest.KIND,
+                "application/json",
+                Map.of(
+                        "files",
+                        entries.size(),
+                        "skipped_files",
+                        skipped.size(),
+                        "bytes",
+                        entries.stream().mapToLong(Entry::size).sum()));
         return new Imported(record, manifest);
     }
 
@@ -71,8 +82,11 @@ public final class SourceImporter {
     }
 
     private Entry upload(Path file, String display, SourceKind kind) throws IOException {
-        ArtifactRecord a = publisher.publish(file, "source-file",
-                kind == SourceKind.warc ? "application/warc" : "text/html", Map.of("path", display));
+        ArtifactRecord a = publisher.publish(
+                file,
+                "source-file",
+                kind == SourceKind.warc ? "application/warc" : "text/html",
+                Map.of("path", display));
         return new Entry(display, kind, a.digest(), a.size());
     }
 
@@ -83,10 +97,12 @@ public final class SourceImporter {
                     .sorted()
                     .toList();
         } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException(where + ": directory " + e.getFile() + " is not readable (permissions)", e);
+            throw new IllegalArgumentException(
+                    where + ": directory " + e.getFile() + " is not readable (permissions)", e);
         } catch (java.io.UncheckedIOException e) {
             if (e.getCause() instanceof AccessDeniedException denied) {
-                throw new IllegalArgumentException(where + ": directory " + denied.getFile() + " is not readable (permissions)", e);
+                throw new IllegalArgumentException(
+                        where + ": directory " + denied.getFile() + " is not readable (permissions)", e);
             }
             throw e;
         }
@@ -94,7 +110,8 @@ public final class SourceImporter {
 
     static Optional<SourceKind> kindOf(Path file, boolean explicit) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".xhtml")) return Optional.of(SourceKind.html);
+        if (name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".xhtml"))
+            return Optional.of(SourceKind.html);
         if (name.endsWith(".warc") || name.endsWith(".warc.gz") || explicit) return Optional.of(SourceKind.warc);
         return Optional.empty();
     }

@@ -15,7 +15,10 @@ public record SourceManifest(@JsonProperty("format") String format, List<Entry> 
     public static final String FORMAT = "tempered.sources/v1";
     public static final String KIND = "source-manifest";
 
-    public enum SourceKind { warc, html }
+    public enum SourceKind {
+        warc,
+        html
+    }
 
     /** One file to read. */
     public record Entry(String path, SourceKind kind, String digest, long size) {}
@@ -37,7 +40,8 @@ public record SourceManifest(@JsonProperty("format") String format, List<Entry> 
         try {
             m = Json.MAPPER.readValue(json, SourceManifest.class);
         } catch (IOException e) {
-            throw new InvalidStageInputException("source manifest " + digest + " is not valid JSON: " + e.getMessage(), e);
+            throw new InvalidStageInputException(
+                    "source manifest " + digest + " is not valid JSON: " + e.getMessage(), e);
         }
         if (!FORMAT.equals(m.format())) {
             throw new InvalidStageInputException("artifact " + digest + " is not a source manifest (format '"

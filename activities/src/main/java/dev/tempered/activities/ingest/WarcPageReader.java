@@ -131,7 +131,8 @@ final class WarcPageReader implements AutoCloseable {
             gzip = true;
         } else if (!startsWith(head, n, WARC_MAGIC)) {
             done = true;
-            pending.add(new IngestItem.Malformed("not-warc", 0, "the file starts with neither a gzip header nor 'WARC/1.'", true));
+            pending.add(new IngestItem.Malformed(
+                    "not-warc", 0, "the file starts with neither a gzip header nor 'WARC/1.'", true));
         }
     }
 
@@ -161,7 +162,8 @@ final class WarcPageReader implements AutoCloseable {
     /** One uncompressed record: header to CRLF CRLF, Content-Length bytes of block, CRLF CRLF. */
     private void readPlainRecord(long start, List<IngestItem> items) throws IOException {
         byte[] header = readHeader();
-        if (!startsWith(header, header.length, WARC_MAGIC)) throw new ParsingException("record does not start with 'WARC/1.'");
+        if (!startsWith(header, header.length, WARC_MAGIC))
+            throw new ParsingException("record does not start with 'WARC/1.'");
         long length = contentLength(header);
         BoundedInput block = new BoundedInput(source, length);
         WarcReader reader = new WarcReader(new SequenceInputStream(new ByteArrayInputStream(header), block));
@@ -176,7 +178,8 @@ final class WarcPageReader implements AutoCloseable {
             trailer[i] = (byte) b;
         }
         if (!new String(trailer, StandardCharsets.ISO_8859_1).equals("\r\n\r\n")) {
-            throw new BadRecordLength("record at " + start + " with Content-Length " + length + " is not followed by CRLF CRLF");
+            throw new BadRecordLength(
+                    "record at " + start + " with Content-Length " + length + " is not followed by CRLF CRLF");
         }
         items.add(item);
     }
@@ -190,7 +193,8 @@ final class WarcPageReader implements AutoCloseable {
             out.write(b);
             last4 = (last4 << 8) | b;
             if (last4 == 0x0d0a0d0a) return out.toByteArray();
-            if (out.size() > MAX_HEADER_BYTES) throw new ParsingException("WARC header longer than " + MAX_HEADER_BYTES + " bytes");
+            if (out.size() > MAX_HEADER_BYTES)
+                throw new ParsingException("WARC header longer than " + MAX_HEADER_BYTES + " bytes");
         }
     }
 
@@ -204,7 +208,8 @@ final class WarcPageReader implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     // Reported below with the value.
                 }
-                throw new ParsingException("bad Content-Length '" + line.substring(colon + 1).trim() + "'");
+                throw new ParsingException(
+                        "bad Content-Length '" + line.substring(colon + 1).trim() + "'");
             }
         }
         throw new ParsingException("WARC header has no Content-Length");
@@ -261,7 +266,9 @@ final class WarcPageReader implements AutoCloseable {
             return new IngestItem.Malformed("malformed-http", offset, e.getMessage(), false);
         }
         MediaType type = http.contentType();
-        String base = type == null ? "application/octet-stream" : type.base().toString().toLowerCase(Locale.ROOT);
+        String base = type == null
+                ? "application/octet-stream"
+                : type.base().toString().toLowerCase(Locale.ROOT);
         if (!contentTypes.contains(base)) return new IngestItem.Skipped("content-type:" + base);
         if (http.status() < 200 || http.status() >= 300) return new IngestItem.Skipped("http-status:" + http.status());
         byte[] body;
@@ -271,8 +278,15 @@ final class WarcPageReader implements AutoCloseable {
         if (body.length > maxBodyBytes) return new IngestItem.Skipped("body-over-limit");
         if (body.length == 0) return new IngestItem.Skipped("empty-body");
         String charset = type == null ? null : type.parameters().get("charset");
-        return new IngestItem.Page(new RawPage(response.target(), response.date(), base,
-                charset == null ? null : charset.toLowerCase(Locale.ROOT), http.status(), sourceDigest, offset, body));
+        return new IngestItem.Page(new RawPage(
+                response.target(),
+                response.date(),
+                base,
+                charset == null ? null : charset.toLowerCase(Locale.ROOT),
+                http.status(),
+                sourceDigest,
+                offset,
+                body));
     }
 
     @Override
@@ -314,7 +328,9 @@ final class WarcPageReader implements AutoCloseable {
 
         void drain() throws IOException {
             byte[] skip = new byte[1 << 14];
-            while (read(skip, 0, skip.length) >= 0) { /* discard */ }
+            while (read(skip, 0, skip.length) >= 0) {
+                /* discard */
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class LineageActivitiesImpl implements LineageActivities {
     /** Summary key under which a stage run remembers its primary output, for cache hits. */
     public static final String PRIMARY_OUTPUT = "primary_output";
+
     private static final Logger log = LoggerFactory.getLogger(LineageActivitiesImpl.class);
 
     private final LineageStore lineage;
@@ -40,7 +41,10 @@ public final class LineageActivitiesImpl implements LineageActivities {
 
     @Override
     public void beginPipelineRun(BeginRunRequest request) {
-        lineage.beginPipelineRun(request.runId(), request.spec().name(), Json.MAPPER.convertValue(request.spec(), Map.class),
+        lineage.beginPipelineRun(
+                request.runId(),
+                request.spec().name(),
+                Json.MAPPER.convertValue(request.spec(), Map.class),
                 request.temporalRunId());
     }
 
@@ -64,16 +68,28 @@ public final class LineageActivitiesImpl implements LineageActivities {
             }
         }
         String cacheKey = CacheKeys.of(definition.name(), definition.version(), params, request.inputs());
-        StageRunStart start = new StageRunStart(request.runId(), request.position(), definition.name(),
-                definition.version(), cacheKey, params,
-                request.inputs().entrySet().stream().map(e -> new NamedDigest(e.getKey(), e.getValue())).toList(),
-                request.workflowId(), request.temporalRunId());
+        StageRunStart start = new StageRunStart(
+                request.runId(),
+                request.position(),
+                definition.name(),
+                definition.version(),
+                cacheKey,
+                params,
+                request.inputs().entrySet().stream()
+                        .map(e -> new NamedDigest(e.getKey(), e.getValue()))
+                        .toList(),
+                request.workflowId(),
+                request.temporalRunId());
 
         if (!request.noCache()) {
             Optional<CacheHit> hit = lineage.findReusable(cacheKey).filter(this::outputsStillStored);
             if (hit.isPresent()) {
                 UUID id = lineage.recordCachedStageRun(start, hit.get());
-                log.info("{} {}: cached, reusing stage run {}", request.runId(), definition.name(), hit.get().stageRunId());
+                log.info(
+                        "{} {}: cached, reusing stage run {}",
+                        request.runId(),
+                        definition.name(),
+                        hit.get().stageRunId());
                 return new StagePlan(id.toString(), definition.version(), params, true, resultOf(hit.get()), dispatch);
             }
         }
@@ -84,7 +100,10 @@ public final class LineageActivitiesImpl implements LineageActivities {
     private boolean outputsStillStored(CacheHit hit) {
         for (NamedDigest output : hit.outputs()) {
             if (!store.exists(output.digest())) {
-                log.warn("cache entry {} is stale: output {} is gone from storage; re-running", hit.stageRunId(), output.digest());
+                log.warn(
+                        "cache entry {} is stale: output {} is gone from storage; re-running",
+                        hit.stageRunId(),
+                        output.digest());
                 return false;
             }
         }
@@ -93,8 +112,12 @@ public final class LineageActivitiesImpl implements LineageActivities {
 
     private static StageResult resultOf(CacheHit hit) {
         Object primary = hit.summary().get(PRIMARY_OUTPUT);
-        return new StageResult(primary == null ? null : primary.toString(),
-                hit.outputs().stream().map(o -> new OutputRef(o.name(), o.digest())).toList(), hit.summary());
+        return new StageResult(
+                primary == null ? null : primary.toString(),
+                hit.outputs().stream()
+                        .map(o -> new OutputRef(o.name(), o.digest()))
+                        .toList(),
+                hit.summary());
     }
 
     @Override
@@ -102,14 +125,18 @@ public final class LineageActivitiesImpl implements LineageActivities {
         StageResult result = request.result();
         Map<String, Object> summary = new LinkedHashMap<>(result.summary());
         if (result.primary() != null) summary.put(PRIMARY_OUTPUT, result.primary());
-        List<NamedDigest> outputs = result.outputs().stream().map(o -> new NamedDigest(o.name(), o.digest())).toList();
+        List<NamedDigest> outputs = result.outputs().stream()
+                .map(o -> new NamedDigest(o.name(), o.digest()))
+                .toList();
         lineage.completeStageRun(UUID.fromString(request.stageRunId()), outputs, summary);
     }
 
     @Override
     public void failStage(FailStageRequest request) {
-        lineage.endStageRun(UUID.fromString(request.stageRunId()),
-                request.cancelled() ? StageStatus.CANCELLED : StageStatus.FAILED, request.error());
+        lineage.endStageRun(
+                UUID.fromString(request.stageRunId()),
+                request.cancelled() ? StageStatus.CANCELLED : StageStatus.FAILED,
+                request.error());
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** Everything needed to continue exactly: settings, update count and moments by path. */
-    public record State(Settings settings, long step, Map<String, float[]> firstMoments, Map<String, float[]> secondMoments) {}
+    public record State(
+            Settings settings, long step, Map<String, float[]> firstMoments, Map<String, float[]> secondMoments) {}
 
     private final Settings settings;
     private final NDManager manager;
@@ -72,8 +73,8 @@ public final class AdamW implements AutoCloseable {
 
     private NDArray create(float[] values, NDArray like) {
         if (values.length != like.size()) {
-            throw new CheckpointFormatException("optimizer moments have " + values.length + " values for a parameter of shape "
-                    + like.getShape());
+            throw new CheckpointFormatException(
+                    "optimizer moments have " + values.length + " values for a parameter of shape " + like.getShape());
         }
         NDArray a = manager.create(values, like.getShape());
         NDScope.unregister(a);
@@ -111,8 +112,20 @@ public final class AdamW implements AutoCloseable {
             NDArray var = v.computeIfAbsent(e.getKey(), k -> zeros(w));
             NDArray grad = w.getGradient();
             float wd = decays(w) ? (float) settings.weightDecay() : 0f;
-            w.getNDArrayInternal().adamUpdate(new NDList(w, grad, mean, var), new NDList(w), (float) lr, lrCorrected, wd,
-                    (float) gradScale, -1f, (float) settings.beta1(), (float) settings.beta2(), eps, false, true);
+            w.getNDArrayInternal()
+                    .adamUpdate(
+                            new NDList(w, grad, mean, var),
+                            new NDList(w),
+                            (float) lr,
+                            lrCorrected,
+                            wd,
+                            (float) gradScale,
+                            -1f,
+                            (float) settings.beta1(),
+                            (float) settings.beta2(),
+                            eps,
+                            false,
+                            true);
         }
     }
 

@@ -51,8 +51,14 @@ import java.util.Optional;
  * <p>Not here: where the file lives (the stage puts it in the artifact store) and the tokenizer
  * (only its vocabulary size, through the config).
  */
-public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Position loader,
-        Map<String, float[]> parameters, AdamW.State optimizer) implements TrainingSnapshot {
+public record Checkpoint(
+        GptConfig config,
+        long step,
+        long seed,
+        TokenWindows.Position loader,
+        Map<String, float[]> parameters,
+        AdamW.State optimizer)
+        implements TrainingSnapshot {
 
     public static final String FORMAT = "tempered.checkpoint";
     public static final int VERSION = 1;
@@ -61,7 +67,12 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
 
     /** A snapshot of a trainer and its loader. */
     public static Checkpoint of(GptTrainer trainer, TokenWindows loader, long seed) {
-        return new Checkpoint(trainer.model().config(), trainer.step(), seed, loader.position(), trainer.model().values(),
+        return new Checkpoint(
+                trainer.model().config(),
+                trainer.step(),
+                seed,
+                loader.position(),
+                trainer.model().values(),
                 trainer.optimizer().state());
     }
 
@@ -72,7 +83,9 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
      */
     @Override
     public Optional<String> firstNonFinite() {
-        for (var group : List.of(Map.entry("parameter ", parameters), Map.entry("first moment of ", optimizer.firstMoments()),
+        for (var group : List.of(
+                Map.entry("parameter ", parameters),
+                Map.entry("first moment of ", optimizer.firstMoments()),
                 Map.entry("second moment of ", optimizer.secondMoments()))) {
             for (Map.Entry<String, float[]> e : group.getValue().entrySet()) {
                 for (float x : e.getValue()) {
@@ -139,7 +152,10 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
         byte[] header = JSON.writeValueAsBytes(h);
 
         out.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length)
+                .array());
         out.write(header);
         out.write(bytes);
     }
@@ -159,17 +175,19 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
         String line = new String(magic, StandardCharsets.US_ASCII);
         if (!line.equals(MAGIC)) {
             if (line.startsWith(FORMAT + " v")) {
-                throw new CheckpointFormatException(source + " is " + line.strip().split("\n")[0] + "; this build reads "
-                        + FORMAT + " v" + VERSION + " only: convert it or use the build that wrote it");
+                throw new CheckpointFormatException(
+                        source + " is " + line.strip().split("\n")[0] + "; this build reads " + FORMAT + " v" + VERSION
+                                + " only: convert it or use the build that wrote it");
             }
-            throw new CheckpointFormatException(source + " is not a Tempered checkpoint: it does not start with '"
-                    + MAGIC.strip() + "'");
+            throw new CheckpointFormatException(
+                    source + " is not a Tempered checkpoint: it does not start with '" + MAGIC.strip() + "'");
         }
         byte[] len = in.readNBytes(8);
         if (len.length < 8) throw truncated(source, "header length", 8, len.length);
         long headerLength = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength <= 0 || headerLength > (64 << 20)) {
-            throw new CheckpointFormatException(source + ": header length " + headerLength + " is not plausible; the file is corrupt");
+            throw new CheckpointFormatException(
+                    source + ": header length " + headerLength + " is not plausible; the file is corrupt");
         }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) throw truncated(source, "header", headerLength, headerBytes.length);
@@ -177,18 +195,23 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
         try {
             h = JSON.readTree(headerBytes);
         } catch (IOException e) {
-            throw new CheckpointFormatException(source + ": header is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "); the file is corrupt", e);
+            throw new CheckpointFormatException(
+                    source + ": header is not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + "); the file is corrupt",
+                    e);
         }
         if (!FORMAT.equals(h.path("format").asText()) || h.path("version").asInt() != VERSION) {
-            throw new CheckpointFormatException(source + ": header says " + h.path("format").asText() + " v"
-                    + h.path("version").asText() + ", expected " + FORMAT + " v" + VERSION);
+            throw new CheckpointFormatException(
+                    source + ": header says " + h.path("format").asText() + " v"
+                            + h.path("version").asText() + ", expected " + FORMAT + " v" + VERSION);
         }
         GptConfig config = GptConfig.fromJson(h.path("config"), source);
         long dataBytes = number(h, "dataBytes", source);
         byte[] data = in.readNBytes((int) Math.min(dataBytes, Integer.MAX_VALUE - 8));
         if (data.length < dataBytes) throw truncated(source, "tensor data", dataBytes, data.length);
         if (in.read() != -1) {
-            throw new CheckpointFormatException(source + ": bytes follow the " + dataBytes + " bytes of tensor data; the file is corrupt");
+            throw new CheckpointFormatException(
+                    source + ": bytes follow the " + dataBytes + " bytes of tensor data; the file is corrupt");
         }
         String digest = sha256(data);
         if (!digest.equals(h.path("dataSha256").asText())) {
@@ -216,12 +239,14 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
             List<Long> dims = new ArrayList<>();
             t.path("shape").forEach(d -> dims.add(d.asLong()));
             if (expected == null || !dims.equals(toList(expected))) {
-                throw new CheckpointFormatException(source + ": tensor " + name + " has shape " + dims + " but its config "
-                        + config + " gives " + (expected == null ? "no such parameter" : toList(expected)));
+                throw new CheckpointFormatException(
+                        source + ": tensor " + name + " has shape " + dims + " but its config " + config + " gives "
+                                + (expected == null ? "no such parameter" : toList(expected)));
             }
             long offset = t.path("offset").asLong(-1);
             if (offset < 0 || (offset + expected.size()) * 4 > dataBytes) {
-                throw new CheckpointFormatException(source + ": tensor " + name + " at float offset " + offset + " runs past the data");
+                throw new CheckpointFormatException(
+                        source + ": tensor " + name + " at float offset " + offset + " runs past the data");
             }
             float[] values = new float[(int) expected.size()];
             buf.position((int) offset * 4);
@@ -229,14 +254,18 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
             into.put(path, values);
         }
         for (String path : shapes.keySet()) {
-            if (!params.containsKey(path)) throw new CheckpointFormatException(source + ": parameter " + path + " is missing");
+            if (!params.containsKey(path))
+                throw new CheckpointFormatException(source + ": parameter " + path + " is missing");
         }
         JsonNode o = h.path("optimizer");
-        AdamW.Settings settings = new AdamW.Settings(o.path("beta1").asDouble(), o.path("beta2").asDouble(),
-                o.path("epsilon").asDouble(), o.path("weightDecay").asDouble());
+        AdamW.Settings settings = new AdamW.Settings(
+                o.path("beta1").asDouble(),
+                o.path("beta2").asDouble(),
+                o.path("epsilon").asDouble(),
+                o.path("weightDecay").asDouble());
         AdamW.State state = new AdamW.State(settings, number(o, "step", source), m, v);
-        TokenWindows.Position loader = new TokenWindows.Position(number(h.path("loader"), "epoch", source),
-                number(h.path("loader"), "index", source));
+        TokenWindows.Position loader = new TokenWindows.Position(
+                number(h.path("loader"), "epoch", source), number(h.path("loader"), "index", source));
         return new Checkpoint(config, number(h, "step", source), number(h, "seed", source), loader, params, state);
     }
 
@@ -246,12 +275,14 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
      */
     public void requireCompatible(GptConfig expected, int tokenizerVocabSize, String source) {
         if (config.vocabSize() != tokenizerVocabSize) {
-            throw new CheckpointFormatException(source + " was trained for a vocabulary of " + config.vocabSize()
-                    + " tokens but the tokenizer has " + tokenizerVocabSize + "; use the tokenizer it was trained with");
+            throw new CheckpointFormatException(
+                    source + " was trained for a vocabulary of " + config.vocabSize() + " tokens but the tokenizer has "
+                            + tokenizerVocabSize + "; use the tokenizer it was trained with");
         }
         List<String> diffs = config.differences(expected, "checkpoint", "requested config");
         if (!diffs.isEmpty()) {
-            throw new CheckpointFormatException(source + " does not fit the requested model: " + String.join("; ", diffs));
+            throw new CheckpointFormatException(
+                    source + " does not fit the requested model: " + String.join("; ", diffs));
         }
     }
 
@@ -270,8 +301,8 @@ public record Checkpoint(GptConfig config, long step, long seed, TokenWindows.Po
     }
 
     private static CheckpointFormatException truncated(String source, String what, long expected, long found) {
-        return new CheckpointFormatException(source + " is truncated: expected " + expected + " bytes of " + what
-                + ", found " + found);
+        return new CheckpointFormatException(
+                source + " is truncated: expected " + expected + " bytes of " + what + ", found " + found);
     }
 
     static String sha256(byte[] bytes) {

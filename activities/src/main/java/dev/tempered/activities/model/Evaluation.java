@@ -28,7 +28,8 @@ final class Evaluation {
                     Shape shape = new Shape(batch.batchSize(), batch.length());
                     NDArray x = manager.create(batch.inputs(), shape); // (B, T)
                     NDArray y = manager.create(batch.targets(), shape); // (B, T)
-                    sum += Gpt.crossEntropy(model.forward(x, null, false), y, null).getFloat();
+                    sum += Gpt.crossEntropy(model.forward(x, null, false), y, null)
+                            .getFloat();
                 }
             }
         }

@@ -2,8 +2,8 @@ package dev.tempered.activities.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -106,12 +106,14 @@ public final class Gpt implements AutoCloseable {
             float[] v = values.get(e.getKey());
             if (v == null) {
                 m.close();
-                throw new CheckpointFormatException("parameter " + e.getKey() + " is missing for a model with " + config);
+                throw new CheckpointFormatException(
+                        "parameter " + e.getKey() + " is missing for a model with " + config);
             }
             if (v.length != e.getValue().size()) {
                 m.close();
-                throw new CheckpointFormatException("parameter " + e.getKey() + " has " + v.length
-                        + " values but shape " + e.getValue() + " needs " + e.getValue().size());
+                throw new CheckpointFormatException(
+                        "parameter " + e.getKey() + " has " + v.length + " values but shape " + e.getValue() + " needs "
+                                + e.getValue().size());
             }
             NDArray p = m.create(v, e.getValue());
             NDScope.unregister(p);
@@ -176,13 +178,15 @@ public final class Gpt implements AutoCloseable {
             throw new IllegalArgumentException("sequence of " + (past + t) + " tokens is longer than the context ("
                     + config.contextLength() + ")");
         }
-        NDArray tok = Embedding.embedding(idx, p("transformer.wte.weight"), SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
+        NDArray tok = Embedding.embedding(idx, p("transformer.wte.weight"), SparseFormat.DENSE)
+                .singletonOrThrow(); // (B, T, C)
         NDArray pos = p("transformer.wpe.weight").get(new NDIndex("{}:{}", past, past + t)); // (T, C)
         NDArray x = dropout(tok.add(pos), training); // (B, T, C)
         NDArray mask = causalMask(idx.getManager(), t, past); // (T, past + T)
         for (int i = 0; i < config.layers(); i++) {
             String h = "transformer.h." + i + ".";
-            NDArray a = attention(layerNorm(x, h + "ln_1"), h, mask, cache == null ? null : cache.layer(i), b, t, training);
+            NDArray a =
+                    attention(layerNorm(x, h + "ln_1"), h, mask, cache == null ? null : cache.layer(i), b, t, training);
             x = x.add(a); // (B, T, C)
             NDArray m = mlp(layerNorm(x, h + "ln_2"), h, training);
             x = x.add(m); // (B, T, C)
@@ -200,7 +204,8 @@ public final class Gpt implements AutoCloseable {
      */
     public static NDArray crossEntropy(NDArray logits, NDArray targets, NDArray mask) {
         NDArray logp = logits.logSoftmax(-1); // (B, T, V)
-        NDArray picked = logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1); // (B, T)
+        NDArray picked = logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
+                .squeeze(-1); // (B, T)
         if (mask == null) return picked.mean().neg();
         return picked.mul(mask).sum().div(mask.sum()).neg();
     }
@@ -225,13 +230,18 @@ public final class Gpt implements AutoCloseable {
         NDArray k = m.arange(0, (int) (past + t)).reshape(1, past + t); // (1, past + T) int32
         NDArray allowed = k.lte(q); // (T, past + T)
         // DJL's where does not broadcast: both branches get the mask's full shape.
-        return NDArrays.where(allowed, m.zeros(allowed.getShape()), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY)); // (T, past + T)
+        return NDArrays.where(
+                allowed,
+                m.zeros(allowed.getShape()),
+                m.full(allowed.getShape(), Float.NEGATIVE_INFINITY)); // (T, past + T)
     }
 
-    private NDArray attention(NDArray x, String h, NDArray mask, KvCache.Layer cache, long b, long t, boolean training) {
+    private NDArray attention(
+            NDArray x, String h, NDArray mask, KvCache.Layer cache, long b, long t, boolean training) {
         int heads = config.heads();
         int d = config.headSize();
-        NDArray qkv = Linear.linear(x, p(h + "attn.c_attn.weight"), p(h + "attn.c_attn.bias")).singletonOrThrow(); // (B, T, 3C)
+        NDArray qkv = Linear.linear(x, p(h + "attn.c_attn.weight"), p(h + "attn.c_attn.bias"))
+                .singletonOrThrow(); // (B, T, 3C)
         NDList parts = qkv.split(3, 2);
         NDArray q = parts.get(0).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
         NDArray k = parts.get(1).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
@@ -240,21 +250,28 @@ public final class Gpt implements AutoCloseable {
             k = cache.appendKeys(k); // (B, H, past + T, D)
             v = cache.appendValues(v); // (B, H, past + T, D)
         }
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scalar(q.getManager(), 1.0 / Math.sqrt(d))); // (B, H, T, past + T)
+        NDArray att = q.matMul(k.transpose(0, 1, 3, 2))
+                .mul(scalar(q.getManager(), 1.0 / Math.sqrt(d))); // (B, H, T, past + T)
         att = dropout(att.add(mask).softmax(-1), training);
         NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.width()); // (B, T, C)
-        return dropout(Linear.linear(y, p(h + "attn.c_proj.weight"), p(h + "attn.c_proj.bias")).singletonOrThrow(), training);
+        return dropout(
+                Linear.linear(y, p(h + "attn.c_proj.weight"), p(h + "attn.c_proj.bias"))
+                        .singletonOrThrow(),
+                training);
     }
 
     private NDArray mlp(NDArray x, String h, boolean training) {
-        NDArray u = Linear.linear(x, p(h + "mlp.c_fc.weight"), p(h + "mlp.c_fc.bias")).singletonOrThrow(); // (B, T, 4C)
-        NDArray y = Linear.linear(Activation.gelu(u), p(h + "mlp.c_proj.weight"), p(h + "mlp.c_proj.bias")).singletonOrThrow(); // (B, T, C)
+        NDArray u = Linear.linear(x, p(h + "mlp.c_fc.weight"), p(h + "mlp.c_fc.bias"))
+                .singletonOrThrow(); // (B, T, 4C)
+        NDArray y = Linear.linear(Activation.gelu(u), p(h + "mlp.c_proj.weight"), p(h + "mlp.c_proj.bias"))
+                .singletonOrThrow(); // (B, T, C)
         return dropout(y, training);
     }
 
     /** LayerNorm over the last axis only: DJL's default would normalise T and C together. */
     private NDArray layerNorm(NDArray x, String prefix) {
-        return LayerNorm.layerNorm(x, new Shape(config.width()), p(prefix + ".weight"), p(prefix + ".bias"), LAYER_NORM_EPS)
+        return LayerNorm.layerNorm(
+                        x, new Shape(config.width()), p(prefix + ".weight"), p(prefix + ".bias"), LAYER_NORM_EPS)
                 .singletonOrThrow();
     }
 

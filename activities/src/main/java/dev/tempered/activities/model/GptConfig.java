@@ -29,6 +29,7 @@ public record GptConfig(int layers, int heads, int width, int contextLength, int
 
     /** The name and version written into the JSON; loading checks them. */
     public static final String FORMAT = "tempered.gpt-config";
+
     public static final int VERSION = 1;
 
     public GptConfig {
@@ -111,8 +112,8 @@ public record GptConfig(int layers, int heads, int width, int contextLength, int
         try {
             return fromJson(new ObjectMapper().readTree(text), source);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new CheckpointFormatException(source + ": model config is not valid JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new CheckpointFormatException(
+                    source + ": model config is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -125,9 +126,13 @@ public record GptConfig(int layers, int heads, int width, int contextLength, int
                     + "', expected '" + FORMAT + " v" + VERSION + "'");
         }
         try {
-            return new GptConfig(field(n, "layers", where).asInt(), field(n, "heads", where).asInt(),
-                    field(n, "width", where).asInt(), field(n, "contextLength", where).asInt(),
-                    field(n, "vocabSize", where).asInt(), field(n, "dropout", where).asDouble());
+            return new GptConfig(
+                    field(n, "layers", where).asInt(),
+                    field(n, "heads", where).asInt(),
+                    field(n, "width", where).asInt(),
+                    field(n, "contextLength", where).asInt(),
+                    field(n, "vocabSize", where).asInt(),
+                    field(n, "dropout", where).asDouble());
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(where + ": " + e.getMessage(), e);
         }

@@ -41,7 +41,8 @@ public final class GptTrainer implements AutoCloseable {
      * @param maxGradNorm clip the global gradient norm to this; 1.0 as in nanoGPT, 0 for no clipping
      * @param step steps already taken (0 for a new run, the checkpoint's step when resuming)
      */
-    public GptTrainer(Gpt model, AdamW optimizer, LearningRateSchedule schedule, double maxGradNorm, long seed, long step) {
+    public GptTrainer(
+            Gpt model, AdamW optimizer, LearningRateSchedule schedule, double maxGradNorm, long seed, long step) {
         this.model = model;
         this.optimizer = optimizer;
         this.schedule = schedule;

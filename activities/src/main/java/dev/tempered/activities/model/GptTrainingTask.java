@@ -36,7 +36,8 @@ public final class GptTrainingTask implements TrainingTask, AutoCloseable {
     public record Settings(int batchSize, int microBatches, double maxGradNorm, long seed) {
         public Settings {
             if (batchSize < 1 || microBatches < 1) {
-                throw new IllegalArgumentException("batch_size and micro_batches must be ≥ 1, got " + batchSize + " and " + microBatches);
+                throw new IllegalArgumentException(
+                        "batch_size and micro_batches must be ≥ 1, got " + batchSize + " and " + microBatches);
             }
         }
     }
@@ -48,8 +49,14 @@ public final class GptTrainingTask implements TrainingTask, AutoCloseable {
     private final int[] validation;
     private final Settings settings;
 
-    private GptTrainingTask(Gpt gpt, AdamW optimizer, long step, LearningRateSchedule schedule, Settings settings,
-                            TokenWindows loader, int[] validation) {
+    private GptTrainingTask(
+            Gpt gpt,
+            AdamW optimizer,
+            long step,
+            LearningRateSchedule schedule,
+            Settings settings,
+            TokenWindows loader,
+            int[] validation) {
         this.gpt = gpt;
         this.optimizer = optimizer;
         this.loader = loader;
@@ -64,8 +71,14 @@ public final class GptTrainingTask implements TrainingTask, AutoCloseable {
      * @param loader training windows, at the start of its first epoch
      * @param validation held-out tokens for {@code val_loss}, or null for no evaluation
      */
-    public static GptTrainingTask fresh(GptConfig config, AdamW.Settings adamW, LearningRateSchedule schedule, Settings settings,
-                                        TokenWindows loader, int[] validation, NDManager manager) {
+    public static GptTrainingTask fresh(
+            GptConfig config,
+            AdamW.Settings adamW,
+            LearningRateSchedule schedule,
+            Settings settings,
+            TokenWindows loader,
+            int[] validation,
+            NDManager manager) {
         Gpt gpt = Gpt.initialize(config, settings.seed(), manager);
         AdamW optimizer = new AdamW(adamW, manager);
         return build(gpt, optimizer, 0, schedule, settings, loader, validation);
@@ -78,8 +91,13 @@ public final class GptTrainingTask implements TrainingTask, AutoCloseable {
      *
      * @param loader training windows over the same tokens the checkpoint was trained on
      */
-    public static GptTrainingTask resume(Checkpoint checkpoint, LearningRateSchedule schedule, Settings settings,
-                                         TokenWindows loader, int[] validation, NDManager manager) {
+    public static GptTrainingTask resume(
+            Checkpoint checkpoint,
+            LearningRateSchedule schedule,
+            Settings settings,
+            TokenWindows loader,
+            int[] validation,
+            NDManager manager) {
         Gpt gpt = Gpt.fromValues(checkpoint.config(), checkpoint.parameters(), manager);
         AdamW optimizer;
         try {
@@ -98,8 +116,14 @@ public final class GptTrainingTask implements TrainingTask, AutoCloseable {
         return build(gpt, optimizer, checkpoint.step(), schedule, settings, loader, validation);
     }
 
-    private static GptTrainingTask build(Gpt gpt, AdamW optimizer, long step, LearningRateSchedule schedule, Settings settings,
-                                         TokenWindows loader, int[] validation) {
+    private static GptTrainingTask build(
+            Gpt gpt,
+            AdamW optimizer,
+            long step,
+            LearningRateSchedule schedule,
+            Settings settings,
+            TokenWindows loader,
+            int[] validation) {
         try {
             return new GptTrainingTask(gpt, optimizer, step, schedule, settings, loader, validation);
         } catch (RuntimeException e) {
@@ -139,8 +163,15 @@ public final class GptTrainingTask implements TrainingTask, AutoCloseable {
     @Override
     public Map<String, Double> evaluate() {
         if (validation == null) return Map.of();
-        return Map.of(VAL_LOSS, Evaluation.loss(gpt, validation, gpt.config().contextLength(), settings.batchSize(),
-                settings.seed(), EVAL_BATCHES));
+        return Map.of(
+                VAL_LOSS,
+                Evaluation.loss(
+                        gpt,
+                        validation,
+                        gpt.config().contextLength(),
+                        settings.batchSize(),
+                        settings.seed(),
+                        EVAL_BATCHES));
     }
 
     @Override

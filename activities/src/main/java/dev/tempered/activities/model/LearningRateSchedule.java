@@ -14,11 +14,12 @@ public record LearningRateSchedule(double peak, double floor, int warmupSteps, i
 
     public LearningRateSchedule {
         if (!(peak > 0) || !(floor >= 0) || floor > peak) {
-            throw new IllegalArgumentException("learning rates must satisfy 0 ≤ floor ≤ peak, 0 < peak; got peak=" + peak
-                    + " floor=" + floor);
+            throw new IllegalArgumentException(
+                    "learning rates must satisfy 0 ≤ floor ≤ peak, 0 < peak; got peak=" + peak + " floor=" + floor);
         }
         if (warmupSteps < 0 || decaySteps < warmupSteps) {
-            throw new IllegalArgumentException("need 0 ≤ warmupSteps ≤ decaySteps; got " + warmupSteps + ", " + decaySteps);
+            throw new IllegalArgumentException(
+                    "need 0 ≤ warmupSteps ≤ decaySteps; got " + warmupSteps + ", " + decaySteps);
         }
     }
 

@@ -32,7 +32,8 @@ public final class Sampler {
      * @param seed drives every random choice; the same seed gives the same tokens
      * @param stopTokens generation ends when one is drawn; it is not included in the output
      */
-    public record Options(int maxTokens, double temperature, int topK, double topP, long seed, Set<Integer> stopTokens) {
+    public record Options(
+            int maxTokens, double temperature, int topK, double topP, long seed, Set<Integer> stopTokens) {
         public Options {
             if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must be ≥ 0, got " + maxTokens);
             if (!(temperature >= 0)) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
@@ -47,7 +48,11 @@ public final class Sampler {
     }
 
     /** Why generation ended: a stop token, the token budget, or the listener asked to stop. */
-    public enum Stop { STOP_TOKEN, MAX_TOKENS, LISTENER }
+    public enum Stop {
+        STOP_TOKEN,
+        MAX_TOKENS,
+        LISTENER
+    }
 
     /**
      * Sees each new token as soon as it is chosen (streaming); returning false ends generation
@@ -90,7 +95,8 @@ public final class Sampler {
                     return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.STOP_TOKEN);
                 }
                 seq[len++] = next;
-                if (!listener.accept(next)) return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.LISTENER);
+                if (!listener.accept(next))
+                    return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.LISTENER);
             }
         }
         return new Result(Arrays.copyOfRange(seq, prompt.length, len), Stop.MAX_TOKENS);

@@ -46,7 +46,8 @@ public final class TokenWindows {
         int w = 0;
         for (int i = 0; i < this.shards.size(); i++) {
             int[] s = this.shards.get(i);
-            for (int start = 0; start + length + 1 <= s.length; start += length) windows[w++] = ((long) i << 32) | start;
+            for (int start = 0; start + length + 1 <= s.length; start += length)
+                windows[w++] = ((long) i << 32) | start;
         }
     }
 

@@ -15,7 +15,8 @@ public final class NoopStage {
             .input(InputSpec.optional("in", "any", "Passed through as the primary output."))
             .queue(QueueKind.CPU)
             .timeouts(new StageTimeouts(
-                    // Tests and benchmarks stay busy for seconds at most; a noop asked to run longer than this fails by it.
+                    // Tests and benchmarks stay busy for seconds at most; a noop asked to run longer than this fails by
+                    // it.
                     Duration.ofMinutes(10),
                     // It heartbeats every second.
                     Duration.ofSeconds(10),

@@ -23,6 +23,7 @@ public record ClientParam(ParamSpec spec, String input, Resolver resolver) {
          * @param field where the value is, for errors ({@code demo.yaml: stages[0].params.sources})
          * @return input name → digest, {@link #input()} among them
          */
-        Map<String, String> resolve(ArtifactPublisher publisher, Path base, Object value, String field) throws IOException;
+        Map<String, String> resolve(ArtifactPublisher publisher, Path base, Object value, String field)
+                throws IOException;
     }
 }

@@ -14,9 +14,16 @@ import java.util.List;
  * @param choices the accepted values of a {@link Type#CHOICE}, or of each element of a
  *                {@link Type#STRING_LIST}; empty means any
  */
-public record ParamSpec(String name, Type type, Object defaultValue, double min, double max, String description,
-                        List<String> choices) {
-    public enum Type { INTEGER, NUMBER, BOOLEAN, STRING, STRING_LIST, CHOICE }
+public record ParamSpec(
+        String name, Type type, Object defaultValue, double min, double max, String description, List<String> choices) {
+    public enum Type {
+        INTEGER,
+        NUMBER,
+        BOOLEAN,
+        STRING,
+        STRING_LIST,
+        CHOICE
+    }
 
     public ParamSpec {
         choices = List.copyOf(choices);
@@ -44,7 +51,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
 
     /** A string that must be one of {@code choices}, such as a device name. */
     public static ParamSpec choice(String name, String defaultValue, List<String> choices, String description) {
-        if (!choices.contains(defaultValue)) throw new IllegalArgumentException(name + ": default " + defaultValue + " is not in " + choices);
+        if (!choices.contains(defaultValue))
+            throw new IllegalArgumentException(name + ": default " + defaultValue + " is not in " + choices);
         return new ParamSpec(name, Type.CHOICE, defaultValue, 0, 0, description, choices);
     }
 
@@ -58,15 +66,18 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         switch (type) {
             case INTEGER -> {
                 long value;
-                if ((raw instanceof Integer || raw instanceof Long || raw instanceof Short) && raw instanceof Number n) {
+                if ((raw instanceof Integer || raw instanceof Long || raw instanceof Short)
+                        && raw instanceof Number n) {
                     value = n.longValue();
-                } else if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) value = n.longValue();
+                } else if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()))
+                    value = n.longValue();
                 else throw new IllegalArgumentException(bad);
                 if (value < min || value > max) throw new IllegalArgumentException(bad);
                 return value;
             }
             case NUMBER -> {
-                if (!(raw instanceof Number n) || Double.isNaN(n.doubleValue())) throw new IllegalArgumentException(bad);
+                if (!(raw instanceof Number n) || Double.isNaN(n.doubleValue()))
+                    throw new IllegalArgumentException(bad);
                 double value = n.doubleValue();
                 if (value < min || value > max) throw new IllegalArgumentException(bad);
                 return value;
@@ -88,11 +99,12 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                 List<String> values = new ArrayList<>();
                 for (int i = 0; i < list.size(); i++) {
                     if (!(list.get(i) instanceof String s) || s.isBlank()) {
-                        throw new IllegalArgumentException(path + "[" + i + "]: expected a non-empty string, got " + describe(list.get(i)));
+                        throw new IllegalArgumentException(
+                                path + "[" + i + "]: expected a non-empty string, got " + describe(list.get(i)));
                     }
                     if (!choices.isEmpty() && !choices.contains(s)) {
-                        throw new IllegalArgumentException(path + "[" + i + "]: expected one of " + String.join(", ", choices)
-                                + ", got " + describe(s));
+                        throw new IllegalArgumentException(path + "[" + i + "]: expected one of "
+                                + String.join(", ", choices) + ", got " + describe(s));
                     }
                     values.add(s);
                 }

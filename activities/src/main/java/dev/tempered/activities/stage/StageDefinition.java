@@ -32,9 +32,17 @@ import java.util.function.Function;
  *                       implementation; for a child workflow, the implementation of the activities it calls)
  * @param clientParams   params the submitter consumes before the run
  */
-public record StageDefinition(String name, int version, String description, Class<? extends Record> paramsType,
-                              List<InputSpec> inputs, QueueKind queue, StageTimeouts timeouts, StageExecution execution,
-                              Function<StageServices, Object> implementation, List<ClientParam> clientParams) {
+public record StageDefinition(
+        String name,
+        int version,
+        String description,
+        Class<? extends Record> paramsType,
+        List<InputSpec> inputs,
+        QueueKind queue,
+        StageTimeouts timeouts,
+        StageExecution execution,
+        Function<StageServices, Object> implementation,
+        List<ClientParam> clientParams) {
     public StageDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(paramsType, name + ": params");
@@ -48,8 +56,10 @@ public record StageDefinition(String name, int version, String description, Clas
         inputs = List.copyOf(inputs);
         clientParams = List.copyOf(clientParams);
         List<ParamSpec> specs = StageParams.specs(paramsType);
-        if (queue == QueueKind.MODEL && specs.stream().noneMatch(p -> p.name().equals(QueueKind.DEVICE_PARAM)
-                && p.choices().equals(List.of("cpu", "gpu")))) {
+        if (queue == QueueKind.MODEL
+                && specs.stream()
+                        .noneMatch(p -> p.name().equals(QueueKind.DEVICE_PARAM)
+                                && p.choices().equals(List.of("cpu", "gpu")))) {
             throw new IllegalStateException(name + ": a model stage's params need device with the choices cpu, gpu");
         }
     }
@@ -74,8 +84,12 @@ public record StageDefinition(String name, int version, String description, Clas
         if (execution instanceof StageExecution.ChildWorkflow c) {
             return new StageDispatch(StageDispatch.Kind.CHILD_WORKFLOW, c.typeName(), TaskQueues.WORKFLOWS, 0, 0, 0);
         }
-        return new StageDispatch(StageDispatch.Kind.ACTIVITY, execution.typeName(), taskQueue(params),
-                timeouts.startToClose().toMillis(), timeouts.heartbeat() == null ? 0 : timeouts.heartbeat().toMillis(),
+        return new StageDispatch(
+                StageDispatch.Kind.ACTIVITY,
+                execution.typeName(),
+                taskQueue(params),
+                timeouts.startToClose().toMillis(),
+                timeouts.heartbeat() == null ? 0 : timeouts.heartbeat().toMillis(),
                 timeouts.maximumAttempts());
     }
 
@@ -132,23 +146,35 @@ public record StageDefinition(String name, int version, String description, Clas
         }
 
         /** The stage is {@code method} of {@code activityInterface}, implemented by what {@code implementation} builds. */
-        public Builder activity(Class<?> activityInterface, String method, Function<StageServices, Object> implementation) {
+        public Builder activity(
+                Class<?> activityInterface, String method, Function<StageServices, Object> implementation) {
             this.execution = StageExecution.activity(activityInterface, method);
             this.implementation = implementation;
             return this;
         }
 
         /** The stage is a child workflow whose activities {@code activities} builds. */
-        public Builder childWorkflow(Class<?> workflowInterface, Class<?> workflowImplementation,
-                                     Function<StageServices, Object> activities) {
+        public Builder childWorkflow(
+                Class<?> workflowInterface,
+                Class<?> workflowImplementation,
+                Function<StageServices, Object> activities) {
             this.execution = StageExecution.childWorkflow(workflowInterface, workflowImplementation);
             this.implementation = activities;
             return this;
         }
 
         public StageDefinition build() {
-            return new StageDefinition(name, version, Objects.requireNonNull(description, name + ": description"),
-                    paramsType, inputs, queue, timeouts, execution, implementation, clientParams);
+            return new StageDefinition(
+                    name,
+                    version,
+                    Objects.requireNonNull(description, name + ": description"),
+                    paramsType,
+                    inputs,
+                    queue,
+                    timeouts,
+                    execution,
+                    implementation,
+                    clientParams);
         }
     }
 }

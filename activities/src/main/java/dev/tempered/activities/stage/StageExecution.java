@@ -28,17 +28,22 @@ public sealed interface StageExecution {
 
     /** The activity of {@code method} of {@code activityInterface}; fails at start-up if there is none. */
     static Activity activity(Class<?> activityInterface, String method) {
-        POJOActivityMethodMetadata found = POJOActivityInterfaceMetadata.newInstance(activityInterface).getMethodsMetadata()
-                .stream().filter(m -> m.getMethod().getName().equals(method)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(activityInterface.getName() + " has no activity method " + method));
+        POJOActivityMethodMetadata found =
+                POJOActivityInterfaceMetadata.newInstance(activityInterface).getMethodsMetadata().stream()
+                        .filter(m -> m.getMethod().getName().equals(method))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException(
+                                activityInterface.getName() + " has no activity method " + method));
         return new Activity(activityInterface, found.getActivityTypeName());
     }
 
     static ChildWorkflow childWorkflow(Class<?> workflowInterface, Class<?> workflowImplementation) {
         if (!workflowInterface.isAssignableFrom(workflowImplementation)) {
-            throw new IllegalStateException(workflowImplementation.getName() + " does not implement " + workflowInterface.getName());
+            throw new IllegalStateException(
+                    workflowImplementation.getName() + " does not implement " + workflowInterface.getName());
         }
-        String type = POJOWorkflowInterfaceMetadata.newInstance(workflowInterface).getWorkflowType()
+        String type = POJOWorkflowInterfaceMetadata.newInstance(workflowInterface)
+                .getWorkflowType()
                 .orElseThrow(() -> new IllegalStateException(workflowInterface.getName() + " has no workflow method"));
         return new ChildWorkflow(workflowInterface, workflowImplementation, type);
     }

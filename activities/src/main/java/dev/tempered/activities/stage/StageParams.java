@@ -48,8 +48,8 @@ public final class StageParams {
      * Fills defaults and validates {@code raw}, naming {@code path} (e.g. {@code demo.yaml:
      * stages[0].params}) in errors, and {@code stage} with the known names for an unknown key.
      */
-    public static Map<String, Object> normalize(Class<? extends Record> type, String stage, Map<String, Object> raw,
-                                                String path) {
+    public static Map<String, Object> normalize(
+            Class<? extends Record> type, String stage, Map<String, Object> raw, String path) {
         List<ParamSpec> specs = specs(type);
         Map<String, Object> given = raw == null ? Map.of() : raw;
         List<String> known = specs.stream().map(ParamSpec::name).toList();
@@ -78,7 +78,8 @@ public final class StageParams {
         Map<String, Object> normalized = normalize(type, type.getSimpleName(), params, "params");
         Object[] args = new Object[d.components.length];
         for (int i = 0; i < args.length; i++) {
-            args[i] = toComponent(d.components[i].getType(), normalized.get(d.specs.get(i).name()));
+            args[i] = toComponent(
+                    d.components[i].getType(), normalized.get(d.specs.get(i).name()));
         }
         try {
             return type.cast(d.constructor.newInstance(args));
@@ -104,14 +105,16 @@ public final class StageParams {
     private record Derived(List<ParamSpec> specs, RecordComponent[] components, Constructor<?> constructor) {}
 
     private static Derived derive(Class<?> type) {
-        if (!type.isRecord()) throw new IllegalStateException(type.getName() + " is not a record; stage params are records");
+        if (!type.isRecord())
+            throw new IllegalStateException(type.getName() + " is not a record; stage params are records");
         RecordComponent[] components = type.getRecordComponents();
         Object defaults = defaultsOf(type);
         List<ParamSpec> specs = new ArrayList<>();
         for (RecordComponent c : components) {
             String where = type.getSimpleName() + "." + c.getName();
             Param param = c.getAnnotation(Param.class);
-            if (param == null) throw new IllegalStateException(where + " has no @Param: every stage parameter needs its doc");
+            if (param == null)
+                throw new IllegalStateException(where + " has no @Param: every stage parameter needs its doc");
             Object defaultValue;
             try {
                 defaultValue = canonical(c.getAccessor().invoke(defaults));
@@ -137,8 +140,10 @@ public final class StageParams {
             if (defaults == null) throw new IllegalStateException(type.getName() + ".DEFAULTS is null");
             return defaults;
         } catch (NoSuchFieldException | IllegalAccessException e) {
-            throw new IllegalStateException(type.getName() + " needs a public static final " + type.getSimpleName()
-                    + " DEFAULTS: the stage's default params", e);
+            throw new IllegalStateException(
+                    type.getName() + " needs a public static final " + type.getSimpleName()
+                            + " DEFAULTS: the stage's default params",
+                    e);
         }
     }
 
@@ -148,14 +153,26 @@ public final class StageParams {
         if (t == int.class || t == long.class) {
             double typeMin = t == int.class ? Integer.MIN_VALUE : Long.MIN_VALUE;
             double typeMax = t == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
-            return new ParamSpec(name, ParamSpec.Type.INTEGER, defaultValue, Math.max(p.min(), typeMin),
-                    Math.min(p.max(), typeMax), p.doc());
+            return new ParamSpec(
+                    name,
+                    ParamSpec.Type.INTEGER,
+                    defaultValue,
+                    Math.max(p.min(), typeMin),
+                    Math.min(p.max(), typeMax),
+                    p.doc());
         }
-        if (t == double.class) return new ParamSpec(name, ParamSpec.Type.NUMBER, defaultValue, p.min(), p.max(), p.doc());
+        if (t == double.class)
+            return new ParamSpec(name, ParamSpec.Type.NUMBER, defaultValue, p.min(), p.max(), p.doc());
         if (t == boolean.class) return new ParamSpec(name, ParamSpec.Type.BOOLEAN, defaultValue, 0, 0, p.doc());
         if (t == String.class) {
-            return new ParamSpec(name, choices.isEmpty() ? ParamSpec.Type.STRING : ParamSpec.Type.CHOICE, defaultValue,
-                    0, 0, p.doc(), choices);
+            return new ParamSpec(
+                    name,
+                    choices.isEmpty() ? ParamSpec.Type.STRING : ParamSpec.Type.CHOICE,
+                    defaultValue,
+                    0,
+                    0,
+                    p.doc(),
+                    choices);
         }
         if ((t == List.class || t == Set.class) && isStringCollection(c.getGenericType())) {
             return new ParamSpec(name, ParamSpec.Type.STRING_LIST, defaultValue, 0, 0, p.doc(), choices);
@@ -171,7 +188,8 @@ public final class StageParams {
     /** A record component's value as a canonical param value; a set's elements sorted so defaults are stable. */
     private static Object canonical(Object value) {
         if (value instanceof Integer i) return i.longValue();
-        if (value instanceof Set<?> set) return List.copyOf(new TreeSet<>(set.stream().map(String::valueOf).toList()));
+        if (value instanceof Set<?> set)
+            return List.copyOf(new TreeSet<>(set.stream().map(String::valueOf).toList()));
         if (value instanceof List<?> list) return List.copyOf(list);
         return value;
     }
@@ -191,7 +209,9 @@ public final class StageParams {
         Derived d = DERIVED.get(params.getClass());
         for (int i = 0; i < d.components.length; i++) {
             try {
-                out.put(d.specs.get(i).name(), canonical(d.components[i].getAccessor().invoke(params)));
+                out.put(
+                        d.specs.get(i).name(),
+                        canonical(d.components[i].getAccessor().invoke(params)));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + d.components[i].getName() + ": " + e, e);
             }

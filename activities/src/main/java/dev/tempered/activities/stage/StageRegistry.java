@@ -31,7 +31,8 @@ public final class StageRegistry {
 
     static {
         for (StageDefinition d : STAGES) {
-            if (BY_NAME.put(d.name(), d) != null) throw new IllegalStateException("stage '" + d.name() + "' is registered twice");
+            if (BY_NAME.put(d.name(), d) != null)
+                throw new IllegalStateException("stage '" + d.name() + "' is registered twice");
         }
     }
 
@@ -41,8 +42,8 @@ public final class StageRegistry {
     public static StageDefinition get(String stage, String path) {
         StageDefinition d = BY_NAME.get(stage);
         if (d == null) {
-            throw new IllegalArgumentException(path + ": unknown stage '" + stage + "'; known stages: "
-                    + String.join(", ", BY_NAME.keySet()));
+            throw new IllegalArgumentException(
+                    path + ": unknown stage '" + stage + "'; known stages: " + String.join(", ", BY_NAME.keySet()));
         }
         return d;
     }

@@ -14,6 +14,7 @@ public record StageTimeouts(Duration startToClose, Duration heartbeat, int maxim
         if (startToClose == null || startToClose.isZero() || startToClose.isNegative()) {
             throw new IllegalArgumentException("start-to-close timeout must be positive, got " + startToClose);
         }
-        if (maximumAttempts < 1) throw new IllegalArgumentException("maximum attempts must be at least 1, got " + maximumAttempts);
+        if (maximumAttempts < 1)
+            throw new IllegalArgumentException("maximum attempts must be at least 1, got " + maximumAttempts);
     }
 }

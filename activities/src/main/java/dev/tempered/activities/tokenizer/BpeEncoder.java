@@ -114,7 +114,8 @@ public final class BpeEncoder {
     /** Decodes, failing at the first byte that is not valid UTF-8. */
     public String decodeStrict(int[] ids) throws InvalidUtf8Exception {
         byte[] bytes = decodeBytes(ids);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -151,6 +152,7 @@ public final class BpeEncoder {
         final SpecialMatcher disallowed;
         /** Every special token the policy mentions: a stream keeps text that may start one. */
         final SpecialMatcher watched;
+
         private final BytePairMerge merge = new BytePairMerge(ranks);
         private byte[] piece = new byte[256];
         private CharSequence text;
@@ -163,15 +165,18 @@ public final class BpeEncoder {
             out = new IntList(expected);
             Map<String, Integer> all = spec.specialTokens();
             for (String t : policy.allowed()) {
-                if (!all.containsKey(t)) throw new IllegalArgumentException("allowed special token " + t
-                        + " is not in this vocabulary, which has " + all.keySet());
+                if (!all.containsKey(t))
+                    throw new IllegalArgumentException(
+                            "allowed special token " + t + " is not in this vocabulary, which has " + all.keySet());
             }
             for (String t : policy.disallowed()) {
-                if (!all.containsKey(t)) throw new IllegalArgumentException("disallowed special token " + t
-                        + " is not in this vocabulary, which has " + all.keySet());
+                if (!all.containsKey(t))
+                    throw new IllegalArgumentException(
+                            "disallowed special token " + t + " is not in this vocabulary, which has " + all.keySet());
             }
             var allowedSet = policy.allowAll() ? all.keySet() : policy.allowed();
-            var disallowedSet = new java.util.LinkedHashSet<>(policy.disallowAll() ? all.keySet() : policy.disallowed());
+            var disallowedSet =
+                    new java.util.LinkedHashSet<>(policy.disallowAll() ? all.keySet() : policy.disallowed());
             disallowedSet.removeAll(allowedSet);
             allowed = new SpecialMatcher(allowedSet);
             disallowed = new SpecialMatcher(disallowedSet);

@@ -33,8 +33,8 @@ final class Cl100kPreTokenizer implements PreTokenizer {
 
     static {
         for (int c = 0; c < 128; c++) {
-            ASCII[c] = Character.isLetter(c) ? L : Character.isDigit(c) ? N
-                    : (c >= 0x09 && c <= 0x0d) || c == ' ' ? S : O;
+            ASCII[c] =
+                    Character.isLetter(c) ? L : Character.isDigit(c) ? N : (c >= 0x09 && c <= 0x0d) || c == ' ' ? S : O;
         }
     }
 
@@ -150,8 +150,11 @@ final class Cl100kPreTokenizer implements PreTokenizer {
     static byte cls(int cp) {
         if (cp < 128) return ASCII[cp];
         switch (Character.getType(cp)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                    Character.MODIFIER_LETTER, Character.OTHER_LETTER:
+            case Character.UPPERCASE_LETTER,
+                    Character.LOWERCASE_LETTER,
+                    Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER,
+                    Character.OTHER_LETTER:
                 return L;
             case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER:
                 return N;

@@ -45,8 +45,8 @@ final class RankMap {
             at += token.length;
             offsets[rank + 1] = at;
             if (get(pool, offsets[rank], at) != ABSENT) {
-                throw new IllegalArgumentException("rank " + rank + " repeats the bytes of rank "
-                        + get(pool, offsets[rank], at));
+                throw new IllegalArgumentException(
+                        "rank " + rank + " repeats the bytes of rank " + get(pool, offsets[rank], at));
             }
             int h = hash(pool, offsets[rank], at);
             int slot = h & mask;

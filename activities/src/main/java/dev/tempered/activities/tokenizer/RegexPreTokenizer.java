@@ -25,8 +25,10 @@ final class RegexPreTokenizer implements PreTokenizer {
         try {
             this.compiled = Pattern.compile(toJava(pattern), Pattern.UNICODE_CHARACTER_CLASS);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("pre-tokenizer pattern does not compile at index "
-                    + e.getIndex() + ": " + e.getDescription() + " in " + pattern, e);
+            throw new IllegalArgumentException(
+                    "pre-tokenizer pattern does not compile at index " + e.getIndex() + ": " + e.getDescription()
+                            + " in " + pattern,
+                    e);
         }
     }
 

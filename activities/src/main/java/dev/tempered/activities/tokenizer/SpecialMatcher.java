@@ -21,7 +21,8 @@ final class SpecialMatcher {
     SpecialMatcher(Collection<String> tokens) {
         this.tokens = tokens.toArray(String[]::new);
         this.next = new int[this.tokens.length];
-        this.maxLength = Arrays.stream(this.tokens).mapToInt(String::length).max().orElse(0);
+        this.maxLength =
+                Arrays.stream(this.tokens).mapToInt(String::length).max().orElse(0);
         reset();
     }
 

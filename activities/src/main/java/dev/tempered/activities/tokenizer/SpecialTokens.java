@@ -24,29 +24,39 @@ import java.util.Map;
 public final class SpecialTokens {
     /** Document boundary: the first token of every document. */
     public static final String BOS = "<|bos|>";
+
     public static final String USER_START = "<|user_start|>";
     public static final String USER_END = "<|user_end|>";
     public static final String ASSISTANT_START = "<|assistant_start|>";
     public static final String ASSISTANT_END = "<|assistant_end|>";
     /** The assistant calls the Python tool between these. */
     public static final String PYTHON_START = "<|python_start|>";
+
     public static final String PYTHON_END = "<|python_end|>";
     /** The tool's output, fed back to the assistant, between these. */
     public static final String OUTPUT_START = "<|output_start|>";
+
     public static final String OUTPUT_END = "<|output_end|>";
 
     /** Every Tempered special token in id order. */
-    public static final List<String> ALL = List.of(BOS, USER_START, USER_END, ASSISTANT_START,
-            ASSISTANT_END, PYTHON_START, PYTHON_END, OUTPUT_START, OUTPUT_END);
+    public static final List<String> ALL = List.of(
+            BOS,
+            USER_START,
+            USER_END,
+            ASSISTANT_START,
+            ASSISTANT_END,
+            PYTHON_START,
+            PYTHON_END,
+            OUTPUT_START,
+            OUTPUT_END);
 
-    private SpecialTokens() {
-    }
+    private SpecialTokens() {}
 
     /** The special tokens with their ids for a vocabulary of {@code mergeableCount} ranks, in id order. */
     public static Map<String, Integer> assign(int mergeableCount) {
         if (mergeableCount < 256) {
-            throw new IllegalArgumentException("a byte-level vocabulary has at least 256 mergeable ranks, got "
-                    + mergeableCount);
+            throw new IllegalArgumentException(
+                    "a byte-level vocabulary has at least 256 mergeable ranks, got " + mergeableCount);
         }
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (String token : ALL) ids.put(token, mergeableCount + ids.size());

@@ -55,8 +55,7 @@ public final class TokenizerFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private TokenizerFiles() {
-    }
+    private TokenizerFiles() {}
 
     /** The sidecar beside a rank file: {@code x.tiktoken} → {@code x.json}. */
     public static Path sidecarOf(Path ranksFile) {
@@ -80,7 +79,8 @@ public final class TokenizerFiles {
         root.put("format", FORMAT);
         root.put("pattern", spec.pattern());
         ObjectNode specials = root.putObject("special_tokens");
-        spec.specialTokens().entrySet().stream().sorted(Map.Entry.comparingByValue())
+        spec.specialTokens().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
                 .forEach(e -> specials.put(e.getKey(), e.getValue()));
         root.put("vocab_size", spec.vocabSize());
         writeAtomically(ranksFile, ranks.toString().getBytes(StandardCharsets.US_ASCII));
@@ -104,12 +104,17 @@ public final class TokenizerFiles {
         int slash = format.lastIndexOf('/');
         String name = slash < 0 ? format : format.substring(0, slash);
         if (!name.equals(FORMAT_NAME)) {
-            throw new TokenizerFormatException(where, 0, "format is \"" + format + "\", not a " + FORMAT_NAME
-                    + " sidecar (expected \"" + FORMAT + "\")");
+            throw new TokenizerFormatException(
+                    where,
+                    0,
+                    "format is \"" + format + "\", not a " + FORMAT_NAME + " sidecar (expected \"" + FORMAT + "\")");
         }
         if (!format.equals(FORMAT)) {
-            throw new TokenizerFormatException(where, 0, "format version \"" + format.substring(slash + 1)
-                    + "\" is not supported; this reader knows " + FORMAT);
+            throw new TokenizerFormatException(
+                    where,
+                    0,
+                    "format version \"" + format.substring(slash + 1) + "\" is not supported; this reader knows "
+                            + FORMAT);
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
@@ -125,9 +130,13 @@ public final class TokenizerFiles {
         Map<String, Integer> specials = new LinkedHashMap<>();
         for (var it = specialsNode.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber() || e.getValue().intValue() < 0) {
-                throw new TokenizerFormatException(where, 0, "special token " + e.getKey()
-                        + " has id " + e.getValue() + ", not a non-negative integer");
+            if (!e.getValue().canConvertToInt()
+                    || !e.getValue().isIntegralNumber()
+                    || e.getValue().intValue() < 0) {
+                throw new TokenizerFormatException(
+                        where,
+                        0,
+                        "special token " + e.getKey() + " has id " + e.getValue() + ", not a non-negative integer");
             }
             specials.put(e.getKey(), e.getValue().intValue());
         }
@@ -142,9 +151,13 @@ public final class TokenizerFiles {
             throw new TokenizerFormatException(where, 0, e.getMessage());
         }
         if (spec.vocabSize() != size.intValue()) {
-            throw new TokenizerFormatException(where, 0, "vocab_size is " + size.intValue() + " but "
-                    + ranksFile.getFileName() + " has " + ranks.size() + " ranks and the largest special id gives "
-                    + spec.vocabSize());
+            throw new TokenizerFormatException(
+                    where,
+                    0,
+                    "vocab_size is " + size.intValue() + " but "
+                            + ranksFile.getFileName() + " has " + ranks.size()
+                            + " ranks and the largest special id gives "
+                            + spec.vocabSize());
         }
         return spec;
     }
@@ -165,29 +178,35 @@ public final class TokenizerFiles {
             line++;
             int nl = indexOf(data, (byte) '\n', at);
             if (nl < 0) {
-                throw new TokenizerFormatException(file, line, "file ends inside this line (no final newline):"
-                        + " truncated? the line reads \"" + ascii(data, at, data.length) + "\"");
+                throw new TokenizerFormatException(
+                        file,
+                        line,
+                        "file ends inside this line (no final newline):" + " truncated? the line reads \""
+                                + ascii(data, at, data.length) + "\"");
             }
             int sp = indexOf(data, (byte) ' ', at);
             if (nl == at) throw new TokenizerFormatException(file, line, "blank line");
             if (sp < 0 || sp > nl) {
-                throw new TokenizerFormatException(file, line, "expected \"base64 rank\", got \""
-                        + ascii(data, at, nl) + "\"");
+                throw new TokenizerFormatException(
+                        file, line, "expected \"base64 rank\", got \"" + ascii(data, at, nl) + "\"");
             }
             String token = new String(data, at, sp - at, StandardCharsets.ISO_8859_1);
             String rankText = new String(data, sp + 1, nl - sp - 1, StandardCharsets.ISO_8859_1);
             byte[] bytes;
             try {
-                if (token.isEmpty() || token.length() % 4 != 0) throw new IllegalArgumentException("length "
-                        + token.length() + " is not a positive multiple of 4 (cut short?)");
+                if (token.isEmpty() || token.length() % 4 != 0)
+                    throw new IllegalArgumentException(
+                            "length " + token.length() + " is not a positive multiple of 4 (cut short?)");
                 bytes = b64.decode(token);
             } catch (IllegalArgumentException e) {
                 throw new TokenizerFormatException(file, line, "corrupt base64 \"" + token + "\": " + e.getMessage());
             }
-            if (rankText.isEmpty() || rankText.length() > 10 || !rankText.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (rankText.isEmpty()
+                    || rankText.length() > 10
+                    || !rankText.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Long.parseLong(rankText) > Integer.MAX_VALUE) {
-                throw new TokenizerFormatException(file, line, "rank \"" + rankText
-                        + "\" is not a decimal integer in 0.." + Integer.MAX_VALUE);
+                throw new TokenizerFormatException(
+                        file, line, "rank \"" + rankText + "\" is not a decimal integer in 0.." + Integer.MAX_VALUE);
             }
             int rank = Integer.parseInt(rankText);
             while (byRank.size() <= rank) {
@@ -199,8 +218,8 @@ public final class TokenizerFiles {
                 throw new TokenizerFormatException(file, line, "rank " + rank + " is larger than the file has lines");
             }
             if (byRank.get(rank) != null) {
-                throw new TokenizerFormatException(file, line, "duplicate rank " + rank + ", first given on line "
-                        + lineOfRank.get(rank));
+                throw new TokenizerFormatException(
+                        file, line, "duplicate rank " + rank + ", first given on line " + lineOfRank.get(rank));
             }
             Integer previous = lineOfToken.putIfAbsent(ByteBuffer.wrap(bytes), line);
             if (previous != null) {
@@ -212,9 +231,12 @@ public final class TokenizerFiles {
         }
         for (int rank = 0; rank < byRank.size(); rank++) {
             if (byRank.get(rank) == null) {
-                throw new TokenizerFormatException(file, 0, "rank " + rank + " is missing: ranks must run 0.."
-                        + (byRank.size() - 1) + " without gaps (rank " + (byRank.size() - 1) + " is on line "
-                        + lineOfRank.get(byRank.size() - 1) + ")");
+                throw new TokenizerFormatException(
+                        file,
+                        0,
+                        "rank " + rank + " is missing: ranks must run 0.."
+                                + (byRank.size() - 1) + " without gaps (rank " + (byRank.size() - 1) + " is on line "
+                                + lineOfRank.get(byRank.size() - 1) + ")");
             }
         }
         return byRank;

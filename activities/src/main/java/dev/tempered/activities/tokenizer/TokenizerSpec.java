@@ -34,8 +34,8 @@ public record TokenizerSpec(String pattern, List<byte[]> tokensByRank, Map<Strin
             }
             String other = byId.put(id, e.getKey());
             if (other != null) {
-                throw new IllegalArgumentException("special tokens " + other + " and " + e.getKey()
-                        + " share id " + id);
+                throw new IllegalArgumentException(
+                        "special tokens " + other + " and " + e.getKey() + " share id " + id);
             }
         }
     }

@@ -18,8 +18,12 @@ public class TrainingDivergedException extends RuntimeException {
      * @param what what was not finite and what was therefore not done
      */
     public TrainingDivergedException(long update, long steps, String what, TrainingProgress lastGood, Throwable cause) {
-        super("training diverged at update " + update + " of " + steps + ": " + what + ". Last good checkpoint: "
-                + (lastGood.checkpoint() == null ? "none" : lastGood.checkpoint() + " (step " + lastGood.step() + ")"), cause);
+        super(
+                "training diverged at update " + update + " of " + steps + ": " + what + ". Last good checkpoint: "
+                        + (lastGood.checkpoint() == null
+                                ? "none"
+                                : lastGood.checkpoint() + " (step " + lastGood.step() + ")"),
+                cause);
         this.update = update;
         this.steps = steps;
         this.what = what;

@@ -45,8 +45,9 @@ public final class TrainingLoop {
     public TrainingOutcome run(TrainingTask task, TrainingProgress resumeFrom) {
         long start = task.stepsDone();
         if (resumeFrom.checkpoint() == null ? start != 0 : start != resumeFrom.step()) {
-            throw new IllegalArgumentException("the task is at step " + start + " but the progress to resume from is at step "
-                    + resumeFrom.step() + " (checkpoint " + resumeFrom.checkpoint() + "); restore the task from that checkpoint");
+            throw new IllegalArgumentException(
+                    "the task is at step " + start + " but the progress to resume from is at step " + resumeFrom.step()
+                            + " (checkpoint " + resumeFrom.checkpoint() + "); restore the task from that checkpoint");
         }
         TrainingProgress progress = resumeFrom;
         List<Metric> pending = new ArrayList<>();
@@ -62,8 +63,8 @@ public final class TrainingLoop {
                 r = task.step();
             } catch (NonFiniteUpdateException e) {
                 flush(pending);
-                throw new TrainingDivergedException(step + 1, config.steps(), e.what() + ", so the update was not applied",
-                        progress, e);
+                throw new TrainingDivergedException(
+                        step + 1, config.steps(), e.what() + ", so the update was not applied", progress, e);
             }
             long nanos = System.nanoTime() - t0;
             step++;
@@ -74,8 +75,13 @@ public final class TrainingLoop {
             if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
                 // A task that breaks the contract and applies such an update still must not reach a checkpoint.
                 flush(pending);
-                throw new TrainingDivergedException(step, config.steps(), "loss is " + r.loss() + " and gradient norm is "
-                        + r.gradNorm() + ", and the task applied the update", progress, null);
+                throw new TrainingDivergedException(
+                        step,
+                        config.steps(),
+                        "loss is " + r.loss() + " and gradient norm is " + r.gradNorm()
+                                + ", and the task applied the update",
+                        progress,
+                        null);
             }
             tokens += r.tokens();
             stepNanos += nanos;
@@ -84,12 +90,14 @@ public final class TrainingLoop {
             pending.add(new Metric(step, "lr", r.learningRate()));
             pending.add(new Metric(step, "grad_norm", r.gradNorm()));
             if (r.tokens() > 0) pending.add(new Metric(step, "tokens_per_s", r.tokens() / (nanos / 1e9)));
-            for (Map.Entry<String, Double> m : r.metrics().entrySet()) pending.add(new Metric(step, m.getKey(), m.getValue()));
+            for (Map.Entry<String, Double> m : r.metrics().entrySet())
+                pending.add(new Metric(step, m.getKey(), m.getValue()));
 
             if (config.evaluatesAt(step)) {
                 Map<String, Double> evaluation = task.evaluate();
                 if (!evaluation.isEmpty()) lastEvaluation = evaluation;
-                for (Map.Entry<String, Double> m : evaluation.entrySet()) pending.add(new Metric(step, m.getKey(), m.getValue()));
+                for (Map.Entry<String, Double> m : evaluation.entrySet())
+                    pending.add(new Metric(step, m.getKey(), m.getValue()));
             }
             if (config.checkpointsAt(step)) progress = checkpoint(task, step, r, progress, pending);
             if (config.flushesMetricsAt(step)) flush(pending);
@@ -99,8 +107,8 @@ public final class TrainingLoop {
         return new TrainingOutcome(start, last, lastEvaluation, progress, tokens, stepNanos);
     }
 
-    private TrainingProgress checkpoint(TrainingTask task, long step, StepResult r, TrainingProgress progress,
-                                        List<Metric> pending) {
+    private TrainingProgress checkpoint(
+            TrainingTask task, long step, StepResult r, TrainingProgress progress, List<Metric> pending) {
         TrainingSnapshot snapshot = task.snapshot();
         if (snapshot.step() != step) {
             throw new IllegalStateException("the task's snapshot is at step " + snapshot.step() + ", expected " + step);
@@ -108,8 +116,12 @@ public final class TrainingLoop {
         Optional<String> bad = snapshot.firstNonFinite();
         if (bad.isPresent()) {
             flush(pending);
-            throw new TrainingDivergedException(step, config.steps(), "after the update " + bad.get()
-                    + " holds a NaN or infinity, so no checkpoint was written for it", progress, null);
+            throw new TrainingDivergedException(
+                    step,
+                    config.steps(),
+                    "after the update " + bad.get() + " holds a NaN or infinity, so no checkpoint was written for it",
+                    progress,
+                    null);
         }
         // Metrics up to the checkpoint are stored before anything names it: a run resumed from it
         // starts after this step and would otherwise never record the unflushed ones.

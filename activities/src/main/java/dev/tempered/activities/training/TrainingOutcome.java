@@ -13,8 +13,13 @@ import java.util.Map;
  * @param tokens tokens trained on in this attempt
  * @param stepNanos wall time of this attempt's steps, without evaluation and checkpoints
  */
-public record TrainingOutcome(long resumedFrom, StepResult lastStep, Map<String, Double> lastEvaluation,
-        TrainingProgress progress, long tokens, long stepNanos) {
+public record TrainingOutcome(
+        long resumedFrom,
+        StepResult lastStep,
+        Map<String, Double> lastEvaluation,
+        TrainingProgress progress,
+        long tokens,
+        long stepNanos) {
     public TrainingOutcome {
         lastEvaluation = Map.copyOf(lastEvaluation);
     }

@@ -69,8 +69,17 @@ class ChunkOutputsTest {
         assertEquals("no space left writing excl-language-0.jsonl.gz", thrown.getMessage());
         assertEquals(1, thrown.getSuppressed().length);
         assertEquals("no space left writing excl-gopher_quality-0.jsonl.gz", thrown.getSuppressed()[0].getMessage());
-        assertEquals(Map.of("kept-0.jsonl.gz", true, "excl-language-0.jsonl.gz", true,
-                "excl-gopher_quality-0.jsonl.gz", true, "excl-c4_quality-0.jsonl.gz", true), files.closed);
+        assertEquals(
+                Map.of(
+                        "kept-0.jsonl.gz",
+                        true,
+                        "excl-language-0.jsonl.gz",
+                        true,
+                        "excl-gopher_quality-0.jsonl.gz",
+                        true,
+                        "excl-c4_quality-0.jsonl.gz",
+                        true),
+                files.closed);
     }
 
     @Test

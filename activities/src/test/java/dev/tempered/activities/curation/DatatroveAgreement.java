@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -28,9 +27,19 @@ import java.util.function.Supplier;
  */
 public final class DatatroveAgreement {
     /** datatrove's URLFilter reasons, in ours. */
-    private static final Map<String, String> URL_REASONS = Map.of("domain", "url:banned_domain",
-            "subdomain", "url:banned_subdomain", "url", "url:banned_url", "hard_blacklisted", "url:banned_word",
-            "soft_blacklisted", "url:soft_banned_words", "blacklisted_subword", "url:banned_subword");
+    private static final Map<String, String> URL_REASONS = Map.of(
+            "domain",
+            "url:banned_domain",
+            "subdomain",
+            "url:banned_subdomain",
+            "url",
+            "url:banned_url",
+            "hard_blacklisted",
+            "url:banned_word",
+            "soft_blacklisted",
+            "url:soft_banned_words",
+            "blacklisted_subword",
+            "url:banned_subword");
 
     public static void main(String[] args) throws IOException {
         if (args[0].equals("--urls")) {
@@ -65,10 +74,18 @@ public final class DatatroveAgreement {
                 n++;
                 if (d.keep() == ref.equals("keep")) decision++;
                 if (ours.equals(ref)) reason++;
-                else diffs.append(e.getKey()).append('\t').append(t.getKey()).append("\tdatatrove=")
-                        .append(ref).append("\tours=").append(ours).append('\n');
+                else
+                    diffs.append(e.getKey())
+                            .append('\t')
+                            .append(t.getKey())
+                            .append("\tdatatrove=")
+                            .append(ref)
+                            .append("\tours=")
+                            .append(ours)
+                            .append('\n');
             }
-            System.out.printf("%-20s n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n",
+            System.out.printf(
+                    "%-20s n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n",
                     e.getKey(), n, 100.0 * decision / n, 100.0 * reason / n);
         }
         System.out.print(diffs);
@@ -92,9 +109,17 @@ public final class DatatroveAgreement {
             n++;
             if (d.keep() == theirs.equals("keep")) decision++;
             if (ours.equals(theirs)) reason++;
-            else diffs.append(f[1]).append("\tdatatrove=").append(theirs).append("\tours=").append(ours).append('\n');
+            else
+                diffs.append(f[1])
+                        .append("\tdatatrove=")
+                        .append(theirs)
+                        .append("\tours=")
+                        .append(ours)
+                        .append('\n');
         }
-        System.out.printf("url_filter n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n", n, 100.0 * decision / n, 100.0 * reason / n);
+        System.out.printf(
+                "url_filter n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n",
+                n, 100.0 * decision / n, 100.0 * reason / n);
         System.out.print(diffs);
     }
 
@@ -104,12 +129,13 @@ public final class DatatroveAgreement {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(++i);
-                out.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    default -> n;
-                });
+                out.append(
+                        switch (n) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            default -> n;
+                        });
             } else {
                 out.append(c);
             }

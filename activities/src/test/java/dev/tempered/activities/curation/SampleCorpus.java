@@ -53,7 +53,8 @@ public final class SampleCorpus {
                 try (InputStream in = response.http().body().stream()) {
                     body = in.readAllBytes();
                 }
-                Element root = Jsoup.parse(new ByteArrayInputStream(body), null, url).body();
+                Element root =
+                        Jsoup.parse(new ByteArrayInputStream(body), null, url).body();
                 Page page = new Page(url, blockText(root));
                 out.put(page.path(), page);
             }
@@ -81,22 +82,25 @@ public final class SampleCorpus {
     /** Text with a line break around every block element and {@code <br>}; pre keeps its lines. */
     public static String blockText(Element root) {
         StringBuilder sb = new StringBuilder();
-        NodeTraversor.traverse(new NodeVisitor() {
-            @Override
-            public void head(Node node, int depth) {
-                if (node instanceof TextNode t) {
-                    boolean pre = t.parent() != null && t.parent().closest("pre") != null;
-                    sb.append(pre ? t.getWholeText() : t.text());
-                } else if (node instanceof Element e && (e.isBlock() || e.normalName().equals("br"))) {
-                    sb.append('\n');
-                }
-            }
+        NodeTraversor.traverse(
+                new NodeVisitor() {
+                    @Override
+                    public void head(Node node, int depth) {
+                        if (node instanceof TextNode t) {
+                            boolean pre = t.parent() != null && t.parent().closest("pre") != null;
+                            sb.append(pre ? t.getWholeText() : t.text());
+                        } else if (node instanceof Element e
+                                && (e.isBlock() || e.normalName().equals("br"))) {
+                            sb.append('\n');
+                        }
+                    }
 
-            @Override
-            public void tail(Node node, int depth) {
-                if (node instanceof Element e && e.isBlock()) sb.append('\n');
-            }
-        }, root);
+                    @Override
+                    public void tail(Node node, int depth) {
+                        if (node instanceof Element e && e.isBlock()) sb.append('\n');
+                    }
+                },
+                root);
         StringBuilder out = new StringBuilder();
         for (String line : sb.toString().split("\n")) {
             String l = line.strip().replaceAll("[ \\t\\u00a0]+", " ");

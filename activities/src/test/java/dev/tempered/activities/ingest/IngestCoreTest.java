@@ -29,14 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestCoreTest {
     static final Path DATA = Path.of("..", "examples", "data");
     static final Path WARC = DATA.resolve("sample.warc.gz");
-    private static final IngestParams PARAMS = new IngestParams(2L << 20, 10L << 20,
-            java.util.Set.of("text/html", "application/xhtml+xml", "text/plain"));
+    private static final IngestParams PARAMS =
+            new IngestParams(2L << 20, 10L << 20, java.util.Set.of("text/html", "application/xhtml+xml", "text/plain"));
 
     @TempDir
     Path work;
 
     /** Sources and published shards held in memory by digest. */
     private final Map<String, byte[]> blobs = new LinkedHashMap<>();
+
     private final List<IngestCheckpoint> checkpoints = new ArrayList<>();
 
     private Entry source(String path, SourceKind kind, byte[] bytes) {
@@ -46,7 +47,10 @@ class IngestCoreTest {
     }
 
     private IngestCheckpoint ingest(List<Entry> entries, IngestCheckpoint from) throws IOException {
-        IngestCore core = new IngestCore(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), PARAMS, work,
+        IngestCore core = new IngestCore(
+                new SourceManifest(SourceManifest.FORMAT, entries, List.of()),
+                PARAMS,
+                work,
                 e -> new ByteArrayInputStream(blobs.get(e.digest())),
                 (file, pages, bytes) -> {
                     byte[] shard = Files.readAllBytes(file);
@@ -66,8 +70,8 @@ class IngestCoreTest {
 
     private List<JsonNode> lines(String shardDigest) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
-        try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                new ByteArrayInputStream(blobs.get(shardDigest))), StandardCharsets.UTF_8))) {
+        try (var r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(new ByteArrayInputStream(blobs.get(shardDigest))), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) lines.add(Json.MAPPER.readTree(line));
         }
@@ -76,36 +80,55 @@ class IngestCoreTest {
 
     @Test
     void sampleWarcGivesEveryHtmlResponseAndCountsTheRest() throws IOException {
-        IngestCheckpoint end = ingest(List.of(source("sample.warc.gz", SourceKind.warc, Files.readAllBytes(WARC))),
-                IngestCheckpoint.start());
+        IngestCheckpoint end = ingest(
+                List.of(source("sample.warc.gz", SourceKind.warc, Files.readAllBytes(WARC))), IngestCheckpoint.start());
         // The corpus README: 899 HTTP 200 text/html responses, 899 requests, 1 warcinfo, 1 metadata, 1 resource.
         assertEquals(899, end.pages());
-        assertEquals(Map.of("warc-type:metadata", 1L, "warc-type:request", 899L, "warc-type:resource", 1L,
-                "warc-type:warcinfo", 1L), end.skipped());
+        assertEquals(
+                Map.of(
+                        "warc-type:metadata",
+                        1L,
+                        "warc-type:request",
+                        899L,
+                        "warc-type:resource",
+                        1L,
+                        "warc-type:warcinfo",
+                        1L),
+                end.skipped());
         assertTrue(end.malformed().isEmpty());
-        assertTrue(end.shards().size() >= 10, "2 MiB shards over ~40 MiB of JSON: " + end.shards().size());
-        assertEquals(899, end.shards().stream().mapToInt(IngestCheckpoint.ShardRef::pages).sum());
+        assertTrue(
+                end.shards().size() >= 10,
+                "2 MiB shards over ~40 MiB of JSON: " + end.shards().size());
+        assertEquals(
+                899,
+                end.shards().stream().mapToInt(IngestCheckpoint.ShardRef::pages).sum());
 
         JsonNode first = lines(end.shards().get(0).digest()).get(0);
-        assertTrue(first.get("url").asText().startsWith("http://127.0.0.1:"), first.get("url").asText());
+        assertTrue(
+                first.get("url").asText().startsWith("http://127.0.0.1:"),
+                first.get("url").asText());
         assertEquals("text/html", first.get("content_type").asText());
         assertEquals(200, first.get("http_status").asInt());
-        String html = new String(Base64.getDecoder().decode(first.get("body_b64").asText()), StandardCharsets.UTF_8);
+        String html =
+                new String(Base64.getDecoder().decode(first.get("body_b64").asText()), StandardCharsets.UTF_8);
         assertTrue(html.toLowerCase().contains("<html"), "body is the captured HTML");
         assertTrue(first.get("fetch_time").asText().startsWith("20"), "WARC-Date carried as fetch time");
     }
 
     @Test
     void resumingFromAnyCheckpointGivesTheSameShardsAsAnUninterruptedRun() throws IOException {
-        List<Entry> entries = List.of(source("sample.warc.gz", SourceKind.warc, Files.readAllBytes(WARC)),
+        List<Entry> entries = List.of(
+                source("sample.warc.gz", SourceKind.warc, Files.readAllBytes(WARC)),
                 source("html/udhr-hin.html", SourceKind.html, Files.readAllBytes(DATA.resolve("html/udhr-hin.html"))));
         IngestCheckpoint full = ingest(entries, IngestCheckpoint.start());
         IngestCheckpoint middle = checkpoints.get(checkpoints.size() / 2);
-        assertTrue(middle.shards().size() > 0 && middle.shards().size() < full.shards().size());
+        assertTrue(middle.shards().size() > 0
+                && middle.shards().size() < full.shards().size());
         checkpoints.clear();
         IngestCheckpoint resumed = ingest(entries, middle);
         assertEquals(full, resumed);
-        assertEquals(Json.write(IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), full)),
+        assertEquals(
+                Json.write(IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), full)),
                 Json.write(IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), resumed)));
     }
 
@@ -124,7 +147,9 @@ class IngestCoreTest {
     @Test
     void nonWarcFileIsReportedAtOffsetZeroAndOtherSourcesAreKept() throws IOException {
         Entry notWarc = source("README.md", SourceKind.warc, Files.readAllBytes(DATA.resolve("README.md")));
-        Entry page = source("html/python-library-re.html", SourceKind.html,
+        Entry page = source(
+                "html/python-library-re.html",
+                SourceKind.html,
                 Files.readAllBytes(DATA.resolve("html/python-library-re.html")));
         IngestCheckpoint end = ingest(List.of(notWarc, page), IngestCheckpoint.start());
         assertEquals(1, end.pages());
@@ -139,16 +164,19 @@ class IngestCoreTest {
         try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
             gz.write("this is not a WARC record at all\r\n\r\n".getBytes(StandardCharsets.UTF_8));
         }
-        IngestCheckpoint end = ingest(List.of(source("junk.warc.gz", SourceKind.warc, bytes.toByteArray())),
-                IngestCheckpoint.start());
+        IngestCheckpoint end =
+                ingest(List.of(source("junk.warc.gz", SourceKind.warc, bytes.toByteArray())), IngestCheckpoint.start());
         assertEquals(0, end.pages());
-        assertEquals(1L, end.malformed().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(
+                1L, end.malformed().values().stream().mapToLong(Long::longValue).sum());
         assertNotEquals(null, end.errors().get(0).message());
     }
 
     @Test
     void looseHtmlFilesCarryTheirMetaCharsetAndAFileUrl() throws IOException {
-        Entry gb = source("html/mail-gb2312-00397.html", SourceKind.html,
+        Entry gb = source(
+                "html/mail-gb2312-00397.html",
+                SourceKind.html,
                 Files.readAllBytes(DATA.resolve("html/mail-gb2312-00397.html")));
         Entry empty = source("html/empty.html", SourceKind.html, new byte[0]);
         IngestCheckpoint end = ingest(List.of(gb, empty), IngestCheckpoint.start());

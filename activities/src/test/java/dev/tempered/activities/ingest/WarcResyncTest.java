@@ -65,7 +65,8 @@ class WarcResyncTest {
         try (WarcPageReader reader = new WarcPageReader(new ByteArrayInputStream(warc), "d", 10L << 20, HTML)) {
             IngestItem item;
             while ((item = reader.next()) != null) {
-                if (item instanceof IngestItem.Page p) out.add(p.page().sourceOffset() + " " + p.page().url());
+                if (item instanceof IngestItem.Page p)
+                    out.add(p.page().sourceOffset() + " " + p.page().url());
                 else if (item instanceof IngestItem.Skipped s) out.add("skipped " + s.reason());
                 else if (item instanceof IngestItem.Malformed m) out.add("malformed " + m.reason() + " @" + m.offset());
             }
@@ -87,7 +88,8 @@ class WarcResyncTest {
     }
 
     private static Rec middleResponse(List<Rec> recs) {
-        for (int i = recs.size() / 2; i < recs.size(); i++) if (recs.get(i).type().equals("response")) return recs.get(i);
+        for (int i = recs.size() / 2; i < recs.size(); i++)
+            if (recs.get(i).type().equals("response")) return recs.get(i);
         throw new IllegalStateException("no response record in the second half");
     }
 
@@ -161,8 +163,11 @@ class WarcResyncTest {
     }
 
     private IngestCheckpoint ingest(List<Entry> entries, IngestCheckpoint from) throws IOException {
-        IngestCore core = new IngestCore(new SourceManifest(SourceManifest.FORMAT, entries, List.of()),
-                new IngestParams(1L << 20, 10L << 20, HTML), work, e -> new ByteArrayInputStream(blobs.get(e.digest())),
+        IngestCore core = new IngestCore(
+                new SourceManifest(SourceManifest.FORMAT, entries, List.of()),
+                new IngestParams(1L << 20, 10L << 20, HTML),
+                work,
+                e -> new ByteArrayInputStream(blobs.get(e.digest())),
                 (file, pages, bytes) -> {
                     byte[] shard = Files.readAllBytes(file);
                     String digest = Digests.sha256Hex(shard);
@@ -192,11 +197,17 @@ class WarcResyncTest {
         IngestCheckpoint full = ingest(entries, IngestCheckpoint.start());
         assertEquals(899 - 2, full.pages());
         assertEquals(Map.of("malformed-gzip", 2L), full.malformed());
-        assertEquals(List.of(new IngestCheckpoint.IngestError("damaged.warc.gz", early.offset(), "malformed-gzip", "no gzip magic"),
-                new IngestCheckpoint.IngestError("damaged.warc.gz", late.offset(), "malformed-gzip", "no gzip magic")), full.errors());
+        assertEquals(
+                List.of(
+                        new IngestCheckpoint.IngestError(
+                                "damaged.warc.gz", early.offset(), "malformed-gzip", "no gzip magic"),
+                        new IngestCheckpoint.IngestError(
+                                "damaged.warc.gz", late.offset(), "malformed-gzip", "no gzip magic")),
+                full.errors());
         List<IngestCheckpoint> all = new ArrayList<>(checkpoints);
         assertTrue(all.size() >= 10, "checkpoints: " + all.size());
-        String manifest = Json.write(IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), full));
+        String manifest =
+                Json.write(IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), full));
         // Before the first damage, between the two, and after the second (resuming is a full re-read, so not all).
         List<IngestCheckpoint> froms = new ArrayList<>();
         for (IngestCheckpoint c : all) {
@@ -210,7 +221,10 @@ class WarcResyncTest {
             checkpoints.clear();
             IngestCheckpoint resumed = ingest(entries, from);
             assertEquals(full, resumed, "resumed from " + from.recordsDone() + " records");
-            assertEquals(manifest, Json.write(IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), resumed)));
+            assertEquals(
+                    manifest,
+                    Json.write(
+                            IngestManifest.of(new SourceManifest(SourceManifest.FORMAT, entries, List.of()), resumed)));
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.tempered.activities.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.ndarray.NDManager;
 import java.io.ByteArrayInputStream;
@@ -55,8 +55,14 @@ class CheckpointFormatTest {
         assertEquals(checkpoint.parameters().keySet(), back.parameters().keySet());
         for (String k : checkpoint.parameters().keySet()) {
             assertArrayEquals(checkpoint.parameters().get(k), back.parameters().get(k), k);
-            assertArrayEquals(checkpoint.optimizer().firstMoments().get(k), back.optimizer().firstMoments().get(k), k);
-            assertArrayEquals(checkpoint.optimizer().secondMoments().get(k), back.optimizer().secondMoments().get(k), k);
+            assertArrayEquals(
+                    checkpoint.optimizer().firstMoments().get(k),
+                    back.optimizer().firstMoments().get(k),
+                    k);
+            assertArrayEquals(
+                    checkpoint.optimizer().secondMoments().get(k),
+                    back.optimizer().secondMoments().get(k),
+                    k);
         }
         assertEquals("tempered.checkpoint v1\n", new String(bytes, 0, 23, StandardCharsets.US_ASCII));
     }
@@ -64,9 +70,12 @@ class CheckpointFormatTest {
     @Test
     void truncatedFilesAreNamedAsTruncated() {
         for (int cut : new int[] {10, 25, 60, bytes.length - 1}) {
-            var e = assertThrows(CheckpointFormatException.class, () -> read(Arrays.copyOf(bytes, cut)), "cut at " + cut);
+            var e = assertThrows(
+                    CheckpointFormatException.class, () -> read(Arrays.copyOf(bytes, cut)), "cut at " + cut);
             assertContains(e, "test.ckpt");
-            assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("not a Tempered checkpoint"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("truncated") || e.getMessage().contains("not a Tempered checkpoint"),
+                    e.getMessage());
         }
         var e = assertThrows(CheckpointFormatException.class, () -> read(Arrays.copyOf(bytes, bytes.length - 100)));
         assertContains(e, "truncated");
@@ -100,7 +109,8 @@ class CheckpointFormatTest {
 
     @Test
     void otherFilesAreNotCheckpoints() {
-        var e = assertThrows(CheckpointFormatException.class,
+        var e = assertThrows(
+                CheckpointFormatException.class,
                 () -> read("PK\u0003\u0004 this is a zip, not ours".getBytes(StandardCharsets.ISO_8859_1)));
         assertContains(e, "not a Tempered checkpoint");
     }
@@ -108,11 +118,13 @@ class CheckpointFormatTest {
     @Test
     void configMismatchNamesTheField() throws Exception {
         Checkpoint c = read(bytes);
-        var e = assertThrows(CheckpointFormatException.class,
+        var e = assertThrows(
+                CheckpointFormatException.class,
                 () -> c.requireCompatible(new GptConfig(2, 2, 16, 8, 50, 0.0), 50, "test.ckpt"));
         assertContains(e, "layers is 1 in the checkpoint but 2 in the requested config");
         assertLacks(e, "width");
-        var w = assertThrows(CheckpointFormatException.class,
+        var w = assertThrows(
+                CheckpointFormatException.class,
                 () -> c.requireCompatible(new GptConfig(1, 2, 32, 8, 50, 0.0), 50, "test.ckpt"));
         assertContains(w, "width is 16");
         assertLacks(w, "layers");

@@ -49,7 +49,8 @@ class GptLearnsTextTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.initialize(config, 42, manager);
                 AdamW opt = new AdamW(AdamW.Settings.defaults(), manager);
-                GptTrainer trainer = new GptTrainer(model, opt, new LearningRateSchedule(3e-3, 3e-4, 20, MAX_STEPS), 1.0, 42, 0)) {
+                GptTrainer trainer =
+                        new GptTrainer(model, opt, new LearningRateSchedule(3e-3, 3e-4, 20, MAX_STEPS), 1.0, 42, 0)) {
             TokenWindows loader = new TokenWindows(List.of(tokens), CONTEXT, 42);
             while (steps < MAX_STEPS) {
                 double loss = trainer.step(List.of(loader.next(BATCH))).loss();
@@ -61,11 +62,21 @@ class GptLearnsTextTest {
                 }
             }
         }
-        System.out.printf("text: %,d chars -> %,d tokens, %,d distinct ids; unigram entropy %.3f nats; "
-                + "mean loss of the last 10 steps %.3f after %d steps (ln V = %.3f); data %.1f s, training %.1f s%n",
-                chars, tokens.length, vocab, entropy, recent, steps, Math.log(vocab), (t1 - t0) / 1e9,
+        System.out.printf(
+                "text: %,d chars -> %,d tokens, %,d distinct ids; unigram entropy %.3f nats; "
+                        + "mean loss of the last 10 steps %.3f after %d steps (ln V = %.3f); data %.1f s, training %.1f s%n",
+                chars,
+                tokens.length,
+                vocab,
+                entropy,
+                recent,
+                steps,
+                Math.log(vocab),
+                (t1 - t0) / 1e9,
                 (System.nanoTime() - t1) / 1e9);
-        assertTrue(recent < entropy, "after " + steps + " steps the loss " + recent + " is not below the unigram entropy " + entropy);
+        assertTrue(
+                recent < entropy,
+                "after " + steps + " steps the loss " + recent + " is not below the unigram entropy " + entropy);
     }
 
     static double unigramEntropy(int[] tokens, int vocab) {

@@ -32,9 +32,11 @@ class GptResumeTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.initialize(config, ParityRun.SEED, manager);
                 AdamW opt = new AdamW(ParityRun.ADAMW, manager);
-                GptTrainer trainer = new GptTrainer(model, opt, ParityRun.SCHEDULE, ParityRun.CLIP, ParityRun.SEED, 0)) {
+                GptTrainer trainer =
+                        new GptTrainer(model, opt, ParityRun.SCHEDULE, ParityRun.CLIP, ParityRun.SEED, 0)) {
             TokenWindows loader = loader();
-            for (int s = 0; s < STEPS; s++) straight.add(trainer.step(microBatches(loader)).loss());
+            for (int s = 0; s < STEPS; s++)
+                straight.add(trainer.step(microBatches(loader)).loss());
             straightWte = model.parameters().get("transformer.wte.weight").toFloatArray();
         }
 
@@ -43,9 +45,11 @@ class GptResumeTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.initialize(config, ParityRun.SEED, manager);
                 AdamW opt = new AdamW(ParityRun.ADAMW, manager);
-                GptTrainer trainer = new GptTrainer(model, opt, ParityRun.SCHEDULE, ParityRun.CLIP, ParityRun.SEED, 0)) {
+                GptTrainer trainer =
+                        new GptTrainer(model, opt, ParityRun.SCHEDULE, ParityRun.CLIP, ParityRun.SEED, 0)) {
             TokenWindows loader = loader();
-            for (int s = 0; s < SPLIT; s++) resumed.add(trainer.step(microBatches(loader)).loss());
+            for (int s = 0; s < SPLIT; s++)
+                resumed.add(trainer.step(microBatches(loader)).loss());
             Checkpoint.of(trainer, loader, ParityRun.SEED).write(file);
         }
 
@@ -56,12 +60,16 @@ class GptResumeTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager);
                 AdamW opt = AdamW.restore(ckpt.optimizer(), model.parameters(), manager);
-                GptTrainer trainer = new GptTrainer(model, opt, ParityRun.SCHEDULE, ParityRun.CLIP, ckpt.seed(), ckpt.step())) {
+                GptTrainer trainer =
+                        new GptTrainer(model, opt, ParityRun.SCHEDULE, ParityRun.CLIP, ckpt.seed(), ckpt.step())) {
             TokenWindows loader = loader();
             loader.seek(ckpt.loader());
-            for (int s = SPLIT; s < STEPS; s++) resumed.add(trainer.step(microBatches(loader)).loss());
+            for (int s = SPLIT; s < STEPS; s++)
+                resumed.add(trainer.step(microBatches(loader)).loss());
             assertEquals(straight, resumed, "losses of the resumed run");
-            assertArrayEquals(straightWte, model.parameters().get("transformer.wte.weight").toFloatArray(),
+            assertArrayEquals(
+                    straightWte,
+                    model.parameters().get("transformer.wte.weight").toFloatArray(),
                     "token embedding after 10 steps");
         }
     }

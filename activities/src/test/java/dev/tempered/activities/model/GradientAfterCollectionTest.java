@@ -27,17 +27,20 @@ class GradientAfterCollectionTest {
 
     @Test
     void gradientsAreTheSameWhenGarbageIsCollectedBetweenForwardAndBackward() throws Exception {
-        TokenWindows.Batch batch = new TokenWindows(List.of(ParityRun.tokens()), CONFIG.contextLength(), ParityRun.SEED).next(8);
+        TokenWindows.Batch batch =
+                new TokenWindows(List.of(ParityRun.tokens()), CONFIG.contextLength(), ParityRun.SEED).next(8);
         Map<String, float[]> calm = gradients(batch, false);
         Map<String, float[]> collected = gradients(batch, true);
         assertEquals(calm.keySet(), collected.keySet());
         for (String path : calm.keySet()) {
-            assertArrayEquals(calm.get(path), collected.get(path), "gradient of " + path + " after a collection before backward");
+            assertArrayEquals(
+                    calm.get(path), collected.get(path), "gradient of " + path + " after a collection before backward");
         }
     }
 
     /** Every parameter's gradient after one forward and backward; {@code collect}: run the GC in between. */
-    private static Map<String, float[]> gradients(TokenWindows.Batch batch, boolean collect) throws InterruptedException {
+    private static Map<String, float[]> gradients(TokenWindows.Batch batch, boolean collect)
+            throws InterruptedException {
         Map<String, float[]> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.initialize(CONFIG, ParityRun.SEED, manager);
@@ -57,7 +60,8 @@ class GradientAfterCollectionTest {
                 }
             }
             gc.backward(loss);
-            model.parameters().forEach((path, p) -> out.put(path, p.getGradient().toFloatArray()));
+            model.parameters()
+                    .forEach((path, p) -> out.put(path, p.getGradient().toFloatArray()));
         }
         return out;
     }

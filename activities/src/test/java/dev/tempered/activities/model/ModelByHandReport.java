@@ -37,28 +37,35 @@ class ModelByHandReport {
             double sec = (System.nanoTime() - t0) / 1e9;
             double tokPerSec = (double) steps * batch * t / sec;
             double flops = config.trainingFlopsPerToken() * tokPerSec;
-            System.out.printf("config %s: %,d parameters (%,d non-embedding)%n", config, config.parameterCount(),
-                    config.nonEmbeddingParameterCount());
-            System.out.printf("training: batch %d x %d, %.1f ms/step, %,.0f tokens/s, %.2f GFLOP/s achieved (%.3g FLOPs/token)%n",
+            System.out.printf(
+                    "config %s: %,d parameters (%,d non-embedding)%n",
+                    config, config.parameterCount(), config.nonEmbeddingParameterCount());
+            System.out.printf(
+                    "training: batch %d x %d, %.1f ms/step, %,.0f tokens/s, %.2f GFLOP/s achieved (%.3g FLOPs/token)%n",
                     batch, t, sec * 1000 / steps, tokPerSec, flops / 1e9, config.trainingFlopsPerToken());
 
             Sampler sampler = new Sampler(model);
             int[] prompt = {1, 2, 3, 4};
             int n = t - prompt.length;
-            for (boolean cache : new boolean[] {true, false, true, false}) sampler.generate(prompt, Sampler.Options.greedy(n), cache); // warm-up
+            for (boolean cache : new boolean[] {true, false, true, false})
+                sampler.generate(prompt, Sampler.Options.greedy(n), cache); // warm-up
             List<String> lines = new ArrayList<>();
             for (boolean sampled : new boolean[] {false, true}) {
                 for (boolean cache : new boolean[] {true, false}) {
                     long s0 = System.nanoTime();
                     int reps = 3;
                     for (int i = 0; i < reps; i++) {
-                        Sampler.Options o = sampled ? new Sampler.Options(n, 1.0, 50, 0.95, i, java.util.Set.of())
+                        Sampler.Options o = sampled
+                                ? new Sampler.Options(n, 1.0, 50, 0.95, i, java.util.Set.of())
                                 : Sampler.Options.greedy(n);
                         sampler.generate(prompt, o, cache);
                     }
                     double ss = (System.nanoTime() - s0) / 1e9;
-                    lines.add(String.format("%s %s KV cache: %d tokens after a 4-token prompt, %,.0f tokens/s",
-                            sampled ? "sampling (T=1, top-k 50, top-p 0.95)" : "greedy", cache ? "with" : "without", n,
+                    lines.add(String.format(
+                            "%s %s KV cache: %d tokens after a 4-token prompt, %,.0f tokens/s",
+                            sampled ? "sampling (T=1, top-k 50, top-p 0.95)" : "greedy",
+                            cache ? "with" : "without",
+                            n,
                             reps * n / ss));
                 }
             }
@@ -73,11 +80,13 @@ class ModelByHandReport {
                     ai.djl.ndarray.NDArray b = manager.randomNormal(new ai.djl.ndarray.types.Shape(1024, 1024));
                     long g0 = System.nanoTime();
                     for (int i = 0; i < 10; i++) a.matMul(b).getFloat(0, 0);
-                    if (rep > 0) gemm = Math.max(gemm, 10 * 2.0 * 1024 * 1024 * 1024 / ((System.nanoTime() - g0) / 1e9));
+                    if (rep > 0)
+                        gemm = Math.max(gemm, 10 * 2.0 * 1024 * 1024 * 1024 / ((System.nanoTime() - g0) / 1e9));
                 }
             }
-            System.out.printf("fp32 1024^3 matmul: %.1f GFLOP/s; MFU = %.2f GFLOP/s / %.1f = %.0f%%%n", gemm / 1e9, flops / 1e9,
-                    gemm / 1e9, 100 * flops / gemm);
+            System.out.printf(
+                    "fp32 1024^3 matmul: %.1f GFLOP/s; MFU = %.2f GFLOP/s / %.1f = %.0f%%%n",
+                    gemm / 1e9, flops / 1e9, gemm / 1e9, 100 * flops / gemm);
         }
     }
 }

@@ -25,7 +25,9 @@ class ModelPartsTest {
     @Test
     void parameterCountIsTheSumOfTheParameterShapes() {
         for (GptConfig c : List.of(GptConfig.demo(8192), new GptConfig(3, 2, 48, 16, 300, 0.1))) {
-            long sum = Gpt.parameterShapes(c).values().stream().mapToLong(Shape::size).sum();
+            long sum = Gpt.parameterShapes(c).values().stream()
+                    .mapToLong(Shape::size)
+                    .sum();
             assertEquals(sum, c.parameterCount(), c.toString());
         }
         assertEquals(1_461_760, GptConfig.demo(8192).parameterCount());
@@ -35,10 +37,12 @@ class ModelPartsTest {
     void configJsonRoundTripsAndBadConfigsAreNamed() {
         GptConfig c = new GptConfig(3, 2, 48, 16, 300, 0.1);
         assertEquals(c, GptConfig.parse(c.toJsonString(), "config.json"));
-        var format = assertThrows(CheckpointFormatException.class,
+        var format = assertThrows(
+                CheckpointFormatException.class,
                 () -> GptConfig.parse("{\"format\":\"tempered.gpt-config\",\"version\":2}", "config.json"));
         assertTrue(format.getMessage().contains("v2"), format.getMessage());
-        var missing = assertThrows(CheckpointFormatException.class,
+        var missing = assertThrows(
+                CheckpointFormatException.class,
                 () -> GptConfig.parse(c.toJsonString().replace("\"heads\"", "\"hedz\""), "config.json"));
         assertTrue(missing.getMessage().contains("'heads'"), missing.getMessage());
         var width = assertThrows(IllegalArgumentException.class, () -> new GptConfig(2, 3, 128, 64, 100, 0));
@@ -86,7 +90,8 @@ class ModelPartsTest {
         TokenWindows resumed = new TokenWindows(List.of(a, b, new int[5]), 10, 7);
         resumed.seek(new TokenWindows.Position(1, 0));
         assertArrayEquals(next.inputs(), resumed.next(4).inputs(), "seek resumes the sequence");
-        assertNotEquals(firsts.get(0) + firsts.get(1), next.inputs()[0] + next.inputs()[10], "epoch 1 has its own order");
+        assertNotEquals(
+                firsts.get(0) + firsts.get(1), next.inputs()[0] + next.inputs()[10], "epoch 1 has its own order");
 
         var e = assertThrows(CheckpointFormatException.class, () -> resumed.seek(new TokenWindows.Position(0, 13)));
         assertTrue(e.getMessage().contains("13 windows per epoch"), e.getMessage());
@@ -95,22 +100,33 @@ class ModelPartsTest {
 
     @Test
     void weightDecayShrinksMatricesOnlyAndEmbeddingsAreMatrices() {
-        try (NDManager manager = NDManager.newBaseManager(); AdamW opt = new AdamW(AdamW.Settings.defaults(), manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                AdamW opt = new AdamW(AdamW.Settings.defaults(), manager)) {
             Map<String, NDArray> params = new LinkedHashMap<>();
             params.put("transformer.wte.weight", manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2)));
             params.put("transformer.h.0.ln_1.weight", manager.create(new float[] {1, 2}, new Shape(2)));
             params.put("transformer.h.0.attn.c_attn.bias", manager.create(new float[] {5, 6}, new Shape(2)));
             params.values().forEach(p -> p.setRequiresGradient(true));
-            try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray zero = params.values().stream().map(p -> p.mul(0).sum()).reduce(NDArray::add).orElseThrow();
+            try (NDScope scope = new NDScope();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray zero = params.values().stream()
+                        .map(p -> p.mul(0).sum())
+                        .reduce(NDArray::add)
+                        .orElseThrow();
                 gc.backward(zero);
                 opt.update(params, 0.5, 1.0);
             }
             float shrink = 1 - 0.5f * 0.1f;
-            assertArrayEquals(new float[] {shrink, 2 * shrink, 3 * shrink, 4 * shrink},
-                    params.get("transformer.wte.weight").toFloatArray(), 1e-6f);
-            assertArrayEquals(new float[] {1, 2}, params.get("transformer.h.0.ln_1.weight").toFloatArray());
-            assertArrayEquals(new float[] {5, 6}, params.get("transformer.h.0.attn.c_attn.bias").toFloatArray());
+            assertArrayEquals(
+                    new float[] {shrink, 2 * shrink, 3 * shrink, 4 * shrink},
+                    params.get("transformer.wte.weight").toFloatArray(),
+                    1e-6f);
+            assertArrayEquals(
+                    new float[] {1, 2},
+                    params.get("transformer.h.0.ln_1.weight").toFloatArray());
+            assertArrayEquals(
+                    new float[] {5, 6},
+                    params.get("transformer.h.0.attn.c_attn.bias").toFloatArray());
             assertEquals(1, opt.step());
         }
     }
@@ -130,13 +146,17 @@ class ModelPartsTest {
                 TokenWindows w = new TokenWindows(List.of(tokens), 16, 3);
                 List<TokenWindows.Batch> batches = run == 0 ? List.of(w.next(4), w.next(4)) : List.of(w.next(8));
                 loss[run] = trainer.step(batches).loss();
-                after[run] = model.parameters().get("transformer.h.0.mlp.c_fc.weight").toFloatArray();
+                after[run] = model.parameters()
+                        .get("transformer.h.0.mlp.c_fc.weight")
+                        .toFloatArray();
             }
         }
         assertEquals(loss[1], loss[0], 1e-5);
         float maxDiff = 0;
         for (int i = 0; i < after[0].length; i++) maxDiff = Math.max(maxDiff, Math.abs(after[0][i] - after[1][i]));
-        assertTrue(maxDiff < 1e-6, "largest weight difference " + maxDiff + " " + Arrays.toString(Arrays.copyOf(after[0], 3)));
+        assertTrue(
+                maxDiff < 1e-6,
+                "largest weight difference " + maxDiff + " " + Arrays.toString(Arrays.copyOf(after[0], 3)));
     }
 
     @Test
@@ -164,7 +184,8 @@ class ModelPartsTest {
 
     @Test
     void maskedLossAveragesOnlyTheMaskedTokens() {
-        try (NDManager manager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+        try (NDManager manager = NDManager.newBaseManager();
+                NDScope scope = new NDScope()) {
             float[] raw = {2f, 0f, -1f, 0.5f, 0.5f, 0.5f, -3f, 1f, 1f, 0f, 4f, 0f}; // (1, 4, 3)
             NDArray logits = manager.create(raw, new Shape(1, 4, 3));
             NDArray targets = manager.create(new int[] {0, 2, 1, 1}, new Shape(1, 4));
@@ -177,9 +198,16 @@ class ModelPartsTest {
             }
             double all = Arrays.stream(nll).average().orElseThrow();
             assertEquals(all, Gpt.crossEntropy(logits, targets, null).getFloat(), 1e-6);
-            assertEquals(all, Gpt.crossEntropy(logits, targets, manager.ones(new Shape(1, 4))).getFloat(), 1e-6);
+            assertEquals(
+                    all,
+                    Gpt.crossEntropy(logits, targets, manager.ones(new Shape(1, 4)))
+                            .getFloat(),
+                    1e-6);
             NDArray mask = manager.create(new float[] {0, 1, 0, 1}, new Shape(1, 4));
-            assertEquals((nll[1] + nll[3]) / 2, Gpt.crossEntropy(logits, targets, mask).getFloat(), 1e-6);
+            assertEquals(
+                    (nll[1] + nll[3]) / 2,
+                    Gpt.crossEntropy(logits, targets, mask).getFloat(),
+                    1e-6);
         }
     }
 }

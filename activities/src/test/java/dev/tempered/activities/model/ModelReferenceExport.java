@@ -25,8 +25,14 @@ class ModelReferenceExport {
         Files.createDirectories(dir);
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.initialize(ParityRun.CONFIG, ParityRun.SEED, manager)) {
-            new Checkpoint(ParityRun.CONFIG, 0, ParityRun.SEED, new TokenWindows.Position(0, 0), model.values(),
-                    new AdamW.State(ParityRun.ADAMW, 0, Map.of(), Map.of())).write(dir.resolve("init.ckpt"));
+            new Checkpoint(
+                            ParityRun.CONFIG,
+                            0,
+                            ParityRun.SEED,
+                            new TokenWindows.Position(0, 0),
+                            model.values(),
+                            new AdamW.State(ParityRun.ADAMW, 0, Map.of(), Map.of()))
+                    .write(dir.resolve("init.ckpt"));
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();

@@ -47,11 +47,13 @@ class SamplerTest {
     @Test
     void cachedLogitsEqualRecomputedLogits() {
         int[] seq = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        try (NDScope scope = new NDScope(); Gpt.KvCache cache = new Gpt.KvCache(model.config())) {
+        try (NDScope scope = new NDScope();
+                Gpt.KvCache cache = new Gpt.KvCache(model.config())) {
             NDArray full = model.forward(manager.create(seq, new Shape(1, seq.length)), null, false); // (1, 10, V)
             model.forward(manager.create(Arrays.copyOf(seq, 6), new Shape(1, 6)), cache, false);
             for (int i = 6; i < seq.length; i++) {
-                NDArray step = model.forward(manager.create(new int[] {seq[i]}, new Shape(1, 1)), cache, false); // (1, 1, V)
+                NDArray step =
+                        model.forward(manager.create(new int[] {seq[i]}, new Shape(1, 1)), cache, false); // (1, 1, V)
                 float[] a = step.get(new NDIndex("0, 0")).toFloatArray();
                 float[] b = full.get(new NDIndex("0, {}", i)).toFloatArray();
                 for (int v = 0; v < a.length; v++) assertEquals(b[v], a[v], 1e-4, "position " + i + " token " + v);
@@ -80,20 +82,27 @@ class SamplerTest {
         int[] again = new Sampler(model).generate(PROMPT, o, true).tokens();
         assertArrayEquals(cached, again, "same seed, same tokens");
         Sampler.Options other = new Sampler.Options(25, 1.0, 40, 0.95, 2025, Set.of());
-        assertFalse(Arrays.equals(cached, new Sampler(model).generate(PROMPT, other, true).tokens()),
+        assertFalse(
+                Arrays.equals(
+                        cached, new Sampler(model).generate(PROMPT, other, true).tokens()),
                 "another seed gives another sample");
     }
 
     @Test
     void topKOneIsGreedy() {
         Sampler.Options topOne = new Sampler.Options(20, 1.3, 1, 1.0, 9, Set.of());
-        assertArrayEquals(new Sampler(model).generate(PROMPT, Sampler.Options.greedy(20), true).tokens(),
+        assertArrayEquals(
+                new Sampler(model)
+                        .generate(PROMPT, Sampler.Options.greedy(20), true)
+                        .tokens(),
                 new Sampler(model).generate(PROMPT, topOne, true).tokens());
     }
 
     @Test
     void stopTokenEndsGenerationAndIsNotReturned() {
-        int[] free = new Sampler(model).generate(PROMPT, Sampler.Options.greedy(20), true).tokens();
+        int[] free = new Sampler(model)
+                .generate(PROMPT, Sampler.Options.greedy(20), true)
+                .tokens();
         int stop = free[4];
         int firstAt = 0;
         while (free[firstAt] != stop) firstAt++;

@@ -82,10 +82,12 @@ public final class TrainingRepeatabilityProbe {
         pool.shutdown();
         stop.set(true);
         System.out.println("threads " + JniUtils.getNumThreads() + " interop " + JniUtils.getNumInteropThreads());
-        for (int k = 1; k < runs.size(); k++) System.out.println("run " + k + " vs 0: " + firstDiff(runs.get(0), runs.get(k)));
+        for (int k = 1; k < runs.size(); k++)
+            System.out.println("run " + k + " vs 0: " + firstDiff(runs.get(0), runs.get(k)));
         if (out != null) {
             StringBuilder sb = new StringBuilder();
-            for (double v : runs.get(0)) sb.append(Long.toHexString(Double.doubleToLongBits(v))).append('\n');
+            for (double v : runs.get(0))
+                sb.append(Long.toHexString(Double.doubleToLongBits(v))).append('\n');
             Files.writeString(out, sb);
             System.out.println("wrote " + out);
         }
@@ -94,7 +96,8 @@ public final class TrainingRepeatabilityProbe {
     static String firstDiff(double[] a, double[] b) {
         for (int s = 0; s < a.length; s++) {
             if (Double.doubleToLongBits(a[s]) != Double.doubleToLongBits(b[s])) {
-                return "first differing step " + (s + 1) + " (" + a[s] + " vs " + b[s] + ", rel " + Math.abs(a[s] - b[s]) / a[s] + ")";
+                return "first differing step " + (s + 1) + " (" + a[s] + " vs " + b[s] + ", rel "
+                        + Math.abs(a[s] - b[s]) / a[s] + ")";
             }
         }
         return "identical over " + a.length + " steps";
@@ -126,8 +129,9 @@ public final class TrainingRepeatabilityProbe {
             TokenWindows loader = new TokenWindows(List.of(tokens(512)), 64, 1337);
             for (int s = 0; s < steps; s++) {
                 losses[s] = trainer.step(List.of(loader.next(8))).loss();
-                if (s == 5) System.out.println(Thread.currentThread().getName() + ": omp threads " + JniUtils.getNumThreads()
-                        + ", tasks " + taskCount());
+                if (s == 5)
+                    System.out.println(Thread.currentThread().getName() + ": omp threads " + JniUtils.getNumThreads()
+                            + ", tasks " + taskCount());
             }
         }
         return losses;

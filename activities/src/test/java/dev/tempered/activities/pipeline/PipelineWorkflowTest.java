@@ -53,9 +53,8 @@ class PipelineWorkflowTest {
     private static ArtifactPublisher publisher;
 
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .setDoNotStart(true)
-            .build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
 
     @BeforeAll
     static void storage() {
@@ -70,13 +69,16 @@ class PipelineWorkflowTest {
         StageServices services = new StageServices(publisher);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-        for (Class<?> child : StageRegistry.childWorkflowImplementations()) workflows.registerWorkflowImplementationTypes(child);
+        for (Class<?> child : StageRegistry.childWorkflowImplementations())
+            workflows.registerWorkflowImplementationTypes(child);
         workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
-        env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(
-                StageRegistry.activityImplementations(TaskQueues.CPU, services).toArray());
+        env.newWorker(TaskQueues.CPU)
+                .registerActivitiesImplementations(StageRegistry.activityImplementations(TaskQueues.CPU, services)
+                        .toArray());
         // Model stages only on the gpu queue here: a stage routed to the model queue would wait forever.
-        env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(
-                StageRegistry.activityImplementations(TaskQueues.GPU, services).toArray());
+        env.newWorker(TaskQueues.GPU)
+                .registerActivitiesImplementations(StageRegistry.activityImplementations(TaskQueues.GPU, services)
+                        .toArray());
         env.start();
     }
 
@@ -91,24 +93,32 @@ class PipelineWorkflowTest {
         try (var files = Files.list(Path.of("..", "examples", "data", "html"))) {
             for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
         }
-        return new SourceImporter(publisher).importSources(base, List.of(dir.getFileName().toString()),
-                "test: sources").digest();
+        return new SourceImporter(publisher)
+                .importSources(base, List.of(dir.getFileName().toString()), "test: sources")
+                .digest();
     }
 
     static PipelineSpec ingestPipeline(String sources) {
-        return new PipelineSpec("ingest-test", List.of(
-                new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources)),
-                new StageSpec("noop", Map.of(), Map.of())));
+        return new PipelineSpec(
+                "ingest-test",
+                List.of(
+                        new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources)),
+                        new StageSpec("noop", Map.of(), Map.of())));
     }
 
     static PipelineResult run(WorkflowClient client, PipelineSpec spec, boolean noCache, String runId) {
-        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        PipelineWorkflow wf = client.newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(runId)
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
         return wf.run(new PipelineRequest(runId, spec, noCache));
     }
 
     @Test
-    void ingestRecordsLineageThenCachesThenRerunsOnRequest(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void ingestRecordsLineageThenCachesThenRerunsOnRequest(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         startWorkers(env);
         PipelineSpec spec = ingestPipeline(importHtmlFixtures());
 
@@ -125,7 +135,13 @@ class PipelineWorkflowTest {
         assertEquals(11, ((Number) ingest.summary().get("pages")).intValue());
         Map<String, Object> manifestJson = Json.readMap(new String(store.readAllBytes(manifest)));
         assertEquals(11, ((Number) manifestJson.get("pages")).intValue());
-        assertEquals("manifest", ingest.outputs().stream().filter(o -> o.digest().equals(manifest)).findFirst().orElseThrow().name());
+        assertEquals(
+                "manifest",
+                ingest.outputs().stream()
+                        .filter(o -> o.digest().equals(manifest))
+                        .findFirst()
+                        .orElseThrow()
+                        .name());
         // The noop stage received ingest's manifest as its default input "in".
         assertEquals(manifest, run.stages().get(1).inputs().get(0).digest());
 
@@ -148,8 +164,8 @@ class PipelineWorkflowTest {
         startWorkers(env);
         String ghost = "0".repeat(64);
         String runId = "ghost-" + UUID.randomUUID();
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-                () -> run(client, ingestPipeline(ghost), false, runId));
+        WorkflowFailedException e =
+                assertThrows(WorkflowFailedException.class, () -> run(client, ingestPipeline(ghost), false, runId));
         assertNotNull(e.getCause());
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
         assertEquals(StageStatus.FAILED, run.status());
@@ -161,7 +177,8 @@ class PipelineWorkflowTest {
     void aBadParameterFailsTheRunNamingTheField(TestWorkflowEnvironment env, WorkflowClient client) {
         startWorkers(env);
         String runId = "badparam-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("bad", List.of(new StageSpec("noop", Map.of("duration_ms", -5), Map.of())));
+        PipelineSpec spec =
+                new PipelineSpec("bad", List.of(new StageSpec("noop", Map.of("duration_ms", -5), Map.of())));
         assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
         String error = lineage.run(runId).orElseThrow().error();
         assertTrue(error.contains("stages[0].params.duration_ms"), error);
@@ -173,33 +190,45 @@ class PipelineWorkflowTest {
      */
     @Test
     @Timeout(120)
-    void aGpuStageOnAWorkerWithoutAGpuFailsSayingSo(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void aGpuStageOnAWorkerWithoutAGpuFailsSayingSo(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         startWorkers(env);
         String runId = "gpu-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("gpu", List.of(new StageSpec("pretrain",
-                Map.of("device", "gpu", "steps", 1), Map.of("in", importHtmlFixtures()))));
+        PipelineSpec spec = new PipelineSpec(
+                "gpu",
+                List.of(new StageSpec(
+                        "pretrain", Map.of("device", "gpu", "steps", 1), Map.of("in", importHtmlFixtures()))));
         assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
         assertEquals(StageStatus.FAILED, run.status());
         StageRunRecord pretrain = run.stages().get(0);
         assertEquals(StageStatus.FAILED, pretrain.status());
-        assertTrue(pretrain.error().contains("pretrain asked for device gpu, but worker")
-                && pretrain.error().contains("has no GPU that DJL can use") && pretrain.error().contains("set device: cpu"),
+        assertTrue(
+                pretrain.error().contains("pretrain asked for device gpu, but worker")
+                        && pretrain.error().contains("has no GPU that DJL can use")
+                        && pretrain.error().contains("set device: cpu"),
                 pretrain.error());
         long attempts = client.fetchHistory(runId).getEvents().stream()
                 .filter(e -> e.hasActivityTaskStartedEventAttributes()
-                        && e.getActivityTaskStartedEventAttributes().getAttempt() > 1).count();
+                        && e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
+                .count();
         assertEquals(0, attempts, "not retried");
     }
 
     @Test
-    void cancellingARunEndsItsRunningStageAsCancelled(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void cancellingARunEndsItsRunningStageAsCancelled(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         startWorkers(env);
         String runId = "cancel-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("slow", List.of(
-                new StageSpec("noop", Map.of("duration_ms", 60_000, "salt", System.nanoTime()), Map.of())));
-        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        PipelineSpec spec = new PipelineSpec(
+                "slow",
+                List.of(new StageSpec("noop", Map.of("duration_ms", 60_000, "salt", System.nanoTime()), Map.of())));
+        PipelineWorkflow wf = client.newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(runId)
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
         WorkflowClient.start(wf::run, new PipelineRequest(runId, spec, false));
         WorkflowStub stub = client.newUntypedWorkflowStub(runId);
         PipelineProgress progress;
@@ -226,33 +255,53 @@ class PipelineWorkflowTest {
     void stagesAreDispatchedAsTheirDefinitionsSay(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
         startWorkers(env);
         String runId = "dispatch-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("dispatch", List.of(
-                new StageSpec("ingest", Map.of(), Map.of("sources", importHtmlFixtures())),
-                new StageSpec("curate", Map.of("dedup", false), Map.of()),
-                new StageSpec("noop", Map.of("salt", System.nanoTime()), Map.of())));
+        PipelineSpec spec = new PipelineSpec(
+                "dispatch",
+                List.of(
+                        new StageSpec("ingest", Map.of(), Map.of("sources", importHtmlFixtures())),
+                        new StageSpec("curate", Map.of("dedup", false), Map.of()),
+                        new StageSpec("noop", Map.of("salt", System.nanoTime()), Map.of())));
         PipelineResult result = run(client, spec, true, runId);
-        assertEquals(List.of("succeeded", "succeeded", "succeeded"), result.stages().stream().map(s -> s.status()).toList());
+        assertEquals(
+                List.of("succeeded", "succeeded", "succeeded"),
+                result.stages().stream().map(s -> s.status()).toList());
         var events = client.fetchHistory(runId).getEvents();
 
-        var noop = events.stream().filter(e -> e.hasActivityTaskScheduledEventAttributes()
-                && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Noop"))
-                .findFirst().orElseThrow().getActivityTaskScheduledEventAttributes();
+        var noop = events.stream()
+                .filter(e -> e.hasActivityTaskScheduledEventAttributes()
+                        && e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()
+                                .equals("Noop"))
+                .findFirst()
+                .orElseThrow()
+                .getActivityTaskScheduledEventAttributes();
         assertEquals(TaskQueues.CPU, noop.getTaskQueue().getName());
         assertEquals(10, noop.getHeartbeatTimeout().getSeconds());
         assertEquals(600, noop.getStartToCloseTimeout().getSeconds());
         assertEquals(3, noop.getRetryPolicy().getMaximumAttempts());
-        assertTrue(noop.getRetryPolicy().getNonRetryableErrorTypesList().contains("java.lang.IllegalArgumentException"));
+        assertTrue(
+                noop.getRetryPolicy().getNonRetryableErrorTypesList().contains("java.lang.IllegalArgumentException"));
 
-        var curate = events.stream().filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
-                .findFirst().orElseThrow().getStartChildWorkflowExecutionInitiatedEventAttributes();
+        var curate = events.stream()
+                .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+                .findFirst()
+                .orElseThrow()
+                .getStartChildWorkflowExecutionInitiatedEventAttributes();
         assertEquals("CurateWorkflow", curate.getWorkflowType().getName());
         assertEquals(TaskQueues.WORKFLOWS, curate.getTaskQueue().getName());
         assertEquals(runId + "-curate", curate.getWorkflowId());
         StageRunRecord curated = lineage.run(runId).orElseThrow().stages().get(1);
-        assertEquals("text-manifest", lineage.artifact(curated.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT).toString())
-                .orElseThrow().kind());
+        assertEquals(
+                "text-manifest",
+                lineage.artifact(curated.summary()
+                                .get(LineageActivitiesImpl.PRIMARY_OUTPUT)
+                                .toString())
+                        .orElseThrow()
+                        .kind());
         // The curated manifest reached noop as its input "in".
-        assertEquals(result.stages().get(1).primaryOutput(), result.stages().get(2).primaryOutput());
+        assertEquals(
+                result.stages().get(1).primaryOutput(), result.stages().get(2).primaryOutput());
     }
 
     @Test
@@ -275,7 +324,8 @@ class PipelineWorkflowTest {
         if (Boolean.getBoolean("tempered.recordHistory")) {
             Files.writeString(Path.of("src/test/resources/histories/pipeline-ingest-noop.json"), history);
         }
-        assertTrue(history.contains("\"Ingest\"") && history.contains("\"Noop\"") && history.contains("\"PlanStage\""),
+        assertTrue(
+                history.contains("\"Ingest\"") && history.contains("\"Noop\"") && history.contains("\"PlanStage\""),
                 "history has the stage and bookkeeping activities");
     }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class UndispatchablePlanTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
 
     @Test
     @Timeout(60)
@@ -51,9 +52,14 @@ class UndispatchablePlanTest {
         env.start();
 
         String runId = "undispatchable-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("old", List.of(new StageSpec("noop", Map.of("salt", System.nanoTime()), Map.of())));
-        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        PipelineSpec spec =
+                new PipelineSpec("old", List.of(new StageSpec("noop", Map.of("salt", System.nanoTime()), Map.of())));
+        PipelineWorkflow wf = client.newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(runId)
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
         assertThrows(WorkflowFailedException.class, () -> wf.run(new PipelineRequest(runId, spec, true)));
         var run = lineage.run(runId).orElseThrow();
         assertEquals(StageStatus.FAILED, run.status());

@@ -14,14 +14,18 @@ public final class WorkflowRuns {
     /** Every run of {@code workflowId}, first to last, following continue-as-new. */
     public static List<WorkflowExecutionHistory> chain(WorkflowClient client, String workflowId) {
         List<WorkflowExecutionHistory> runs = new ArrayList<>();
-        String runId = client.fetchHistory(workflowId).getEvents().get(0)
-                .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
+        String runId = client.fetchHistory(workflowId)
+                .getEvents()
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getFirstExecutionRunId();
         while (runId != null) {
             WorkflowExecutionHistory run = client.fetchHistory(workflowId, runId);
             runs.add(run);
             HistoryEvent last = run.getLastEvent();
             runId = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-                    ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
+                    ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+                    : null;
         }
         return runs;
     }

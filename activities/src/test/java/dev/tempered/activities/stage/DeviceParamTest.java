@@ -19,27 +19,37 @@ class DeviceParamTest {
             assertEquals("cpu", d.normalize(Map.of(), "p").get("device"));
             assertEquals("gpu", d.normalize(Map.of("device", "gpu"), "p").get("device"));
             for (Object bad : List.of("cuda", "GPU", "", 1)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> d.normalize(Map.of("device", bad), "stages[4].params"));
-                assertTrue(e.getMessage().contains("stages[4].params.device") && e.getMessage().contains("one of cpu, gpu"),
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class, () -> d.normalize(Map.of("device", bad), "stages[4].params"));
+                assertTrue(
+                        e.getMessage().contains("stages[4].params.device")
+                                && e.getMessage().contains("one of cpu, gpu"),
                         e.getMessage());
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> StageRegistry.get("ingest", "test")
-                .normalize(Map.of("device", "gpu"), "p"), "only model stages have a device");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StageRegistry.get("ingest", "test").normalize(Map.of("device", "gpu"), "p"),
+                "only model stages have a device");
     }
 
     @Test
     void theDeviceIsPartOfTheCacheKeyAndPicksTheTaskQueue() {
         StageDefinition d = StageRegistry.get("pretrain", "test");
         Map<String, String> inputs = Map.of("in", "a".repeat(64));
-        assertNotEquals(CacheKeys.of(d.name(), d.version(), d.normalize(Map.of(), "p"), inputs),
+        assertNotEquals(
+                CacheKeys.of(d.name(), d.version(), d.normalize(Map.of(), "p"), inputs),
                 CacheKeys.of(d.name(), d.version(), d.normalize(Map.of("device", "gpu"), "p"), inputs));
-        assertEquals(TaskQueues.GPU, d.dispatch(d.normalize(Map.of("device", "gpu"), "p")).taskQueue());
+        assertEquals(
+                TaskQueues.GPU,
+                d.dispatch(d.normalize(Map.of("device", "gpu"), "p")).taskQueue());
         assertEquals(TaskQueues.MODEL, d.dispatch(d.normalize(Map.of(), "p")).taskQueue());
         StageDefinition sample = StageRegistry.get("sample", "test");
-        assertEquals(TaskQueues.MODEL, sample.dispatch(sample.normalize(Map.of("device", "cpu"), "p")).taskQueue());
-        assertEquals(d.dispatch(d.normalize(Map.of(), "p")).heartbeatMillis(),
+        assertEquals(
+                TaskQueues.MODEL,
+                sample.dispatch(sample.normalize(Map.of("device", "cpu"), "p")).taskQueue());
+        assertEquals(
+                d.dispatch(d.normalize(Map.of(), "p")).heartbeatMillis(),
                 d.dispatch(d.normalize(Map.of("device", "gpu"), "p")).heartbeatMillis());
     }
 }

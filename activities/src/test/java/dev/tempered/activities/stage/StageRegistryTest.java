@@ -34,14 +34,16 @@ class StageRegistryTest {
 
     @Test
     void everyStageClassIsRegisteredOnceUnderAUniqueNameInPipelineOrder() throws Exception {
-        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample", "noop"),
+        assertEquals(
+                List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample", "noop"),
                 StageRegistry.all().stream().map(StageDefinition::name).toList());
         // Every class under activities with a StageDefinition constant must be in the registry, once:
         // a stage package whose line was forgotten would otherwise be silently unknown.
         List<StageDefinition> declared = new ArrayList<>();
         Path classes = Path.of("target", "classes");
         try (Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(p -> p.toString().endsWith("Stage.class")).toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith("Stage.class")).toList()) {
                 String name = classes.relativize(f).toString().replace('/', '.').replace(".class", "");
                 for (Field field : Class.forName(name).getDeclaredFields()) {
                     if (field.getType() == StageDefinition.class && Modifier.isStatic(field.getModifiers())) {
@@ -50,7 +52,11 @@ class StageRegistryTest {
                 }
             }
         }
-        assertEquals(7, declared.size(), "stage definitions found: " + declared.stream().map(StageDefinition::name).toList());
+        assertEquals(
+                7,
+                declared.size(),
+                "stage definitions found: "
+                        + declared.stream().map(StageDefinition::name).toList());
         for (StageDefinition d : declared) {
             assertEquals(1, StageRegistry.all().stream().filter(r -> r == d).count(), d.name() + " registered once");
         }
@@ -58,18 +64,23 @@ class StageRegistryTest {
 
     @Test
     void activityTypeNamesAreUniqueAcrossThePlatform() {
-        Set<Class<?>> interfaces = new LinkedHashSet<>(List.of(LineageActivities.class, dev.tempered.workflows.CurationActivities.class));
+        Set<Class<?>> interfaces =
+                new LinkedHashSet<>(List.of(LineageActivities.class, dev.tempered.workflows.CurationActivities.class));
         for (StageDefinition d : StageRegistry.all()) {
             if (d.execution() instanceof StageExecution.Activity a) interfaces.add(a.activityInterface());
         }
         Set<String> seen = new HashSet<>();
         for (Class<?> i : interfaces) {
-            for (POJOActivityMethodMetadata m : POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata()) {
-                assertTrue(seen.add(m.getActivityTypeName()), "activity type " + m.getActivityTypeName() + " of " + i.getSimpleName()
-                        + " is also used elsewhere");
+            for (POJOActivityMethodMetadata m :
+                    POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata()) {
+                assertTrue(
+                        seen.add(m.getActivityTypeName()),
+                        "activity type " + m.getActivityTypeName() + " of " + i.getSimpleName()
+                                + " is also used elsewhere");
             }
         }
-        assertEquals(List.of("Ingest", "CurateWorkflow", "TrainTokenizer", "Tokenize", "Pretrain", "SampleModel", "Noop"),
+        assertEquals(
+                List.of("Ingest", "CurateWorkflow", "TrainTokenizer", "Tokenize", "Pretrain", "SampleModel", "Noop"),
                 StageRegistry.all().stream().map(d -> d.execution().typeName()).toList());
     }
 
@@ -100,53 +111,75 @@ class StageRegistryTest {
             json.put(d.name(), Json.write(p));
             keys.put(d.name(), CacheKeys.of(d.name(), d.version(), p, inputs));
         }
-        assertEquals("{\"content_types\":[\"text/html\",\"application/xhtml+xml\",\"text/plain\"],\"max_page_mb\":10,"
-                + "\"shard_max_mb\":16}", json.get("ingest"));
-        assertEquals("{\"c4_filter_no_terminal_punct\":false,\"chunk_docs\":200,\"dedup\":true,\"language_threshold\":0.65,"
-                + "\"languages\":[\"en\"],\"pii\":true,\"quality_filters\":[\"gopher_repetition\",\"gopher_quality\","
-                + "\"c4_quality\",\"fineweb_quality\"],\"url_filter\":true}", json.get("curate"));
-        assertEquals("{\"batch_size\":16,\"checkpoint_every\":100,\"context\":128,\"device\":\"cpu\",\"dropout\":0.0,"
-                + "\"eval_every\":50,\"eval_fraction\":0.05,\"grad_clip\":1.0,\"heads\":4,\"layers\":2,\"learning_rate\":0.003,"
-                + "\"micro_batches\":1,\"min_lr_fraction\":0.1,\"seed\":1337,\"steps\":300,\"warmup_steps\":30,"
-                + "\"weight_decay\":0.1,\"width\":128}", json.get("pretrain"));
-        assertEquals("{\"device\":\"cpu\",\"max_tokens\":64,\"prompts\":[\"The history of\",\"In this tutorial, we will\","
-                + "\"The best way to learn\",\"Once upon a time\"],\"seed\":1,\"temperature\":0.8,\"top_k\":50,\"top_p\":0.95}",
+        assertEquals(
+                "{\"content_types\":[\"text/html\",\"application/xhtml+xml\",\"text/plain\"],\"max_page_mb\":10,"
+                        + "\"shard_max_mb\":16}",
+                json.get("ingest"));
+        assertEquals(
+                "{\"c4_filter_no_terminal_punct\":false,\"chunk_docs\":200,\"dedup\":true,\"language_threshold\":0.65,"
+                        + "\"languages\":[\"en\"],\"pii\":true,\"quality_filters\":[\"gopher_repetition\",\"gopher_quality\","
+                        + "\"c4_quality\",\"fineweb_quality\"],\"url_filter\":true}",
+                json.get("curate"));
+        assertEquals(
+                "{\"batch_size\":16,\"checkpoint_every\":100,\"context\":128,\"device\":\"cpu\",\"dropout\":0.0,"
+                        + "\"eval_every\":50,\"eval_fraction\":0.05,\"grad_clip\":1.0,\"heads\":4,\"layers\":2,\"learning_rate\":0.003,"
+                        + "\"micro_batches\":1,\"min_lr_fraction\":0.1,\"seed\":1337,\"steps\":300,\"warmup_steps\":30,"
+                        + "\"weight_decay\":0.1,\"width\":128}",
+                json.get("pretrain"));
+        assertEquals(
+                "{\"device\":\"cpu\",\"max_tokens\":64,\"prompts\":[\"The history of\",\"In this tutorial, we will\","
+                        + "\"The best way to learn\",\"Once upon a time\"],\"seed\":1,\"temperature\":0.8,\"top_k\":50,\"top_p\":0.95}",
                 json.get("sample"));
         assertEquals("{\"duration_ms\":0,\"salt\":0}", json.get("noop"));
         assertEquals("{}", json.get("tokenize"));
         // Computed with the catalog's StageDefinition.normalize and CacheKeys at commit f2412e2.
-        assertEquals(Map.of(
-                "ingest", "f77b94c10d6c4d0d4de4e5e47f36f9179d3eff060ed5d4bb5570b43137f8277a",
-                "curate", "cdef2aff58290d3815bde0897f4c22933a4d3a6bc211853032ace20bbbd64d62",
-                "train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c",
-                "tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585",
-                "pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f",
-                "sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3",
-                "noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1"), keys);
+        assertEquals(
+                Map.of(
+                        "ingest", "f77b94c10d6c4d0d4de4e5e47f36f9179d3eff060ed5d4bb5570b43137f8277a",
+                        "curate", "cdef2aff58290d3815bde0897f4c22933a4d3a6bc211853032ace20bbbd64d62",
+                        "train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c",
+                        "tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585",
+                        "pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f",
+                        "sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3",
+                        "noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1"),
+                keys);
     }
 
     @Test
     void dispatchFollowsTheDefinition() {
         StageDefinition ingest = StageRegistry.get("ingest", "t");
-        assertEquals(new StageDispatch(StageDispatch.Kind.ACTIVITY, "Ingest", TaskQueues.CPU, 12 * 3_600_000L, 20_000, 5),
+        assertEquals(
+                new StageDispatch(StageDispatch.Kind.ACTIVITY, "Ingest", TaskQueues.CPU, 12 * 3_600_000L, 20_000, 5),
                 ingest.dispatch(ingest.normalize(Map.of(), "p")));
         StageDefinition curate = StageRegistry.get("curate", "t");
-        assertEquals(new StageDispatch(StageDispatch.Kind.CHILD_WORKFLOW, "CurateWorkflow", TaskQueues.WORKFLOWS, 0, 0, 0),
+        assertEquals(
+                new StageDispatch(StageDispatch.Kind.CHILD_WORKFLOW, "CurateWorkflow", TaskQueues.WORKFLOWS, 0, 0, 0),
                 curate.dispatch(curate.normalize(Map.of(), "p")));
         StageDefinition sample = StageRegistry.get("sample", "t");
-        assertEquals(new StageDispatch(StageDispatch.Kind.ACTIVITY, "SampleModel", TaskQueues.GPU, 3_600_000L, 60_000, 3),
+        assertEquals(
+                new StageDispatch(StageDispatch.Kind.ACTIVITY, "SampleModel", TaskQueues.GPU, 3_600_000L, 60_000, 3),
                 sample.dispatch(sample.normalize(Map.of("device", "gpu"), "p")));
     }
 
     @Test
     void workersRegisterEachImplementationOnceWhereItsStagesAreScheduled() {
         StageServices services = new StageServices(null);
-        assertEquals(List.of(IngestActivitiesImpl.class, CurationActivitiesImpl.class, TokenizerActivitiesImpl.class,
+        assertEquals(
+                List.of(
+                        IngestActivitiesImpl.class,
+                        CurationActivitiesImpl.class,
+                        TokenizerActivitiesImpl.class,
                         NoopActivitiesImpl.class),
-                StageRegistry.activityImplementations(TaskQueues.CPU, services).stream().map(Object::getClass).toList());
+                StageRegistry.activityImplementations(TaskQueues.CPU, services).stream()
+                        .map(Object::getClass)
+                        .toList());
         for (String queue : List.of(TaskQueues.MODEL, TaskQueues.GPU)) {
-            assertEquals(List.of(PretrainActivitiesImpl.class),
-                    StageRegistry.activityImplementations(queue, services).stream().map(Object::getClass).toList(), queue);
+            assertEquals(
+                    List.of(PretrainActivitiesImpl.class),
+                    StageRegistry.activityImplementations(queue, services).stream()
+                            .map(Object::getClass)
+                            .toList(),
+                    queue);
         }
         assertEquals(List.of(), StageRegistry.activityImplementations(TaskQueues.WORKFLOWS, services));
         assertEquals(List.of(CurateWorkflowImpl.class), StageRegistry.childWorkflowImplementations());

@@ -29,8 +29,7 @@ final class Cl100k {
     private static BpeEncoder encoder;
     private static Encoding jtokkit;
 
-    private Cl100k() {
-    }
+    private Cl100k() {}
 
     static synchronized TokenizerSpec spec() {
         if (spec == null) {

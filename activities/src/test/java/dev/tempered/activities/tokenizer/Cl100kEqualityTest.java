@@ -32,7 +32,8 @@ class Cl100kEqualityTest {
             tokens += actual.length;
             bytes += text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
-        System.out.printf("cl100k corpus: %d texts, %d chars, %d UTF-8 bytes, %d tokens%n",
+        System.out.printf(
+                "cl100k corpus: %d texts, %d chars, %d UTF-8 bytes, %d tokens%n",
                 TokenizerCorpus.all().size(), TokenizerCorpus.chars(), bytes, tokens);
         assertEquals(List.of(), mismatches);
         assertTrue(bytes > 5_000_000, "corpus is only " + bytes + " bytes");

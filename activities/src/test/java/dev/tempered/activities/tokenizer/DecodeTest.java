@@ -36,8 +36,8 @@ class DecodeTest {
 
     @Test
     void unknownIdsAreAnErrorNamingIdAndPosition() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Cl100k.encoder().decode(new int[] {15339, 100261}));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Cl100k.encoder().decode(new int[] {15339, 100261}));
         assertEquals("id 100261 at position 1 of the sequence is not in the vocabulary (size 100277)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Cl100k.encoder().decode(new int[] {-1}));
     }
@@ -67,7 +67,8 @@ class DecodeTest {
         String text = " ".repeat(100_000) + "word";
         int[] ids = Cl100k.encoder().encodeOrdinary(text);
         assertEquals(text, Cl100k.encoder().decode(ids));
-        assertEquals(text.getBytes(StandardCharsets.UTF_8).length, Cl100k.encoder().decodeBytes(ids).length);
+        assertEquals(
+                text.getBytes(StandardCharsets.UTF_8).length, Cl100k.encoder().decodeBytes(ids).length);
     }
 
     private static int rankOfByte(int b) {

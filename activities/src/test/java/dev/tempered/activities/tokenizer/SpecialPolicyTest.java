@@ -15,7 +15,8 @@ class SpecialPolicyTest {
 
     @Test
     void byDefaultAnySpecialTokenIsAnErrorNamingTokenAndOffset() {
-        var e = assertThrows(DisallowedSpecialTokenException.class, () -> Cl100k.encoder().encode(TEXT));
+        var e = assertThrows(
+                DisallowedSpecialTokenException.class, () -> Cl100k.encoder().encode(TEXT));
         assertEquals("<|endoftext|>", e.token());
         assertEquals(3, e.offset());
         assertTrue(e.getMessage().contains("<|endoftext|> at character offset 3"), e.getMessage());
@@ -23,7 +24,8 @@ class SpecialPolicyTest {
 
     @Test
     void allowedTokensBecomeTheirIdsAndTheOthersStillFail() {
-        var e = assertThrows(DisallowedSpecialTokenException.class,
+        var e = assertThrows(
+                DisallowedSpecialTokenException.class,
                 () -> Cl100k.encoder().encode(TEXT, SpecialPolicy.allow(Set.of("<|endoftext|>"))));
         assertEquals("<|fim_prefix|>", e.token());
         assertEquals(TEXT.indexOf("<|fim_prefix|>"), e.offset());
@@ -50,15 +52,18 @@ class SpecialPolicyTest {
     @Test
     void onlyTheListedTokensAreDisallowed() {
         var policy = SpecialPolicy.allow(Set.of(), Set.of("<|fim_prefix|>"));
-        var e = assertThrows(DisallowedSpecialTokenException.class, () -> Cl100k.encoder().encode(TEXT, policy));
+        var e = assertThrows(
+                DisallowedSpecialTokenException.class, () -> Cl100k.encoder().encode(TEXT, policy));
         assertEquals("<|fim_prefix|>", e.token());
-        assertArrayEquals(Cl100k.encoder().encodeOrdinary("<|endoftext|>"),
+        assertArrayEquals(
+                Cl100k.encoder().encodeOrdinary("<|endoftext|>"),
                 Cl100k.encoder().encode("<|endoftext|>", policy));
     }
 
     @Test
     void unknownSpecialTokenNamesAreRejected() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Cl100k.encoder().encode("x", SpecialPolicy.allow(Set.of("<|bos|>"))));
         assertTrue(e.getMessage().contains("<|bos|> is not in this vocabulary"), e.getMessage());
     }

@@ -17,16 +17,20 @@ class StreamEncodeTest {
         // All texts joined with special tokens between them: one big input, many block boundaries
         // falling inside words, white-space runs, surrogate pairs and special tokens.
         StringBuilder sb = new StringBuilder();
-        for (TokenizerCorpus.Text t : TokenizerCorpus.all().subList(0, 600)) sb.append(t.text()).append("<|endoftext|>");
-        for (TokenizerCorpus.Text t : TokenizerCorpus.all().subList(1900, TokenizerCorpus.all().size())) {
+        for (TokenizerCorpus.Text t : TokenizerCorpus.all().subList(0, 600))
+            sb.append(t.text()).append("<|endoftext|>");
+        for (TokenizerCorpus.Text t :
+                TokenizerCorpus.all().subList(1900, TokenizerCorpus.all().size())) {
             sb.append(t.text()).append("<|fim_prefix|>");
         }
         String text = sb.toString();
         int[] whole = Cl100k.encoder().encode(text, SpecialPolicy.ALLOW_ALL);
         for (int block : new int[] {1, 7, 4096, 1 << 20}) {
             if (block < 100 && text.length() > 200_000) {
-                assertArrayEquals(Cl100k.encoder().encode(text.substring(0, 200_000), SpecialPolicy.ALLOW_ALL),
-                        stream(text.substring(0, 200_000), SpecialPolicy.ALLOW_ALL, block), "block " + block);
+                assertArrayEquals(
+                        Cl100k.encoder().encode(text.substring(0, 200_000), SpecialPolicy.ALLOW_ALL),
+                        stream(text.substring(0, 200_000), SpecialPolicy.ALLOW_ALL, block),
+                        "block " + block);
             } else {
                 assertArrayEquals(whole, stream(text, SpecialPolicy.ALLOW_ALL, block), "block " + block);
             }
@@ -38,8 +42,14 @@ class StreamEncodeTest {
 
     @Test
     void blockBoundariesInsideTrickySpotsChangeNothing() throws IOException {
-        String[] texts = {"hello   world  \n\n  x", "a<|endoftext|>b<|endof", "x'll 'S 123456 😀😀 \r\n\r\n ",
-            "   ", "<|endoftext|><|endoftext|>", "word" + " ".repeat(50)};
+        String[] texts = {
+            "hello   world  \n\n  x",
+            "a<|endoftext|>b<|endof",
+            "x'll 'S 123456 😀😀 \r\n\r\n ",
+            "   ",
+            "<|endoftext|><|endoftext|>",
+            "word" + " ".repeat(50)
+        };
         for (String text : texts) {
             int[] whole = Cl100k.encoder().encode(text, SpecialPolicy.ALLOW_ALL);
             for (int block = 1; block <= text.length() + 1; block++) {
@@ -52,8 +62,10 @@ class StreamEncodeTest {
     void aDisallowedTokenCutByABlockBoundaryIsFoundWithItsGlobalOffset() {
         String text = "x".repeat(100) + " <|endoftext|> tail";
         for (int block : new int[] {3, 50, 103, 107, 4096}) {
-            var e = assertThrows(DisallowedSpecialTokenException.class,
-                    () -> stream(text, SpecialPolicy.allow(Set.of()), block), "block " + block);
+            var e = assertThrows(
+                    DisallowedSpecialTokenException.class,
+                    () -> stream(text, SpecialPolicy.allow(Set.of()), block),
+                    "block " + block);
             assertEquals(101, e.offset(), "block " + block);
         }
     }

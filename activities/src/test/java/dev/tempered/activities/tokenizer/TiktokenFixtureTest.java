@@ -28,8 +28,11 @@ class TiktokenFixtureTest {
         assertEquals(PreTokenizer.CL100K_PATTERN, root.get("pat_str").asText(), "tiktoken's pattern changed");
         return Stream.of(root.get("cases").elements()).flatMap(it -> {
             Stream.Builder<Arguments> b = Stream.builder();
-            it.forEachRemaining(c -> b.add(Arguments.of(c.get("name").asText(), c.get("text").asText(),
-                    ids(c.get("encode_ordinary")), ids(c.get("encode_all_special")))));
+            it.forEachRemaining(c -> b.add(Arguments.of(
+                    c.get("name").asText(),
+                    c.get("text").asText(),
+                    ids(c.get("encode_ordinary")),
+                    ids(c.get("encode_all_special")))));
             return b.build();
         });
     }

@@ -31,13 +31,11 @@ final class TokenizerCorpus {
     static final Path WARC = Path.of("..", "examples", "data", "sample.warc.gz");
     static final Path REPO = Path.of("..");
 
-    record Text(String name, String text) {
-    }
+    record Text(String name, String text) {}
 
     private static List<Text> texts;
 
-    private TokenizerCorpus() {
-    }
+    private TokenizerCorpus() {}
 
     static synchronized List<Text> all() {
         if (texts == null) {
@@ -76,8 +74,10 @@ final class TokenizerCorpus {
     private static List<Text> javaSources() {
         List<Text> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(REPO)) {
-            for (Path p : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("src"))
-                    .sorted().toList()) {
+            for (Path p : files.filter(
+                            p -> p.toString().endsWith(".java") && p.toString().contains("src"))
+                    .sorted()
+                    .toList()) {
                 out.add(new Text(p.toString(), Files.readString(p)));
             }
         } catch (IOException e) {
@@ -87,13 +87,108 @@ final class TokenizerCorpus {
     }
 
     private static final String[] PIECES = {
-        "👩‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "❤️", "🇫🇷", "🧑‍💻", "😀", "✊🏿", "#️⃣", "🫠", "\u200d",
-        " ", "  ", "   ", "        ", "\t", "\t\t", "\n", "\r\n", "\r", "\n\n", " \n ", "\u00a0", "\u3000", "\u2028", "\u0085",
-        "0", "7", "42", "123", "1234", "99999", "3.14", "1,000", "٣٤", "१२", "½", "²", "Ⅻ", "𝟙",
-        "'s", "'S", "'t", "'T", "'ll", "'LL", "'Ll", "'ve", "'VE", "'re", "'RE", "'d", "'D", "'m", "'M", "'ſ", "'x", "'",
-        "word", "Word", "WORD", "über", "naïve", "ſtraße", "ǅemal", "Ελλάδα", "мир", "שלום", "سلام", "नमस्ते", "ไทย",
-        "中文", "日本語", "한국어", "𝐀𝐁", "e\u0301", ".", ",", "!", "?!", "...", "--", "()", "{}", "<|", "|>", "<|endoftext|>",
-        "\ud800", "\udc00", "$", "#", "@", "_", "__init__", "x_y", "a-b", "\\", "\"", "`", "~", "^", "%",
+        "👩‍👩‍👧‍👦",
+        "🏳️‍🌈",
+        "👍🏽",
+        "❤️",
+        "🇫🇷",
+        "🧑‍💻",
+        "😀",
+        "✊🏿",
+        "#️⃣",
+        "🫠",
+        "\u200d",
+        " ",
+        "  ",
+        "   ",
+        "        ",
+        "\t",
+        "\t\t",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        " \n ",
+        "\u00a0",
+        "\u3000",
+        "\u2028",
+        "\u0085",
+        "0",
+        "7",
+        "42",
+        "123",
+        "1234",
+        "99999",
+        "3.14",
+        "1,000",
+        "٣٤",
+        "१२",
+        "½",
+        "²",
+        "Ⅻ",
+        "𝟙",
+        "'s",
+        "'S",
+        "'t",
+        "'T",
+        "'ll",
+        "'LL",
+        "'Ll",
+        "'ve",
+        "'VE",
+        "'re",
+        "'RE",
+        "'d",
+        "'D",
+        "'m",
+        "'M",
+        "'ſ",
+        "'x",
+        "'",
+        "word",
+        "Word",
+        "WORD",
+        "über",
+        "naïve",
+        "ſtraße",
+        "ǅemal",
+        "Ελλάδα",
+        "мир",
+        "שלום",
+        "سلام",
+        "नमस्ते",
+        "ไทย",
+        "中文",
+        "日本語",
+        "한국어",
+        "𝐀𝐁",
+        "e\u0301",
+        ".",
+        ",",
+        "!",
+        "?!",
+        "...",
+        "--",
+        "()",
+        "{}",
+        "<|",
+        "|>",
+        "<|endoftext|>",
+        "\ud800",
+        "\udc00",
+        "$",
+        "#",
+        "@",
+        "_",
+        "__init__",
+        "x_y",
+        "a-b",
+        "\\",
+        "\"",
+        "`",
+        "~",
+        "^",
+        "%",
     };
 
     private static List<Text> generated() {
@@ -106,8 +201,15 @@ final class TokenizerCorpus {
         }
         StringBuilder runs = new StringBuilder();
         for (int n : new int[] {1, 2, 3, 10, 100, 1000, 5000}) {
-            runs.append("a").append(" ".repeat(n)).append("b").append("\t".repeat(n)).append("c")
-                    .append("\r\n".repeat(n)).append("d").append(" \n".repeat(n)).append(" ".repeat(n));
+            runs.append("a")
+                    .append(" ".repeat(n))
+                    .append("b")
+                    .append("\t".repeat(n))
+                    .append("c")
+                    .append("\r\n".repeat(n))
+                    .append("d")
+                    .append(" \n".repeat(n))
+                    .append(" ".repeat(n));
         }
         out.add(new Text("whitespace-runs", runs.toString()));
         out.add(new Text("long-word", "x".repeat(3000) + " " + "ab".repeat(2000) + " " + "1".repeat(1000)));

@@ -23,8 +23,8 @@ class TokenizerFilesTest {
 
     @Test
     void cl100kWithTemperedSpecialsRoundTripsAndTheRankFileIsTiktokensByteForByte() throws IOException {
-        TokenizerSpec spec = new TokenizerSpec(PreTokenizer.CL100K_PATTERN, Cl100k.spec().tokensByRank(),
-                SpecialTokens.assign(100_256));
+        TokenizerSpec spec = new TokenizerSpec(
+                PreTokenizer.CL100K_PATTERN, Cl100k.spec().tokensByRank(), SpecialTokens.assign(100_256));
         Path ranks = dir.resolve("tok.tiktoken");
         TokenizerFiles.write(ranks, spec);
         byte[] original;
@@ -68,7 +68,8 @@ class TokenizerFilesTest {
 
     @Test
     void missingRank() {
-        assertRanksError("IQ== 0\nIg== 2\n", ": rank 1 is missing: ranks must run 0..2 without gaps (rank 2 is on line 2)");
+        assertRanksError(
+                "IQ== 0\nIg== 2\n", ": rank 1 is missing: ranks must run 0..2 without gaps (rank 2 is on line 2)");
     }
 
     @Test
@@ -98,26 +99,33 @@ class TokenizerFilesTest {
 
     @Test
     void wrongFormatVersion() throws IOException {
-        assertSidecarError(sidecar("tempered.tokenizer/v2", 258), "format version \"v2\" is not supported; this reader knows tempered.tokenizer/v1");
+        assertSidecarError(
+                sidecar("tempered.tokenizer/v2", 258),
+                "format version \"v2\" is not supported; this reader knows tempered.tokenizer/v1");
     }
 
     @Test
     void vocabSizeDisagreeing() throws IOException {
-        assertSidecarError(sidecar("tempered.tokenizer/v1", 300), "vocab_size is 300 but tiny.tiktoken has 256 ranks and the largest special id gives 258");
+        assertSidecarError(
+                sidecar("tempered.tokenizer/v1", 300),
+                "vocab_size is 300 but tiny.tiktoken has 256 ranks and the largest special id gives 258");
     }
 
     @Test
     void specialIdInsideTheRanks() throws IOException {
-        assertSidecarError("{\"format\":\"tempered.tokenizer/v1\",\"pattern\":\"x\",\"special_tokens\":{\"<|bos|>\":5},\"vocab_size\":256}",
+        assertSidecarError(
+                "{\"format\":\"tempered.tokenizer/v1\",\"pattern\":\"x\",\"special_tokens\":{\"<|bos|>\":5},\"vocab_size\":256}",
                 "special token <|bos|> has id 5, inside the mergeable ranks 0..255");
     }
 
     @Test
     void brokenJsonAndMissingFields() throws IOException {
         assertSidecarError("{\"format\": \"tempered.tokenizer/v1\",\n \"pattern\": ", "tiny.json:2: not valid JSON");
-        assertSidecarError("{\"format\":\"tempered.tokenizer/v1\",\"special_tokens\":{},\"vocab_size\":256}",
+        assertSidecarError(
+                "{\"format\":\"tempered.tokenizer/v1\",\"special_tokens\":{},\"vocab_size\":256}",
                 "\"pattern\" is missing or not a string");
-        assertSidecarError("{\"format\":\"tempered.tokenizer/v1\",\"pattern\":\"x\",\"special_tokens\":{},\"vocab_size\":256,\"extra\":1}",
+        assertSidecarError(
+                "{\"format\":\"tempered.tokenizer/v1\",\"pattern\":\"x\",\"special_tokens\":{},\"vocab_size\":256,\"extra\":1}",
                 "unknown field \"extra\"");
     }
 
@@ -125,8 +133,8 @@ class TokenizerFilesTest {
     void encoderRefusesAVocabularyWithoutAllBytes() {
         List<byte[]> ranks = new ArrayList<>(bytes256());
         ranks.remove(255);
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> new BpeEncoder(new TokenizerSpec("x", ranks, Map.of())));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> new BpeEncoder(new TokenizerSpec("x", ranks, Map.of())));
         assertTrue(e.getMessage().startsWith("byte 0xff is not a token"), e.getMessage());
     }
 
@@ -140,7 +148,8 @@ class TokenizerFilesTest {
     }
 
     private String sidecar(String format, int vocabSize) {
-        return "{\"format\":\"" + format + "\",\"pattern\":\"x\",\"special_tokens\":{\"<|bos|>\":256,\"<|user_start|>\":257},"
+        return "{\"format\":\"" + format
+                + "\",\"pattern\":\"x\",\"special_tokens\":{\"<|bos|>\":256,\"<|user_start|>\":257},"
                 + "\"vocab_size\":" + vocabSize + "}";
     }
 

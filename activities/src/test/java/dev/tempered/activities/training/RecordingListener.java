@@ -43,7 +43,8 @@ final class RecordingListener implements TrainingListener {
     @Override
     public void recordMetrics(List<Metric> batch) {
         metrics.addAll(batch);
-        calls.add("metrics " + batch.get(0).step() + "-" + batch.get(batch.size() - 1).step());
+        calls.add("metrics " + batch.get(0).step() + "-"
+                + batch.get(batch.size() - 1).step());
     }
 
     @Override

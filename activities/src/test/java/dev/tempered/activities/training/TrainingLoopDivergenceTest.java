@@ -39,8 +39,14 @@ class TrainingLoopDivergenceTest {
         RecordingListener listener = new RecordingListener();
         TrainingDivergedException e;
         try (NDManager manager = NDManager.newBaseManager();
-                GptTrainingTask task = GptTrainingTask.fresh(TrainingLoopTest.MODEL, decayTen, LearningRateSchedule.constant(1.0),
-                        TrainingLoopTest.SETTINGS, TrainingLoopTest.loader(), TrainingLoopTest.validation, manager)) {
+                GptTrainingTask task = GptTrainingTask.fresh(
+                        TrainingLoopTest.MODEL,
+                        decayTen,
+                        LearningRateSchedule.constant(1.0),
+                        TrainingLoopTest.SETTINGS,
+                        TrainingLoopTest.loader(),
+                        TrainingLoopTest.validation,
+                        manager)) {
             TrainingLoop loop = new TrainingLoop(new TrainingConfig(STEPS, 1000, checkpointEvery, 10), listener);
             e = assertThrows(TrainingDivergedException.class, () -> loop.run(task, TrainingProgress.START));
         }
@@ -58,21 +64,33 @@ class TrainingLoopDivergenceTest {
         assertEquals(new TrainingProgress(lastStep, lastId, ids), e.lastGood());
         assertEquals(STEPS, e.steps());
         assertTrue(e.update() > lastStep && e.update() <= lastStep + checkpointEvery, e.getMessage());
-        assertTrue(e.getMessage().startsWith("training diverged at update " + e.update() + " of " + STEPS + ": "), e.getMessage());
-        assertTrue(e.getMessage().endsWith(". Last good checkpoint: " + lastId + " (step " + lastStep + ")"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("training diverged at update " + e.update() + " of " + STEPS + ": "),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith(". Last good checkpoint: " + lastId + " (step " + lastStep + ")"),
+                e.getMessage());
 
         // Either the loss or gradient norm was not finite and the update was refused (its metrics are not stored),
         // or the weights after it were not (its metrics are stored, its checkpoint is not).
         boolean refused = e.getCause() instanceof NonFiniteUpdateException;
         long lastMetricStep = refused ? e.update() - 1 : e.update();
         if (refused) {
-            assertTrue(e.what().matches("(loss is (NaN|-?Infinity) on micro-batch \\d+|gradient norm is (NaN|Infinity)), "
-                    + "so the update was not applied"), e.what());
+            assertTrue(
+                    e.what()
+                            .matches("(loss is (NaN|-?Infinity) on micro-batch \\d+|gradient norm is (NaN|Infinity)), "
+                                    + "so the update was not applied"),
+                    e.what());
         } else {
-            assertTrue(e.what().matches("after the update (parameter|first moment of|second moment of) \\S+ holds a NaN "
-                    + "or infinity, so no checkpoint was written for it"), e.what());
+            assertTrue(
+                    e.what()
+                            .matches("after the update (parameter|first moment of|second moment of) \\S+ holds a NaN "
+                                    + "or infinity, so no checkpoint was written for it"),
+                    e.what());
         }
-        assertEquals(LongStream.rangeClosed(1, lastMetricStep).boxed().toList(), List.copyOf(listener.series("loss").keySet()),
+        assertEquals(
+                LongStream.rangeClosed(1, lastMetricStep).boxed().toList(),
+                List.copyOf(listener.series("loss").keySet()),
                 "every step before the divergence is stored, once");
         for (double v : listener.series("loss").values()) assertTrue(Double.isFinite(v), "stored losses are finite");
     }
@@ -87,18 +105,27 @@ class TrainingLoopDivergenceTest {
         RecordingListener listener = new RecordingListener();
         TrainingDivergedException e;
         try (NDManager manager = NDManager.newBaseManager();
-                GptTrainingTask task = GptTrainingTask.fresh(TrainingLoopTest.MODEL, AdamW.Settings.defaults(),
-                        LearningRateSchedule.constant(1e39), TrainingLoopTest.SETTINGS, TrainingLoopTest.loader(),
-                        TrainingLoopTest.validation, manager)) {
+                GptTrainingTask task = GptTrainingTask.fresh(
+                        TrainingLoopTest.MODEL,
+                        AdamW.Settings.defaults(),
+                        LearningRateSchedule.constant(1e39),
+                        TrainingLoopTest.SETTINGS,
+                        TrainingLoopTest.loader(),
+                        TrainingLoopTest.validation,
+                        manager)) {
             TrainingLoop loop = new TrainingLoop(new TrainingConfig(STEPS, 1000, 1, 10), listener);
             e = assertThrows(TrainingDivergedException.class, () -> loop.run(task, TrainingProgress.START));
         }
         assertEquals(1, e.update());
-        assertTrue(e.what().matches("after the update parameter \\S+ holds a NaN or infinity, so no checkpoint was written for it"),
+        assertTrue(
+                e.what()
+                        .matches(
+                                "after the update parameter \\S+ holds a NaN or infinity, so no checkpoint was written for it"),
                 e.what());
         assertEquals(TrainingProgress.START, e.lastGood());
         assertTrue(e.getMessage().endsWith(". Last good checkpoint: none"), e.getMessage());
-        assertEquals(List.of("metrics 1-1"), listener.calls, "the step's metrics are stored, no checkpoint is published");
+        assertEquals(
+                List.of("metrics 1-1"), listener.calls, "the step's metrics are stored, no checkpoint is published");
         assertTrue(Double.isFinite(listener.series("loss").get(1L)));
     }
 }

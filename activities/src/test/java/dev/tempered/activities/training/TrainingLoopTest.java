@@ -46,10 +46,13 @@ class TrainingLoopTest {
 
     @BeforeAll
     static void readRealText() throws IOException {
-        String html = Files.readString(Path.of("..", "examples", "data", "html", "python-tutorial-introduction.html"),
-                StandardCharsets.UTF_8);
-        String text = html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
-                .replaceAll("&[a-z]+;", " ").replaceAll("\\s+", " ").strip();
+        String html = Files.readString(
+                Path.of("..", "examples", "data", "html", "python-tutorial-introduction.html"), StandardCharsets.UTF_8);
+        String text = html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
+                .replaceAll("<[^>]+>", " ")
+                .replaceAll("&[a-z]+;", " ")
+                .replaceAll("\\s+", " ")
+                .strip();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int[] tokens = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) tokens[i] = bytes[i] & 0xff;
@@ -63,20 +66,31 @@ class TrainingLoopTest {
     void evaluatesCheckpointsAndStoresMetricsOnItsCadenceWithEveryStepOnceBeforeItsCheckpoint() throws IOException {
         RecordingListener listener = new RecordingListener();
         TrainingOutcome outcome;
-        try (NDManager manager = NDManager.newBaseManager(); GptTrainingTask task = fresh(manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                GptTrainingTask task = fresh(manager)) {
             outcome = new TrainingLoop(CADENCE, listener).run(task, TrainingProgress.START);
         }
 
         // Periodic batches every 3 steps, and one right before each checkpoint holding the steps since the last batch.
-        assertEquals(List.of("metrics 1-3", "metrics 4-4", "checkpoint 4 (metrics stored through step 4)",
-                "metrics 5-6", "metrics 7-8", "checkpoint 8 (metrics stored through step 8)",
-                "metrics 9-9", "metrics 10-12", "checkpoint 12 (metrics stored through step 12)"), listener.calls);
+        assertEquals(
+                List.of(
+                        "metrics 1-3",
+                        "metrics 4-4",
+                        "checkpoint 4 (metrics stored through step 4)",
+                        "metrics 5-6",
+                        "metrics 7-8",
+                        "checkpoint 8 (metrics stored through step 8)",
+                        "metrics 9-9",
+                        "metrics 10-12",
+                        "checkpoint 12 (metrics stored through step 12)"),
+                listener.calls);
 
         List<Long> allSteps = LongStream.rangeClosed(1, 12).boxed().toList();
         for (String name : List.of("loss", "lr", "grad_norm", "tokens_per_s")) {
             assertEquals(allSteps, List.copyOf(listener.series(name).keySet()), name);
         }
-        assertEquals(List.of(5L, 10L, 12L), List.copyOf(listener.series("val_loss").keySet()));
+        assertEquals(
+                List.of(5L, 10L, 12L), List.copyOf(listener.series("val_loss").keySet()));
         assertEquals(12 * 4 + 3, listener.metrics.size(), "four values a step and three evaluations, nothing else");
         for (long s : allSteps) {
             assertEquals(SCHEDULE.at(s - 1), listener.series("lr").get(s), "learning rate of step " + s);
@@ -88,7 +102,8 @@ class TrainingLoopTest {
         // Each checkpoint is a readable snapshot at its step; progress names the last one after every step.
         List<String> ids = List.copyOf(listener.checkpoints.keySet());
         assertEquals(3, ids.size());
-        for (int i = 0; i < 3; i++) assertEquals(4L * (i + 1), read(listener, ids.get(i)).step());
+        for (int i = 0; i < 3; i++)
+            assertEquals(4L * (i + 1), read(listener, ids.get(i)).step());
         assertEquals(12, listener.progress.size());
         assertNull(listener.progress.get(2).checkpoint(), "no checkpoint before step 4");
         assertEquals(new TrainingProgress(4, ids.get(0), List.of(ids.get(0))), listener.progress.get(6));
@@ -104,12 +119,14 @@ class TrainingLoopTest {
     @Test
     void aRunStoppedAfterStepSixAndResumedFromItsStepFourCheckpointEndsBitIdentical() throws IOException {
         RecordingListener straight = new RecordingListener();
-        try (NDManager manager = NDManager.newBaseManager(); GptTrainingTask task = fresh(manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                GptTrainingTask task = fresh(manager)) {
             new TrainingLoop(CADENCE, straight).run(task, TrainingProgress.START);
         }
 
         RecordingListener first = new RecordingListener(6);
-        try (NDManager manager = NDManager.newBaseManager(); GptTrainingTask task = fresh(manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                GptTrainingTask task = fresh(manager)) {
             TrainingLoop loop = new TrainingLoop(CADENCE, first);
             assertThrows(RecordingListener.Stopped.class, () -> loop.run(task, TrainingProgress.START));
         }
@@ -121,15 +138,20 @@ class TrainingLoopTest {
         Checkpoint from = read(first, lastHeartbeat.checkpoint());
         from.requireCompatible(MODEL, MODEL.vocabSize(), "step-4 checkpoint");
         try (NDManager manager = NDManager.newBaseManager();
-                GptTrainingTask task = GptTrainingTask.resume(from, SCHEDULE, SETTINGS, loader(), validation, manager)) {
+                GptTrainingTask task =
+                        GptTrainingTask.resume(from, SCHEDULE, SETTINGS, loader(), validation, manager)) {
             outcome = new TrainingLoop(CADENCE, second).run(task, lastHeartbeat);
         }
         assertEquals(4, outcome.resumedFrom());
 
         // The first attempt stored steps 1-6 (its step-6 batch went out before it stopped); the second repeats
         // 5 and 6 with the same values, which the metric store's upsert by (step, name) keeps once.
-        assertEquals(LongStream.rangeClosed(1, 6).boxed().toList(), List.copyOf(first.series("loss").keySet()));
-        assertEquals(LongStream.rangeClosed(5, 12).boxed().toList(), List.copyOf(second.series("loss").keySet()));
+        assertEquals(
+                LongStream.rangeClosed(1, 6).boxed().toList(),
+                List.copyOf(first.series("loss").keySet()));
+        assertEquals(
+                LongStream.rangeClosed(5, 12).boxed().toList(),
+                List.copyOf(second.series("loss").keySet()));
         for (String name : List.of("loss", "lr", "grad_norm", "val_loss")) {
             Map<Long, Double> stored = new LinkedHashMap<>(first.series(name));
             stored.putAll(second.series(name));
@@ -140,20 +162,27 @@ class TrainingLoopTest {
         }
 
         List<String> ids = List.copyOf(straight.checkpoints.keySet());
-        assertEquals(ids, outcome.progress().checkpoints(), "the same checkpoint bytes, the first from the stopped attempt");
+        assertEquals(
+                ids, outcome.progress().checkpoints(), "the same checkpoint bytes, the first from the stopped attempt");
         Checkpoint a = read(straight, ids.get(2));
         Checkpoint b = read(second, outcome.progress().checkpoint());
         assertEquals(a.parameters().keySet(), b.parameters().keySet());
-        for (String name : a.parameters().keySet()) assertArrayEquals(a.parameters().get(name), b.parameters().get(name), name);
+        for (String name : a.parameters().keySet())
+            assertArrayEquals(a.parameters().get(name), b.parameters().get(name), name);
         assertEquals(a.loader(), b.loader());
     }
 
     @Test
     void aTaskThatIsNotAtTheProgressStepIsRefused() {
-        try (NDManager manager = NDManager.newBaseManager(); GptTrainingTask task = fresh(manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                GptTrainingTask task = fresh(manager)) {
             TrainingLoop loop = new TrainingLoop(CADENCE, new RecordingListener());
-            var e = assertThrows(IllegalArgumentException.class, () -> loop.run(task, new TrainingProgress(4, "abc", List.of("abc"))));
-            assertTrue(e.getMessage().contains("at step 0") && e.getMessage().contains("at step 4 (checkpoint abc)"), e.getMessage());
+            var e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> loop.run(task, new TrainingProgress(4, "abc", List.of("abc"))));
+            assertTrue(
+                    e.getMessage().contains("at step 0") && e.getMessage().contains("at step 4 (checkpoint abc)"),
+                    e.getMessage());
         }
     }
 
@@ -161,15 +190,19 @@ class TrainingLoopTest {
     void aCadenceBelowOneIsRefusedNamingTheField() {
         var e = assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(10, 5, 0, 10));
         assertEquals("training checkpoint_every must be ≥ 1, got 0", e.getMessage());
-        assertEquals(TrainingConfig.DEFAULT_METRICS_EVERY, TrainingConfig.of(10, 5, 5).metricsEvery());
+        assertEquals(
+                TrainingConfig.DEFAULT_METRICS_EVERY,
+                TrainingConfig.of(10, 5, 5).metricsEvery());
     }
 
     @Test
     void aListenerExceptionStopsTheLoopUnchanged() {
         RecordingListener listener = new RecordingListener(2);
-        try (NDManager manager = NDManager.newBaseManager(); GptTrainingTask task = fresh(manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                GptTrainingTask task = fresh(manager)) {
             TrainingLoop loop = new TrainingLoop(CADENCE, listener);
-            RecordingListener.Stopped e = assertThrows(RecordingListener.Stopped.class, () -> loop.run(task, TrainingProgress.START));
+            RecordingListener.Stopped e =
+                    assertThrows(RecordingListener.Stopped.class, () -> loop.run(task, TrainingProgress.START));
             assertEquals("stopped after step 2", e.getMessage());
             assertEquals(2, task.stepsDone(), "no step after the one whose progress threw");
         }
@@ -177,7 +210,8 @@ class TrainingLoopTest {
     }
 
     static GptTrainingTask fresh(NDManager manager) {
-        return GptTrainingTask.fresh(MODEL, AdamW.Settings.defaults(), SCHEDULE, SETTINGS, loader(), validation, manager);
+        return GptTrainingTask.fresh(
+                MODEL, AdamW.Settings.defaults(), SCHEDULE, SETTINGS, loader(), validation, manager);
     }
 
     static TokenWindows loader() {

@@ -28,11 +28,13 @@ class TrainingPackageImportsTest {
                 files++;
                 for (String line : Files.readAllLines(file)) {
                     String l = line.strip();
-                    if (l.startsWith("import ") && !l.startsWith("import java.")
+                    if (l.startsWith("import ")
+                            && !l.startsWith("import java.")
                             && !l.startsWith("import dev.tempered.activities.training.")) {
                         foreign.add(file.getFileName() + ": " + l);
                     }
-                    if (l.contains("io.temporal") || l.contains("dev.tempered.storage")) foreign.add(file.getFileName() + ": " + l);
+                    if (l.contains("io.temporal") || l.contains("dev.tempered.storage"))
+                        foreign.add(file.getFileName() + ": " + l);
                 }
             }
         }

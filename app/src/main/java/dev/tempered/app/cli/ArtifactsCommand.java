@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Artifact commands: {@code get DIGEST -o FILE}, {@code list}. */
-@Command(name = "artifacts", description = "Work with artifacts.",
+@Command(
+        name = "artifacts",
+        description = "Work with artifacts.",
         subcommands = {ArtifactsCommand.Get.class, ArtifactsCommand.List.class})
 public final class ArtifactsCommand {
 
@@ -22,13 +24,17 @@ public final class ArtifactsCommand {
         @Parameters(paramLabel = "DIGEST")
         String digest;
 
-        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE")
+        @Option(
+                names = {"-o", "--output"},
+                required = true,
+                paramLabel = "FILE")
         Path output;
 
         @Override
         public Integer call() throws Exception {
             try (Platform platform = Platform.connect(global.config(), false)) {
-                ArtifactRecord a = platform.lineage().artifact(digest)
+                ArtifactRecord a = platform.lineage()
+                        .artifact(digest)
                         .orElseThrow(() -> new IllegalArgumentException("no artifact " + digest + " in lineage"));
                 platform.store().download(digest, output);
                 System.out.printf("%s (%s, %,d bytes) → %s%n", digest, a.kind(), a.size(), output);

@@ -18,7 +18,8 @@ public final class CancelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Platform platform = Platform.connect(global.config(), true)) {
-            String id = platform.lineage().resolveRunId(run)
+            String id = platform.lineage()
+                    .resolveRunId(run)
                     .orElseThrow(() -> new IllegalArgumentException("no run '" + run + "'"));
             platform.client().newUntypedWorkflowStub(id).cancel();
             System.out.println("cancel requested for " + id);

@@ -16,7 +16,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--pipeline", description = "Pipeline file (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--pipeline",
+            description = "Pipeline file (default: ${DEFAULT-VALUE}).",
             defaultValue = "examples/pipelines/demo.yaml")
     Path pipeline;
 

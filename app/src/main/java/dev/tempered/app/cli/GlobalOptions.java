@@ -6,10 +6,15 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes: where the configuration and the data directory are. */
 public final class GlobalOptions {
-    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).", defaultValue = TemperedConfig.DEFAULT_FILE)
+    @Option(
+            names = "--config",
+            description = "Configuration file (default: ${DEFAULT-VALUE}).",
+            defaultValue = TemperedConfig.DEFAULT_FILE)
     Path configFile;
 
-    @Option(names = "--data-dir", description = "Embedded services' state (default: data_dir from the config, .tempered).")
+    @Option(
+            names = "--data-dir",
+            description = "Embedded services' state (default: data_dir from the config, .tempered).")
     Path dataDir;
 
     public TemperedConfig config() {

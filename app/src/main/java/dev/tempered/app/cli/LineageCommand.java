@@ -27,7 +27,10 @@ public final class LineageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the one-step lineage as JSON.")
     boolean json;
 
-    @Option(names = "--depth", defaultValue = "10", description = "How many stages to walk each way (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--depth",
+            defaultValue = "10",
+            description = "How many stages to walk each way (default: ${DEFAULT-VALUE}).")
     int depth;
 
     @Override
@@ -40,7 +43,11 @@ public final class LineageCommand implements Callable<Integer> {
                 System.out.println(Json.write(RunJson.lineage(root)));
                 return 0;
             }
-            System.out.printf("%s %s %,d bytes%n", root.artifact().digest(), root.artifact().kind(), root.artifact().size());
+            System.out.printf(
+                    "%s %s %,d bytes%n",
+                    root.artifact().digest(),
+                    root.artifact().kind(),
+                    root.artifact().size());
             System.out.println("made from:");
             walk(lineage, digest, true, 1, new HashSet<>());
             System.out.println("used by:");
@@ -54,7 +61,9 @@ public final class LineageCommand implements Callable<Integer> {
         Lineage l = lineage.lineage(from).orElseThrow();
         for (StageRunLink link : up ? l.producedBy() : l.consumedBy()) {
             String indent = "  ".repeat(level);
-            System.out.printf("%s%s (run %s, %s)%n", indent, link.stage(), link.pipelineRunId(), link.status().dbValue());
+            System.out.printf(
+                    "%s%s (run %s, %s)%n",
+                    indent, link.stage(), link.pipelineRunId(), link.status().dbValue());
             for (ArtifactRef a : link.artifacts()) {
                 System.out.printf("%s  %s %s %s%n", indent, a.name(), a.digest(), a.kind());
                 // Shards are many and leaves of the walk; descend only through manifests and single outputs.

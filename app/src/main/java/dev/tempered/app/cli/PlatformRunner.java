@@ -26,12 +26,20 @@ final class PlatformRunner {
             if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
-            DashboardServer web = DashboardServer.start(new WebConfig(config.webHost(), config.webPort()),
-                    platform.lineage(), platform.store(), generator, new RegistryCatalogView());
+            DashboardServer web = DashboardServer.start(
+                    new WebConfig(config.webHost(), config.webPort()),
+                    platform.lineage(),
+                    platform.store(),
+                    generator,
+                    new RegistryCatalogView());
             platform.own(web);
             platform.publishPlatformFile(web.url());
-            out.printf("platform up in %.1f s: temporal %s, s3 %s, postgres %s%n", (System.nanoTime() - t0) / 1e9,
-                    platform.temporalTarget(), platform.s3Config().endpoint(), platform.dbConfig().jdbcUrl());
+            out.printf(
+                    "platform up in %.1f s: temporal %s, s3 %s, postgres %s%n",
+                    (System.nanoTime() - t0) / 1e9,
+                    platform.temporalTarget(),
+                    platform.s3Config().endpoint(),
+                    platform.dbConfig().jdbcUrl());
             out.println("dashboard: " + web.url());
             return platform;
         } catch (RuntimeException e) {

@@ -28,20 +28,32 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Text to continue (may be empty).")
     String prompt;
 
-    @Option(names = "--tokenizer", paramLabel = "DIGEST",
-            description = "Tokenizer artifact (default: the one the checkpoint was trained with, found through lineage).")
+    @Option(
+            names = "--tokenizer",
+            paramLabel = "DIGEST",
+            description =
+                    "Tokenizer artifact (default: the one the checkpoint was trained with, found through lineage).")
     String tokenizer;
 
-    @Option(names = "--max-tokens", defaultValue = "64", description = "New tokens at most (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-tokens",
+            defaultValue = "64",
+            description = "New tokens at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
     @Option(names = "--temperature", defaultValue = "0.8", description = "0 is greedy (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "50", description = "Keep the k likeliest tokens, 0 keeps all (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top-k",
+            defaultValue = "50",
+            description = "Keep the k likeliest tokens, 0 keeps all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "0.95", description = "Nucleus mass in (0, 1] (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top-p",
+            defaultValue = "0.95",
+            description = "Nucleus mass in (0, 1] (default: ${DEFAULT-VALUE}).")
     double topP;
 
     @Option(names = "--seed", defaultValue = "1", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
@@ -60,13 +72,21 @@ public final class SampleCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Platform platform = Platform.connect(global.config(), false);
                 LoadedModel m = new ModelLoader(platform.store(), platform.lineage()).load(model, tokenizer)) {
-            LoadedModel.Completion c = m.generate(prompt, settings, piece -> {
-                out.print(piece);
-                out.flush();
-            }, () -> true);
+            LoadedModel.Completion c = m.generate(
+                    prompt,
+                    settings,
+                    piece -> {
+                        out.print(piece);
+                        out.flush();
+                    },
+                    () -> true);
             out.println();
-            System.err.printf("(%d tokens, stopped by %s; checkpoint step %d, tokenizer %s)%n",
-                    c.tokens(), c.stop().replace('_', ' '), m.step(), m.tokenizer().substring(0, 12));
+            System.err.printf(
+                    "(%d tokens, stopped by %s; checkpoint step %d, tokenizer %s)%n",
+                    c.tokens(),
+                    c.stop().replace('_', ' '),
+                    m.step(),
+                    m.tokenizer().substring(0, 12));
             return 0;
         }
     }

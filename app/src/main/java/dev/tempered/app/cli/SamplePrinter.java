@@ -16,8 +16,10 @@ final class SamplePrinter {
     static void print(LineageStore lineage, String runId, PrintStream out) {
         lineage.run(runId).ifPresent(run -> {
             for (StageRunRecord stage : run.stages()) {
-                if (!"sample".equals(stage.stage()) || !(stage.summary().get("samples") instanceof List<?> samples)) continue;
-                out.println("samples from the pretrained model (step " + stage.summary().get("step") + "):");
+                if (!"sample".equals(stage.stage()) || !(stage.summary().get("samples") instanceof List<?> samples))
+                    continue;
+                out.println("samples from the pretrained model (step "
+                        + stage.summary().get("step") + "):");
                 for (Object o : samples) {
                     Map<String, Object> sample = (Map<String, Object>) o;
                     String completion = String.valueOf(sample.get("completion")).replaceAll("\\s+", " ");

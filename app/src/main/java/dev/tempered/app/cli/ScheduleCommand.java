@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Scheduled retraining: run a pipeline every so often. */
-@Command(name = "schedule", description = "Run a pipeline on a schedule (scheduled retraining).",
+@Command(
+        name = "schedule",
+        description = "Run a pipeline on a schedule (scheduled retraining).",
         subcommands = {ScheduleCommand.Create.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Delete.class})
 public final class ScheduleCommand {
     @Command(name = "create", description = "Create a schedule: the pipeline runs every DURATION, one run at a time.")
@@ -29,8 +31,12 @@ public final class ScheduleCommand {
         @Parameters(index = "1", paramLabel = "PIPELINE.yaml")
         Path pipeline;
 
-        @Option(names = "--every", required = true, paramLabel = "DURATION",
-                description = "Interval such as 30s, 15m, 6h or 1d (firings aligned to multiples of it since the epoch).")
+        @Option(
+                names = "--every",
+                required = true,
+                paramLabel = "DURATION",
+                description =
+                        "Interval such as 30s, 15m, 6h or 1d (firings aligned to multiples of it since the epoch).")
         String every;
 
         @Option(names = "--no-cache", description = "Re-run every stage on every firing.")
@@ -46,8 +52,8 @@ public final class ScheduleCommand {
                 var spec = PipelineSubmitter.resolveClientParams(platform, file);
                 String kind = new PipelineSchedules(platform.client(), platform.capabilities())
                         .create(name, interval, spec, noCache);
-                System.out.println("schedule " + name + " created (" + kind + "), every " + every
-                        + "; runs are named " + name + "-<firing time>");
+                System.out.println("schedule " + name + " created (" + kind + "), every " + every + "; runs are named "
+                        + name + "-<firing time>");
                 return 0;
             }
         }
@@ -61,11 +67,13 @@ public final class ScheduleCommand {
         @Override
         public Integer call() {
             try (Platform platform = Platform.connect(global.config(), true)) {
-                List<PipelineSchedules.Listed> all = new PipelineSchedules(platform.client(), platform.capabilities()).list();
+                List<PipelineSchedules.Listed> all =
+                        new PipelineSchedules(platform.client(), platform.capabilities()).list();
                 if (all.isEmpty()) System.out.println("no schedules");
                 for (PipelineSchedules.Listed s : all) {
-                    System.out.printf("%-24s every %-8s %-18s last run %s%n", s.name(), s.intervalSeconds() + "s", s.kind(),
-                            s.lastRunId() == null ? "-" : s.lastRunId());
+                    System.out.printf(
+                            "%-24s every %-8s %-18s last run %s%n",
+                            s.name(), s.intervalSeconds() + "s", s.kind(), s.lastRunId() == null ? "-" : s.lastRunId());
                 }
                 return 0;
             }

@@ -28,19 +28,31 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Platform platform = Platform.connect(global.config(), false)) {
-            String id = platform.lineage().resolveRunId(run)
-                    .orElseThrow(() -> new IllegalArgumentException("no run '" + run + "'; list them with ./tempered runs"));
+            String id = platform.lineage()
+                    .resolveRunId(run)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("no run '" + run + "'; list them with ./tempered runs"));
             PipelineRunRecord r = platform.lineage().run(id).orElseThrow();
             if (json) {
                 System.out.println(Json.write(RunJson.run(r)));
                 return 0;
             }
-            System.out.printf("run %s  pipeline %s  %s  created %s%n", r.id(), r.pipeline(), r.status().dbValue(), r.created());
+            System.out.printf(
+                    "run %s  pipeline %s  %s  created %s%n",
+                    r.id(), r.pipeline(), r.status().dbValue(), r.created());
             if (r.error() != null) System.out.println("error: " + r.error());
             for (StageRunRecord s : r.stages()) {
-                String took = s.finished() == null ? "" : " " + Duration.between(s.started(), s.finished()).toMillis() + " ms";
-                System.out.printf("  %d %-16s %s%s v%d%s%n", s.position(), s.stage(), s.status().dbValue(),
-                        s.cached() ? " (cached)" : "", s.stageVersion(), took);
+                String took = s.finished() == null
+                        ? ""
+                        : " " + Duration.between(s.started(), s.finished()).toMillis() + " ms";
+                System.out.printf(
+                        "  %d %-16s %s%s v%d%s%n",
+                        s.position(),
+                        s.stage(),
+                        s.status().dbValue(),
+                        s.cached() ? " (cached)" : "",
+                        s.stageVersion(),
+                        took);
                 System.out.println("      params  " + Json.write(s.params()));
                 System.out.println("      summary " + Json.write(s.summary()));
                 if (s.error() != null) System.out.println("      error   " + s.error());

@@ -11,7 +11,10 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--queues", defaultValue = "workflows,cpu,model,gpu", paramLabel = "QUEUES",
+    @Option(
+            names = "--queues",
+            defaultValue = "workflows,cpu,model,gpu",
+            paramLabel = "QUEUES",
             description = "Task queues to run workers for in this process (default: ${DEFAULT-VALUE}); 'none' for a "
                     + "dashboard-only process when workers run elsewhere.")
     String queues;

@@ -14,16 +14,21 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--queues", defaultValue = "workflows,cpu,model", description = "Comma-separated: workflows, cpu, model, gpu (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--queues",
+            defaultValue = "workflows,cpu,model",
+            description = "Comma-separated: workflows, cpu, model, gpu (default: ${DEFAULT-VALUE}).")
     String queues;
 
     @Override
     public Integer call() {
         Set<String> names = QueueList.parse(queues);
-        if (names.isEmpty()) throw new IllegalArgumentException("--queues: a worker needs at least one of workflows, cpu, model, gpu");
+        if (names.isEmpty())
+            throw new IllegalArgumentException("--queues: a worker needs at least one of workflows, cpu, model, gpu");
         Platform platform = Platform.connect(global.config(), true);
         platform.own(Workers.start(platform, names));
-        System.out.println("worker " + ProcessHandle.current().pid() + " polling " + names + " on " + platform.temporalTarget());
+        System.out.println(
+                "worker " + ProcessHandle.current().pid() + " polling " + names + " on " + platform.temporalTarget());
         PlatformRunner.awaitShutdown(platform, System.out);
         return 0;
     }

@@ -56,7 +56,10 @@ final class ConfigKeys {
                 for (Iterator<String> names = entry.getValue().fieldNames(); names.hasNext(); ) {
                     String name = names.next();
                     if (!sectionKeys.contains(name)) {
-                        problems.add(unknown(key + "." + name, key, sectionKeys.stream().map(k -> key + "." + k).toList()));
+                        problems.add(unknown(
+                                key + "." + name,
+                                key,
+                                sectionKeys.stream().map(k -> key + "." + k).toList()));
                     }
                 }
             } else if (!entry.getValue().isNull()) {
@@ -65,8 +68,8 @@ final class ConfigKeys {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(file + ": " + String.join("; ", problems)
-                    + ". Fix or remove " + (problems.size() == 1 ? "it" : "them") + " (README, Configuration, lists every key).");
+            throw new IllegalArgumentException(file + ": " + String.join("; ", problems) + ". Fix or remove "
+                    + (problems.size() == 1 ? "it" : "them") + " (README, Configuration, lists every key).");
         }
     }
 

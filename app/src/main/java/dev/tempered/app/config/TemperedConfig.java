@@ -34,11 +34,24 @@ import java.util.Map;
  * @param webHost           dashboard bind address; 127.0.0.1 keeps it off the network
  * @param webPort           dashboard port (8080); 0 picks a free one
  */
-public record TemperedConfig(Path dataDir, String temporalTarget, String temporalNamespace, boolean temporalTls,
-                             String temporalTlsCert, String temporalTlsKey, String temporalApiKey, Boolean stickyWorkflows,
-                             String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3Bucket,
-                             String postgresUrl, String postgresUser, String postgresPassword, String webHost,
-                             int webPort) {
+public record TemperedConfig(
+        Path dataDir,
+        String temporalTarget,
+        String temporalNamespace,
+        boolean temporalTls,
+        String temporalTlsCert,
+        String temporalTlsKey,
+        String temporalApiKey,
+        Boolean stickyWorkflows,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        String s3Bucket,
+        String postgresUrl,
+        String postgresUser,
+        String postgresPassword,
+        String webHost,
+        int webPort) {
     public static final String DEFAULT_FILE = "tempered.yaml";
 
     public boolean embeddedTemporal() {
@@ -96,22 +109,54 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
     }
 
     public TemperedConfig withWebPort(int port) {
-        return new TemperedConfig(dataDir, temporalTarget, temporalNamespace, temporalTls, temporalTlsCert, temporalTlsKey,
-                temporalApiKey, stickyWorkflows, s3Endpoint, s3AccessKey,
-                s3SecretKey, s3Bucket, postgresUrl, postgresUser, postgresPassword, webHost, port);
+        return new TemperedConfig(
+                dataDir,
+                temporalTarget,
+                temporalNamespace,
+                temporalTls,
+                temporalTlsCert,
+                temporalTlsKey,
+                temporalApiKey,
+                stickyWorkflows,
+                s3Endpoint,
+                s3AccessKey,
+                s3SecretKey,
+                s3Bucket,
+                postgresUrl,
+                postgresUser,
+                postgresPassword,
+                webHost,
+                port);
     }
 
     public TemperedConfig withDataDir(Path dir) {
-        return new TemperedConfig(dir, temporalTarget, temporalNamespace, temporalTls, temporalTlsCert, temporalTlsKey,
-                temporalApiKey, stickyWorkflows, s3Endpoint, s3AccessKey,
-                s3SecretKey, s3Bucket, postgresUrl, postgresUser, postgresPassword, webHost, webPort);
+        return new TemperedConfig(
+                dir,
+                temporalTarget,
+                temporalNamespace,
+                temporalTls,
+                temporalTlsCert,
+                temporalTlsKey,
+                temporalApiKey,
+                stickyWorkflows,
+                s3Endpoint,
+                s3AccessKey,
+                s3SecretKey,
+                s3Bucket,
+                postgresUrl,
+                postgresUser,
+                postgresPassword,
+                webHost,
+                webPort);
     }
 
     @Override
     public String toString() {
-        return "TemperedConfig[dataDir=" + dataDir + ", temporal=" + (temporalTarget == null ? "embedded" : temporalTarget)
+        return "TemperedConfig[dataDir=" + dataDir + ", temporal="
+                + (temporalTarget == null ? "embedded" : temporalTarget)
                 + ", s3=" + (s3Endpoint == null ? "embedded" : s3Endpoint) + ", bucket=" + s3Bucket
-                + ", postgres=" + (postgresUrl == null ? "embedded" : postgresUrl) + ", web=" + webHost + ":" + webPort + "]";
+                + ", postgres=" + (postgresUrl == null ? "embedded" : postgresUrl) + ", web=" + webHost + ":" + webPort
+                + "]";
     }
 
     private record Source(JsonNode yaml, Map<String, String> env, Path file) {
@@ -119,11 +164,12 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
             String fromEnv = env.get(envName);
             if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
             if (yaml != null) {
-                JsonNode node = section == null ? yaml.get(key) : yaml.path(section).get(key);
+                JsonNode node =
+                        section == null ? yaml.get(key) : yaml.path(section).get(key);
                 if (node != null && !node.isNull()) {
                     if (!node.isValueNode()) {
-                        throw new IllegalArgumentException(file + ": " + (section == null ? "" : section + ".") + key
-                                + " must be a single value");
+                        throw new IllegalArgumentException(
+                                file + ": " + (section == null ? "" : section + ".") + key + " must be a single value");
                     }
                     return node.asText();
                 }
@@ -138,8 +184,8 @@ public record TemperedConfig(Path dataDir, String temporalTarget, String tempora
                 if (value < 0 || value > 65535) throw new NumberFormatException();
                 return value;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(section + "." + key + " (or " + envName + "): '" + raw
-                        + "' is not a port number (0-65535)");
+                throw new IllegalArgumentException(
+                        section + "." + key + " (or " + envName + "): '" + raw + "' is not a port number (0-65535)");
             }
         }
     }

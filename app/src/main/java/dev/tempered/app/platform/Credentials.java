@@ -45,7 +45,8 @@ public record Credentials(String s3AccessKey, String s3SecretKey) {
             FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
             Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp", ownerOnly);
             try {
-                Files.writeString(tmp, Json.write(Map.of("s3_access_key", c.s3AccessKey(), "s3_secret_key", c.s3SecretKey())));
+                Files.writeString(
+                        tmp, Json.write(Map.of("s3_access_key", c.s3AccessKey(), "s3_secret_key", c.s3SecretKey())));
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -60,23 +61,27 @@ public record Credentials(String s3AccessKey, String s3SecretKey) {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY.containsAll(permissions)) {
             Files.setPosixFilePermissions(file, EnumSet.copyOf(OWNER_ONLY));
-            log.warn("{} was readable by others ({}); it is owner-only now. Its S3 secret may have been read: to replace it,"
-                    + " stop the platform and delete the file (the next start writes new keys)",
-                    file, PosixFilePermissions.toString(permissions));
+            log.warn(
+                    "{} was readable by others ({}); it is owner-only now. Its S3 secret may have been read: to replace it,"
+                            + " stop the platform and delete the file (the next start writes new keys)",
+                    file,
+                    PosixFilePermissions.toString(permissions));
         }
         Map<String, Object> m;
         try {
             m = Json.readMap(Files.readString(file));
         } catch (RuntimeException e) {
-            throw new IllegalStateException(file + " is not valid JSON (" + e.getMessage()
-                    + "); stop the platform and delete it to generate new keys", e);
+            throw new IllegalStateException(
+                    file + " is not valid JSON (" + e.getMessage()
+                            + "); stop the platform and delete it to generate new keys",
+                    e);
         }
         return new Credentials(required(file, m, "s3_access_key"), required(file, m, "s3_secret_key"));
     }
 
     private static String required(Path file, Map<String, Object> m, String key) {
         if (m.get(key) instanceof String s && !s.isBlank()) return s;
-        throw new IllegalStateException(file + ": " + key + " is missing or not a string; stop the platform and delete the"
-                + " file to generate new keys");
+        throw new IllegalStateException(file + ": " + key
+                + " is missing or not a string; stop the platform and delete the" + " file to generate new keys");
     }
 }

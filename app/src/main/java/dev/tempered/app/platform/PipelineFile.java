@@ -35,17 +35,20 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": pipeline file does not exist");
         Map<String, Object> raw;
         try {
-            raw = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+            raw = new ObjectMapper(new YAMLFactory())
+                    .readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }
         if (raw == null) throw new IllegalArgumentException(file + ": empty pipeline file");
         String where = file.getFileName().toString();
         for (String key : raw.keySet()) {
-            if (!Set.of("name", "stages").contains(key)) throw new IllegalArgumentException(where + ": unknown field '" + key + "'; expected name, stages");
+            if (!Set.of("name", "stages").contains(key))
+                throw new IllegalArgumentException(where + ": unknown field '" + key + "'; expected name, stages");
         }
         if (!(raw.get("name") instanceof String name) || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException(where + ": name must be 1-64 letters, digits, '.', '_' or '-', got " + raw.get("name"));
+            throw new IllegalArgumentException(
+                    where + ": name must be 1-64 letters, digits, '.', '_' or '-', got " + raw.get("name"));
         }
         if (!(raw.get("stages") instanceof List<?> stages) || stages.isEmpty()) {
             throw new IllegalArgumentException(where + ": stages must be a non-empty list");
@@ -55,13 +58,16 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             String path = where + ": stages[" + i + "]";
-            if (!(stages.get(i) instanceof Map<?, ?> stageMap)) throw new IllegalArgumentException(path + ": must be a mapping");
+            if (!(stages.get(i) instanceof Map<?, ?> stageMap))
+                throw new IllegalArgumentException(path + ": must be a mapping");
             for (Object key : stageMap.keySet()) {
                 if (!Set.of("stage", "params", "inputs").contains(key)) {
-                    throw new IllegalArgumentException(path + ": unknown field '" + key + "'; expected stage, params, inputs");
+                    throw new IllegalArgumentException(
+                            path + ": unknown field '" + key + "'; expected stage, params, inputs");
                 }
             }
-            if (!(stageMap.get("stage") instanceof String stage)) throw new IllegalArgumentException(path + ".stage: missing");
+            if (!(stageMap.get("stage") instanceof String stage))
+                throw new IllegalArgumentException(path + ".stage: missing");
             StageDefinition definition = StageRegistry.get(stage, path + ".stage");
             if (!seen.add(stage)) throw new IllegalArgumentException(path + ".stage: '" + stage + "' appears twice");
             Map<String, Object> params = stringKeyed(stageMap.get("params"), path + ".params");
@@ -73,7 +79,8 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
             definition.normalize(params, path + ".params");
             Map<String, String> inputs = new LinkedHashMap<>();
             stringKeyed(stageMap.get("inputs"), path + ".inputs").forEach((k, v) -> {
-                if (!(v instanceof String s)) throw new IllegalArgumentException(path + ".inputs." + k + ": must be a string");
+                if (!(v instanceof String s))
+                    throw new IllegalArgumentException(path + ".inputs." + k + ": must be a string");
                 inputs.put(k, s);
             });
             clientParams.put(i, client);

@@ -33,11 +33,15 @@ public final class PipelineSubmitter {
         PipelineSpec spec = resolveClientParams(platform, file);
         byte[] suffix = new byte[3];
         RANDOM.nextBytes(suffix);
-        String runId = spec.name() + "-" + LocalDateTime.now().format(RUN_TIME) + "-" + HexFormat.of().formatHex(suffix);
-        PipelineWorkflow workflow = platform.client().newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(runId)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
+        String runId = spec.name() + "-" + LocalDateTime.now().format(RUN_TIME) + "-"
+                + HexFormat.of().formatHex(suffix);
+        PipelineWorkflow workflow = platform.client()
+                .newWorkflowStub(
+                        PipelineWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(runId)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build());
         WorkflowClient.start(workflow::run, new PipelineRequest(runId, spec, noCache));
         return runId;
     }
@@ -57,8 +61,14 @@ public final class PipelineSubmitter {
             StageDefinition definition = StageRegistry.get(stage.stage(), where + ": stages[" + i + "].stage");
             for (ClientParam param : definition.clientParams()) {
                 if (inputs.containsKey(param.input())) continue;
-                String field = where + ": stages[" + i + "].params." + param.spec().name();
-                inputs.putAll(param.resolver().resolve(platform.publisher(), base, client.get(param.spec().name()), field));
+                String field =
+                        where + ": stages[" + i + "].params." + param.spec().name();
+                inputs.putAll(param.resolver()
+                        .resolve(
+                                platform.publisher(),
+                                base,
+                                client.get(param.spec().name()),
+                                field));
             }
             stages.add(new StageSpec(stage.stage(), stage.params(), inputs));
         }

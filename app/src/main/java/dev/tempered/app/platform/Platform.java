@@ -55,22 +55,23 @@ public final class Platform implements AutoCloseable {
      */
     public static Platform start(TemperedConfig config) {
         PlatformFile.readLive(config.dataDir()).ifPresent(p -> {
-            throw new IllegalStateException("a Tempered platform is already running on " + config.dataDir()
-                    + " (pid " + p.pid() + ", dashboard " + p.webUrl() + "); submit to it with ./tempered run, or stop it first");
+            throw new IllegalStateException("a Tempered platform is already running on " + config.dataDir() + " (pid "
+                    + p.pid() + ", dashboard " + p.webUrl() + "); submit to it with ./tempered run, or stop it first");
         });
         Platform p = new Platform(config, config.embeddedTemporal());
         try {
             Credentials credentials = Credentials.loadOrCreate(config.dataDir());
             if (config.embeddedPostgres()) {
-                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
+                EmbeddedPostgresServer pg =
+                        EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
                 p.owned.push(pg);
                 p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
             } else {
                 p.dbConfig = new DbConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword());
             }
             if (config.embeddedS3()) {
-                EmbeddedS3Server s3 = EmbeddedS3Server.start(config.dataDir().resolve("objects"), 0,
-                        credentials.s3AccessKey(), credentials.s3SecretKey());
+                EmbeddedS3Server s3 = EmbeddedS3Server.start(
+                        config.dataDir().resolve("objects"), 0, credentials.s3AccessKey(), credentials.s3SecretKey());
                 p.owned.push(s3);
                 p.s3Config = new S3Config(s3.endpoint(), s3.accessKey(), s3.secretKey(), config.s3Bucket());
             } else {
@@ -127,7 +128,8 @@ public final class Platform implements AutoCloseable {
     }
 
     private static S3Config externalS3(TemperedConfig config) {
-        return new S3Config(URI.create(config.s3Endpoint()), config.s3AccessKey(), config.s3SecretKey(), config.s3Bucket());
+        return new S3Config(
+                URI.create(config.s3Endpoint()), config.s3AccessKey(), config.s3SecretKey(), config.s3Bucket());
     }
 
     private void connectClients() {
@@ -135,19 +137,34 @@ public final class Platform implements AutoCloseable {
         owned.push(dataSource);
         lineage = new LineageStore(dataSource);
         store = S3ArtifactStore.connect(s3Config);
-        stubs = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(config, temporalTarget, embeddedTemporal));
+        stubs = WorkflowServiceStubs.newServiceStubs(
+                TemporalConnection.options(config, temporalTarget, embeddedTemporal));
         owned.push(stubs::shutdown);
         if (!embeddedTemporal) TemporalNamespace.ensure(stubs, config.temporalNamespace());
-        client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(config.temporalNamespace()).build());
-        log.debug("connected: temporal {}, s3 {}, postgres {}", temporalTarget, s3Config.endpoint(), dbConfig.jdbcUrl());
+        client = WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(config.temporalNamespace())
+                        .build());
+        log.debug(
+                "connected: temporal {}, s3 {}, postgres {}", temporalTarget, s3Config.endpoint(), dbConfig.jdbcUrl());
     }
 
     /** Records this process as the platform of its data directory. */
     public void publishPlatformFile(String webUrl) {
-        new PlatformFile(ProcessHandle.current().pid(), temporalTarget, s3Config.endpoint().toString(), s3Config.accessKey(),
-                s3Config.secretKey(), s3Config.bucket(), dbConfig.jdbcUrl(), dbConfig.user(), dbConfig.password(), webUrl,
-                embeddedTemporal).write(config.dataDir());
+        new PlatformFile(
+                        ProcessHandle.current().pid(),
+                        temporalTarget,
+                        s3Config.endpoint().toString(),
+                        s3Config.accessKey(),
+                        s3Config.secretKey(),
+                        s3Config.bucket(),
+                        dbConfig.jdbcUrl(),
+                        dbConfig.user(),
+                        dbConfig.password(),
+                        webUrl,
+                        embeddedTemporal)
+                .write(config.dataDir());
         servesPlatformFile = true;
     }
 
@@ -207,7 +224,8 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        if (servesPlatformFile) PlatformFile.deleteIfOurs(config.dataDir(), ProcessHandle.current().pid());
+        if (servesPlatformFile)
+            PlatformFile.deleteIfOurs(config.dataDir(), ProcessHandle.current().pid());
         while (!owned.isEmpty()) {
             try {
                 owned.pop().close();

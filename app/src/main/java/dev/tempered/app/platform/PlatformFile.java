@@ -15,9 +15,18 @@ import java.util.Optional;
  * commands ({@code run}, {@code runs}, {@code worker}) on the same machine can find it. Written
  * owner-only because it carries the embedded services' credentials.
  */
-public record PlatformFile(long pid, String temporalTarget, String s3Endpoint, String s3AccessKey, String s3SecretKey,
-                           String s3Bucket, String postgresUrl, String postgresUser, String postgresPassword,
-                           String webUrl, boolean embeddedTemporal) {
+public record PlatformFile(
+        long pid,
+        String temporalTarget,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        String s3Bucket,
+        String postgresUrl,
+        String postgresUser,
+        String postgresPassword,
+        String webUrl,
+        boolean embeddedTemporal) {
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
     public static Path path(Path dataDir) {

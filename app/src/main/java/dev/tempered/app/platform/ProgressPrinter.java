@@ -73,7 +73,8 @@ public final class ProgressPrinter {
             out.printf("run %s succeeded in %.1f s%n", runId, (System.nanoTime() - startNanos) / 1e9);
             return true;
         } catch (Exception e) {
-            Throwable cause = e.getCause() instanceof WorkflowFailedException wf && wf.getCause() != null ? wf.getCause() : e;
+            Throwable cause =
+                    e.getCause() instanceof WorkflowFailedException wf && wf.getCause() != null ? wf.getCause() : e;
             out.println("run " + runId + " did not succeed: " + rootMessage(cause));
             return false;
         }
@@ -90,7 +91,8 @@ public final class ProgressPrinter {
     private static String line(StageProgress s) {
         String status = s.cached() ? "cached" : s.status();
         String took = s.finishedMillis() > 0 && s.startedMillis() > 0
-                ? String.format(" (%.1f s)", (s.finishedMillis() - s.startedMillis()) / 1000.0) : "";
+                ? String.format(" (%.1f s)", (s.finishedMillis() - s.startedMillis()) / 1000.0)
+                : "";
         String error = s.error() == null ? "" : ": " + s.error();
         return String.format("  %-16s %s%s%s", s.stage(), status, took, error);
     }
@@ -98,14 +100,18 @@ public final class ProgressPrinter {
     /** The newest heartbeat of the running stage activity, rendered for people. */
     static Optional<String> heartbeatLine(WorkflowClient client, String runId) {
         try {
-            var response = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
+            var response = client.getWorkflowServiceStubs()
+                    .blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                             .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+                            .setExecution(WorkflowExecution.newBuilder()
+                                    .setWorkflowId(runId)
+                                    .build())
                             .build());
             for (PendingActivityInfo a : response.getPendingActivitiesList()) {
                 if (!a.hasHeartbeatDetails()) continue;
-                return Optional.of(a.getActivityType().getName() + ": " + describe(a.getActivityType().getName(), a)
+                return Optional.of(a.getActivityType().getName() + ": "
+                        + describe(a.getActivityType().getName(), a)
                         + (a.getAttempt() > 1 ? " (attempt " + a.getAttempt() + ")" : ""));
             }
         } catch (RuntimeException e) {
@@ -121,14 +127,20 @@ public final class ProgressPrinter {
         if (activityType.equals(IngestStage.DEFINITION.execution().typeName())) {
             IngestProgress p = converter.fromPayloads(0, details, IngestProgress.class, IngestProgress.class);
             int shards = p.checkpoint() == null ? 0 : p.checkpoint().shards().size();
-            return String.format("%,d records read, %,d pages, %d shards written, source %d/%d",
+            return String.format(
+                    "%,d records read, %,d pages, %d shards written, source %d/%d",
                     p.recordsRead(), p.pagesRead(), shards, p.sourceIndex() + 1, p.sourceCount());
         }
         if (activityType.equals(PretrainStage.DEFINITION.execution().typeName())) {
-            PretrainActivitiesImpl.PretrainProgress p = converter.fromPayloads(0, details,
-                    PretrainActivitiesImpl.PretrainProgress.class, PretrainActivitiesImpl.PretrainProgress.class);
-            return "step " + p.step() + (p.checkpoint() == null ? ", no checkpoint yet"
-                    : ", last checkpoint " + p.checkpoint().substring(0, 12));
+            PretrainActivitiesImpl.PretrainProgress p = converter.fromPayloads(
+                    0,
+                    details,
+                    PretrainActivitiesImpl.PretrainProgress.class,
+                    PretrainActivitiesImpl.PretrainProgress.class);
+            return "step " + p.step()
+                    + (p.checkpoint() == null
+                            ? ", no checkpoint yet"
+                            : ", last checkpoint " + p.checkpoint().substring(0, 12));
         }
         Object other = converter.fromPayloads(0, details, Object.class, Object.class);
         return other == null ? "working" : other.toString();

@@ -32,7 +32,8 @@ public final class Workers implements AutoCloseable {
         WorkerFactory factory = WorkerFactory.newInstance(platform.client());
         WorkerOptions.Builder options = WorkerOptions.newBuilder()
                 // Two cores here: a couple of concurrent stage activities saturate them.
-                .setMaxConcurrentActivityExecutionSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setMaxConcurrentActivityExecutionSize(
+                        Math.max(2, Runtime.getRuntime().availableProcessors()))
                 // Heartbeats carry checkpoints: the SDK would otherwise hold them back for up to
                 // 0.8 x the heartbeat timeout, and a retry after a crash would lose that much work.
                 .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(2))
@@ -49,19 +50,26 @@ public final class Workers implements AutoCloseable {
                 // Model stages: DJL allows one gradient collector per JVM and the trainer reseeds the
                 // engine's global generator, so two model activities in one process would corrupt each
                 // other. More model work in parallel means more worker processes.
-                queueOptions = WorkerOptions.newBuilder(queueOptions).setMaxConcurrentActivityExecutionSize(1).build();
+                queueOptions = WorkerOptions.newBuilder(queueOptions)
+                        .setMaxConcurrentActivityExecutionSize(1)
+                        .build();
             }
             Worker worker = factory.newWorker(queue, queueOptions);
             if (queue.equals(TaskQueues.WORKFLOWS)) {
-                worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, PipelineScheduleWorkflowImpl.class);
-                for (Class<?> child : StageRegistry.childWorkflowImplementations()) worker.registerWorkflowImplementationTypes(child);
-                worker.registerActivitiesImplementations(new LineageActivitiesImpl(platform.lineage(), platform.store()));
+                worker.registerWorkflowImplementationTypes(
+                        PipelineWorkflowImpl.class, PipelineScheduleWorkflowImpl.class);
+                for (Class<?> child : StageRegistry.childWorkflowImplementations())
+                    worker.registerWorkflowImplementationTypes(child);
+                worker.registerActivitiesImplementations(
+                        new LineageActivitiesImpl(platform.lineage(), platform.store()));
             } else if (TaskQueues.ALL.contains(queue)) {
                 // A gpu-queue stage on a worker where DJL sees no CUDA device fails at once, naming the
                 // worker, and is not retried.
-                worker.registerActivitiesImplementations(StageRegistry.activityImplementations(queue, services).toArray());
+                worker.registerActivitiesImplementations(
+                        StageRegistry.activityImplementations(queue, services).toArray());
             } else {
-                throw new IllegalArgumentException("unknown task queue " + queue + "; expected one of " + TaskQueues.ALL);
+                throw new IllegalArgumentException(
+                        "unknown task queue " + queue + "; expected one of " + TaskQueues.ALL);
             }
         }
         factory.start();

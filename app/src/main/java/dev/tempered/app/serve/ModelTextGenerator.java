@@ -30,7 +30,8 @@ public final class ModelTextGenerator implements TextGenerator, AutoCloseable {
     }
 
     @Override
-    public Completion generate(String model, String prompt, PlaygroundSettings s, Consumer<String> pieces, BooleanSupplier keepGoing) {
+    public Completion generate(
+            String model, String prompt, PlaygroundSettings s, Consumer<String> pieces, BooleanSupplier keepGoing) {
         LoadedModel m;
         try {
             m = models.get(model, null);
@@ -40,7 +41,8 @@ public final class ModelTextGenerator implements TextGenerator, AutoCloseable {
                 default -> GeneratorException.badRequest(e.getMessage(), e);
             };
         }
-        GenerationSettings settings = new GenerationSettings(s.maxTokens(), s.temperature(), s.topK(), s.topP(), s.seed(), List.of());
+        GenerationSettings settings =
+                new GenerationSettings(s.maxTokens(), s.temperature(), s.topK(), s.topP(), s.seed(), List.of());
         LoadedModel.Completion c = m.generate(prompt, settings, pieces, keepGoing);
         return new Completion(c.tokens(), c.stop());
     }

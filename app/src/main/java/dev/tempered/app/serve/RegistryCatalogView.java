@@ -30,11 +30,19 @@ public final class RegistryCatalogView implements StageCatalogView {
         List<Param> params = new ArrayList<>();
         for (ClientParam c : d.clientParams()) params.add(param(c.spec(), true));
         for (ParamSpec p : d.params()) params.add(param(p, false));
-        List<Input> inputs = d.inputs().stream().map(i -> new Input(i.name(), i.kind(), i.required(), i.doc())).toList();
+        List<Input> inputs = d.inputs().stream()
+                .map(i -> new Input(i.name(), i.kind(), i.required(), i.doc()))
+                .toList();
         boolean child = d.execution() instanceof StageExecution.ChildWorkflow;
         String queue = child ? "workflows (its activities on " + queueName(d.queue()) + ")" : queueName(d.queue());
-        return new Stage(d.name(), d.version(), d.description(), queue,
-                (child ? "child workflow " : "activity ") + d.execution().typeName(), params, inputs);
+        return new Stage(
+                d.name(),
+                d.version(),
+                d.description(),
+                queue,
+                (child ? "child workflow " : "activity ") + d.execution().typeName(),
+                params,
+                inputs);
     }
 
     private static String queueName(QueueKind kind) {
@@ -45,8 +53,13 @@ public final class RegistryCatalogView implements StageCatalogView {
     }
 
     private static Param param(ParamSpec p, boolean clientSide) {
-        return new Param(p.name(), p.type().name().toLowerCase().replace('_', ' '), Json.write(p.defaultValue()), range(p),
-                p.description(), clientSide);
+        return new Param(
+                p.name(),
+                p.type().name().toLowerCase().replace('_', ' '),
+                Json.write(p.defaultValue()),
+                range(p),
+                p.description(),
+                clientSide);
     }
 
     private static String range(ParamSpec p) {

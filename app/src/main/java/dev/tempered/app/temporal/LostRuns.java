@@ -18,11 +18,15 @@ public final class LostRuns {
     private LostRuns() {}
 
     /** {@code caps} is asked only when some run is recorded as running: listing finished runs costs no Temporal call. */
-    public static Set<String> among(List<PipelineRunRecord> runs, WorkflowClient client, Supplier<TemporalCapabilities> caps) {
-        List<String> running = runs.stream().filter(r -> r.status() == StageStatus.RUNNING).map(PipelineRunRecord::id).toList();
+    public static Set<String> among(
+            List<PipelineRunRecord> runs, WorkflowClient client, Supplier<TemporalCapabilities> caps) {
+        List<String> running = runs.stream()
+                .filter(r -> r.status() == StageStatus.RUNNING)
+                .map(PipelineRunRecord::id)
+                .toList();
         if (running.isEmpty()) return Set.of();
-        Set<String> open = OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps.get(),
-                "PipelineWorkflow");
+        Set<String> open = OpenWorkflows.ids(
+                client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps.get(), "PipelineWorkflow");
         return running.stream().filter(id -> !open.contains(id)).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -22,26 +22,34 @@ public final class OpenWorkflows {
 
     private OpenWorkflows() {}
 
-    public static Set<String> ids(WorkflowServiceStubs stubs, String namespace, TemporalCapabilities caps, String workflowType) {
+    public static Set<String> ids(
+            WorkflowServiceStubs stubs, String namespace, TemporalCapabilities caps, String workflowType) {
         Set<String> ids = new LinkedHashSet<>();
-        Consumer<WorkflowExecutionInfo> add = info -> ids.add(info.getExecution().getWorkflowId());
+        Consumer<WorkflowExecutionInfo> add =
+                info -> ids.add(info.getExecution().getWorkflowId());
         ByteString token = ByteString.EMPTY;
         do {
             if (caps.visibilityQueries()) {
-                ListWorkflowExecutionsRequest request = ListWorkflowExecutionsRequest.newBuilder().setNamespace(namespace)
-                        .setPageSize(PAGE).setNextPageToken(token)
+                ListWorkflowExecutionsRequest request = ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setPageSize(PAGE)
+                        .setNextPageToken(token)
                         // The type is a workflow interface's simple name: no quotes to escape.
                         .setQuery("WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Running'")
                         .build();
-                ListWorkflowExecutionsResponse page = RateLimitedCalls.call(() -> stubs.blockingStub().listWorkflowExecutions(request));
+                ListWorkflowExecutionsResponse page =
+                        RateLimitedCalls.call(() -> stubs.blockingStub().listWorkflowExecutions(request));
                 page.getExecutionsList().forEach(add);
                 token = page.getNextPageToken();
             } else {
-                ListOpenWorkflowExecutionsRequest request = ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace)
-                        .setMaximumPageSize(PAGE).setNextPageToken(token)
+                ListOpenWorkflowExecutionsRequest request = ListOpenWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setMaximumPageSize(PAGE)
+                        .setNextPageToken(token)
                         .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(workflowType))
                         .build();
-                ListOpenWorkflowExecutionsResponse page = RateLimitedCalls.call(() -> stubs.blockingStub().listOpenWorkflowExecutions(request));
+                ListOpenWorkflowExecutionsResponse page =
+                        RateLimitedCalls.call(() -> stubs.blockingStub().listOpenWorkflowExecutions(request));
                 page.getExecutionsList().forEach(add);
                 token = page.getNextPageToken();
             }

@@ -48,8 +48,13 @@ public final class PipelineSchedules {
     public PipelineSchedules(WorkflowClient client, TemporalCapabilities caps) {
         this.client = client;
         this.caps = caps;
-        this.schedules = caps.schedules() ? ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
-                ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build()) : null;
+        this.schedules = caps.schedules()
+                ? ScheduleClient.newInstance(
+                        client.getWorkflowServiceStubs(),
+                        ScheduleClientOptions.newBuilder()
+                                .setNamespace(client.getOptions().getNamespace())
+                                .build())
+                : null;
     }
 
     public static void checkName(String name) {
@@ -69,22 +74,32 @@ public final class PipelineSchedules {
                             .setWorkflowType(PipelineWorkflow.class)
                             // A null run id: each firing's run takes its workflow id, name-<time>.
                             .setArguments(new PipelineRequest(null, spec, noCache))
-                            .setOptions(WorkflowOptions.newBuilder().setWorkflowId(name).setTaskQueue(TaskQueues.WORKFLOWS).build())
+                            .setOptions(WorkflowOptions.newBuilder()
+                                    .setWorkflowId(name)
+                                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                                    .build())
                             .build())
-                    .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(every))).build())
-                    .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+                    .setSpec(ScheduleSpec.newBuilder()
+                            .setIntervals(List.of(new ScheduleIntervalSpec(every)))
+                            .build())
+                    .setPolicy(SchedulePolicy.newBuilder()
+                            .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                            .build())
                     .build();
             try {
-                schedules.createSchedule(ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
+                schedules.createSchedule(
+                        ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
             } catch (ScheduleAlreadyRunningException e) {
                 throw exists(name);
             }
             return "temporal-schedule";
         }
-        PipelineScheduleWorkflow workflow = client.newWorkflowStub(PipelineScheduleWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(ID_PREFIX + name)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
+        PipelineScheduleWorkflow workflow = client.newWorkflowStub(
+                PipelineScheduleWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(ID_PREFIX + name)
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
         try {
             WorkflowClient.start(workflow::run, new PipelineScheduleRequest(name, every.toSeconds(), spec, noCache, 0));
         } catch (WorkflowExecutionAlreadyStarted e) {
@@ -94,26 +109,35 @@ public final class PipelineSchedules {
     }
 
     private static IllegalArgumentException exists(String name) {
-        return new IllegalArgumentException("schedule '" + name + "' exists already; delete it first (./tempered schedule delete "
-                + name + ") to change it");
+        return new IllegalArgumentException("schedule '" + name
+                + "' exists already; delete it first (./tempered schedule delete " + name + ") to change it");
     }
 
     public List<Listed> list() {
         List<Listed> out = new ArrayList<>();
         if (caps.schedules()) {
-            schedules.listSchedules().filter(d -> d.getScheduleId().startsWith(ID_PREFIX)).forEach(d -> {
-                var actions = d.getInfo().getRecentActions();
-                String last = actions.isEmpty()
-                        || !(actions.get(actions.size() - 1).getAction() instanceof ScheduleActionExecutionStartWorkflow started)
-                        ? null : started.getWorkflowId();
-                var intervals = d.getSchedule().getSpec().getIntervals();
-                long every = intervals.isEmpty() ? 0 : intervals.get(0).getEvery().toSeconds();
-                out.add(new Listed(d.getScheduleId().substring(ID_PREFIX.length()), "temporal-schedule", every, last));
-            });
+            schedules
+                    .listSchedules()
+                    .filter(d -> d.getScheduleId().startsWith(ID_PREFIX))
+                    .forEach(d -> {
+                        var actions = d.getInfo().getRecentActions();
+                        String last = actions.isEmpty()
+                                        || !(actions.get(actions.size() - 1).getAction()
+                                                instanceof ScheduleActionExecutionStartWorkflow started)
+                                ? null
+                                : started.getWorkflowId();
+                        var intervals = d.getSchedule().getSpec().getIntervals();
+                        long every = intervals.isEmpty()
+                                ? 0
+                                : intervals.get(0).getEvery().toSeconds();
+                        out.add(new Listed(
+                                d.getScheduleId().substring(ID_PREFIX.length()), "temporal-schedule", every, last));
+                    });
         }
         for (String id : fallbackScheduleIds()) {
             if (!id.startsWith(ID_PREFIX)) continue;
-            PipelineScheduleState state = client.newWorkflowStub(PipelineScheduleWorkflow.class, id).state();
+            PipelineScheduleState state =
+                    client.newWorkflowStub(PipelineScheduleWorkflow.class, id).state();
             out.add(new Listed(state.name(), "workflow", state.intervalSeconds(), state.lastRunId()));
         }
         return out;
@@ -123,20 +147,22 @@ public final class PipelineSchedules {
     public boolean delete(String name) {
         checkName(name);
         String id = ID_PREFIX + name;
-        if (caps.schedules() && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
+        if (caps.schedules()
+                && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
             schedules.getHandle(id).delete();
             return true;
         }
         if (!fallbackScheduleIds().contains(id)) {
             return false;
         }
-        WorkflowStub.fromTyped(client.newWorkflowStub(PipelineScheduleWorkflow.class, id)).terminate("schedule deleted");
+        WorkflowStub.fromTyped(client.newWorkflowStub(PipelineScheduleWorkflow.class, id))
+                .terminate("schedule deleted");
         return true;
     }
 
     /** Ids of the fallback schedule workflows now running. */
     private java.util.Set<String> fallbackScheduleIds() {
-        return OpenWorkflows.ids(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps,
-                "PipelineScheduleWorkflow");
+        return OpenWorkflows.ids(
+                client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps, "PipelineScheduleWorkflow");
     }
 }

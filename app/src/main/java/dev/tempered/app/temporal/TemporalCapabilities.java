@@ -18,11 +18,16 @@ public record TemporalCapabilities(boolean schedules, boolean visibilityQueries)
     public static TemporalCapabilities probe(WorkflowServiceStubs stubs, String namespace) {
         // The server says whether it runs Schedules; visibility queries have no such flag, so one
         // small query is tried (visibility calls are rate-limited: retried when told to slow down).
-        boolean schedules = stubs.blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
-                .getCapabilities().getSupportsSchedules();
-        boolean visibility = answers(() -> RateLimitedCalls.call(() -> stubs.blockingStub().listWorkflowExecutions(
-                ListWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setPageSize(1)
-                        .setQuery("ExecutionStatus = 'Running'").build())));
+        boolean schedules = stubs.blockingStub()
+                .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+                .getCapabilities()
+                .getSupportsSchedules();
+        boolean visibility = answers(() -> RateLimitedCalls.call(() -> stubs.blockingStub()
+                .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setPageSize(1)
+                        .setQuery("ExecutionStatus = 'Running'")
+                        .build())));
         return new TemporalCapabilities(schedules, visibility);
     }
 

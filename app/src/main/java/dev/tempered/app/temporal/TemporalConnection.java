@@ -15,19 +15,24 @@ public final class TemporalConnection {
     private TemporalConnection() {}
 
     public static WorkflowServiceStubsOptions options(TemperedConfig config, String target, boolean embedded) {
-        WorkflowServiceStubsOptions.Builder builder = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+        WorkflowServiceStubsOptions.Builder builder =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target);
         if (embedded || !config.temporalUsesTls()) return builder.build();
         if ((config.temporalTlsCert() == null) != (config.temporalTlsKey() == null)) {
-            throw new IllegalArgumentException("temporal.tls_cert and temporal.tls_key go together: set both for mutual TLS, or neither");
+            throw new IllegalArgumentException(
+                    "temporal.tls_cert and temporal.tls_key go together: set both for mutual TLS, or neither");
         }
         if (config.temporalTlsCert() != null) {
             try (InputStream cert = Files.newInputStream(Path.of(config.temporalTlsCert()));
-                 InputStream key = Files.newInputStream(Path.of(config.temporalTlsKey()))) {
-                builder.setSslContext(SimpleSslContextBuilder.forPKCS8(cert, key).build());
+                    InputStream key = Files.newInputStream(Path.of(config.temporalTlsKey()))) {
+                builder.setSslContext(
+                        SimpleSslContextBuilder.forPKCS8(cert, key).build());
             } catch (SSLException e) {
-                throw new IllegalArgumentException("temporal.tls_cert/tls_key: not a PEM certificate and PKCS#8 key: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "temporal.tls_cert/tls_key: not a PEM certificate and PKCS#8 key: " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the Temporal client certificate or key: " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot read the Temporal client certificate or key: " + e.getMessage(), e);
             }
         } else {
             builder.setEnableHttps(true);

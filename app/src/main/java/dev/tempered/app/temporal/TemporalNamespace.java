@@ -26,15 +26,22 @@ public final class TemporalNamespace {
 
     public static void ensure(WorkflowServiceStubs stubs, String namespace) {
         try {
-            stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+            stubs.blockingStub()
+                    .describeNamespace(DescribeNamespaceRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .build());
             return;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) throw e;
         }
         try {
-            stubs.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(namespace)
-                    .setWorkflowExecutionRetentionPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(RETENTION.toSeconds()))
-                    .setDescription("Tempered pipelines").build());
+            stubs.blockingStub()
+                    .registerNamespace(RegisterNamespaceRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .setWorkflowExecutionRetentionPeriod(
+                                    com.google.protobuf.Duration.newBuilder().setSeconds(RETENTION.toSeconds()))
+                            .setDescription("Tempered pipelines")
+                            .build());
             log.info("registered Temporal namespace {} (retention {} days)", namespace, RETENTION.toDays());
         } catch (StatusRuntimeException e) {
             // Another process registered it first.
@@ -51,8 +58,11 @@ public final class TemporalNamespace {
         long deadline = System.nanoTime() + USABLE_WITHIN.toNanos();
         while (true) {
             try {
-                stubs.blockingStub().describeTaskQueue(DescribeTaskQueueRequest.newBuilder().setNamespace(namespace)
-                        .setTaskQueue(TaskQueue.newBuilder().setName("tempered-namespace-probe")).build());
+                stubs.blockingStub()
+                        .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
+                                .setNamespace(namespace)
+                                .setTaskQueue(TaskQueue.newBuilder().setName("tempered-namespace-probe"))
+                                .build());
                 return;
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.NOT_FOUND || System.nanoTime() > deadline) throw e;

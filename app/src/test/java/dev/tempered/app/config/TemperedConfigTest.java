@@ -93,7 +93,8 @@ class TemperedConfigTest {
 
     @Test
     void aSectionGivenAsAValueIsRefused() {
-        String m = refused("postgres: jdbc:postgresql://db.internal:5432/tempered\n").getMessage();
+        String m = refused("postgres: jdbc:postgresql://db.internal:5432/tempered\n")
+                .getMessage();
         assertTrue(m.contains("'postgres' must be a section"), m);
         assertTrue(m.contains("url, user, password"), m);
     }

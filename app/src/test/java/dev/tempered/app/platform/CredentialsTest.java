@@ -107,6 +107,7 @@ class CredentialsTest {
         Files.setPosixFilePermissions(file, Credentials.OWNER_ONLY);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Credentials.loadOrCreate(dataDir));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("s3_secret_key"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("s3_secret_key"), e.getMessage());
     }
 }

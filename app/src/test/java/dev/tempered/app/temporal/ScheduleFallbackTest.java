@@ -30,18 +30,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ScheduleFallbackTest {
     @TempDir
     static Path root;
+
     static Platform platform;
     static Path pipeline;
 
     @BeforeAll
     static void start() throws Exception {
-        TemperedConfig config = TemperedConfig.load(null, Map.of()).withDataDir(root.resolve("data")).withWebPort(0);
+        TemperedConfig config = TemperedConfig.load(null, Map.of())
+                .withDataDir(root.resolve("data"))
+                .withWebPort(0);
         platform = Platform.start(config);
         platform.own(Workers.start(platform, Set.copyOf(TaskQueues.ALL)));
         platform.publishPlatformFile("none");
         pipeline = root.resolve("nightly.yaml");
-        Files.writeString(pipeline, "name: nightly\nstages:\n  - stage: ingest\n    params: {sources: ["
-                + Path.of("..", "examples", "data", "html").toAbsolutePath() + "]}\n  - stage: noop\n");
+        Files.writeString(
+                pipeline,
+                "name: nightly\nstages:\n  - stage: ingest\n    params: {sources: ["
+                        + Path.of("..", "examples", "data", "html").toAbsolutePath() + "]}\n  - stage: noop\n");
     }
 
     @AfterAll
@@ -50,11 +55,15 @@ class ScheduleFallbackTest {
     }
 
     static String[] cli(int expectedExit, String... args) {
-        return new CliRunner(root.resolve("none.yaml"), root.resolve("data")).expect(expectedExit, args).split("\n");
+        return new CliRunner(root.resolve("none.yaml"), root.resolve("data"))
+                .expect(expectedExit, args)
+                .split("\n");
     }
 
     static List<PipelineRunRecord> scheduledRuns() {
-        return platform.lineage().recentRuns(50).stream().filter(r -> r.id().startsWith("nightly-20")).toList();
+        return platform.lineage().recentRuns(50).stream()
+                .filter(r -> r.id().startsWith("nightly-20"))
+                .toList();
     }
 
     @Test
@@ -71,19 +80,25 @@ class ScheduleFallbackTest {
         cli(2, "schedule", "create", "nightly", pipeline.toString(), "--every=5s");
 
         long deadline = System.currentTimeMillis() + 90_000;
-        while (scheduledRuns().stream().filter(r -> r.status() == StageStatus.SUCCEEDED).count() < 2
+        while (scheduledRuns().stream()
+                                .filter(r -> r.status() == StageStatus.SUCCEEDED)
+                                .count()
+                        < 2
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
         cli(0, "schedule", "delete", "nightly");
-        List<PipelineRunRecord> runs = scheduledRuns().stream().filter(r -> r.status() == StageStatus.SUCCEEDED).toList();
+        List<PipelineRunRecord> runs = scheduledRuns().stream()
+                .filter(r -> r.status() == StageStatus.SUCCEEDED)
+                .toList();
         assertTrue(runs.size() >= 2, "two firings ran: " + runs);
         PipelineRunRecord first = runs.get(runs.size() - 1);
         PipelineRunRecord second = runs.get(runs.size() - 2);
         assertNotEquals(first.id(), second.id());
         assertTrue(second.id().matches("nightly-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), second.id());
         // Same sources snapshot, same params: the later firing reuses the first one's artifacts.
-        assertTrue(second.stages().stream().allMatch(s -> s.cached()), "second firing is all cached: " + second.stages());
+        assertTrue(
+                second.stages().stream().allMatch(s -> s.cached()), "second firing is all cached: " + second.stages());
         assertEquals(first.stages().get(1).outputs(), second.stages().get(1).outputs());
 
         // Deleted: no firing starts any more.
@@ -102,10 +117,12 @@ class ScheduleFallbackTest {
 
     @Test
     void aRunThatTemporalNoLongerRunsIsShownAsLost() {
-        platform.lineage().beginPipelineRun("ghost-1", "ghost", Map.of("name", "ghost", "stages", List.of()), "no-such-run");
+        platform.lineage()
+                .beginPipelineRun("ghost-1", "ghost", Map.of("name", "ghost", "stages", List.of()), "no-such-run");
         String runs = String.join("\n", cli(0, "runs"));
         assertTrue(runs.matches("(?s).*ghost-1\\s+ghost\\s+lost.*"), runs);
         assertTrue(runs.contains("lost: recorded as running, but Temporal no longer runs the workflow"), runs);
-        assertFalse(runs.matches("(?s).*nightly-\\S+\\s+nightly\\s+lost.*"), "live or finished runs are not lost: " + runs);
+        assertFalse(
+                runs.matches("(?s).*nightly-\\S+\\s+nightly\\s+lost.*"), "live or finished runs are not lost: " + runs);
     }
 }

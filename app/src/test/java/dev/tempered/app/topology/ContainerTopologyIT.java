@@ -38,6 +38,7 @@ class ContainerTopologyIT {
 
     @TempDir
     static Path root;
+
     static Network network;
     static PostgreSQLContainer<?> postgres;
     static MinIOContainer minio;
@@ -47,19 +48,37 @@ class ContainerTopologyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "Docker does not answer: container topology skipped");
+        assumeTrue(
+                DockerClientFactory.instance().isDockerAvailable(),
+                "Docker does not answer: container topology skipped");
         network = Network.newNetwork();
-        postgres = new PostgreSQLContainer<>(POSTGRES_IMAGE).withNetwork(network).withNetworkAliases("postgres")
-                .withDatabaseName("tempered").withUsername("tempered").withPassword("tempered-it");
+        postgres = new PostgreSQLContainer<>(POSTGRES_IMAGE)
+                .withNetwork(network)
+                .withNetworkAliases("postgres")
+                .withDatabaseName("tempered")
+                .withUsername("tempered")
+                .withPassword("tempered-it");
         postgres.start();
         minio = new MinIOContainer(MINIO_IMAGE).withUserName("tempered-it").withPassword("tempered-it-secret");
         minio.start();
         // auto-setup creates Temporal's own databases in the same PostgreSQL and the default namespace.
-        temporal = new GenericContainer<>(TEMPORAL_IMAGE).withNetwork(network)
-                .withEnv(Map.of("DB", "postgres12", "DB_PORT", "5432", "POSTGRES_SEEDS", "postgres",
-                        "POSTGRES_USER", "tempered", "POSTGRES_PWD", "tempered-it"))
+        temporal = new GenericContainer<>(TEMPORAL_IMAGE)
+                .withNetwork(network)
+                .withEnv(Map.of(
+                        "DB",
+                        "postgres12",
+                        "DB_PORT",
+                        "5432",
+                        "POSTGRES_SEEDS",
+                        "postgres",
+                        "POSTGRES_USER",
+                        "tempered",
+                        "POSTGRES_PWD",
+                        "tempered-it"))
                 .withExposedPorts(7233)
-                .waitingFor(Wait.forLogMessage(".*Default namespace default already registered.*|.*Default namespace default successfully registered.*|.*Temporal server started.*", 1)
+                .waitingFor(Wait.forLogMessage(
+                                ".*Default namespace default already registered.*|.*Default namespace default successfully registered.*|.*Temporal server started.*",
+                                1)
                         .withStartupTimeout(Duration.ofMinutes(3)));
         temporal.start();
 
@@ -96,7 +115,9 @@ class ContainerTopologyIT {
         PipelineRunRecord first = PipelineFixture.awaitSuccess(platform, PipelineFixture.submit(platform, pipeline));
         PipelineRunRecord second = PipelineFixture.awaitSuccess(platform, PipelineFixture.submit(platform, pipeline));
         Map<String, List<ArtifactRef>> outputs = PipelineFixture.outputs(first);
-        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"), List.copyOf(outputs.keySet()));
+        assertEquals(
+                List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"),
+                List.copyOf(outputs.keySet()));
         PipelineFixture.assertLikeUndisturbed(platform, first, second);
     }
 }

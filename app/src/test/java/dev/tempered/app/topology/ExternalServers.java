@@ -63,22 +63,43 @@ final class ExternalServers implements AutoCloseable {
             perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
             Files.setPosixFilePermissions(p, perms);
         }
-        postgres = new ServerProcess("postgres", List.of(scripts.resolve("start-postgres.sh").toString(), pgData.toString()),
-                pgEnv, root.resolve("postgres.log"), () -> listening(postgresPort));
+        postgres = new ServerProcess(
+                "postgres",
+                List.of(scripts.resolve("start-postgres.sh").toString(), pgData.toString()),
+                pgEnv,
+                root.resolve("postgres.log"),
+                () -> listening(postgresPort));
         Map<String, String> minioEnv = new HashMap<>(env);
         minioEnv.put("MINIO_PORT", Integer.toString(minioPort));
         minioEnv.put("MINIO_ROOT_USER", S3_ACCESS_KEY);
         minioEnv.put("MINIO_ROOT_PASSWORD", S3_SECRET_KEY);
-        minio = new ServerProcess("minio", List.of(scripts.resolve("start-minio.sh").toString(), minioData().toString()),
-                minioEnv, root.resolve("minio.log"), () -> httpOk("http://127.0.0.1:" + minioPort + "/minio/health/live"));
+        minio = new ServerProcess(
+                "minio",
+                List.of(
+                        scripts.resolve("start-minio.sh").toString(),
+                        minioData().toString()),
+                minioEnv,
+                root.resolve("minio.log"),
+                () -> httpOk("http://127.0.0.1:" + minioPort + "/minio/health/live"));
         Map<String, String> temporalEnv = new HashMap<>(env);
         temporalEnv.put("TEMPORAL_PORT", Integer.toString(temporalPort));
-        temporal = new ServerProcess("temporal", List.of(scripts.resolve("start-temporal.sh").toString(),
-                root.resolve("temporal").toString()), temporalEnv, root.resolve("temporal.log"), () -> listening(temporalPort));
+        temporal = new ServerProcess(
+                "temporal",
+                List.of(
+                        scripts.resolve("start-temporal.sh").toString(),
+                        root.resolve("temporal").toString()),
+                temporalEnv,
+                root.resolve("temporal.log"),
+                () -> listening(temporalPort));
         Map<String, String> uiEnv = new HashMap<>(temporalEnv);
         uiEnv.put("TEMPORAL_UI_PORT", Integer.toString(uiPort));
-        temporalUi = new ServerProcess("temporal-ui", List.of(scripts.resolve("start-temporal-ui.sh").toString(),
-                root.resolve("temporal-ui").toString()), uiEnv, root.resolve("temporal-ui.log"),
+        temporalUi = new ServerProcess(
+                "temporal-ui",
+                List.of(
+                        scripts.resolve("start-temporal-ui.sh").toString(),
+                        root.resolve("temporal-ui").toString()),
+                uiEnv,
+                root.resolve("temporal-ui.log"),
                 () -> httpOk("http://127.0.0.1:" + uiPort + "/"));
     }
 
@@ -100,7 +121,8 @@ final class ExternalServers implements AutoCloseable {
     static Path buildDir() {
         String dir = System.getProperty("tempered.servers.build", System.getenv("TEMPERED_SERVERS_BUILD"));
         if (dir == null || dir.isBlank()) {
-            throw new IllegalStateException("set -Dtempered.servers.build to the directory scripts/servers/build.sh prints");
+            throw new IllegalStateException(
+                    "set -Dtempered.servers.build to the directory scripts/servers/build.sh prints");
         }
         return Path.of(dir);
     }
@@ -124,7 +146,10 @@ final class ExternalServers implements AutoCloseable {
     }
 
     MinioClient s3() {
-        return MinioClient.builder().endpoint("http://127.0.0.1:" + minioPort).credentials(S3_ACCESS_KEY, S3_SECRET_KEY).build();
+        return MinioClient.builder()
+                .endpoint("http://127.0.0.1:" + minioPort)
+                .credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
+                .build();
     }
 
     @Override
@@ -144,8 +169,12 @@ final class ExternalServers implements AutoCloseable {
 
     private static boolean httpOk(String url) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(url)).build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

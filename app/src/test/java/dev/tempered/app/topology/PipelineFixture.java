@@ -92,11 +92,15 @@ final class PipelineFixture {
             List<ArtifactRef> e = expected.get(stage);
             List<ArtifactRef> a = actual.getOrDefault(stage, List.of());
             if (e.equals(a)) continue;
-            diff.append("\n  ").append(stage).append(": only undisturbed ")
+            diff.append("\n  ")
+                    .append(stage)
+                    .append(": only undisturbed ")
                     .append(e.stream().filter(x -> !a.contains(x)).toList())
-                    .append(", only disturbed ").append(a.stream().filter(x -> !e.contains(x)).toList());
+                    .append(", only disturbed ")
+                    .append(a.stream().filter(x -> !e.contains(x)).toList());
         }
-        if (!expected.keySet().equals(actual.keySet())) diff.append("\n  stages ").append(actual.keySet());
+        if (!expected.keySet().equals(actual.keySet()))
+            diff.append("\n  stages ").append(actual.keySet());
         if (!diff.isEmpty()) throw new AssertionError("outputs differ from the undisturbed run:" + diff);
     }
 
@@ -113,29 +117,48 @@ final class PipelineFixture {
     static void assertSameTraining(Platform platform, PipelineRunRecord expected, PipelineRunRecord actual) {
         List<dev.tempered.storage.MetricPoint> e = losses(platform, expected);
         List<dev.tempered.storage.MetricPoint> a = losses(platform, actual);
-        assertEquals(e.stream().map(dev.tempered.storage.MetricPoint::step).toList(),
-                a.stream().map(dev.tempered.storage.MetricPoint::step).toList(), "a loss at every step, each once");
+        assertEquals(
+                e.stream().map(dev.tempered.storage.MetricPoint::step).toList(),
+                a.stream().map(dev.tempered.storage.MetricPoint::step).toList(),
+                "a loss at every step, each once");
         for (int i = 0; i < e.size(); i++) {
-            assertEquals(e.get(i).value(), a.get(i).value(), "loss at step " + e.get(i).step() + " as in the undisturbed run");
+            assertEquals(
+                    e.get(i).value(),
+                    a.get(i).value(),
+                    "loss at step " + e.get(i).step() + " as in the undisturbed run");
         }
     }
 
     private static List<dev.tempered.storage.MetricPoint> losses(Platform platform, PipelineRunRecord run) {
-        StageRunRecord pretrain = run.stages().stream().filter(s -> s.stage().equals("pretrain")).findFirst().orElseThrow();
+        StageRunRecord pretrain = run.stages().stream()
+                .filter(s -> s.stage().equals("pretrain"))
+                .findFirst()
+                .orElseThrow();
         // Without the time each point was recorded: runs differ in that, not in (step, value).
-        return platform.lineage().metrics(pretrain.id(), 0).stream().filter(m -> m.name().equals("loss"))
-                .map(m -> dev.tempered.storage.MetricPoint.of(m.step(), m.name(), m.value())).toList();
+        return platform.lineage().metrics(pretrain.id(), 0).stream()
+                .filter(m -> m.name().equals("loss"))
+                .map(m -> dev.tempered.storage.MetricPoint.of(m.step(), m.name(), m.value()))
+                .toList();
     }
 
     static Optional<StageRunRecord> stage(Platform platform, String runId, String name) {
-        return platform.lineage().run(runId).flatMap(r -> r.stages().stream().filter(s -> s.stage().equals(name)).findFirst());
+        return platform.lineage()
+                .run(runId)
+                .flatMap(r ->
+                        r.stages().stream().filter(s -> s.stage().equals(name)).findFirst());
     }
 
     /** The running activity of a type in the pipeline workflow, as Temporal describes it. */
     static Optional<PendingActivityInfo> pendingActivity(Platform platform, String runId, String type) {
-        var response = platform.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(platform.config().temporalNamespace())
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId)).build());
-        return response.getPendingActivitiesList().stream().filter(a -> a.getActivityType().getName().equals(type)).findFirst();
+        var response = platform.client()
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(platform.config().temporalNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId))
+                        .build());
+        return response.getPendingActivitiesList().stream()
+                .filter(a -> a.getActivityType().getName().equals(type))
+                .findFirst();
     }
 }

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProductionTopologyIT {
     @TempDir
     static Path root;
+
     static ExternalServers servers;
     static TopologyWorkers workers;
     static Platform platform;
@@ -64,7 +65,8 @@ class ProductionTopologyIT {
         workers.start("cpu,model");
         pipeline = PipelineFixture.write(root);
         calm = PipelineFixture.awaitSuccess(platform, PipelineFixture.submit(platform, pipeline));
-        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"),
+        assertEquals(
+                List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"),
                 List.copyOf(PipelineFixture.outputs(calm).keySet()));
     }
 
@@ -91,15 +93,16 @@ class ProductionTopologyIT {
             Thread.sleep(50);
         }
         assertTrue(pretrain != null, "pretraining heartbeated a checkpoint");
-        var victim = workers.byIdentity(pretrain.getLastWorkerIdentity()).orElseThrow(() ->
-                new AssertionError("no worker of ours runs pretrain"));
+        var victim = workers.byIdentity(pretrain.getLastWorkerIdentity())
+                .orElseThrow(() -> new AssertionError("no worker of ours runs pretrain"));
         assertTrue(victim.name().contains("cpu"), victim.name());
         TopologyWorkers.kill(victim);
         workers.start("cpu,model");
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);
         PipelineFixture.assertLikeUndisturbed(platform, calm, run);
-        StageRunRecord stage = PipelineFixture.stage(platform, runId, "pretrain").orElseThrow();
+        StageRunRecord stage =
+                PipelineFixture.stage(platform, runId, "pretrain").orElseThrow();
         long resumedFrom = ((Number) stage.summary().get("resumed_from_step")).longValue();
         assertTrue(resumedFrom > 0, "the retry resumed from a checkpoint, not step 0: " + stage.summary());
     }
@@ -109,11 +112,15 @@ class ProductionTopologyIT {
     void temporalServerRestartMidPipelineContinuesWhereItWas() throws Exception {
         String runId = PipelineFixture.submit(platform, pipeline);
         long deadline = System.currentTimeMillis() + 5 * 60_000;
-        while (PipelineFixture.stage(platform, runId, "curate").map(s -> s.status() != StageStatus.RUNNING).orElse(true)
+        while (PipelineFixture.stage(platform, runId, "curate")
+                        .map(s -> s.status() != StageStatus.RUNNING)
+                        .orElse(true)
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(StageStatus.RUNNING, PipelineFixture.stage(platform, runId, "curate").orElseThrow().status());
+        assertEquals(
+                StageStatus.RUNNING,
+                PipelineFixture.stage(platform, runId, "curate").orElseThrow().status());
         Instant killedAt = Instant.now();
         servers.temporal.kill();
         Thread.sleep(3_000);
@@ -148,7 +155,8 @@ class ProductionTopologyIT {
 
         PipelineRunRecord run = PipelineFixture.awaitSuccess(platform, runId);
         PipelineFixture.assertLikeUndisturbed(platform, calm, run);
-        assertTrue(activityFailuresLogged() > failuresBefore,
+        assertTrue(
+                activityFailuresLogged() > failuresBefore,
                 "the activity uploading " + caught.get() + " failed when MinIO went away, and was retried");
 
         // Lineage never points at a missing object, and every visible artifact is whole.
@@ -158,10 +166,15 @@ class ProductionTopologyIT {
             assertTrue(platform.store().stat(a.digest()).isPresent(), "lineage names " + a.digest() + " and S3 has it");
         }
         int checked = 0;
-        for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("sha256/").recursive(true).build())) {
+        for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder()
+                .bucket(bucket)
+                .prefix("sha256/")
+                .recursive(true)
+                .build())) {
             String key = r.get().objectName();
             MessageDigest sha = Digests.newSha256();
-            try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            try (InputStream in = s3.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(key).build())) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) sha.update(buf, 0, n);
             }
@@ -188,8 +201,10 @@ class ProductionTopologyIT {
             Path d = minioData.resolve(dir);
             if (!Files.isDirectory(d)) continue;
             try (Stream<Path> files = Files.walk(d)) {
-                Optional<Path> part = files.filter(p -> p.getFileName().toString().startsWith("part.")
-                        && !p.toString().contains(".trash")).findFirst();
+                Optional<Path> part = files.filter(
+                                p -> p.getFileName().toString().startsWith("part.")
+                                        && !p.toString().contains(".trash"))
+                        .findFirst();
                 if (part.isPresent()) return part;
             } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
                 // MinIO renamed a file away while we looked: that upload finished.
@@ -202,8 +217,11 @@ class ProductionTopologyIT {
     private static long activityFailuresLogged() throws Exception {
         long n = 0;
         try (Stream<Path> logs = Files.list(root)) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("worker-")).toList()) {
-                n += Files.readAllLines(log).stream().filter(l -> l.contains("Activity failure.")).count();
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("worker-"))
+                    .toList()) {
+                n += Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("Activity failure."))
+                        .count();
             }
         }
         return n;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RealTemporalCapabilitiesIT {
     @TempDir
     static Path root;
+
     static ExternalServers servers;
     static Platform platform;
     static Path config;
@@ -51,9 +52,15 @@ class RealTemporalCapabilitiesIT {
                 s3: {endpoint: "%s", access_key: "%s", secret_key: "%s", bucket: "%s"}
                 postgres: {url: "%s", user: "%s", password: "%s"}
                 web: {port: 0}
-                """.formatted(env.get("TEMPERED_TEMPORAL_TARGET"), env.get("TEMPERED_S3_ENDPOINT"),
-                env.get("TEMPERED_S3_ACCESS_KEY"), env.get("TEMPERED_S3_SECRET_KEY"), env.get("TEMPERED_S3_BUCKET"),
-                env.get("TEMPERED_POSTGRES_URL"), env.get("TEMPERED_POSTGRES_USER"), env.get("TEMPERED_POSTGRES_PASSWORD")));
+                """.formatted(
+                        env.get("TEMPERED_TEMPORAL_TARGET"),
+                        env.get("TEMPERED_S3_ENDPOINT"),
+                        env.get("TEMPERED_S3_ACCESS_KEY"),
+                        env.get("TEMPERED_S3_SECRET_KEY"),
+                        env.get("TEMPERED_S3_BUCKET"),
+                        env.get("TEMPERED_POSTGRES_URL"),
+                        env.get("TEMPERED_POSTGRES_USER"),
+                        env.get("TEMPERED_POSTGRES_PASSWORD")));
         platform = Platform.connect(TemperedConfig.load(config, Map.of()).withDataDir(root.resolve("data")), true);
         platform.own(Workers.start(platform, Set.copyOf(TaskQueues.ALL)));
     }
@@ -76,8 +83,10 @@ class RealTemporalCapabilitiesIT {
     @Test
     void scheduledRetrainingIsATemporalScheduleWhoseRunsLandInLineage() throws Exception {
         Path pipeline = root.resolve("hourly.yaml");
-        Files.writeString(pipeline, "name: hourly\nstages:\n  - stage: ingest\n    params: {sources: ["
-                + Path.of("..", "examples", "data", "html").toAbsolutePath() + "]}\n  - stage: noop\n");
+        Files.writeString(
+                pipeline,
+                "name: hourly\nstages:\n  - stage: ingest\n    params: {sources: ["
+                        + Path.of("..", "examples", "data", "html").toAbsolutePath() + "]}\n  - stage: noop\n");
         assertTrue(cli(0, "schedule", "create", "hourly", pipeline.toString(), "--every=3s")
                 .contains("schedule hourly created (temporal-schedule)"));
         cli(2, "schedule", "create", "hourly", pipeline.toString(), "--every=5s");
@@ -86,27 +95,38 @@ class RealTemporalCapabilitiesIT {
         while (done.size() < 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(250);
             done = platform.lineage().recentRuns(50).stream()
-                    .filter(r -> r.id().startsWith("hourly-") && r.status() == StageStatus.SUCCEEDED).toList();
+                    .filter(r -> r.id().startsWith("hourly-") && r.status() == StageStatus.SUCCEEDED)
+                    .toList();
         }
         String listed = cli(0, "schedule", "list");
         cli(0, "schedule", "delete", "hourly");
         assertTrue(done.size() >= 2, "two firings ran: " + done);
         // Temporal names each firing's workflow: the action's id plus the firing time.
-        assertTrue(done.get(0).id().matches("hourly-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), done.get(0).id());
+        assertTrue(
+                done.get(0).id().matches("hourly-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                done.get(0).id());
         assertTrue(listed.matches("(?s).*hourly\\s+every 3s\\s+temporal-schedule\\s+last run hourly-\\d{4}.*"), listed);
         assertTrue(cli(0, "schedule", "list").contains("no schedules"));
         cli(2, "schedule", "delete", "hourly");
 
         // The Temporal Web UI built with the servers shows the scheduled runs.
-        String ui = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servers.uiPort
-                + "/api/v1/namespaces/default/workflows?query=" + URLEncoder.encode("WorkflowType='PipelineWorkflow'",
-                StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(ui.contains("\"" + done.get(0).id() + "\""), "the Web UI lists " + done.get(0).id() + ": " + ui);
+        String ui = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servers.uiPort
+                                        + "/api/v1/namespaces/default/workflows?query="
+                                        + URLEncoder.encode("WorkflowType='PipelineWorkflow'", StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertTrue(
+                ui.contains("\"" + done.get(0).id() + "\""),
+                "the Web UI lists " + done.get(0).id() + ": " + ui);
     }
 
     @Test
     void lostRunsAreFoundThroughAVisibilityQuery() {
-        platform.lineage().beginPipelineRun("ghost-2", "ghost", Map.of("name", "ghost", "stages", List.of()), "no-such-run");
+        platform.lineage()
+                .beginPipelineRun("ghost-2", "ghost", Map.of("name", "ghost", "stages", List.of()), "no-such-run");
         String runs = cli(0, "runs");
         assertTrue(runs.matches("(?s).*ghost-2\\s+ghost\\s+lost.*"), runs);
         Set<String> lostLines = runs.lines().filter(l -> l.contains(" lost ")).collect(Collectors.toSet());

@@ -31,17 +31,19 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until it answers. */
     ServerProcess start() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; log "
-                        + log + ":\n" + tail());
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " while starting; log " + log + ":\n" + tail());
             }
-            if (System.nanoTime() > deadline) throw new IllegalStateException(name + " did not answer in 120 s; log:\n" + tail());
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException(name + " did not answer in 120 s; log:\n" + tail());
             Thread.sleep(100);
         }
         return this;
@@ -62,9 +64,11 @@ final class ServerProcess implements AutoCloseable {
         // The scripts exec the server, but runuser (PostgreSQL as root) forks: signal the whole tree.
         List<ProcessHandle> tree = process.descendants().toList();
         for (ProcessHandle p : tree) {
-            if (force) p.destroyForcibly(); else p.destroy();
+            if (force) p.destroyForcibly();
+            else p.destroy();
         }
-        if (force) process.destroyForcibly(); else process.destroy();
+        if (force) process.destroyForcibly();
+        else process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         for (ProcessHandle p : tree) {
             p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();

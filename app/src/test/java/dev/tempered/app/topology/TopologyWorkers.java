@@ -1,9 +1,9 @@
 package dev.tempered.app.topology;
 
+import dev.tempered.app.WorkerProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.tempered.app.WorkerProcesses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,20 +39,30 @@ final class TopologyWorkers implements AutoCloseable {
     synchronized Worker start(String queues) throws IOException, InterruptedException {
         String name = "worker-" + (++started) + "-" + queues.replace(',', '+');
         Path log = root.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // One engine thread: the fault tests compare checkpoints across worker processes byte for byte.
         command.addAll(WorkerProcesses.DJL);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tempered.app.Main", "worker",
-                "--queues=" + queues, "--data-dir=" + root.resolve("worker-data"), "--config=" + config));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tempered.app.Main",
+                "worker",
+                "--queues=" + queues,
+                "--data-dir=" + root.resolve("worker-data"),
+                "--config=" + config));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().putAll(WorkerProcesses.ENV);
         pb.environment().put("TEMPERED_LOG_DIR", root.resolve("logs-" + name).toString());
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + 90_000;
         while (!Files.readString(log).contains(" polling ")) {
-            if (!p.isAlive()) throw new IllegalStateException(name + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            if (System.currentTimeMillis() > deadline) throw new IllegalStateException(name + " did not start polling:\n" + Files.readString(log));
+            if (!p.isAlive())
+                throw new IllegalStateException(name + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
+            if (System.currentTimeMillis() > deadline)
+                throw new IllegalStateException(name + " did not start polling:\n" + Files.readString(log));
             Thread.sleep(100);
         }
         Worker w = new Worker(name, p, log);
@@ -62,7 +72,9 @@ final class TopologyWorkers implements AutoCloseable {
 
     /** The live worker whose identity Temporal reports for an activity, if it is one of ours. */
     synchronized Optional<Worker> byIdentity(String identity) {
-        return workers.stream().filter(w -> w.process().isAlive() && identity.startsWith(w.identity())).findFirst();
+        return workers.stream()
+                .filter(w -> w.process().isAlive() && identity.startsWith(w.identity()))
+                .findFirst();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is said to Temporal. */

@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
  * <p>Not measured: MinHash dedup and PII removal (they run across shards after this), shard
  * reading and writing, Temporal. Run through {@code bench/curation/run-curation-bench.sh}.
  */
-@Command(name = "CurationBench", mixinStandardHelpOptions = true,
+@Command(
+        name = "CurationBench",
+        mixinStandardHelpOptions = true,
         description = "Time Tempered's curate (per page) over a WARC and write each page's decision.")
 public final class CurationBench implements Callable<Integer> {
     static final String FORMAT = "tempered-bench-curation-tempered v1";
@@ -61,7 +63,10 @@ public final class CurationBench implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "1", description = "Measured passes (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Passes before measuring, for the JIT (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            description = "Passes before measuring, for the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -81,7 +86,8 @@ public final class CurationBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (repeat < 1 || warmup < 1) throw new IllegalArgumentException("--repeat and --warmup must be >= 1");
-        if (!threads.isCurrentThreadCpuTimeSupported()) throw new IllegalStateException("this JVM cannot measure thread CPU time");
+        if (!threads.isCurrentThreadCpuTimeSupported())
+            throw new IllegalStateException("this JVM cannot measure thread CPU time");
         threads.setThreadCpuTimeEnabled(true);
         Files.createDirectories(out);
         String digest = WarcPages.sha256(warc);
@@ -110,7 +116,8 @@ public final class CurationBench implements Callable<Integer> {
             pass.put("process_cpu_ns", proc);
             pass.put("wall_s", wall / 1e9);
             passes.add(pass);
-            System.err.printf("tempered pass %d/%d%s: %d pages, %.2f s thread CPU, %.2f s process CPU, %.2f s wall%n",
+            System.err.printf(
+                    "tempered pass %d/%d%s: %d pages, %.2f s thread CPU, %.2f s process CPU, %.2f s wall%n",
                     p + 1, warmup + repeat, p < warmup ? " (warm-up)" : "", pages, cpu / 1e9, proc / 1e9, wall / 1e9);
         }
 
@@ -121,10 +128,13 @@ public final class CurationBench implements Callable<Integer> {
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("format", FORMAT);
         timing.put("warc", warc.toString());
-        timing.put("versions", Map.of("java", System.getProperty("java.version"), "vm", System.getProperty("java.vm.name")));
+        timing.put(
+                "versions",
+                Map.of("java", System.getProperty("java.version"), "vm", System.getProperty("java.vm.name")));
         timing.put("passes", passes);
         timing.put("breakdown", breakdown.summary());
-        json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("timing.json").toFile(), timing);
+        json.enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("timing.json").toFile(), timing);
         return 0;
     }
 
@@ -168,7 +178,8 @@ public final class CurationBench implements Callable<Integer> {
         }
     }
 
-    private InstrumentedPass instrumentedPass(String digest, Map<String, Map<String, Object>> expected) throws IOException {
+    private InstrumentedPass instrumentedPass(String digest, Map<String, Map<String, Object>> expected)
+            throws IOException {
         InstrumentedPass pass = new InstrumentedPass();
         CurationParams params = defaults();
         // The same components DefaultCurationSteps builds from these params, each behind a timer.
@@ -184,10 +195,16 @@ public final class CurationBench implements Callable<Integer> {
             }
             return ShardCurator.Extraction.drop(((ExtractionResult.Failure) r).reason());
         };
-        List<DocumentFilter> filters = List.of(new LanguageFilter(params.languages(), params.languageThreshold()),
-                new GopherRepetitionFilter(), new GopherQualityFilter(), C4QualityFilter.fineWeb(), new FineWebQualityFilter());
-        ShardCurator curator = new ShardCurator(timed(new UrlFilter(), pass),
-                timedExtract, filters.stream().map(f -> timed(f, pass)).toList());
+        List<DocumentFilter> filters = List.of(
+                new LanguageFilter(params.languages(), params.languageThreshold()),
+                new GopherRepetitionFilter(),
+                new GopherQualityFilter(),
+                C4QualityFilter.fineWeb(),
+                new FineWebQualityFilter());
+        ShardCurator curator = new ShardCurator(
+                timed(new UrlFilter(), pass),
+                timedExtract,
+                filters.stream().map(f -> timed(f, pass)).toList());
 
         int mismatches = 0;
         long start = threads.getCurrentThreadCpuTime();
@@ -201,7 +218,8 @@ public final class CurationBench implements Callable<Integer> {
                 current[0] = page.url();
                 Map<String, Object> d = decision(curator.curate(page, new Funnel()));
                 Map<String, Object> want = expected.get(page.url());
-                if (want == null || !String.valueOf(want.get("step")).equals(String.valueOf(d.get("step")))
+                if (want == null
+                        || !String.valueOf(want.get("step")).equals(String.valueOf(d.get("step")))
                         || !want.get("reason").equals(d.get("reason"))) {
                     mismatches++;
                     System.err.println("instrumented pass differs on " + page.url() + ": " + want + " then " + d);

@@ -49,7 +49,8 @@ final class WarcPages implements AutoCloseable {
                 if (page != null) return page;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the WARC at offset " + reader.position() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "reading the WARC at offset " + reader.position() + ": " + e.getMessage(), e);
         }
     }
 
@@ -57,7 +58,9 @@ final class WarcPages implements AutoCloseable {
         if (!(record instanceof WarcResponse response)) return null;
         HttpResponse http = response.http();
         MediaType type = http.contentType();
-        String base = type == null ? "application/octet-stream" : type.base().toString().toLowerCase(Locale.ROOT);
+        String base = type == null
+                ? "application/octet-stream"
+                : type.base().toString().toLowerCase(Locale.ROOT);
         if (!CONTENT_TYPES.contains(base) || http.status() < 200 || http.status() >= 300) return null;
         byte[] body;
         try (InputStream in = http.bodyDecoded().stream()) {
@@ -65,8 +68,15 @@ final class WarcPages implements AutoCloseable {
         }
         if (body.length == 0 || body.length > MAX_BODY_BYTES) return null;
         String charset = type == null ? null : type.parameters().get("charset");
-        return new RawPage(response.target(), response.date(), base,
-                charset == null ? null : charset.toLowerCase(Locale.ROOT), http.status(), sourceDigest, offset, body);
+        return new RawPage(
+                response.target(),
+                response.date(),
+                base,
+                charset == null ? null : charset.toLowerCase(Locale.ROOT),
+                http.status(),
+                sourceDigest,
+                offset,
+                body);
     }
 
     /** SHA-256 of the file in hex, the digest ingest would give the source artifact. */

@@ -22,7 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its time is kept (a pool timeout is slow, and hiding it would flatter the slow side).
  */
 final class HttpLoad {
-    record Result(Samples latencyMs, List<Double> latencies, int requests, int errors, double wallSeconds, String firstError) {}
+    record Result(
+            Samples latencyMs,
+            List<Double> latencies,
+            int requests,
+            int errors,
+            double wallSeconds,
+            String firstError) {}
 
     private HttpLoad() {}
 
@@ -36,9 +42,13 @@ final class HttpLoad {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
-                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofSeconds(10)).build();
-                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).build();
+                    HttpClient http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build();
+                    HttpRequest request = HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(120))
+                            .build();
                     go.await();
                     for (int i = 0; i < requestsPerClient; i++) {
                         long t0 = System.nanoTime();
@@ -46,7 +56,8 @@ final class HttpLoad {
                             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                             if (r.statusCode() != 200) {
                                 errors.incrementAndGet();
-                                errorTexts.add(r.statusCode() + " " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                                errorTexts.add(r.statusCode() + " "
+                                        + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
                             }
                         } catch (java.io.IOException e) {
                             errors.incrementAndGet();
@@ -63,7 +74,8 @@ final class HttpLoad {
             double wall = (System.nanoTime() - t0) / 1e9;
             String first = errorTexts.isEmpty() ? null : errorTexts.get(0);
             if (first != null && first.length() > 300) first = first.substring(0, 300);
-            return new Result(Samples.of(latencies), List.copyOf(latencies), latencies.size(), errors.get(), wall, first);
+            return new Result(
+                    Samples.of(latencies), List.copyOf(latencies), latencies.size(), errors.get(), wall, first);
         } finally {
             pool.shutdownNow();
         }

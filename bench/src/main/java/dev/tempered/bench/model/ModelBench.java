@@ -51,7 +51,8 @@ public final class ModelBench {
         Files.createDirectories(out);
         Device device = "gpu".equals(deviceName) ? Device.gpu() : Device.cpu();
         if (device.isGpu() && Engine.getInstance().getGpuCount() == 0) {
-            throw new IllegalStateException("gpu asked for, but DJL sees no CUDA device (CPU build of libtorch loaded?)");
+            throw new IllegalStateException(
+                    "gpu asked for, but DJL sees no CUDA device (CPU build of libtorch loaded?)");
         }
         GptConfig config = GptConfig.demo(vocab);
         int t = config.contextLength();
@@ -63,10 +64,24 @@ public final class ModelBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("side", "tempered");
         result.put("device", deviceName);
-        result.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        result.put(
+                "engine",
+                Engine.getInstance().getEngineName() + " "
+                        + Engine.getInstance().getVersion());
         result.put("threads", JniUtils.getNumThreads());
-        result.put("config", Map.of("layers", config.layers(), "heads", config.heads(), "width", config.width(),
-                "context", t, "vocab", vocab));
+        result.put(
+                "config",
+                Map.of(
+                        "layers",
+                        config.layers(),
+                        "heads",
+                        config.heads(),
+                        "width",
+                        config.width(),
+                        "context",
+                        t,
+                        "vocab",
+                        vocab));
         result.put("parameters", config.parameterCount());
         result.put("batch", batch);
         result.put("flops_per_token", config.trainingFlopsPerToken());
@@ -91,11 +106,13 @@ public final class ModelBench {
             Sampler sampler = new Sampler(model);
             int[] prompt = {1, 2, 3, 4};
             int n = t - prompt.length;
-            for (boolean cache : new boolean[] {true, false, true, false}) sampler.generate(prompt, Sampler.Options.greedy(n), cache);
+            for (boolean cache : new boolean[] {true, false, true, false})
+                sampler.generate(prompt, Sampler.Options.greedy(n), cache);
             for (boolean cache : new boolean[] {true, false}) {
                 long s0 = System.nanoTime();
                 for (int i = 0; i < SAMPLE_REPS; i++) sampler.generate(prompt, Sampler.Options.greedy(n), cache);
-                result.put(cache ? "sample_kv_tokens_per_s" : "sample_nokv_tokens_per_s",
+                result.put(
+                        cache ? "sample_kv_tokens_per_s" : "sample_nokv_tokens_per_s",
                         SAMPLE_REPS * n / ((System.nanoTime() - s0) / 1e9));
             }
             result.put("sample_tokens", n);
@@ -103,7 +120,8 @@ public final class ModelBench {
         }
         result.put("peak_rss_mb", PeakRss.megabytes());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        json.writeValue(out.resolve("tempered-" + deviceName + "-r" + round + ".json").toFile(), result);
+        json.writeValue(
+                out.resolve("tempered-" + deviceName + "-r" + round + ".json").toFile(), result);
         System.out.println(json.writeValueAsString(result));
     }
 

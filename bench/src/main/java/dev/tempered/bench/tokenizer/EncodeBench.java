@@ -56,11 +56,15 @@ public final class EncodeBench {
                 try (InputStream in = response.http().body().stream()) {
                     body = in.readAllBytes();
                 }
-                docs.add(Jsoup.parse(new ByteArrayInputStream(body), null, response.target()).wholeText());
+                docs.add(Jsoup.parse(new ByteArrayInputStream(body), null, response.target())
+                        .wholeText());
             }
         }
         try (Stream<Path> files = Files.walk(Path.of("."))) {
-            for (Path p : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/")).sorted().toList()) {
+            for (Path p : files.filter(
+                            p -> p.toString().endsWith(".java") && p.toString().contains("/src/"))
+                    .sorted()
+                    .toList()) {
                 docs.add(Files.readString(p));
             }
         }
@@ -81,8 +85,12 @@ public final class EncodeBench {
         specials.put("<|fim_suffix|>", 100260);
         specials.put("<|endofprompt|>", 100276);
         try (InputStream in = Encodings.class.getResourceAsStream("/com/knuddels/jtokkit/cl100k_base.tiktoken")) {
-            TokenizerFiles.write(out.resolve("cl100k_base.tiktoken"), new TokenizerSpec(PreTokenizer.CL100K_PATTERN,
-                    TokenizerFiles.readRanks(in, "jtokkit cl100k_base.tiktoken"), specials));
+            TokenizerFiles.write(
+                    out.resolve("cl100k_base.tiktoken"),
+                    new TokenizerSpec(
+                            PreTokenizer.CL100K_PATTERN,
+                            TokenizerFiles.readRanks(in, "jtokkit cl100k_base.tiktoken"),
+                            specials));
         }
         System.out.printf("prepared %d documents, %d UTF-8 bytes in %s%n", docs.size(), bytes, out);
     }

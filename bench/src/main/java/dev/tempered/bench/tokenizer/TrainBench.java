@@ -29,33 +29,49 @@ import picocli.CommandLine.Option;
  * <p>Not measured: writing a tokenizer file, encoding. Run by hand with
  * {@code bench/tokenizer/train_bench.sh}; never in CI.
  */
-@Command(name = "TrainBench", mixinStandardHelpOptions = true,
+@Command(
+        name = "TrainBench",
+        mixinStandardHelpOptions = true,
         description = "Train Tempered's byte-level BPE on the bench corpus and write ranks and timings.")
 public final class TrainBench implements Callable<Integer> {
-    @Option(names = "--corpus", defaultValue = "bench/data/tokenizer/corpus.txt",
+    @Option(
+            names = "--corpus",
+            defaultValue = "bench/data/tokenizer/corpus.txt",
             description = "Documents separated by U+001E (bench/tokenizer/make_corpus.sh) (default: ${DEFAULT-VALUE}).")
     Path corpus;
 
-    @Option(names = "--vocab", split = ",", defaultValue = "4096,32768",
+    @Option(
+            names = "--vocab",
+            split = ",",
+            defaultValue = "4096,32768",
             description = "Total vocabulary sizes, specials included (default: ${DEFAULT-VALUE}).")
     List<Integer> vocabSizes;
 
-    @Option(names = "--specials", defaultValue = "10",
+    @Option(
+            names = "--specials",
+            defaultValue = "10",
             description = "Special tokens reserved; merges = vocab - 256 - specials (default: ${DEFAULT-VALUE}).")
     int specials;
 
     @Option(names = "--threads", defaultValue = "2", description = "Counting threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--pattern", defaultValue = "gpt4",
+    @Option(
+            names = "--pattern",
+            defaultValue = "gpt4",
             description = "gpt4 (cl100k), nanochat (\\p{N}{1,2}) or a regex (default: ${DEFAULT-VALUE}).")
     String pattern;
 
-    @Option(names = "--repeat", defaultValue = "1",
-            description = "Trainings per size in this JVM; the first one includes JIT warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            description =
+                    "Trainings per size in this JVM; the first one includes JIT warm-up (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--out", defaultValue = "bench/results/tokenizer",
+    @Option(
+            names = "--out",
+            defaultValue = "bench/results/tokenizer",
             description = "Folder for ranks, pattern and timings (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -73,7 +89,8 @@ public final class TrainBench implements Callable<Integer> {
         Files.createDirectories(out);
         // The peers read the exact same pattern string from here.
         Files.writeString(out.resolve("pattern.txt"), regex, StandardCharsets.UTF_8);
-        List<String> documents = List.of(Pattern.compile("\u001e").split(Files.readString(corpus, StandardCharsets.UTF_8)));
+        List<String> documents =
+                List.of(Pattern.compile("\u001e").split(Files.readString(corpus, StandardCharsets.UTF_8)));
         long chars = documents.stream().mapToLong(String::length).sum();
         System.err.printf("tempered: %d documents, %d chars from %s%n", documents.size(), chars, corpus);
 
@@ -86,13 +103,22 @@ public final class TrainBench implements Callable<Integer> {
                     result = new BpeTrainer(config).train(documents);
                     double wall = (System.nanoTime() - t0) / 1e9;
                     BpeTrainingStats s = result.stats();
-                    String line = String.format(java.util.Locale.ROOT,
+                    String line = String.format(
+                            java.util.Locale.ROOT,
                             "{\"tool\":\"tempered\",\"vocab\":%d,\"run\":%d,\"threads\":%d,\"merges\":%d,\"wall_s\":%.3f,"
                                     + "\"split_count_s\":%.3f,\"pair_index_s\":%.3f,\"merge_loop_s\":%.3f,"
                                     + "\"total_chunks\":%d,\"unique_chunks\":%d,\"pair_slots\":%d}",
-                            vocab, r, threads, result.merges().size(), wall, s.splitAndCount().toNanos() / 1e9,
-                            s.pairIndex().toNanos() / 1e9, s.mergeLoop().toNanos() / 1e9, s.totalChunks(),
-                            s.uniqueChunks(), s.pairSlots());
+                            vocab,
+                            r,
+                            threads,
+                            result.merges().size(),
+                            wall,
+                            s.splitAndCount().toNanos() / 1e9,
+                            s.pairIndex().toNanos() / 1e9,
+                            s.mergeLoop().toNanos() / 1e9,
+                            s.totalChunks(),
+                            s.uniqueChunks(),
+                            s.pairSlots());
                     System.out.println(line);
                     timings.write(line + "\n");
                     timings.flush();

@@ -29,8 +29,7 @@ public final class ArtifactRepository {
     public void record(ArtifactRecord a) {
         jdbc.update("""
                 INSERT INTO artifacts (digest, kind, size, media_type, storage_key, metadata)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (digest) DO NOTHING""",
-                a.digest(), a.kind(), a.size(), a.mediaType(), a.storageKey(), Json.write(a.metadata()));
+                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (digest) DO NOTHING""", a.digest(), a.kind(), a.size(), a.mediaType(), a.storageKey(), Json.write(a.metadata()));
     }
 
     public Optional<ArtifactRecord> byDigest(String digest) {
@@ -39,18 +38,27 @@ public final class ArtifactRepository {
     }
 
     public List<ArtifactRecord> recent(int limit) {
-        return jdbc.query("SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", ArtifactRepository::row, limit);
+        return jdbc.query(
+                "SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", ArtifactRepository::row, limit);
     }
 
     /** The newest artifacts of one kind (the playground's recent checkpoints). */
     public List<ArtifactRecord> recent(String kind, int limit) {
-        return jdbc.query("SELECT * FROM artifacts WHERE kind = ? ORDER BY created_at DESC, digest LIMIT ?",
-                ArtifactRepository::row, kind, limit);
+        return jdbc.query(
+                "SELECT * FROM artifacts WHERE kind = ? ORDER BY created_at DESC, digest LIMIT ?",
+                ArtifactRepository::row,
+                kind,
+                limit);
     }
 
     static ArtifactRecord row(ResultSet rs) throws SQLException {
-        return new ArtifactRecord(rs.getString("digest"), rs.getString("kind"), rs.getLong("size"),
-                rs.getString("media_type"), rs.getString("storage_key"), Json.readMap(rs.getString("metadata")),
+        return new ArtifactRecord(
+                rs.getString("digest"),
+                rs.getString("kind"),
+                rs.getLong("size"),
+                rs.getString("media_type"),
+                rs.getString("storage_key"),
+                Json.readMap(rs.getString("metadata")),
                 Jdbc.instant(rs, "created_at"));
     }
 }

@@ -22,7 +22,8 @@ import java.util.UUID;
 final class Edges {
     /** Which edge table; the SQL names come from here, never from input. */
     enum Side {
-        INPUTS("stage_inputs"), OUTPUTS("stage_outputs");
+        INPUTS("stage_inputs"),
+        OUTPUTS("stage_outputs");
 
         final String table;
 
@@ -50,8 +51,10 @@ final class Edges {
         try {
             return Json.MAPPER.readValue(json, REFS);
         } catch (JsonProcessingException e) {
-            throw new StorageException("lineage database returned edges that are not a JSON array of artifact refs: "
-                    + e.getOriginalMessage(), e);
+            throw new StorageException(
+                    "lineage database returned edges that are not a JSON array of artifact refs: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -71,9 +74,14 @@ final class Edges {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            if ("23503".equals(e.getSQLState()) || (e.getNextException() != null && "23503".equals(e.getNextException().getSQLState()))) {
-                throw new StorageException("stage run " + stageRunId + " names an artifact that was never recorded: "
-                        + edges.stream().map(NamedDigest::digest).toList() + "; record artifacts before linking them", e);
+            if ("23503".equals(e.getSQLState())
+                    || (e.getNextException() != null
+                            && "23503".equals(e.getNextException().getSQLState()))) {
+                throw new StorageException(
+                        "stage run " + stageRunId + " names an artifact that was never recorded: "
+                                + edges.stream().map(NamedDigest::digest).toList()
+                                + "; record artifacts before linking them",
+                        e);
             }
             throw e;
         }

@@ -26,22 +26,31 @@ public final class LineageGraphRepository {
     public Optional<Lineage> of(String digest) {
         Digests.require(digest);
         return jdbc.withConnection(c -> {
-            var artifact = Jdbc.queryOne(c, "SELECT * FROM artifacts WHERE digest = ?", ArtifactRepository::row, digest);
+            var artifact =
+                    Jdbc.queryOne(c, "SELECT * FROM artifacts WHERE digest = ?", ArtifactRepository::row, digest);
             if (artifact.isEmpty()) return Optional.empty();
-            return Optional.of(new Lineage(artifact.get(),
+            return Optional.of(new Lineage(
+                    artifact.get(),
                     links(c, Edges.Side.OUTPUTS, Edges.Side.INPUTS, digest),
                     links(c, Edges.Side.INPUTS, Edges.Side.OUTPUTS, digest)));
         });
     }
 
     /** Stage runs linked to the artifact through {@code via}, each with its {@code other}-side artifacts. */
-    private static List<StageRunLink> links(Connection c, Edges.Side via, Edges.Side other, String digest) throws SQLException {
-        return Jdbc.query(c, "SELECT s.id, s.pipeline_run_id, s.stage, s.status, s.started_at, "
+    private static List<StageRunLink> links(Connection c, Edges.Side via, Edges.Side other, String digest)
+            throws SQLException {
+        return Jdbc.query(
+                c,
+                "SELECT s.id, s.pipeline_run_id, s.stage, s.status, s.started_at, "
                         + Edges.jsonArray(other, "s.id") + " AS artifacts FROM stage_runs s "
                         + "WHERE s.id IN (SELECT e.stage_run_id FROM " + via.table + " e WHERE e.artifact_digest = ?) "
                         + "ORDER BY s.started_at, s.id",
-                rs -> new StageRunLink(rs.getObject("id", UUID.class), rs.getString("pipeline_run_id"), rs.getString("stage"),
-                        StageStatus.fromDb(rs.getString("status")), Jdbc.instant(rs, "started_at"),
+                rs -> new StageRunLink(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("pipeline_run_id"),
+                        rs.getString("stage"),
+                        StageStatus.fromDb(rs.getString("status")),
+                        Jdbc.instant(rs, "started_at"),
                         Edges.parse(rs.getString("artifacts"))),
                 digest);
     }

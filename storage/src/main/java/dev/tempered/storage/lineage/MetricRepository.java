@@ -92,11 +92,13 @@ public final class MetricRepository {
 
     /** Every point of a stage run after {@code afterStep}, by series then step, exactly as recorded (live views fetch only new ones). */
     public List<MetricPoint> points(UUID stageRunId, long afterStep) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT step, name, value, recorded_at FROM metrics
                 WHERE stage_run_id = ? AND step > ? ORDER BY name, step""",
                 rs -> new MetricPoint(rs.getLong(1), rs.getString(2), rs.getDouble(3), Jdbc.instant(rs, "recorded_at")),
-                stageRunId, afterStep);
+                stageRunId,
+                afterStep);
     }
 
     /** The series of one stage run by name, each at most {@code maxPoints} long (see the class comment). */
@@ -114,20 +116,29 @@ public final class MetricRepository {
         }
         if (stageRunIds.isEmpty()) return Map.of();
         record Row(UUID stageRunId, String name, long total, MetricPoint point) {}
-        List<Row> rows = jdbc.query(DOWNSAMPLED,
-                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(5),
+        List<Row> rows = jdbc.query(
+                DOWNSAMPLED,
+                rs -> new Row(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getLong(5),
                         MetricPoint.of(rs.getLong(3), rs.getString(2), rs.getDouble(4))),
-                new Jdbc.UuidArray(stageRunIds.stream().distinct().toArray(UUID[]::new)), maxPoints, maxPoints / MIN_POINTS,
+                new Jdbc.UuidArray(stageRunIds.stream().distinct().toArray(UUID[]::new)),
+                maxPoints,
+                maxPoints / MIN_POINTS,
                 maxPoints);
         Map<UUID, List<MetricSeries>> byRun = new LinkedHashMap<>();
         int i = 0;
         while (i < rows.size()) {
             Row first = rows.get(i);
             List<MetricPoint> points = new ArrayList<>();
-            while (i < rows.size() && rows.get(i).stageRunId().equals(first.stageRunId()) && rows.get(i).name().equals(first.name())) {
+            while (i < rows.size()
+                    && rows.get(i).stageRunId().equals(first.stageRunId())
+                    && rows.get(i).name().equals(first.name())) {
                 points.add(rows.get(i++).point());
             }
-            byRun.computeIfAbsent(first.stageRunId(), k -> new ArrayList<>()).add(new MetricSeries(first.name(), first.total(), points));
+            byRun.computeIfAbsent(first.stageRunId(), k -> new ArrayList<>())
+                    .add(new MetricSeries(first.name(), first.total(), points));
         }
         return byRun;
     }

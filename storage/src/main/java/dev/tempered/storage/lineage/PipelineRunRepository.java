@@ -33,8 +33,9 @@ public class PipelineRunRepository {
             + "p.finished_at, p.error, " + StageRunJson.arrayOfRun("p.id") + " AS stages";
 
     /** The page statement; parameters limit, offset. Public so that the lineage bench can EXPLAIN it. */
-    public static final String PAGE_SQL = "WITH page AS (SELECT * FROM pipeline_runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?) "
-            + "SELECT " + COLUMNS + " FROM page p ORDER BY p.created_at DESC, p.id";
+    public static final String PAGE_SQL =
+            "WITH page AS (SELECT * FROM pipeline_runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?) " + "SELECT "
+                    + COLUMNS + " FROM page p ORDER BY p.created_at DESC, p.id";
 
     private static final String ONE = "SELECT " + COLUMNS + " FROM pipeline_runs p WHERE p.id = ?";
 
@@ -48,13 +49,15 @@ public class PipelineRunRepository {
     public void begin(String id, String pipeline, Map<String, Object> spec, String temporalRunId) {
         jdbc.update("""
                 INSERT INTO pipeline_runs (id, pipeline, spec, status, temporal_run_id)
-                VALUES (?, ?, ?::jsonb, 'running', ?) ON CONFLICT (id) DO NOTHING""",
-                id, pipeline, Json.write(spec), temporalRunId);
+                VALUES (?, ?, ?::jsonb, 'running', ?) ON CONFLICT (id) DO NOTHING""", id, pipeline, Json.write(spec), temporalRunId);
     }
 
     public void finish(String id, StageStatus status, String error) {
-        int n = jdbc.update("UPDATE pipeline_runs SET status = ?, error = ?, finished_at = now() WHERE id = ?",
-                status.dbValue(), error, id);
+        int n = jdbc.update(
+                "UPDATE pipeline_runs SET status = ?, error = ?, finished_at = now() WHERE id = ?",
+                status.dbValue(),
+                error,
+                id);
         if (n == 0) throw new StorageException("no pipeline run '" + id + "' to finish");
     }
 
@@ -64,7 +67,8 @@ public class PipelineRunRepository {
      */
     public List<PipelineRunRecord> recent(int limit, int offset) {
         if (limit < 0 || offset < 0) {
-            throw new IllegalArgumentException("runs page limit and offset must be ≥ 0, got limit " + limit + ", offset " + offset);
+            throw new IllegalArgumentException(
+                    "runs page limit and offset must be ≥ 0, got limit " + limit + ", offset " + offset);
         }
         return jdbc.query(PAGE_SQL, PipelineRunRepository::row, limit, offset);
     }
@@ -76,20 +80,30 @@ public class PipelineRunRepository {
     /** Resolves a unique id prefix (as users type them) to the full run id. */
     public Optional<String> resolveId(String prefix) {
         if (prefix == null || !prefix.matches("[A-Za-z0-9._:-]{1,128}")) {
-            throw new IllegalArgumentException("run id '" + prefix + "' may contain only letters, digits, '.', '_' and '-'");
+            throw new IllegalArgumentException(
+                    "run id '" + prefix + "' may contain only letters, digits, '.', '_' and '-'");
         }
-        List<String> ids = jdbc.query("SELECT id FROM pipeline_runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2",
-                rs -> rs.getString(1), prefix, likePrefix(prefix));
+        List<String> ids = jdbc.query(
+                "SELECT id FROM pipeline_runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2",
+                rs -> rs.getString(1),
+                prefix,
+                likePrefix(prefix));
         if (ids.contains(prefix)) return Optional.of(prefix);
         if (ids.size() > 1) throw new IllegalArgumentException("run id prefix '" + prefix + "' is ambiguous");
         return ids.stream().findFirst();
     }
 
     private static PipelineRunRecord row(ResultSet rs) throws SQLException {
-        return new PipelineRunRecord(rs.getString("id"), rs.getString("pipeline"),
-                StageStatus.fromDb(rs.getString("status")), Json.readMap(rs.getString("spec")),
-                rs.getString("temporal_run_id"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "finished_at"),
-                rs.getString("error"), StageRunJson.parse(rs.getString("stages")));
+        return new PipelineRunRecord(
+                rs.getString("id"),
+                rs.getString("pipeline"),
+                StageStatus.fromDb(rs.getString("status")),
+                Json.readMap(rs.getString("spec")),
+                rs.getString("temporal_run_id"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "finished_at"),
+                rs.getString("error"),
+                StageRunJson.parse(rs.getString("stages")));
     }
 
     private static String likePrefix(String prefix) {

@@ -58,24 +58,54 @@ final class StageRunJson {
 
     static List<StageRunRecord> parse(String jsonArray) {
         try {
-            return Json.MAPPER.readValue(jsonArray, ROWS).stream().map(Row::toRecord).toList();
+            return Json.MAPPER.readValue(jsonArray, ROWS).stream()
+                    .map(Row::toRecord)
+                    .toList();
         } catch (JsonProcessingException e) {
-            throw new StorageException("lineage database returned stage runs in an unexpected JSON shape: "
-                    + e.getOriginalMessage(), e);
+            throw new StorageException(
+                    "lineage database returned stage runs in an unexpected JSON shape: " + e.getOriginalMessage(), e);
         }
     }
 
     /** The object's fields as {@link #OBJECT} names them. */
-    record Row(UUID id, @JsonProperty("pipeline_run_id") String pipelineRunId, int position, String stage,
-               @JsonProperty("stage_version") int stageVersion, @JsonProperty("cache_key") String cacheKey,
-               Map<String, Object> params, String status, @JsonProperty("cached_from") UUID cachedFrom,
-               @JsonProperty("workflow_id") String workflowId, @JsonProperty("temporal_run_id") String temporalRunId,
-               @JsonProperty("started_us") Long startedMicros, @JsonProperty("finished_us") Long finishedMicros,
-               String error, Map<String, Object> summary, List<ArtifactRef> inputs, List<ArtifactRef> outputs) {
+    record Row(
+            UUID id,
+            @JsonProperty("pipeline_run_id") String pipelineRunId,
+            int position,
+            String stage,
+            @JsonProperty("stage_version") int stageVersion,
+            @JsonProperty("cache_key") String cacheKey,
+            Map<String, Object> params,
+            String status,
+            @JsonProperty("cached_from") UUID cachedFrom,
+            @JsonProperty("workflow_id") String workflowId,
+            @JsonProperty("temporal_run_id") String temporalRunId,
+            @JsonProperty("started_us") Long startedMicros,
+            @JsonProperty("finished_us") Long finishedMicros,
+            String error,
+            Map<String, Object> summary,
+            List<ArtifactRef> inputs,
+            List<ArtifactRef> outputs) {
         StageRunRecord toRecord() {
-            return new StageRunRecord(id, pipelineRunId, position, stage, stageVersion, cacheKey, params,
-                    StageStatus.fromDb(status), cachedFrom != null, cachedFrom, workflowId, temporalRunId,
-                    instant(startedMicros), instant(finishedMicros), error, summary, inputs, outputs);
+            return new StageRunRecord(
+                    id,
+                    pipelineRunId,
+                    position,
+                    stage,
+                    stageVersion,
+                    cacheKey,
+                    params,
+                    StageStatus.fromDb(status),
+                    cachedFrom != null,
+                    cachedFrom,
+                    workflowId,
+                    temporalRunId,
+                    instant(startedMicros),
+                    instant(finishedMicros),
+                    error,
+                    summary,
+                    inputs,
+                    outputs);
         }
     }
 

@@ -49,24 +49,43 @@ public final class StageRunRepository {
         return jdbc.inTransaction(c -> {
             UUID id = insert(c, s, StageStatus.SUCCEEDED, hit.stageRunId());
             Edges.insert(c, Edges.Side.OUTPUTS, id, hit.outputs());
-            Jdbc.exec(c, "UPDATE stage_runs SET finished_at = now(), summary = ?::jsonb WHERE id = ?",
-                    Json.write(hit.summary()), id);
+            Jdbc.exec(
+                    c,
+                    "UPDATE stage_runs SET finished_at = now(), summary = ?::jsonb WHERE id = ?",
+                    Json.write(hit.summary()),
+                    id);
             return id;
         });
     }
 
     private static UUID insert(Connection c, StageRunStart s, StageStatus status, UUID cachedFrom) throws SQLException {
         UUID fresh = UUID.randomUUID();
-        int inserted = Jdbc.exec(c, """
+        int inserted = Jdbc.exec(
+                c,
+                """
                 INSERT INTO stage_runs (id, pipeline_run_id, position, stage, stage_version, cache_key, params,
                                         status, cached_from, workflow_id, temporal_run_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
                 ON CONFLICT (pipeline_run_id, position) DO NOTHING""",
-                fresh, s.pipelineRunId(), s.position(), s.stage(), s.stageVersion(), s.cacheKey(),
-                Json.write(s.params()), status.dbValue(), cachedFrom, s.workflowId(), s.temporalRunId());
+                fresh,
+                s.pipelineRunId(),
+                s.position(),
+                s.stage(),
+                s.stageVersion(),
+                s.cacheKey(),
+                Json.write(s.params()),
+                status.dbValue(),
+                cachedFrom,
+                s.workflowId(),
+                s.temporalRunId());
         if (inserted == 0) {
-            return Jdbc.queryOne(c, "SELECT id FROM stage_runs WHERE pipeline_run_id = ? AND position = ?",
-                    rs -> rs.getObject(1, UUID.class), s.pipelineRunId(), s.position()).orElseThrow();
+            return Jdbc.queryOne(
+                            c,
+                            "SELECT id FROM stage_runs WHERE pipeline_run_id = ? AND position = ?",
+                            rs -> rs.getObject(1, UUID.class),
+                            s.pipelineRunId(),
+                            s.position())
+                    .orElseThrow();
         }
         Edges.insert(c, Edges.Side.INPUTS, fresh, s.inputs());
         return fresh;
@@ -102,8 +121,11 @@ public final class StageRunRepository {
         if (status == StageStatus.RUNNING || status == StageStatus.SUCCEEDED) {
             throw new IllegalArgumentException("endStageRun takes FAILED or CANCELLED, not " + status);
         }
-        jdbc.update("UPDATE stage_runs SET status = ?, finished_at = now(), error = ? WHERE id = ?",
-                status.dbValue(), error, id);
+        jdbc.update(
+                "UPDATE stage_runs SET status = ?, finished_at = now(), error = ? WHERE id = ?",
+                status.dbValue(),
+                error,
+                id);
     }
 
     /** Updates a running stage's summary (progress the dashboard shows before it finishes). */
@@ -114,27 +136,35 @@ public final class StageRunRepository {
     /** The newest successful, non-cached run with this key, with its outputs. Callers check the outputs still exist. */
     public Optional<CacheHit> findReusable(String cacheKey) {
         Digests.require(cacheKey);
-        return jdbc.queryOne("SELECT s.id, s.summary, " + Edges.jsonArray(Edges.Side.OUTPUTS, "s.id") + " AS outputs "
+        return jdbc.queryOne(
+                "SELECT s.id, s.summary, " + Edges.jsonArray(Edges.Side.OUTPUTS, "s.id") + " AS outputs "
                         + "FROM stage_runs s WHERE s.cache_key = ? AND s.status = 'succeeded' AND s.cached_from IS NULL "
                         + "ORDER BY s.finished_at DESC LIMIT 1",
-                rs -> new CacheHit(rs.getObject("id", UUID.class),
-                        Edges.parse(rs.getString("outputs")).stream().map(ref -> new NamedDigest(ref.name(), ref.digest())).toList(),
+                rs -> new CacheHit(
+                        rs.getObject("id", UUID.class),
+                        Edges.parse(rs.getString("outputs")).stream()
+                                .map(ref -> new NamedDigest(ref.name(), ref.digest()))
+                                .toList(),
                         Json.readMap(rs.getString("summary"))),
                 cacheKey);
     }
 
     public Optional<StageRunRecord> byId(UUID id) {
-        return jdbc.queryOne("SELECT " + StageRunJson.OBJECT + "::text AS stage FROM stage_runs s WHERE s.id = ?",
-                rs -> StageRunJson.parseOne(rs.getString("stage")), id);
+        return jdbc.queryOne(
+                "SELECT " + StageRunJson.OBJECT + "::text AS stage FROM stage_runs s WHERE s.id = ?",
+                rs -> StageRunJson.parseOne(rs.getString("stage")),
+                id);
     }
 
     /** The pipeline run of each of these stage runs that exists (a cached stage's link to the run it reused). */
     public Map<UUID, String> pipelineRunIds(Collection<UUID> stageRunIds) {
         if (stageRunIds.isEmpty()) return Map.of();
         Map<UUID, String> runs = new LinkedHashMap<>();
-        jdbc.query("SELECT id, pipeline_run_id FROM stage_runs WHERE id = ANY(?)",
-                rs -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)),
-                new Jdbc.UuidArray(stageRunIds.toArray(UUID[]::new))).forEach(e -> runs.put(e.getKey(), e.getValue()));
+        jdbc.query(
+                        "SELECT id, pipeline_run_id FROM stage_runs WHERE id = ANY(?)",
+                        rs -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)),
+                        new Jdbc.UuidArray(stageRunIds.toArray(UUID[]::new)))
+                .forEach(e -> runs.put(e.getKey(), e.getValue()));
         return runs;
     }
 }

@@ -33,11 +33,21 @@ import java.util.UUID;
 public final class LineageSeed {
     /** The stages in pipeline order with the outputs each writes (name, kind, how many). */
     public static final List<StageShape> STAGES = List.of(
-            new StageShape("ingest", List.of(new Output("manifest", "raw-pages-manifest", 1), new Output("shard", "raw-pages", 3))),
-            new StageShape("curate", List.of(new Output("manifest", "text-manifest", 1), new Output("shard", "text-shard", 2),
-                    new Output("stats", "curation-stats", 1))),
-            new StageShape("train-tokenizer", List.of(new Output("tokenizer", "tokenizer", 1), new Output("report", "tokenizer-report", 1))),
-            new StageShape("tokenize", List.of(new Output("manifest", "token-manifest", 1), new Output("shard", "token-shard", 2))),
+            new StageShape(
+                    "ingest",
+                    List.of(new Output("manifest", "raw-pages-manifest", 1), new Output("shard", "raw-pages", 3))),
+            new StageShape(
+                    "curate",
+                    List.of(
+                            new Output("manifest", "text-manifest", 1),
+                            new Output("shard", "text-shard", 2),
+                            new Output("stats", "curation-stats", 1))),
+            new StageShape(
+                    "train-tokenizer",
+                    List.of(new Output("tokenizer", "tokenizer", 1), new Output("report", "tokenizer-report", 1))),
+            new StageShape(
+                    "tokenize",
+                    List.of(new Output("manifest", "token-manifest", 1), new Output("shard", "token-shard", 2))),
             new StageShape("pretrain", List.of(new Output("checkpoint", "checkpoint", 3))),
             new StageShape("sample", List.of(new Output("samples", "samples", 1))),
             new StageShape("sft", List.of(new Output("checkpoint", "checkpoint", 1))),
@@ -72,18 +82,37 @@ public final class LineageSeed {
 
     private String seedRun(int index, boolean newest) {
         String runId = String.format("%s-%05d", prefix, index);
-        lineage.beginPipelineRun(runId, "demo", Map.of("name", "demo", "stages", STAGES.stream().map(StageShape::stage).toList()),
+        lineage.beginPipelineRun(
+                runId,
+                "demo",
+                Map.of(
+                        "name",
+                        "demo",
+                        "stages",
+                        STAGES.stream().map(StageShape::stage).toList()),
                 "temporal-" + runId);
-        int failAt = !newest && (index % 10 == 3 || index % 10 == 7) ? 1 + index % STAGES.size() % (STAGES.size() - 1) : -1;
+        int failAt =
+                !newest && (index % 10 == 3 || index % 10 == 7) ? 1 + index % STAGES.size() % (STAGES.size() - 1) : -1;
         StageStatus ending = index % 10 == 3 ? StageStatus.FAILED : StageStatus.CANCELLED;
         String previous = null;
         for (int position = 0; position < STAGES.size(); position++) {
             StageShape shape = STAGES.get(position);
-            String key = Digests.sha256Hex((prefix + "/" + shape.stage() + "/" + index / 2).getBytes(StandardCharsets.UTF_8));
+            String key = Digests.sha256Hex(
+                    (prefix + "/" + shape.stage() + "/" + index / 2).getBytes(StandardCharsets.UTF_8));
             List<NamedDigest> inputs = previous == null ? List.of() : List.of(new NamedDigest("in", previous));
-            StageRunStart start = new StageRunStart(runId, position, shape.stage(), 1, key, params(shape.stage(), index), inputs,
-                    runId + "/" + shape.stage(), "temporal-" + shape.stage());
-            Optional<CacheHit> hit = position < CACHEABLE_STAGES && index % 2 == 1 && position != failAt ? lineage.findReusable(key) : Optional.empty();
+            StageRunStart start = new StageRunStart(
+                    runId,
+                    position,
+                    shape.stage(),
+                    1,
+                    key,
+                    params(shape.stage(), index),
+                    inputs,
+                    runId + "/" + shape.stage(),
+                    "temporal-" + shape.stage());
+            Optional<CacheHit> hit = position < CACHEABLE_STAGES && index % 2 == 1 && position != failAt
+                    ? lineage.findReusable(key)
+                    : Optional.empty();
             if (hit.isPresent()) {
                 lineage.recordCachedStageRun(start, hit.get());
                 previous = hit.get().outputs().get(0).digest();
@@ -94,8 +123,12 @@ public final class LineageSeed {
             if (shape.stage().equals("pretrain")) lineage.recordMetrics(stage, pretrainMetrics(index));
             if (position == failAt) {
                 lineage.addStageOutputs(stage, outputs.subList(0, 1));
-                lineage.endStageRun(stage, ending, ending == StageStatus.FAILED
-                        ? shape.stage() + " failed: worker lost its heartbeat after 3 attempts" : "cancelled by the user");
+                lineage.endStageRun(
+                        stage,
+                        ending,
+                        ending == StageStatus.FAILED
+                                ? shape.stage() + " failed: worker lost its heartbeat after 3 attempts"
+                                : "cancelled by the user");
                 lineage.finishPipelineRun(runId, ending, "stage " + shape.stage() + " " + ending.dbValue());
                 return runId;
             }
@@ -114,10 +147,17 @@ public final class LineageSeed {
         List<NamedDigest> outputs = new ArrayList<>();
         for (Output o : shape.outputs()) {
             for (int n = 0; n < o.count(); n++) {
-                byte[] bytes = (runId + " " + shape.stage() + " " + o.name() + " " + n).getBytes(StandardCharsets.UTF_8);
+                byte[] bytes =
+                        (runId + " " + shape.stage() + " " + o.name() + " " + n).getBytes(StandardCharsets.UTF_8);
                 String digest = Digests.sha256Hex(bytes);
-                lineage.recordArtifact(new ArtifactRecord(digest, o.kind(), 4096L * (n + 1) + bytes.length, "application/octet-stream",
-                        ObjectKeys.forDigest(digest), Map.of("part", n), null));
+                lineage.recordArtifact(new ArtifactRecord(
+                        digest,
+                        o.kind(),
+                        4096L * (n + 1) + bytes.length,
+                        "application/octet-stream",
+                        ObjectKeys.forDigest(digest),
+                        Map.of("part", n),
+                        null));
                 outputs.add(new NamedDigest(o.name(), digest));
             }
         }
@@ -139,7 +179,7 @@ public final class LineageSeed {
                 p.put("seed", 1337 + index / 2);
             }
             case "sample" -> p.put("temperature", 0.8);
-            default -> { }
+            default -> {}
         }
         return p;
     }

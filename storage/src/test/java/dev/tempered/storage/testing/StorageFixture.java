@@ -57,21 +57,35 @@ public final class StorageFixture {
     @SuppressWarnings("resource") // Lives for the JVM; Testcontainers' reaper or the hook stops it.
     private static StorageFixture startContainers() {
         PostgreSQLContainer<?> pg = new PostgreSQLContainer<>("postgres:17");
-        MinIOContainer minio = new MinIOContainer("minio/minio:latest").withUserName(ACCESS_KEY).withPassword(SECRET_KEY);
+        MinIOContainer minio = new MinIOContainer("minio/minio:latest")
+                .withUserName(ACCESS_KEY)
+                .withPassword(SECRET_KEY);
         pg.start();
         minio.start();
-        return new StorageFixture(new DbConfig(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword()),
-                URI.create(minio.getS3URL()), ACCESS_KEY, SECRET_KEY, "testcontainers");
+        return new StorageFixture(
+                new DbConfig(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword()),
+                URI.create(minio.getS3URL()),
+                ACCESS_KEY,
+                SECRET_KEY,
+                "testcontainers");
     }
 
     private static StorageFixture startEmbedded() {
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTransient();
         EmbeddedS3Server s3 = EmbeddedS3Server.startTransient(ACCESS_KEY, SECRET_KEY);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            s3.close();
-            pg.close();
-        }, "storage-fixture-stop"));
-        return new StorageFixture(new DbConfig(pg.jdbcUrl(), pg.user(), pg.password()), s3.endpoint(), ACCESS_KEY, SECRET_KEY, "embedded");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            s3.close();
+                            pg.close();
+                        },
+                        "storage-fixture-stop"));
+        return new StorageFixture(
+                new DbConfig(pg.jdbcUrl(), pg.user(), pg.password()),
+                s3.endpoint(),
+                ACCESS_KEY,
+                SECRET_KEY,
+                "embedded");
     }
 
     /** "embedded" or "testcontainers": which real servers these tests ran against. */

@@ -41,8 +41,7 @@ public final class BandFile {
     static final int HEADER_BYTES = 48;
     static final int TRAILER_BYTES = 4;
 
-    private BandFile() {
-    }
+    private BandFile() {}
 
     /** Where shard {@code shard}'s file for {@code bucket} lives under a band directory. */
     public static Path path(Path dir, int bucket, int shard) {
@@ -80,8 +79,8 @@ public final class BandFile {
             this.bucket = bucket;
             this.shard = shard;
             Files.createDirectories(target.toAbsolutePath().getParent());
-            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            this.channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             writeHeader(0);
             channel.position(HEADER_BYTES);
         }
@@ -115,8 +114,15 @@ public final class BandFile {
 
         private void writeHeader(long count) throws IOException {
             ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            h.put(MAGIC).putInt(VERSION).putInt(config.nGrams()).putInt(config.numBuckets())
-                    .putInt(config.hashesPerBucket()).putLong(config.seed()).putInt(bucket).putInt(shard).putLong(count);
+            h.put(MAGIC)
+                    .putInt(VERSION)
+                    .putInt(config.nGrams())
+                    .putInt(config.numBuckets())
+                    .putInt(config.hashesPerBucket())
+                    .putLong(config.seed())
+                    .putInt(bucket)
+                    .putInt(shard)
+                    .putLong(count);
             h.flip();
             long pos = 0;
             while (h.hasRemaining()) {
@@ -180,7 +186,10 @@ public final class BandFile {
             try {
                 long size = channel.size();
                 if (size < HEADER_BYTES) {
-                    throw new BandFileException(file, size, "truncated header: file has " + size + " bytes, the header needs " + HEADER_BYTES);
+                    throw new BandFileException(
+                            file,
+                            size,
+                            "truncated header: file has " + size + " bytes, the header needs " + HEADER_BYTES);
                 }
                 ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(h, 0);
@@ -192,18 +201,21 @@ public final class BandFile {
                 }
                 int version = h.getInt();
                 if (version != VERSION) {
-                    throw new BandFileException(file, 8, "format version " + version + ", this reader understands " + VERSION);
+                    throw new BandFileException(
+                            file, 8, "format version " + version + ", this reader understands " + VERSION);
                 }
                 MinHashConfig written = new MinHashConfig(h.getInt(), h.getInt(), h.getInt(), h.getLong());
                 if (!written.equals(config)) {
-                    throw new BandFileException(file, 12, "written with " + written + " but the dedup step runs with " + config);
+                    throw new BandFileException(
+                            file, 12, "written with " + written + " but the dedup step runs with " + config);
                 }
                 this.hashesPerBucket = config.hashesPerBucket();
                 this.bucket = h.getInt();
                 this.shard = h.getInt();
                 this.count = h.getLong();
                 if (bucket < 0 || bucket >= config.numBuckets()) {
-                    throw new BandFileException(file, 32, "bucket index " + bucket + " outside 0.." + (config.numBuckets() - 1));
+                    throw new BandFileException(
+                            file, 32, "bucket index " + bucket + " outside 0.." + (config.numBuckets() - 1));
                 }
                 if (shard < 0) {
                     throw new BandFileException(file, 36, "negative shard index " + shard);
@@ -212,9 +224,12 @@ public final class BandFile {
                 long expected = HEADER_BYTES + count * recordSize + TRAILER_BYTES;
                 if (count < 0 || size != expected) {
                     long complete = Math.max(0, Math.min(count, (size - HEADER_BYTES) / recordSize));
-                    throw new BandFileException(file, HEADER_BYTES + complete * recordSize, "header promises " + count
-                            + " records (" + expected + " bytes) but the file has " + size + " bytes"
-                            + (size < expected ? " (truncated)" : " (trailing garbage)"));
+                    throw new BandFileException(
+                            file,
+                            HEADER_BYTES + complete * recordSize,
+                            "header promises " + count
+                                    + " records (" + expected + " bytes) but the file has " + size + " bytes"
+                                    + (size < expected ? " (truncated)" : " (trailing garbage)"));
                 }
                 this.buffer = ByteBuffer.allocate(recordSize * 1024).order(ByteOrder.LITTLE_ENDIAN);
                 buffer.flip();
@@ -259,14 +274,20 @@ public final class BandFile {
             for (int i = 0; i < hashesPerBucket; i++) {
                 long v = buffer.getLong();
                 if (v < 0 || v >= MinHashSignature.MERSENNE_61) {
-                    throw new BandFileException(file, offset + 8L * i, "minhash " + Long.toUnsignedString(v) + " is not below 2^61-1 (corrupt record)");
+                    throw new BandFileException(
+                            file,
+                            offset + 8L * i,
+                            "minhash " + Long.toUnsignedString(v) + " is not below 2^61-1 (corrupt record)");
                 }
                 key[i] = v;
             }
             int doc = buffer.getInt();
             if (doc <= lastDoc) {
-                throw new BandFileException(file, offset + 8L * hashesPerBucket, "doc index " + Integer.toUnsignedString(doc)
-                        + " does not follow " + lastDoc + " (records must be in increasing doc order; corrupt record)");
+                throw new BandFileException(
+                        file,
+                        offset + 8L * hashesPerBucket,
+                        "doc index " + Integer.toUnsignedString(doc) + " does not follow " + lastDoc
+                                + " (records must be in increasing doc order; corrupt record)");
             }
             lastDoc = doc;
             offset += recordSize;
@@ -280,8 +301,12 @@ public final class BandFile {
             t.flip();
             int stored = t.getInt();
             if (stored != (int) crc.getValue()) {
-                throw new BandFileException(file, offset, String.format("CRC-32 of the records is %08x but the trailer says %08x",
-                        (int) crc.getValue(), stored));
+                throw new BandFileException(
+                        file,
+                        offset,
+                        String.format(
+                                "CRC-32 of the records is %08x but the trailer says %08x",
+                                (int) crc.getValue(), stored));
             }
         }
 

@@ -22,8 +22,7 @@ public final class BucketPairs {
         void pair(long first, long second);
     }
 
-    private BucketPairs() {
-    }
+    private BucketPairs() {}
 
     /**
      * Emits the duplicate pairs of one bucket. All {@code files} must be band files of the same
@@ -41,8 +40,9 @@ public final class BucketPairs {
             }
         }
         if (total * r > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("bucket " + bucket + " has " + total + " records, more than one array holds; "
-                    + "use fewer, larger dedup runs or implement the k-way merge described in BucketPairs");
+            throw new IllegalStateException(
+                    "bucket " + bucket + " has " + total + " records, more than one array holds; "
+                            + "use fewer, larger dedup runs or implement the k-way merge described in BucketPairs");
         }
         int n = (int) total;
         long[] keys = new long[n * r];
@@ -83,7 +83,8 @@ public final class BucketPairs {
 
     private static void checkBucket(BandFile.Reader reader, Path f, int bucket) throws BandFileException {
         if (reader.bucket() != bucket) {
-            throw new BandFileException(f, 32, "holds bucket " + reader.bucket() + " but was given as bucket " + bucket);
+            throw new BandFileException(
+                    f, 32, "holds bucket " + reader.bucket() + " but was given as bucket " + bucket);
         }
     }
 

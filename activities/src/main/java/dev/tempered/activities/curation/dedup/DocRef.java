@@ -6,8 +6,7 @@ package dev.tempered.activities.curation.dedup;
  * order the keep rule uses.
  */
 public final class DocRef {
-    private DocRef() {
-    }
+    private DocRef() {}
 
     public static long of(int shard, int doc) {
         if (shard < 0 || doc < 0) {

@@ -101,11 +101,13 @@ public final class DuplicateClusters implements BucketPairs.PairSink {
         TreeMap<Integer, List<Integer>> drops = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             if (parent[i] != i) {
-                drops.computeIfAbsent(DocRef.shard(ids[i]), s -> new ArrayList<>()).add(DocRef.doc(ids[i]));
+                drops.computeIfAbsent(DocRef.shard(ids[i]), s -> new ArrayList<>())
+                        .add(DocRef.doc(ids[i]));
             }
         }
         TreeMap<Integer, int[]> dropsByShard = new TreeMap<>();
-        drops.forEach((shard, docs) -> dropsByShard.put(shard, docs.stream().mapToInt(Integer::intValue).toArray()));
+        drops.forEach((shard, docs) -> dropsByShard.put(
+                shard, docs.stream().mapToInt(Integer::intValue).toArray()));
         return new Result(Collections.unmodifiableList(clusters), Collections.unmodifiableSortedMap(dropsByShard));
     }
 

@@ -25,8 +25,7 @@ import java.util.stream.Stream;
  * half-way is reported instead of silently deduplicated on some buckets only.
  */
 public final class MinHashDedup {
-    private MinHashDedup() {
-    }
+    private MinHashDedup() {}
 
     public static DuplicateClusters.Result run(Path bandDir, MinHashConfig config) throws IOException {
         DuplicateClusters clusters = new DuplicateClusters();
@@ -43,8 +42,8 @@ public final class MinHashDedup {
                 missing.removeAll(shards);
                 Set<String> extra = new TreeSet<>(shards);
                 extra.removeAll(firstShards);
-                throw new IOException(dir + ": shard files differ from bucket_000 (missing " + missing + ", extra " + extra
-                        + "); rerun the minhash signature step for those shards");
+                throw new IOException(dir + ": shard files differ from bucket_000 (missing " + missing + ", extra "
+                        + extra + "); rerun the minhash signature step for those shards");
             }
             BucketPairs.find(bucket, files, config, clusters);
         }
@@ -53,10 +52,13 @@ public final class MinHashDedup {
 
     private static List<Path> bandFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": bucket directory missing; was the signature step run with the same numBuckets?");
+            throw new IOException(
+                    dir + ": bucket directory missing; was the signature step run with the same numBuckets?");
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".mhb")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".mhb"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -47,12 +47,14 @@ public final class MinHashDeduplication implements Deduplication {
             boolean complete = false;
             try {
                 for (int k = 0; k < writers.length; k++) {
-                    writers[k] = new BandFile.Writer(BandFile.path(bands, k, shard.shardIndex()), config, k, shard.shardIndex());
+                    writers[k] = new BandFile.Writer(
+                            BandFile.path(bands, k, shard.shardIndex()), config, k, shard.shardIndex());
                 }
                 for (String part : shard.partDigests()) {
                     try (InputStream in = opener.open(part)) {
                         SignaturePart.read(in, part, config, (doc, sig) -> {
-                            for (int k = 0; k < writers.length; k++) writers[k].write(doc, sig, k * config.hashesPerBucket());
+                            for (int k = 0; k < writers.length; k++)
+                                writers[k].write(doc, sig, k * config.hashesPerBucket());
                         });
                     }
                 }

@@ -44,7 +44,8 @@ public final class MinHashSignature {
      */
     public boolean compute(String text, long[] out) {
         if (out.length != a.length) {
-            throw new IllegalArgumentException("signature buffer must have " + a.length + " entries, got " + out.length);
+            throw new IllegalArgumentException(
+                    "signature buffer must have " + a.length + " entries, got " + out.length);
         }
         int n = shingler.shingle(text);
         if (n == 0) {

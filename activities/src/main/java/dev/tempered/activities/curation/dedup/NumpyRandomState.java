@@ -31,7 +31,8 @@ final class NumpyRandomState {
     long[] randintUint64(long low, long high, int count) {
         long rng = high - low - 1;
         if (rng <= 0xFFFF_FFFFL || high <= low) {
-            throw new IllegalArgumentException("only ranges wider than 2^32 are implemented: [" + low + ", " + high + ")");
+            throw new IllegalArgumentException(
+                    "only ranges wider than 2^32 are implemented: [" + low + ", " + high + ")");
         }
         long mask = -1L >>> Long.numberOfLeadingZeros(rng);
         long[] out = new long[count];

@@ -17,13 +17,12 @@ import java.util.Iterator;
  */
 public final class ShardSigner {
     /** What one shard produced: documents seen, signed, and skipped for having fewer than n words. */
-    public record Result(int shard, int documents, int signed, int tooShort) {
-    }
+    public record Result(int shard, int documents, int signed, int tooShort) {}
 
-    private ShardSigner() {
-    }
+    private ShardSigner() {}
 
-    public static Result sign(int shard, Iterator<Document> documents, Path bandDir, MinHashConfig config) throws IOException {
+    public static Result sign(int shard, Iterator<Document> documents, Path bandDir, MinHashConfig config)
+            throws IOException {
         MinHashSignature signature = new MinHashSignature(config);
         long[] sig = new long[config.numHashes()];
         BandFile.Writer[] writers = new BandFile.Writer[config.numBuckets()];

@@ -25,9 +25,11 @@ import java.util.Locale;
  */
 final class Shingler {
     /** datatrove's {@code PUNCTUATION}, the characters it turns into spaces, including C0/C1 controls but not tab or newline. */
-    private static final String PUNCTUATION = "!/\u2014\u201d:\uff05\uff11\u3008&(\u3001\u2501\\\u3010#%\u300c\u300d\uff0c\u3011"
-            + "\uff1b+^]~\u201c\u300a\u201e';\u2019{|\u2236\u00b4[=-`*\uff0e\uff08\u2013\uff1f\uff01\uff1a$\uff5e\u00ab"
-            + "\u3009,><\u300b)?\uff09\u3002\u2026@_.\"}\u25ba\u00bb";
+    private static final String PUNCTUATION =
+            "!/\u2014\u201d:\uff05\uff11\u3008&(\u3001\u2501\\\u3010#%\u300c\u300d\uff0c\u3011"
+                    + "\uff1b+^]~\u201c\u300a\u201e';\u2019{|\u2236\u00b4[=-`*\uff0e\uff08\u2013\uff1f\uff01\uff1a$\uff5e\u00ab"
+                    + "\u3009,><\u300b)?\uff09\u3002\u2026@_.\"}\u25ba\u00bb";
+
     private static final boolean[] IS_PUNCTUATION = new boolean[0x10000];
 
     static {
@@ -168,13 +170,27 @@ final class Shingler {
     }
 
     private static boolean isDecimalSeparator(char c) {
-        return c == '.' || c == ',' || c == '\u060c' || c == '\u066b' || c == '\u2396' || c == '\u2397' || c == '\u2398';
+        return c == '.'
+                || c == ','
+                || c == '\u060c'
+                || c == '\u066b'
+                || c == '\u2396'
+                || c == '\u2397'
+                || c == '\u2398';
     }
 
     /** Python's {@code str.isspace}, which is what {@code re}'s {@code \s} matches in a str pattern. */
     private static boolean isPythonWhitespace(int c) {
-        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680
-                || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F
+        return (c >= 0x09 && c <= 0x0D)
+                || (c >= 0x1C && c <= 0x20)
+                || c == 0x85
+                || c == 0xA0
+                || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200A)
+                || c == 0x2028
+                || c == 0x2029
+                || c == 0x202F
+                || c == 0x205F
                 || c == 0x3000;
     }
 }

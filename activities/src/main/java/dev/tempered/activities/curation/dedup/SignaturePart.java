@@ -56,7 +56,8 @@ public final class SignaturePart {
         long offset = 0;
         try {
             byte[] magic = data.readNBytes(MAGIC.length);
-            if (!Arrays.equals(magic, MAGIC)) throw new IOException("signature part " + name + " has no TMHSIG01 header");
+            if (!Arrays.equals(magic, MAGIC))
+                throw new IOException("signature part " + name + " has no TMHSIG01 header");
             int hashes = data.readInt();
             offset = MAGIC.length + 4;
             if (hashes != config.numHashes()) {

@@ -13,8 +13,7 @@ final class XxHash64 {
     private static final long P4 = 0x85EBCA77C2B2AE63L;
     private static final long P5 = 0x27D4EB2F165667C5L;
 
-    private XxHash64() {
-    }
+    private XxHash64() {}
 
     static long hash(byte[] data, int off, int len) {
         return hash(data, off, len, 0L);
@@ -81,8 +80,13 @@ final class XxHash64 {
     }
 
     private static long readLong(byte[] b, int i) {
-        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48
+        return (b[i] & 0xFFL)
+                | (b[i + 1] & 0xFFL) << 8
+                | (b[i + 2] & 0xFFL) << 16
+                | (b[i + 3] & 0xFFL) << 24
+                | (b[i + 4] & 0xFFL) << 32
+                | (b[i + 5] & 0xFFL) << 40
+                | (b[i + 6] & 0xFFL) << 48
                 | (b[i + 7] & 0xFFL) << 56;
     }
 

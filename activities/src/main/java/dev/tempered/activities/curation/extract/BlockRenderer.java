@@ -20,7 +20,8 @@ import org.jsoup.select.NodeTraversor;
  */
 final class BlockRenderer {
     private static final Set<String> LINK_LIST_TAGS = Set.of("ul", "ol", "dl", "table", "div", "menu", "dir");
-    private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+");
+    private static final Pattern SPACES =
+            Pattern.compile("[\\s\\u00A0\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+");
     private static final Pattern INVISIBLE_CHARS = Pattern.compile("[\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]");
 
     private final double maxBlockLinkDensity;
@@ -75,7 +76,9 @@ final class BlockRenderer {
             }
             if (!(node instanceof Element el)) return FilterResult.CONTINUE;
             String tag = el.normalName();
-            if (el != root && LINK_LIST_TAGS.contains(tag) && stats.text(el) > 0
+            if (el != root
+                    && LINK_LIST_TAGS.contains(tag)
+                    && stats.text(el) > 0
                     && stats.linkDensity(el) > maxListLinkDensity) {
                 return FilterResult.SKIP_ENTIRELY;
             }
@@ -101,7 +104,11 @@ final class BlockRenderer {
         private void renderPre(Element pre) {
             int preLinks = stats.links(pre);
             for (String raw : pre.wholeText().split("\r?\n|\r")) {
-                String line = INVISIBLE_CHARS.matcher(raw).replaceAll("").replace('\u00A0', ' ').stripTrailing();
+                String line = INVISIBLE_CHARS
+                        .matcher(raw)
+                        .replaceAll("")
+                        .replace('\u00A0', ' ')
+                        .stripTrailing();
                 if (line.isBlank()) continue;
                 lines.add(line.replace("\t", "    "));
                 keptChars += TextStats.nonWhitespace(line);
@@ -114,7 +121,10 @@ final class BlockRenderer {
             if (currentChars > 0) {
                 double density = (double) currentLinkChars / currentChars;
                 if (density <= maxBlockLinkDensity) {
-                    String line = SPACES.matcher(INVISIBLE_CHARS.matcher(current).replaceAll("")).replaceAll(" ").strip();
+                    String line = SPACES.matcher(
+                                    INVISIBLE_CHARS.matcher(current).replaceAll(""))
+                            .replaceAll(" ")
+                            .strip();
                     if (!line.isEmpty()) {
                         lines.add(line);
                         keptChars += currentChars;

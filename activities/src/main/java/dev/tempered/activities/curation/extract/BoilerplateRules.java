@@ -16,34 +16,64 @@ import org.jsoup.nodes.Element;
  */
 final class BoilerplateRules {
     /** Never text: scripts, styles, embedded media, and form controls. */
-    static final Set<String> INVISIBLE_TAGS = Set.of("script", "style", "noscript", "template", "svg", "math",
-            "iframe", "object", "embed", "canvas", "video", "audio", "map", "head", "link", "meta",
-            "form", "button", "select", "input", "textarea", "option", "label", "dialog");
+    static final Set<String> INVISIBLE_TAGS = Set.of(
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "svg",
+            "math",
+            "iframe",
+            "object",
+            "embed",
+            "canvas",
+            "video",
+            "audio",
+            "map",
+            "head",
+            "link",
+            "meta",
+            "form",
+            "button",
+            "select",
+            "input",
+            "textarea",
+            "option",
+            "label",
+            "dialog");
 
     /** Structural chrome in HTML5. {@code header} is judged separately: some pages put text in it. */
     static final Set<String> CHROME_TAGS = Set.of("nav", "aside", "footer", "menu");
 
-    static final Set<String> CHROME_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
-            "search", "menu", "menubar", "dialog", "alertdialog", "tooltip");
+    static final Set<String> CHROME_ROLES = Set.of(
+            "navigation",
+            "banner",
+            "contentinfo",
+            "complementary",
+            "search",
+            "menu",
+            "menubar",
+            "dialog",
+            "alertdialog",
+            "tooltip");
 
     /**
      * Keywords matched anywhere inside a class or id ({@code site-footer}, {@code sphinxsidebar},
      * {@code navheader}). Only words long enough not to occur inside content words.
      */
-    private static final Pattern ANYWHERE = Pattern.compile(
-            "sidebar|navbar|navigation|breadcrumb|pagination|pager|footer|header|masthead|banner|"
-            + "cookie|consent|gdpr|advert|sponsor|social|sharing|share-|sharebar|related|comment|"
-            + "disqus|newsletter|subscribe|signup|popup|modal|promo|outbrain|taboola|widget|skiplink|"
-            + "skip-link|menu|docnav|topbar|toolbar|byline-share|tagcloud|tag-cloud|"
-            + "searchbox|search-form|searchform|language-switch|langswitch|version-switch|rating");
+    private static final Pattern ANYWHERE =
+            Pattern.compile("sidebar|navbar|navigation|breadcrumb|pagination|pager|footer|header|masthead|banner|"
+                    + "cookie|consent|gdpr|advert|sponsor|social|sharing|share-|sharebar|related|comment|"
+                    + "disqus|newsletter|subscribe|signup|popup|modal|promo|outbrain|taboola|widget|skiplink|"
+                    + "skip-link|menu|docnav|topbar|toolbar|byline-share|tagcloud|tag-cloud|"
+                    + "searchbox|search-form|searchform|language-switch|langswitch|version-switch|rating");
 
     /** Short keywords that must be a whole word of the class or id ({@code nav}, {@code ad}, {@code toc}). */
-    private static final Pattern WHOLE_WORD = Pattern.compile(
-            "(?:^|[^a-z0-9])(?:nav|ad|ads|adv|toc|share|search|print|rss|login|tags|meta|hidden|"
-            + "hide|sr-only|visually-hidden|prev|next|previous|crumbs|mobile-nav)(?:$|[^a-z0-9])");
+    private static final Pattern WHOLE_WORD =
+            Pattern.compile("(?:^|[^a-z0-9])(?:nav|ad|ads|adv|toc|share|search|print|rss|login|tags|meta|hidden|"
+                    + "hide|sr-only|visually-hidden|prev|next|previous|crumbs|mobile-nav)(?:$|[^a-z0-9])");
 
-    private BoilerplateRules() {
-    }
+    private BoilerplateRules() {}
 
     static boolean isInvisible(Element el) {
         if (INVISIBLE_TAGS.contains(el.normalName())) return true;

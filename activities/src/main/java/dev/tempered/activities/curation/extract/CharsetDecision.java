@@ -17,8 +17,8 @@ import java.nio.charset.Charset;
  *     'default' in meta}; null when there is nothing to say
  * @param binaryReason set when the body is not text, e.g. {@code NUL byte at offset 12}
  */
-public record CharsetDecision(Charset charset, String source, String declared, boolean declaredDisagrees,
-                              String note, String binaryReason) {
+public record CharsetDecision(
+        Charset charset, String source, String declared, boolean declaredDisagrees, String note, String binaryReason) {
 
     public boolean isBinary() {
         return binaryReason != null;

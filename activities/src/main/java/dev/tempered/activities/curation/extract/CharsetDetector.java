@@ -44,30 +44,50 @@ public final class CharsetDetector {
      * old mail clients wrote and Java does not know.
      */
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("iso-8859-1", "windows-1252"), Map.entry("iso8859-1", "windows-1252"),
-            Map.entry("latin1", "windows-1252"), Map.entry("l1", "windows-1252"),
-            Map.entry("us-ascii", "windows-1252"), Map.entry("ascii", "windows-1252"),
-            Map.entry("iso-8859-9", "windows-1254"), Map.entry("latin5", "windows-1254"),
-            Map.entry("iso-8859-11", "x-windows-874"), Map.entry("tis-620", "x-windows-874"),
+            Map.entry("iso-8859-1", "windows-1252"),
+            Map.entry("iso8859-1", "windows-1252"),
+            Map.entry("latin1", "windows-1252"),
+            Map.entry("l1", "windows-1252"),
+            Map.entry("us-ascii", "windows-1252"),
+            Map.entry("ascii", "windows-1252"),
+            Map.entry("iso-8859-9", "windows-1254"),
+            Map.entry("latin5", "windows-1254"),
+            Map.entry("iso-8859-11", "x-windows-874"),
+            Map.entry("tis-620", "x-windows-874"),
             Map.entry("windows-874", "x-windows-874"),
-            Map.entry("gb2312", "GBK"), Map.entry("gb_2312-80", "GBK"), Map.entry("x-gbk", "GBK"),
-            Map.entry("chinesebig5", "Big5"), Map.entry("big5", "Big5"), Map.entry("x-x-big5", "Big5"),
-            Map.entry("euc-kr", "x-windows-949"), Map.entry("ks_c_5601-1987", "x-windows-949"),
-            Map.entry("ks_c_5601-1989", "x-windows-949"), Map.entry("korean", "x-windows-949"),
-            Map.entry("x-sjis", "Shift_JIS"), Map.entry("sjis", "Shift_JIS"),
-            Map.entry("utf8", "UTF-8"), Map.entry("unicode-1-1-utf-8", "UTF-8"));
+            Map.entry("gb2312", "GBK"),
+            Map.entry("gb_2312-80", "GBK"),
+            Map.entry("x-gbk", "GBK"),
+            Map.entry("chinesebig5", "Big5"),
+            Map.entry("big5", "Big5"),
+            Map.entry("x-x-big5", "Big5"),
+            Map.entry("euc-kr", "x-windows-949"),
+            Map.entry("ks_c_5601-1987", "x-windows-949"),
+            Map.entry("ks_c_5601-1989", "x-windows-949"),
+            Map.entry("korean", "x-windows-949"),
+            Map.entry("x-sjis", "Shift_JIS"),
+            Map.entry("sjis", "Shift_JIS"),
+            Map.entry("utf8", "UTF-8"),
+            Map.entry("unicode-1-1-utf-8", "UTF-8"));
 
     /**
      * Labels that name no charset. Java knows "default" as an alias of US-ASCII, but mail
      * clients that wrote it meant "whatever my locale is", which we cannot know.
      */
-    private static final Set<String> NOT_A_CHARSET = Set.of("default", "default_charset", "none", "unknown",
-            "auto", "_autodetect", "_autodetect_all", "x-user-defined");
+    private static final Set<String> NOT_A_CHARSET = Set.of(
+            "default",
+            "default_charset",
+            "none",
+            "unknown",
+            "auto",
+            "_autodetect",
+            "_autodetect_all",
+            "x-user-defined");
 
     private static final Pattern META_CHARSET = Pattern.compile(
             "<meta\\b[^>]*?\\bcharset\\s*=\\s*[\"']?\\s*([A-Za-z0-9_:.()+-]+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HEADER_CHARSET = Pattern.compile(
-            "charset\\s*=\\s*[\"']?\\s*([A-Za-z0-9_:.()+-]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HEADER_CHARSET =
+            Pattern.compile("charset\\s*=\\s*[\"']?\\s*([A-Za-z0-9_:.()+-]+)", Pattern.CASE_INSENSITIVE);
 
     private final int prescanBytes;
     private final int binarySampleBytes;
@@ -76,7 +96,8 @@ public final class CharsetDetector {
 
     public CharsetDetector(int prescanBytes, int binarySampleBytes, double maxControlRatio, double utf8ErrorTolerance) {
         if (prescanBytes < 64) throw new IllegalArgumentException("prescanBytes must be >= 64, got " + prescanBytes);
-        if (binarySampleBytes < 64) throw new IllegalArgumentException("binarySampleBytes must be >= 64, got " + binarySampleBytes);
+        if (binarySampleBytes < 64)
+            throw new IllegalArgumentException("binarySampleBytes must be >= 64, got " + binarySampleBytes);
         this.prescanBytes = prescanBytes;
         this.binarySampleBytes = binarySampleBytes;
         this.maxControlRatio = maxControlRatio;
@@ -84,7 +105,11 @@ public final class CharsetDetector {
     }
 
     public CharsetDetector() {
-        this(DEFAULT_PRESCAN_BYTES, DEFAULT_BINARY_SAMPLE_BYTES, DEFAULT_MAX_CONTROL_RATIO, DEFAULT_UTF8_ERROR_TOLERANCE);
+        this(
+                DEFAULT_PRESCAN_BYTES,
+                DEFAULT_BINARY_SAMPLE_BYTES,
+                DEFAULT_MAX_CONTROL_RATIO,
+                DEFAULT_UTF8_ERROR_TOLERANCE);
     }
 
     /**
@@ -136,7 +161,8 @@ public final class CharsetDetector {
 
     private static CharsetDecision decision(Charset cs, String source, String firstLabel, StringBuilder notes) {
         boolean disagrees = firstLabel != null && !sameAs(firstLabel, cs);
-        return new CharsetDecision(cs, source, firstLabel, disagrees, notes.length() == 0 ? null : notes.toString(), null);
+        return new CharsetDecision(
+                cs, source, firstLabel, disagrees, notes.length() == 0 ? null : notes.toString(), null);
     }
 
     private static void note(StringBuilder notes, String text) {
@@ -167,7 +193,8 @@ public final class CharsetDetector {
     }
 
     private static Charset bomCharset(byte[] b) {
-        if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) return StandardCharsets.UTF_8;
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF)
+            return StandardCharsets.UTF_8;
         if (b.length >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) return StandardCharsets.UTF_16BE;
         if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE) return StandardCharsets.UTF_16LE;
         return null;
@@ -205,7 +232,8 @@ public final class CharsetDetector {
             if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B) control++;
         }
         if (n > 0 && control > maxControlRatio * n) {
-            return String.format(Locale.ROOT, "%d control bytes in the first %d (limit %.0f%%)", control, n, maxControlRatio * 100);
+            return String.format(
+                    Locale.ROOT, "%d control bytes in the first %d (limit %.0f%%)", control, n, maxControlRatio * 100);
         }
         return null;
     }

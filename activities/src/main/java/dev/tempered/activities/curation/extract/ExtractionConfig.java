@@ -28,17 +28,27 @@ package dev.tempered.activities.curation.extract;
  * @param wrapperShare an element whose class or id looks like chrome but that holds more than
  *     this share of the page's text is a layout wrapper and is kept (0.5)
  */
-public record ExtractionConfig(long maxBytes, int minMainChars, int minTextChars, int minParagraphChars,
-                               double ascendShare, double ascendShareIfProse, double maxProseLinkDensity,
-                               double siblingScoreRatio, double maxBlockLinkDensity,
-                               double maxListLinkDensity, int headerKeepChars, double wrapperShare) {
+public record ExtractionConfig(
+        long maxBytes,
+        int minMainChars,
+        int minTextChars,
+        int minParagraphChars,
+        double ascendShare,
+        double ascendShareIfProse,
+        double maxProseLinkDensity,
+        double siblingScoreRatio,
+        double maxBlockLinkDensity,
+        double maxListLinkDensity,
+        int headerKeepChars,
+        double wrapperShare) {
 
     public static final ExtractionConfig DEFAULTS =
             new ExtractionConfig(10L << 20, 100, 20, 25, 0.75, 0.3, 0.2, 0.2, 0.6, 0.5, 200, 0.5);
 
     public ExtractionConfig {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be > 0, got " + maxBytes);
-        if (ascendShare <= 0 || ascendShare > 1) throw new IllegalArgumentException("ascendShare must be in (0, 1], got " + ascendShare);
+        if (ascendShare <= 0 || ascendShare > 1)
+            throw new IllegalArgumentException("ascendShare must be in (0, 1], got " + ascendShare);
         if (maxBlockLinkDensity <= 0 || maxBlockLinkDensity > 1) {
             throw new IllegalArgumentException("maxBlockLinkDensity must be in (0, 1], got " + maxBlockLinkDensity);
         }

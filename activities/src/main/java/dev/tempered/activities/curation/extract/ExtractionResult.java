@@ -15,14 +15,12 @@ public sealed interface ExtractionResult {
      *     {@code charset_declared}, {@code charset_disagrees}, {@code extracted_chars},
      *     {@code link_density}, and {@code charset_note} when a declaration was overridden
      */
-    record Text(String text, Map<String, Object> metadata) implements ExtractionResult {
-    }
+    record Text(String text, Map<String, Object> metadata) implements ExtractionResult {}
 
     /**
      * @param reason one of {@code extract:binary}, {@code extract:empty}, {@code extract:too_large},
      *     {@code extract:no_main_content}, {@code extract:malformed}
      * @param detail what was wrong, for a person: e.g. {@code PNG signature at offset 0}
      */
-    record Failure(String reason, String detail, Map<String, Object> metadata) implements ExtractionResult {
-    }
+    record Failure(String reason, String detail, Map<String, Object> metadata) implements ExtractionResult {}
 }

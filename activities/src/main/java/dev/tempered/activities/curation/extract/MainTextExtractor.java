@@ -28,8 +28,21 @@ import org.jsoup.nodes.Element;
  * them, or their common container). Thread-safe: no state beyond the configuration.
  */
 public final class MainTextExtractor {
-    private static final Set<String> PARAGRAPH_TAGS = Set.of("p", "pre", "td", "dd", "li", "blockquote", "div",
-            "section", "article", "center", "font", "span", "th", "dt");
+    private static final Set<String> PARAGRAPH_TAGS = Set.of(
+            "p",
+            "pre",
+            "td",
+            "dd",
+            "li",
+            "blockquote",
+            "div",
+            "section",
+            "article",
+            "center",
+            "font",
+            "span",
+            "th",
+            "dt");
 
     private final ExtractionConfig config;
     private final CharsetDetector charsets;
@@ -53,12 +66,16 @@ public final class MainTextExtractor {
     public ExtractionResult extract(byte[] body, String declaredCharset, String url) {
         Map<String, Object> meta = new LinkedHashMap<>();
         if (body == null || isBlank(body)) {
-            return new ExtractionResult.Failure("extract:empty", "body has " + (body == null ? 0 : body.length)
-                    + " bytes, none of them visible", meta);
+            return new ExtractionResult.Failure(
+                    "extract:empty",
+                    "body has " + (body == null ? 0 : body.length) + " bytes, none of them visible",
+                    meta);
         }
         if (body.length > config.maxBytes()) {
-            return new ExtractionResult.Failure("extract:too_large", body.length + " bytes, over the limit of "
-                    + config.maxBytes() + " (ExtractionConfig.maxBytes)", meta);
+            return new ExtractionResult.Failure(
+                    "extract:too_large",
+                    body.length + " bytes, over the limit of " + config.maxBytes() + " (ExtractionConfig.maxBytes)",
+                    meta);
         }
         CharsetDecision cs = charsets.detect(body, declaredCharset);
         if (cs.isBinary()) return new ExtractionResult.Failure("extract:binary", cs.binaryReason(), meta);
@@ -89,8 +106,11 @@ public final class MainTextExtractor {
         meta.put("extracted_chars", out.text().length());
         meta.put("link_density", Math.round(out.linkDensity() * 1000) / 1000.0);
         if (out.chars() < config.minTextChars()) {
-            return new ExtractionResult.Failure("extract:no_main_content", out.chars() + " characters of main text left"
-                    + " after removing boilerplate (minimum " + config.minTextChars() + ")", meta);
+            return new ExtractionResult.Failure(
+                    "extract:no_main_content",
+                    out.chars() + " characters of main text left" + " after removing boilerplate (minimum "
+                            + config.minTextChars() + ")",
+                    meta);
         }
         return new ExtractionResult.Text(out.text(), meta);
     }
@@ -111,7 +131,8 @@ public final class MainTextExtractor {
 
     private static void removeInvisible(Document doc) {
         List<Element> doomed = new ArrayList<>();
-        for (Element el : doc.getAllElements()) if (el != doc.body() && BoilerplateRules.isInvisible(el)) doomed.add(el);
+        for (Element el : doc.getAllElements())
+            if (el != doc.body() && BoilerplateRules.isInvisible(el)) doomed.add(el);
         doomed.forEach(Element::remove);
     }
 
@@ -158,9 +179,13 @@ public final class MainTextExtractor {
      */
     private boolean isInlineAside(Element el, TextStats stats) {
         if (stats.text(el) < 2 * config.minParagraphChars() || stats.linkDensity(el) >= 0.25) return false;
-        for (Element sib : el.parent() == null ? List.<Element>of() : el.parent().children()) {
-            if (sib != el && PARAGRAPH_TAGS.contains(sib.normalName()) && !stats.hasBlockInside(sib)
-                    && stats.text(sib) >= config.minParagraphChars() && stats.linkDensity(sib) < 0.25) {
+        for (Element sib :
+                el.parent() == null ? List.<Element>of() : el.parent().children()) {
+            if (sib != el
+                    && PARAGRAPH_TAGS.contains(sib.normalName())
+                    && !stats.hasBlockInside(sib)
+                    && stats.text(sib) >= config.minParagraphChars()
+                    && stats.linkDensity(sib) < 0.25) {
                 return true;
             }
         }
@@ -171,7 +196,10 @@ public final class MainTextExtractor {
         Element explicit = explicitMain(root, stats);
         if (explicit != null) return List.of(explicit);
         Map<Element, Double> scores = score(root, stats);
-        Element best = scores.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(root);
+        Element best = scores.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(root);
         while (best != root && best.parent() != null && shouldWiden(best, stats)) best = best.parent();
         if (best == root || best.parent() == null) return List.of(best);
         return withSiblings(best, scores, stats);
@@ -199,11 +227,14 @@ public final class MainTextExtractor {
         for (Element el : root.getAllElements()) {
             if (el.normalName().equals("main") || el.attr("role").equalsIgnoreCase("main")) mains.add(el);
         }
-        Element main = mains.stream().filter(e -> stats.text(e) >= config.minMainChars())
-                .max(Comparator.comparingInt(stats::text)).orElse(null);
+        Element main = mains.stream()
+                .filter(e -> stats.text(e) >= config.minMainChars())
+                .max(Comparator.comparingInt(stats::text))
+                .orElse(null);
         if (main != null) return main;
         List<Element> articles = root.getElementsByTag("article").stream()
-                .filter(e -> stats.text(e) >= config.minMainChars()).toList();
+                .filter(e -> stats.text(e) >= config.minMainChars())
+                .toList();
         if (articles.isEmpty()) return null;
         if (articles.size() == 1) return articles.get(0);
         return commonAncestor(articles);

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
 public final class C4QualityFilter implements DocumentFilter {
     private static final Pattern CITATION = Pattern.compile("\\[\\d*]|\\[edit]|\\[citation needed]");
     private static final String[] END_PUNCTUATION = {".", "?", "!", "\"", "'"};
-    private static final List<String> POLICY_SUBSTRINGS = List.of(
-            "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies");
+    private static final List<String> POLICY_SUBSTRINGS =
+            List.of("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies");
 
     private final boolean removeCitations;
     private final boolean filterNoTerminalPunct;
@@ -65,9 +65,16 @@ public final class C4QualityFilter implements DocumentFilter {
      * @param filterCurlyBracket drop pages with a {@code {} in a kept line (default true)
      * @param filterPolicy drop lines with a cookie or terms-of-use phrase (default true)
      */
-    public C4QualityFilter(boolean removeCitations, boolean filterNoTerminalPunct, int minNumSentences,
-            int minWordsPerLine, int maxWordLength, boolean filterLoremIpsum, boolean filterJavascript,
-            boolean filterCurlyBracket, boolean filterPolicy) {
+    public C4QualityFilter(
+            boolean removeCitations,
+            boolean filterNoTerminalPunct,
+            int minNumSentences,
+            int minWordsPerLine,
+            int maxWordLength,
+            boolean filterLoremIpsum,
+            boolean filterJavascript,
+            boolean filterCurlyBracket,
+            boolean filterPolicy) {
         this.removeCitations = removeCitations;
         this.filterNoTerminalPunct = filterNoTerminalPunct;
         this.minNumSentences = minNumSentences;

@@ -40,8 +40,13 @@ public final class FineWebQualityFilter implements DocumentFilter {
      *     characters (default 0.01)
      * @param newLineRatio most newlines per word (default 0.3)
      */
-    public FineWebQualityFilter(double linePunctThr, boolean linePunctExcludeZero, double shortLineThr,
-            int shortLineLength, double charDuplicatesRatio, double newLineRatio) {
+    public FineWebQualityFilter(
+            double linePunctThr,
+            boolean linePunctExcludeZero,
+            double shortLineThr,
+            int shortLineLength,
+            double charDuplicatesRatio,
+            double newLineRatio) {
         this.linePunctThr = linePunctThr;
         this.linePunctExcludeZero = linePunctExcludeZero;
         this.shortLineThr = shortLineThr;
@@ -64,10 +69,15 @@ public final class FineWebQualityFilter implements DocumentFilter {
         }
         if (lines.isEmpty()) return FilterDecision.drop("empty");
 
-        double ratio = (double) lines.stream().filter(Punctuation::endsWithTerminal).count() / lines.size();
-        if (ratio < linePunctThr && !(ratio == 0 && linePunctExcludeZero)) return FilterDecision.drop("line_punct_ratio");
+        double ratio =
+                (double) lines.stream().filter(Punctuation::endsWithTerminal).count() / lines.size();
+        if (ratio < linePunctThr && !(ratio == 0 && linePunctExcludeZero))
+            return FilterDecision.drop("line_punct_ratio");
 
-        ratio = (double) lines.stream().filter(l -> PythonText.len(l) <= shortLineLength).count() / lines.size();
+        ratio = (double) lines.stream()
+                        .filter(l -> PythonText.len(l) <= shortLineLength)
+                        .count()
+                / lines.size();
         if (ratio > shortLineThr) return FilterDecision.drop("short_line_ratio");
 
         ratio = (double) PythonText.findDuplicates(lines)[1] / PythonText.len(text.replace("\n", ""));

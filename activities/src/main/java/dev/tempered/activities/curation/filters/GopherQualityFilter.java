@@ -57,9 +57,17 @@ public final class GopherQualityFilter implements DocumentFilter {
      * @param minStopWords fewest distinct stop words present (default 2)
      * @param stopWords the stop words (default Gopher's eight)
      */
-    public GopherQualityFilter(int minDocWords, int maxDocWords, double minAvgWordLength, double maxAvgWordLength,
-            double maxSymbolWordRatio, double maxBulletLinesRatio, double maxEllipsisLinesRatio,
-            double maxNonAlphaWordsRatio, int minStopWords, List<String> stopWords) {
+    public GopherQualityFilter(
+            int minDocWords,
+            int maxDocWords,
+            double minAvgWordLength,
+            double maxAvgWordLength,
+            double maxSymbolWordRatio,
+            double maxBulletLinesRatio,
+            double maxEllipsisLinesRatio,
+            double maxNonAlphaWordsRatio,
+            int minStopWords,
+            List<String> stopWords) {
         this.minDocWords = minDocWords;
         this.maxDocWords = maxDocWords;
         this.minAvgWordLength = minAvgWordLength;

@@ -44,10 +44,19 @@ public final class GopherRepetitionFilter implements DocumentFilter {
 
     /** datatrove's published defaults, which are Gopher's. */
     public GopherRepetitionFilter() {
-        this(0.3, 0.3, 0.2, 0.2,
+        this(
+                0.3,
+                0.3,
+                0.2,
+                0.2,
                 List.of(new NGramLimit(2, 0.2), new NGramLimit(3, 0.18), new NGramLimit(4, 0.16)),
-                List.of(new NGramLimit(5, 0.15), new NGramLimit(6, 0.14), new NGramLimit(7, 0.13),
-                        new NGramLimit(8, 0.12), new NGramLimit(9, 0.11), new NGramLimit(10, 0.10)));
+                List.of(
+                        new NGramLimit(5, 0.15),
+                        new NGramLimit(6, 0.14),
+                        new NGramLimit(7, 0.13),
+                        new NGramLimit(8, 0.12),
+                        new NGramLimit(9, 0.11),
+                        new NGramLimit(10, 0.10)));
     }
 
     /**
@@ -58,8 +67,13 @@ public final class GopherRepetitionFilter implements DocumentFilter {
      * @param topNGrams most characters the top n-gram may cover, times its count
      * @param dupNGrams most characters inside repeated n-grams
      */
-    public GopherRepetitionFilter(double dupLineFrac, double dupParaFrac, double dupLineCharFrac,
-            double dupParaCharFrac, List<NGramLimit> topNGrams, List<NGramLimit> dupNGrams) {
+    public GopherRepetitionFilter(
+            double dupLineFrac,
+            double dupParaFrac,
+            double dupLineCharFrac,
+            double dupParaCharFrac,
+            List<NGramLimit> topNGrams,
+            List<NGramLimit> dupNGrams) {
         this.dupLineFrac = dupLineFrac;
         this.dupParaFrac = dupParaFrac;
         this.dupLineCharFrac = dupLineCharFrac;
@@ -81,13 +95,17 @@ public final class GopherRepetitionFilter implements DocumentFilter {
 
         List<String> paragraphs = Arrays.asList(PARAGRAPHS.split(PythonText.strip(text), -1));
         long[] para = findDuplicates(paragraphs);
-        if (dupParaFrac > 0 && (double) para[0] / paragraphs.size() > dupParaFrac) return FilterDecision.drop("dup_para_frac");
-        if (dupParaCharFrac > 0 && para[1] / textLen > dupParaCharFrac) return FilterDecision.drop("dup_para_char_frac");
+        if (dupParaFrac > 0 && (double) para[0] / paragraphs.size() > dupParaFrac)
+            return FilterDecision.drop("dup_para_frac");
+        if (dupParaCharFrac > 0 && para[1] / textLen > dupParaCharFrac)
+            return FilterDecision.drop("dup_para_char_frac");
 
         List<String> lines = Arrays.asList(LINES.split(text, -1));
         long[] line = findDuplicates(lines);
-        if (dupLineFrac > 0 && (double) line[0] / lines.size() > dupLineFrac) return FilterDecision.drop("dup_line_frac");
-        if (dupLineCharFrac > 0 && line[1] / textLen > dupLineCharFrac) return FilterDecision.drop("dup_line_char_frac");
+        if (dupLineFrac > 0 && (double) line[0] / lines.size() > dupLineFrac)
+            return FilterDecision.drop("dup_line_frac");
+        if (dupLineCharFrac > 0 && line[1] / textLen > dupLineCharFrac)
+            return FilterDecision.drop("dup_line_char_frac");
 
         List<String> words = EnglishWords.words(text);
         for (NGramLimit limit : topNGrams) {

@@ -57,9 +57,14 @@ public final class UrlFilter implements DocumentFilter {
      * @param extraSoftBannedWords more soft-banned tokens
      * @param useIntegratedLists whether to load the shipped lists too (default true)
      */
-    public UrlFilter(int softWordThreshold, Collection<String> extraDomains, Collection<String> extraUrls,
-            Collection<String> extraBannedWords, Collection<String> extraBannedSubwords,
-            Collection<String> extraSoftBannedWords, boolean useIntegratedLists) {
+    public UrlFilter(
+            int softWordThreshold,
+            Collection<String> extraDomains,
+            Collection<String> extraUrls,
+            Collection<String> extraBannedWords,
+            Collection<String> extraBannedSubwords,
+            Collection<String> extraSoftBannedWords,
+            boolean useIntegratedLists) {
         this.softWordThreshold = softWordThreshold;
         this.useIntegratedLists = useIntegratedLists;
         this.extraDomains = stripped(extraDomains);
@@ -67,7 +72,8 @@ public final class UrlFilter implements DocumentFilter {
         UrlLists lists = useIntegratedLists ? UrlLists.get() : null;
         this.bannedWords = merged(lists == null ? Set.of() : lists.bannedWords, extraBannedWords);
         this.softBannedWords = merged(lists == null ? Set.of() : lists.softBannedWords, extraSoftBannedWords);
-        this.bannedSubwords = new AhoCorasick(merged(lists == null ? Set.of() : lists.bannedSubwords, extraBannedSubwords));
+        this.bannedSubwords =
+                new AhoCorasick(merged(lists == null ? Set.of() : lists.bannedSubwords, extraBannedSubwords));
     }
 
     @Override
@@ -105,7 +111,8 @@ public final class UrlFilter implements DocumentFilter {
         for (String t : tokens) {
             if (bannedWords.contains(t)) return drop(doc, "url:banned_word", t);
         }
-        List<String> soft = tokens.stream().filter(softBannedWords::contains).sorted().toList();
+        List<String> soft =
+                tokens.stream().filter(softBannedWords::contains).sorted().toList();
         if (!soft.isEmpty() && soft.size() >= softWordThreshold) {
             return drop(doc, "url:soft_banned_words", String.join(",", soft));
         }
@@ -115,7 +122,8 @@ public final class UrlFilter implements DocumentFilter {
     }
 
     private boolean isBlockedDomain(String domain) {
-        return extraDomains.contains(domain) || (useIntegratedLists && UrlLists.get().containsDomain(domain));
+        return extraDomains.contains(domain)
+                || (useIntegratedLists && UrlLists.get().containsDomain(domain));
     }
 
     private boolean isBlockedUrl(String url) {
@@ -136,7 +144,8 @@ public final class UrlFilter implements DocumentFilter {
         if (host.startsWith("[")) return "";
         host = host.toLowerCase(Locale.ROOT);
         if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
-        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '\\' || c == '%' || c == '<' || c == '>')) return null;
+        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '\\' || c == '%' || c == '<' || c == '>'))
+            return null;
         return host;
     }
 

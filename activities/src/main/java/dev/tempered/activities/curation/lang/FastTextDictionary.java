@@ -52,8 +52,16 @@ final class FastTextDictionary {
     private final int eosId;
     private final int eosHash;
 
-    private FastTextDictionary(FastTextArgs args, int nwords, int nlabels, long ntokens, byte[][] entries,
-                               long[] counts, long pruneidxSize, long[] keptBits, int[] keptRows) {
+    private FastTextDictionary(
+            FastTextArgs args,
+            int nwords,
+            int nlabels,
+            long ntokens,
+            byte[][] entries,
+            long[] counts,
+            long pruneidxSize,
+            long[] keptBits,
+            int[] keptRows) {
         this.args = args;
         this.nwords = nwords;
         this.nlabels = nlabels;
@@ -91,13 +99,17 @@ final class FastTextDictionary {
         long ntokens = in.readLong("dictionary.ntokens");
         long pruneidxSize = in.readLong("dictionary.pruneidx_size");
         if (size < 0 || nwords < 0 || nlabels <= 0 || (long) nwords + nlabels != size) {
-            throw new ModelFormatException("dictionary sizes disagree: size=" + size + " nwords=" + nwords
-                    + " nlabels=" + nlabels + " (need size = nwords + nlabels, nlabels > 0)", at);
+            throw new ModelFormatException(
+                    "dictionary sizes disagree: size=" + size + " nwords=" + nwords + " nlabels=" + nlabels
+                            + " (need size = nwords + nlabels, nlabels > 0)",
+                    at);
         }
         // Every entry takes at least 10 bytes; a size beyond that is corruption, not a big model.
         if (size > in.remaining() / 10) {
-            throw new ModelFormatException("truncated model or corrupt dictionary.size: " + size
-                    + " entries need at least " + 10L * size + " bytes, the file has " + in.remaining() + " left", at);
+            throw new ModelFormatException(
+                    "truncated model or corrupt dictionary.size: " + size + " entries need at least " + 10L * size
+                            + " bytes, the file has " + in.remaining() + " left",
+                    at);
         }
         byte[][] entries = new byte[size][];
         long[] counts = new long[size];
@@ -108,17 +120,22 @@ final class FastTextDictionary {
             byte type = in.readByte("dictionary.entry[" + i + "].type");
             byte expected = i < nwords ? TYPE_WORD : TYPE_LABEL;
             if (type != expected) {
-                throw new ModelFormatException("dictionary.entry[" + i + "] '" + ModelReader.utf8(entries[i])
-                        + "' has type " + type + ", expected " + expected + " (words first, then labels)", entryAt);
+                throw new ModelFormatException(
+                        "dictionary.entry[" + i + "] '" + ModelReader.utf8(entries[i]) + "' has type " + type
+                                + ", expected " + expected + " (words first, then labels)",
+                        entryAt);
             }
         }
         int pruneAt = in.position();
         if (pruneidxSize < -1) {
-            throw new ModelFormatException("dictionary.pruneidx_size is " + pruneidxSize + ", expected -1 or more", pruneAt);
+            throw new ModelFormatException(
+                    "dictionary.pruneidx_size is " + pruneidxSize + ", expected -1 or more", pruneAt);
         }
         if (pruneidxSize > in.remaining() / 8) {
-            throw new ModelFormatException("truncated model or corrupt dictionary.pruneidx_size: " + pruneidxSize
-                    + " pairs need " + 8 * pruneidxSize + " bytes, the file has " + in.remaining() + " left", pruneAt);
+            throw new ModelFormatException(
+                    "truncated model or corrupt dictionary.pruneidx_size: " + pruneidxSize + " pairs need "
+                            + 8 * pruneidxSize + " bytes, the file has " + in.remaining() + " left",
+                    pruneAt);
         }
         long[] bits = null;
         int[] rows = null;
@@ -130,11 +147,14 @@ final class FastTextDictionary {
                 int first = in.readInt("dictionary.pruneidx[" + i + "].bucket");
                 int second = in.readInt("dictionary.pruneidx[" + i + "].row");
                 if (first < 0 || first >= args.bucket() || second < 0 || second >= pruneidxSize) {
-                    throw new ModelFormatException("dictionary.pruneidx[" + i + "] = (" + first + ", " + second
-                            + ") is outside bucket " + args.bucket() + " / size " + pruneidxSize, in.position() - 8);
+                    throw new ModelFormatException(
+                            "dictionary.pruneidx[" + i + "] = (" + first + ", " + second + ") is outside bucket "
+                                    + args.bucket() + " / size " + pruneidxSize,
+                            in.position() - 8);
                 }
                 if ((bits[2 * (first >>> 6)] & 1L << first) != 0) {
-                    throw new ModelFormatException("dictionary.pruneidx has bucket " + first + " twice", in.position() - 8);
+                    throw new ModelFormatException(
+                            "dictionary.pruneidx has bucket " + first + " twice", in.position() - 8);
                 }
                 bits[2 * (first >>> 6)] |= 1L << first;
                 rowOfBucket[2 * i] = first;
@@ -284,7 +304,8 @@ final class FastTextDictionary {
     private int slot(byte[] text, int from, int to, int h) {
         int mask = table.length - 1;
         int s = mix(h) & mask;
-        while (table[s] != -1 && !java.util.Arrays.equals(entries[table[s]], 0, entries[table[s]].length, text, from, to)) {
+        while (table[s] != -1
+                && !java.util.Arrays.equals(entries[table[s]], 0, entries[table[s]].length, text, from, to)) {
             s = (s + 1) & mask;
         }
         return s;
@@ -307,11 +328,15 @@ final class FastTextDictionary {
     }
 
     private boolean isEos(byte[] text, int from, int to) {
-        return to - from == 4 && text[from] == '<' && text[from + 1] == '/' && text[from + 2] == 's'
+        return to - from == 4
+                && text[from] == '<'
+                && text[from + 1] == '/'
+                && text[from + 2] == 's'
                 && text[from + 3] == '>';
     }
 
     private static boolean startsWith(byte[] text, int from, int to, byte[] prefix) {
-        return to - from >= prefix.length && java.util.Arrays.equals(text, from, from + prefix.length, prefix, 0, prefix.length);
+        return to - from >= prefix.length
+                && java.util.Arrays.equals(text, from, from + prefix.length, prefix, 0, prefix.length);
     }
 }

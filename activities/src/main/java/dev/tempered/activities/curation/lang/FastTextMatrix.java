@@ -68,11 +68,12 @@ final class FastTextMatrix {
         byte[] codes = in.readBytes(codesize, name + ".codes");
         Quantizer pq = Quantizer.read(in, name + ".pq");
         if (pq.dim != n) {
-            throw new ModelFormatException(name + ".pq.dim is " + pq.dim + " but the matrix has " + n + " columns", codeAt);
+            throw new ModelFormatException(
+                    name + ".pq.dim is " + pq.dim + " but the matrix has " + n + " columns", codeAt);
         }
         if ((long) codesize != m * pq.nsubq) {
-            throw new ModelFormatException(name + ".codesize is " + codesize + ", expected rows * nsubq = "
-                    + m * pq.nsubq, codeAt);
+            throw new ModelFormatException(
+                    name + ".codesize is " + codesize + ", expected rows * nsubq = " + m * pq.nsubq, codeAt);
         }
         float[] norms = null;
         if (qnorm) {
@@ -112,8 +113,10 @@ final class FastTextMatrix {
             int dsub = in.readInt(name + ".dsub");
             int lastdsub = in.readInt(name + ".lastdsub");
             if (dim <= 0 || dsub <= 0 || nsubq <= 0 || lastdsub <= 0 || (long) (nsubq - 1) * dsub + lastdsub != dim) {
-                throw new ModelFormatException(name + " has inconsistent shape dim=" + dim + " nsubq=" + nsubq
-                        + " dsub=" + dsub + " lastdsub=" + lastdsub, at);
+                throw new ModelFormatException(
+                        name + " has inconsistent shape dim=" + dim + " nsubq=" + nsubq + " dsub=" + dsub + " lastdsub="
+                                + lastdsub,
+                        at);
             }
             return new Quantizer(dim, nsubq, dsub, lastdsub, in.readFloats((long) dim * KSUB, name + ".centroids"));
         }

@@ -65,40 +65,51 @@ public final class FastTextModel {
         }
         int version = in.readInt("version");
         if (version != VERSION) {
-            throw new ModelFormatException("fastText format version " + version + " is not supported, only "
-                    + VERSION + " (re-save the model with fastText 0.9 or later)", 4);
+            throw new ModelFormatException(
+                    "fastText format version " + version + " is not supported, only " + VERSION
+                            + " (re-save the model with fastText 0.9 or later)",
+                    4);
         }
         int argsAt = in.position();
         FastTextArgs args = FastTextArgs.read(in);
         if (args.model() != FastTextArgs.MODEL_SUPERVISED) {
-            throw new ModelFormatException("args.model is " + args.model() + "; only supervised models (3) predict labels", argsAt + 28);
+            throw new ModelFormatException(
+                    "args.model is " + args.model() + "; only supervised models (3) predict labels", argsAt + 28);
         }
         if (args.loss() != FastTextArgs.LOSS_HS) {
-            throw new ModelFormatException("args.loss is " + args.loss() + "; this reader implements only hierarchical"
-                    + " softmax (1), the loss of lid.176", argsAt + 24);
+            throw new ModelFormatException(
+                    "args.loss is " + args.loss() + "; this reader implements only hierarchical"
+                            + " softmax (1), the loss of lid.176",
+                    argsAt + 24);
         }
         FastTextDictionary dict = FastTextDictionary.read(in, args);
         boolean quantInput = in.readBool("quant_input");
         int inputAt = in.position();
         FastTextMatrix input = FastTextMatrix.readInput(in, quantInput, "input");
         if (input.cols != args.dim() || input.rows != dict.inputRows()) {
-            throw new ModelFormatException("input matrix is " + input.rows + " x " + input.cols + ", expected "
-                    + dict.inputRows() + " x " + args.dim() + " from the dictionary and args.dim", inputAt);
+            throw new ModelFormatException(
+                    "input matrix is " + input.rows + " x " + input.cols + ", expected " + dict.inputRows() + " x "
+                            + args.dim() + " from the dictionary and args.dim",
+                    inputAt);
         }
         if (!quantInput && dict.inputRows() != dict.nwords + (long) args.bucket()) {
-            throw new ModelFormatException("an unquantized model with a pruned dictionary is invalid"
-                    + " (fastText issue #332: download the updated model)", inputAt);
+            throw new ModelFormatException(
+                    "an unquantized model with a pruned dictionary is invalid"
+                            + " (fastText issue #332: download the updated model)",
+                    inputAt);
         }
         boolean qout = in.readBool("qout");
         int outputAt = in.position();
         FastTextMatrix output = FastTextMatrix.readOutput(in, quantInput && qout, "output");
         if (output.cols != args.dim()) {
-            throw new ModelFormatException("output matrix has " + output.cols + " columns, expected args.dim "
-                    + args.dim(), outputAt);
+            throw new ModelFormatException(
+                    "output matrix has " + output.cols + " columns, expected args.dim " + args.dim(), outputAt);
         }
         if (output.rows < dict.nlabels - 1) {
-            throw new ModelFormatException("output matrix has " + output.rows + " rows, hierarchical softmax over "
-                    + dict.nlabels + " labels needs " + (dict.nlabels - 1), outputAt);
+            throw new ModelFormatException(
+                    "output matrix has " + output.rows + " rows, hierarchical softmax over " + dict.nlabels
+                            + " labels needs " + (dict.nlabels - 1),
+                    outputAt);
         }
         if (in.remaining() != 0) {
             throw new ModelFormatException(in.remaining() + " unexpected bytes after the output matrix", in.position());
@@ -142,7 +153,8 @@ public final class FastTextModel {
     }
 
     private int search(String line, int k, float threshold, Scratch s) {
-        if (k != ALL_LABELS && k <= 0) throw new IllegalArgumentException("k must be 1 or higher, or ALL_LABELS; got " + k);
+        if (k != ALL_LABELS && k <= 0)
+            throw new IllegalArgumentException("k must be 1 or higher, or ALL_LABELS; got " + k);
         if (line.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("predict takes one line; replace '\\n' in the text first");
         }

@@ -3,7 +3,6 @@ package dev.tempered.activities.curation.lang;
 import dev.tempered.activities.curation.Document;
 import dev.tempered.activities.curation.DocumentFilter;
 import dev.tempered.activities.curation.FilterDecision;
-
 import java.util.Set;
 
 /**

@@ -26,14 +26,18 @@ final class ModelReader {
 
     private void need(long n, String field) {
         if (n < 0 || n > bytes.length - pos) {
-            throw new ModelFormatException("truncated model: expected " + n + " bytes for " + field
-                    + " but the file has " + (bytes.length - pos) + " left of " + bytes.length, pos);
+            throw new ModelFormatException(
+                    "truncated model: expected " + n + " bytes for " + field + " but the file has "
+                            + (bytes.length - pos) + " left of " + bytes.length,
+                    pos);
         }
     }
 
     int readInt(String field) {
         need(4, field);
-        int v = (bytes[pos] & 0xff) | (bytes[pos + 1] & 0xff) << 8 | (bytes[pos + 2] & 0xff) << 16
+        int v = (bytes[pos] & 0xff)
+                | (bytes[pos + 1] & 0xff) << 8
+                | (bytes[pos + 2] & 0xff) << 16
                 | (bytes[pos + 3] & 0xff) << 24;
         pos += 4;
         return v;

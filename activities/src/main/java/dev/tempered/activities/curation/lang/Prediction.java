@@ -5,5 +5,4 @@ package dev.tempered.activities.curation.lang;
  * lid.176, a language code such as {@code en} or {@code zh}) and fastText's score for it, in
  * (0, 1].
  */
-public record Prediction(String label, double probability) {
-}
+public record Prediction(String label, double probability) {}

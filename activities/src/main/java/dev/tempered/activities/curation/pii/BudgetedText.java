@@ -23,8 +23,11 @@ final class BudgetedText implements CharSequence {
     @Override
     public char charAt(int index) {
         if (--left < 0) {
-            throw new PiiScanException(REASON, "PII scan read more than " + budget + " characters of a "
-                    + text.length() + "-character text; the document is excluded rather than kept unredacted", null);
+            throw new PiiScanException(
+                    REASON,
+                    "PII scan read more than " + budget + " characters of a " + text.length()
+                            + "-character text; the document is excluded rather than kept unredacted",
+                    null);
         }
         return text.charAt(index);
     }

@@ -29,7 +29,8 @@ final class EmailScanner {
             if (start < 0 || start < lastEnd) continue;
             int end = domainEnd(text, at + 1);
             if (end < 0) continue;
-            out.add(new PiiSpan(PiiType.EMAIL, start, end, text.subSequence(start, end).toString()));
+            out.add(new PiiSpan(
+                    PiiType.EMAIL, start, end, text.subSequence(start, end).toString()));
             lastEnd = end;
             at = end - 1;
         }

@@ -44,31 +44,37 @@ import java.util.regex.Pattern;
  */
 public final class PiiRedactor {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    private static final Pattern IPV4 = Pattern.compile(
-            "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
+    private static final Pattern IPV4 =
+            Pattern.compile("(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
     /** A loose IPv6 candidate; {@link #isIpv6} decides. */
-    private static final Pattern IPV6 = Pattern.compile(
-            "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
+    private static final Pattern IPV6 =
+            Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
+
     private static final Pattern NOT_IP_CUE = Pattern.compile(
             "(?i)(?:\\b(?:section|sect|sec|chapter|ch|version|ver|v|release|rev|build|figure|fig|table|step)\\.?|§)\\s*$");
-    private static final Pattern IP_CUE = Pattern.compile("(?i)\\b(?:ip|address|addr|server|host|dns|ping|gateway)\\W{0,3}$");
+    private static final Pattern IP_CUE =
+            Pattern.compile("(?i)\\b(?:ip|address|addr|server|host|dns|ping|gateway)\\W{0,3}$");
     /** A network word in the same line, for a dotted quad of single digits: "DNS servers are 8.8.8.8 and 8.8.4.4". */
     private static final String NET_WORD = "(?:ip|ipv4|ips|address|addresses|addr|server|servers|nameserver|nameservers"
             + "|resolver|resolvers|dns|ping|gateway|host|hosts|proxy|router|subnet|netmask|inet|route|traceroute|nslookup|dig"
             + "|firewall|lan|wan|dhcp|static)";
     /** In the quad's line or at the end of the line before: "DNS servers\\n`1.1.1.1`". */
-    private static final Pattern NET_WORD_BEFORE = Pattern.compile("(?i)\\b" + NET_WORD + "\\b(?:[^\\n]{0,40}|\\W{0,3}\\n[^\\n]{0,40})$");
+    private static final Pattern NET_WORD_BEFORE =
+            Pattern.compile("(?i)\\b" + NET_WORD + "\\b(?:[^\\n]{0,40}|\\W{0,3}\\n[^\\n]{0,40})$");
     /** Between two items of a list of addresses: separators, quotes and brackets only. */
     private static final Pattern LIST_GAP = Pattern.compile("[\\s,;'\"`\\[\\]()|]{1,8}");
+
     private static final Pattern NET_WORD_AFTER = Pattern.compile("(?i)^[^\\n]{0,30}?\\b" + NET_WORD + "\\b");
 
     /** A separator between phone digit groups: a hyphen or dot with optional spaces, or one space. */
     private static final String SEP = "(?:[ \\t]?[-.\\uFF0D\\u2010-\\u2013][ \\t]?|[ \\t])";
+
     private static final String LEFT = "(?<![\\w.+\\-\\uFF0D/@=#$£€¥])";
     private static final String RIGHT = "(?![\\w\\-\\uFF0D@]|[.,]\\d)";
     private static final List<Pattern> PHONES = List.of(
             // North American: +1 (617) 555-0142, 1-800-555-0199, 617.555.0142, 1 - 310 - 388 - 6087
-            Pattern.compile(LEFT + "(?:\\+?1" + SEP + "?)?(?:\\(\\d{3}\\)[ \\t]?-?|\\d{3}" + SEP + ")\\d{3}" + SEP + "\\d{4}" + RIGHT),
+            Pattern.compile(LEFT + "(?:\\+?1" + SEP + "?)?(?:\\(\\d{3}\\)[ \\t]?-?|\\d{3}" + SEP + ")\\d{3}" + SEP
+                    + "\\d{4}" + RIGHT),
             // International with +: +44 20 7946 0958, +011.81.6.6225.1160, +33 (0)1 42 68 53 00, +49 30 9355996
             // (German subscriber numbers run to 8 digits in one group)
             Pattern.compile(LEFT + "\\+\\d{1,4}(?:" + SEP + "?\\(\\d{1,4}\\))?(?:" + SEP + "\\d{1,8}){2,5}" + RIGHT),
@@ -79,14 +85,16 @@ public final class PiiRedactor {
             Pattern.compile(LEFT + "0[1-9]\\d{0,3}(?:" + SEP + "\\d{2,8}){1,3}" + RIGHT));
     private static final Pattern PHONE_CUE = Pattern.compile(
             "(?i)(?:\\b(?:tel|telephone|phone|ph|fax|call|mobile|cell|tlf|hotline)\\b|電話|电话|手机|手機|传真|傳真|전화|휴대폰)"
-            + "[^\\n\\d]{0,12}$");
-    private static final Pattern CUED_DIGITS = Pattern.compile(
-            LEFT + "\\+?\\(?\\d[\\d \\t().\\-\\uFF0D]{5,18}\\d" + RIGHT);
+                    + "[^\\n\\d]{0,12}$");
+    private static final Pattern CUED_DIGITS =
+            Pattern.compile(LEFT + "\\+?\\(?\\d[\\d \\t().\\-\\uFF0D]{5,18}\\d" + RIGHT);
 
-    private static final String STREET_SUFFIX = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct"
-            + "|Place|Pl|Parkway|Pkwy|Circle|Cir|Terrace|Highway|Hwy|Square|Sq|Plaza|Crescent|Close|Grove|Gardens)";
+    private static final String STREET_SUFFIX =
+            "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct"
+                    + "|Place|Pl|Parkway|Pkwy|Circle|Cir|Terrace|Highway|Hwy|Square|Sq|Plaza|Crescent|Close|Grove|Gardens)";
     private static final String DIRECTION = "(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW|N\\.E|N\\.W|S\\.E|S\\.W)\\.?";
-    private static final String UNIT = "(?:,?\\s*(?:Suite|Ste|Apt|Apartment|Unit|Floor|Fl|Room|Rm|#)\\.?\\s*(?:Number\\s*)?#?[\\w-]{1,6}\\s*)";
+    private static final String UNIT =
+            "(?:,?\\s*(?:Suite|Ste|Apt|Apartment|Unit|Floor|Fl|Room|Rm|#)\\.?\\s*(?:Number\\s*)?#?[\\w-]{1,6}\\s*)";
     private static final String CITY = "[A-Z][A-Za-z'.]+(?:[ \\t]+(?:[a-z]{1,3}[ \\t]+)?[A-Z][A-Za-z'.]+){0,3}";
     private static final String US_STATE = "(?:[A-Z]{2}|Fl|Fla|Calif|Tex|Mass|Penn|Alabama|Alaska|Arizona|Arkansas"
             + "|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas"
@@ -97,21 +105,26 @@ public final class PiiRedactor {
     private static final String ZIP = "\\d{5}(?:-\\d{4})?";
     private static final String UK_POSTCODE = "[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]*\\d[A-Z]{2}";
     /** ", Springfield, IL 62704", "\nWinter Park FL 32792", ", London SW1A 1AA", ", Heredia, CR". */
-    private static final String TAIL = "(?:,?\\s*" + CITY + ",?\\s*(?:" + US_STATE + ",?\\s*" + ZIP + "|" + US_STATE + "(?![\\w])"
-            + "|" + UK_POSTCODE + "))";
-    private static final Pattern STREET_ADDRESS = Pattern.compile(
-            "(?<![\\w$£€.,-])\\d{1,6}(?:-\\d{1,4})?[A-Za-z]?[ \\t]+(?:" + DIRECTION + "[ \\t]+)?(?:[A-Z0-9][\\w'.-]*[ \\t]+){0,4}?"
-            + STREET_SUFFIX + "\\.?(?:[ \\t]+" + DIRECTION + ")?(?![\\w])" + UNIT + "?" + TAIL + "?");
+    private static final String TAIL = "(?:,?\\s*" + CITY + ",?\\s*(?:" + US_STATE + ",?\\s*" + ZIP + "|" + US_STATE
+            + "(?![\\w])" + "|" + UK_POSTCODE + "))";
+
+    private static final Pattern STREET_ADDRESS =
+            Pattern.compile("(?<![\\w$£€.,-])\\d{1,6}(?:-\\d{1,4})?[A-Za-z]?[ \\t]+(?:" + DIRECTION
+                    + "[ \\t]+)?(?:[A-Z0-9][\\w'.-]*[ \\t]+){0,4}?" + STREET_SUFFIX + "\\.?(?:[ \\t]+" + DIRECTION
+                    + ")?(?![\\w])" + UNIT + "?" + TAIL + "?");
     /** An address whose street has no suffix, anchored by its ZIP: "4884 Laurel Canyon, #118, Valley Village, CA 91607". */
-    private static final Pattern ZIP_ANCHORED_ADDRESS = Pattern.compile(
-            "(?<![\\w$£€.,-])\\d{1,6}[ \\t]+[A-Z][A-Za-z'.-]+(?:\\s+[A-Z][A-Za-z'.-]+){0,3}" + UNIT + "?\\s*,\\s*"
-            + CITY + ",?\\s*" + US_STATE + ",?\\s*" + ZIP + "(?!\\w)");
+    private static final Pattern ZIP_ANCHORED_ADDRESS =
+            Pattern.compile("(?<![\\w$£€.,-])\\d{1,6}[ \\t]+[A-Z][A-Za-z'.-]+(?:\\s+[A-Z][A-Za-z'.-]+){0,3}" + UNIT
+                    + "?\\s*,\\s*" + CITY + ",?\\s*" + US_STATE + ",?\\s*" + ZIP + "(?!\\w)");
+
     private static final Pattern PO_BOX = Pattern.compile(
             "(?<![\\w])(?:P\\.?[ \\t]?O\\.?[ \\t]*Box|Post[ \\t]+Office[ \\t]+Box|PO[ \\t]*Box)[ \\t]*\\d[\\d-]{0,9}(?![\\w])"
-            + "(?:,?[ \\t]*" + CITY + ",[ \\t]*(?:" + US_STATE + "(?:[ \\t]+" + ZIP + ")?|[A-Z]{2})(?![\\w]))?", Pattern.CASE_INSENSITIVE);
+                    + "(?:,?[ \\t]*" + CITY + ",[ \\t]*(?:" + US_STATE + "(?:[ \\t]+" + ZIP + ")?|[A-Z]{2})(?![\\w]))?",
+            Pattern.CASE_INSENSITIVE);
     /** "Box 202885, Austin, TX 78720": a bare Box only with a full city-state-ZIP tail. */
     private static final Pattern BARE_BOX = Pattern.compile(
             "(?<![\\w])Box[ \\t]+\\d{3,8},[ \\t]*" + CITY + ",[ \\t]*" + US_STATE + "[ \\t]+" + ZIP + "(?![\\w])");
+
     private static final Pattern ISBN_CUE = Pattern.compile("(?i)isbn(?:-1[03])?\\W{0,3}$");
 
     /**
@@ -120,6 +133,7 @@ public final class PiiRedactor {
      * look-alikes, the limit for patterns that would backtrack without bound.
      */
     public static final int DEFAULT_READS_PER_CHAR = 400;
+
     private static final int READS_FLOOR = 100_000;
 
     private final int readsPerChar;
@@ -130,7 +144,8 @@ public final class PiiRedactor {
 
     /** A redactor whose scan of one text may read each character {@code readsPerChar} times on average. */
     public PiiRedactor(int readsPerChar) {
-        if (readsPerChar < 1) throw new IllegalArgumentException("PII readsPerChar must be at least 1, was " + readsPerChar);
+        if (readsPerChar < 1)
+            throw new IllegalArgumentException("PII readsPerChar must be at least 1, was " + readsPerChar);
         this.readsPerChar = readsPerChar;
     }
 
@@ -146,8 +161,11 @@ public final class PiiRedactor {
             return find(text, budgeted);
         } catch (StackOverflowError e) {
             // No pattern here recurses per repetition any more; this is the guard for one that would.
-            throw new PiiScanException("pii_stack_overflow", "PII scan overflowed the stack on a "
-                    + text.length() + "-character text; the document is excluded rather than kept unredacted", null);
+            throw new PiiScanException(
+                    "pii_stack_overflow",
+                    "PII scan overflowed the stack on a " + text.length()
+                            + "-character text; the document is excluded rather than kept unredacted",
+                    null);
         }
     }
 
@@ -166,7 +184,9 @@ public final class PiiRedactor {
         List<PiiSpan> ips = new ArrayList<>();
         while (v4.find()) {
             if (isSectionNumber(text, v4.start(), v4.end())) continue;
-            if (NOT_IP_CUE.matcher(text.substring(Math.max(0, v4.start() - 10), v4.start())).find()) continue;
+            if (NOT_IP_CUE
+                    .matcher(text.substring(Math.max(0, v4.start() - 10), v4.start()))
+                    .find()) continue;
             PiiSpan span = new PiiSpan(PiiType.IP, v4.start(), v4.end(), v4.group());
             if (looksLikeVersion(v4.group()) && !ipContext(text, v4.start(), v4.end())) versionShaped.add(span);
             else ips.add(span);
@@ -189,7 +209,8 @@ public final class PiiRedactor {
                 String s = m.group();
                 int digits = digits(s);
                 if (digits < 9 || digits > 15) continue;
-                if (ISBN_CUE.matcher(text.substring(Math.max(0, m.start() - 10), m.start())).find()) continue;
+                if (ISBN_CUE.matcher(text.substring(Math.max(0, m.start() - 10), m.start()))
+                        .find()) continue;
                 if (s.matches("[\\d \\t]+") && inNumberList(text, m.start(), m.end())) continue;
                 found.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), s.strip()));
             }
@@ -237,8 +258,11 @@ public final class PiiRedactor {
             boolean separated = digits != m.group().length();
             // An unseparated run is a phone only at mobile length: "tones 84221111000000" is an id.
             if (digits < 7 || digits > (separated ? 15 : 11)) continue;
-            boolean chained = chainEnd >= 0 && text.substring(chainEnd, m.start()).isBlank() && m.start() - chainEnd <= 3;
-            boolean cued = PHONE_CUE.matcher(text.substring(Math.max(0, m.start() - 25), m.start())).find();
+            boolean chained =
+                    chainEnd >= 0 && text.substring(chainEnd, m.start()).isBlank() && m.start() - chainEnd <= 3;
+            boolean cued = PHONE_CUE
+                    .matcher(text.substring(Math.max(0, m.start() - 25), m.start()))
+                    .find();
             if (cued || chained) {
                 found.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), m.group()));
                 chainEnd = m.end();
@@ -249,7 +273,8 @@ public final class PiiRedactor {
     /** Earlier types win overlaps; within a type the longer span wins. */
     private static List<PiiSpan> resolve(List<PiiSpan> found) {
         found.sort(Comparator.comparing((PiiSpan s) -> s.type().ordinal())
-                .thenComparing(s -> -(s.end() - s.start())).thenComparingInt(PiiSpan::start));
+                .thenComparing(s -> -(s.end() - s.start()))
+                .thenComparingInt(PiiSpan::start));
         // Kept spans never overlap, so the one starting last before s.end() is the only one to check
         // (a scan over all kept spans made a page of many addresses quadratic).
         java.util.TreeMap<Integer, PiiSpan> kept = new java.util.TreeMap<>();
@@ -263,9 +288,11 @@ public final class PiiRedactor {
 
     /** "0 1 1 2 ... 377 610 987 1597": a space-separated number next to more numbers is a list, not a phone. */
     private static boolean inNumberList(String text, int start, int end) {
-        boolean before = start >= 2 && (text.charAt(start - 1) == ' ' || text.charAt(start - 1) == '\t')
+        boolean before = start >= 2
+                && (text.charAt(start - 1) == ' ' || text.charAt(start - 1) == '\t')
                 && Character.isDigit(text.charAt(start - 2));
-        boolean after = end + 1 < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')
+        boolean after = end + 1 < text.length()
+                && (text.charAt(end) == ' ' || text.charAt(end) == '\t')
                 && Character.isDigit(text.charAt(end + 1));
         return before || after;
     }
@@ -273,7 +300,8 @@ public final class PiiRedactor {
     /** "8.6.4.10. Class Patterns" at the start of a line is a section number. */
     private static boolean isSectionNumber(String text, int start, int end) {
         boolean lineStart = start == 0 || text.charAt(start - 1) == '\n';
-        boolean dotAfter = end < text.length() && text.charAt(end) == '.'
+        boolean dotAfter = end < text.length()
+                && text.charAt(end) == '.'
                 && (end + 1 == text.length() || Character.isWhitespace(text.charAt(end + 1)));
         return lineStart && dotAfter;
     }
@@ -316,10 +344,13 @@ public final class PiiRedactor {
         if (IP_CUE.matcher(text.substring(Math.max(0, start - 12), start)).find()) return true;
         String before = text.substring(Math.max(0, start - 100), start);
         if (before.endsWith("://") || before.endsWith("@")) return true;
-        if (end + 1 < text.length() && (text.charAt(end) == ':' || text.charAt(end) == '/')
+        if (end + 1 < text.length()
+                && (text.charAt(end) == ':' || text.charAt(end) == '/')
                 && Character.isDigit(text.charAt(end + 1))) return true;
         if (NET_WORD_BEFORE.matcher(before).find()) return true;
-        return NET_WORD_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 40))).find();
+        return NET_WORD_AFTER
+                .matcher(text.substring(end, Math.min(text.length(), end + 40)))
+                .find();
     }
 
     private static boolean looksLikeVersion(String quad) {

@@ -26,39 +26,113 @@ public final class EnglishWords {
     private static final String PUNCT = "…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪\"'`‘´’‚„»«「」『』（）〔〕【】《》〈〉⟦⟧“”";
     private static final String OPEN = PUNCT + "$£€¥₹§%=—–+";
     private static final String CLOSE = PUNCT + "—–%°";
-    private static final Set<String> CLITICS = Set.of("'s", "'S", "’s", "’S", "'m", "'M", "'d", "'D",
-            "'re", "'RE", "'ve", "'VE", "'ll", "'LL", "’m", "’d", "’re", "’ve", "’ll");
-    private static final Set<String> ABBREVIATIONS = Set.of("e.g.", "i.e.", "E.g.", "I.e.", "vs.", "Mr.", "Mrs.",
-            "Ms.", "Dr.", "St.", "Jr.", "Sr.", "Inc.", "Ltd.", "Co.", "Corp.", "a.m.", "p.m.", "U.S.", "U.S.A.",
-            "U.K.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
-            "Dec.", "Prof.", "Gen.", "Gov.", "Rev.", "Mt.", "Ph.D.", "cf.", "viz.", "and/or",
+    private static final Set<String> CLITICS = Set.of(
+            "'s", "'S", "’s", "’S", "'m", "'M", "'d", "'D", "'re", "'RE", "'ve", "'VE", "'ll", "'LL", "’m", "’d", "’re",
+            "’ve", "’ll");
+    private static final Set<String> ABBREVIATIONS = Set.of(
+            "e.g.",
+            "i.e.",
+            "E.g.",
+            "I.e.",
+            "vs.",
+            "Mr.",
+            "Mrs.",
+            "Ms.",
+            "Dr.",
+            "St.",
+            "Jr.",
+            "Sr.",
+            "Inc.",
+            "Ltd.",
+            "Co.",
+            "Corp.",
+            "a.m.",
+            "p.m.",
+            "U.S.",
+            "U.S.A.",
+            "U.K.",
+            "Jan.",
+            "Feb.",
+            "Mar.",
+            "Apr.",
+            "Jun.",
+            "Jul.",
+            "Aug.",
+            "Sep.",
+            "Sept.",
+            "Oct.",
+            "Nov.",
+            "Dec.",
+            "Prof.",
+            "Gen.",
+            "Gov.",
+            "Rev.",
+            "Mt.",
+            "Ph.D.",
+            "cf.",
+            "viz.",
+            "and/or",
             // Emoticons and quote pairs spaCy keeps whole.
-            "):", ":)", "(:", ":(", ":]", "[:", "=)", "(=", ":-)", ":-(", ":')", ";)", ";-)", "''", "8)", ":p",
-            ":P", "<3", ":D", "xD", "^_^", "-_-", ":/", ":|", "=]", "=[", ":>", "<33");
+            "):",
+            ":)",
+            "(:",
+            ":(",
+            ":]",
+            "[:",
+            "=)",
+            "(=",
+            ":-)",
+            ":-(",
+            ":')",
+            ";)",
+            ";-)",
+            "''",
+            "8)",
+            ":p",
+            ":P",
+            "<3",
+            ":D",
+            "xD",
+            "^_^",
+            "-_-",
+            ":/",
+            ":|",
+            "=]",
+            "=[",
+            ":>",
+            "<33");
     /** spaCy's special cases for contractions written without an apostrophe. */
     private static final java.util.Map<String, List<String>> SPECIAL = java.util.Map.ofEntries(
-            java.util.Map.entry("cannot", List.of("can", "not")), java.util.Map.entry("Cannot", List.of("Can", "not")),
-            java.util.Map.entry("id", List.of("i", "d")), java.util.Map.entry("Id", List.of("I", "d")),
-            java.util.Map.entry("wed", List.of("we", "d")), java.util.Map.entry("Wed", List.of("We", "d")),
-            java.util.Map.entry("Im", List.of("I", "m")), java.util.Map.entry("Hes", List.of("He", "s")),
-            java.util.Map.entry("dont", List.of("do", "nt")), java.util.Map.entry("Dont", List.of("Do", "nt")),
-            java.util.Map.entry("wont", List.of("wo", "nt")), java.util.Map.entry("cant", List.of("ca", "nt")),
+            java.util.Map.entry("cannot", List.of("can", "not")),
+            java.util.Map.entry("Cannot", List.of("Can", "not")),
+            java.util.Map.entry("id", List.of("i", "d")),
+            java.util.Map.entry("Id", List.of("I", "d")),
+            java.util.Map.entry("wed", List.of("we", "d")),
+            java.util.Map.entry("Wed", List.of("We", "d")),
+            java.util.Map.entry("Im", List.of("I", "m")),
+            java.util.Map.entry("Hes", List.of("He", "s")),
+            java.util.Map.entry("dont", List.of("do", "nt")),
+            java.util.Map.entry("Dont", List.of("Do", "nt")),
+            java.util.Map.entry("wont", List.of("wo", "nt")),
+            java.util.Map.entry("cant", List.of("ca", "nt")),
             java.util.Map.entry("gonna", List.of("gon", "na")));
+
     private static final Pattern UNIT_SUFFIX = Pattern.compile("(?<=[0-9])(?:am|pm|km|kg|cm|mm|mb|gb|kb|MB|GB|KB|ms)$");
     private static final Pattern DOTS = Pattern.compile("\\.{2,}");
     /** spaCy's URL_MATCH, roughly: an optional scheme, dotted host with a 2+ letter TLD, optional path. */
     private static final Pattern URL_MATCH = Pattern.compile(
             "(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?(?:[^\\s/?#.@]+@)?(?:[\\p{L}0-9_-]+\\.)+[a-z\\u00a1-\\uffff&&[^\\p{Lu}]]{2,63}"
-            + "(?::\\d{2,5})?(?:[/?#]\\S*)?");
-    private static final Pattern URL_LIKE = Pattern.compile(
-            "(?i)(?:[a-z][a-z0-9+.-]*://|www\\.)[^\\s]+|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+");
+                    + "(?::\\d{2,5})?(?:[/?#]\\S*)?");
+
+    private static final Pattern URL_LIKE =
+            Pattern.compile("(?i)(?:[a-z][a-z0-9+.-]*://|www\\.)[^\\s]+|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+");
     private static final Pattern INFIX = Pattern.compile(
-            "(?<=[\\p{L}0-9])(?:--?-?|[–—~])(?=\\p{L})"       // well-known, 3-4
-            + "|(?<=\\p{L}),(?=\\p{L})"                       // a,b
-            + "|(?<=[\\p{L}0-9])[:<>=/](?=\\p{L})"            // and/or, key=value
-            + "|(?<=\\p{Ll})\\.(?=\\p{Lu})"                   // end.Start
-            + "|(?<=[0-9])[+*^-](?=[0-9-])"                   // 3+4, 2-3
-            + "|…|\\.\\.\\.+");
+            "(?<=[\\p{L}0-9])(?:--?-?|[–—~])(?=\\p{L})" // well-known, 3-4
+                    + "|(?<=\\p{L}),(?=\\p{L})" // a,b
+                    + "|(?<=[\\p{L}0-9])[:<>=/](?=\\p{L})" // and/or, key=value
+                    + "|(?<=\\p{Ll})\\.(?=\\p{Lu})" // end.Start
+                    + "|(?<=[0-9])[+*^-](?=[0-9-])" // 3+4, 2-3
+                    + "|…|\\.\\.\\.+");
 
     private EnglishWords() {}
 
@@ -104,7 +178,9 @@ public final class EnglishWords {
         List<String> suffixes = new ArrayList<>();
         String s = chunk;
         while (!s.isEmpty()) {
-            if (ABBREVIATIONS.contains(s) || isLetterPeriod(s) || URL_LIKE.matcher(s).matches()) {
+            if (ABBREVIATIONS.contains(s)
+                    || isLetterPeriod(s)
+                    || URL_LIKE.matcher(s).matches()) {
                 out.add(s);
                 s = "";
                 break;
@@ -171,10 +247,13 @@ public final class EnglishWords {
         if (CLOSE.indexOf(cp) >= 0 || Character.getType(cp) == Character.OTHER_SYMBOL) return Character.charCount(cp);
         if (cp == '.' && s.length() > 1) {
             char before = s.charAt(s.length() - 2);
-            boolean twoCaps = s.length() > 2 && Character.isUpperCase(before)
-                    && Character.isUpperCase(s.charAt(s.length() - 3));
+            boolean twoCaps =
+                    s.length() > 2 && Character.isUpperCase(before) && Character.isUpperCase(s.charAt(s.length() - 3));
             boolean caseless = Character.isLetter(before) && !Character.isUpperCase(before);
-            if (caseless || Character.isDigit(before) || twoCaps || PUNCT.indexOf(before) >= 0
+            if (caseless
+                    || Character.isDigit(before)
+                    || twoCaps
+                    || PUNCT.indexOf(before) >= 0
                     || "%²-+".indexOf(before) >= 0) return 1;
         }
         return 0;
@@ -212,17 +291,20 @@ public final class EnglishWords {
     }
 
     private static boolean isSentenceFinal(int cp) {
-        return cp == '.' || cp == '!' || cp == '?' || cp == '。' || cp == '｡' || cp == '！' || cp == '？'
-                || cp == '؟' || cp == '۔' || cp == '।' || cp == '॥' || cp == '‼' || cp == '‽' || cp == '⁇'
-                || cp == '⁈' || cp == '⁉' || cp == '﹒' || cp == '﹖' || cp == '﹗' || cp == '．';
+        return cp == '.' || cp == '!' || cp == '?' || cp == '。' || cp == '｡' || cp == '！' || cp == '？' || cp == '؟'
+                || cp == '۔' || cp == '।' || cp == '॥' || cp == '‼' || cp == '‽' || cp == '⁇' || cp == '⁈' || cp == '⁉'
+                || cp == '﹒' || cp == '﹖' || cp == '﹗' || cp == '．';
     }
 
     private static boolean isAllPunctuation(String t) {
         return t.codePoints().allMatch(cp -> {
             int type = Character.getType(cp);
-            return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
-                    || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
-                    || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+            return type == Character.CONNECTOR_PUNCTUATION
+                    || type == Character.DASH_PUNCTUATION
+                    || type == Character.START_PUNCTUATION
+                    || type == Character.END_PUNCTUATION
+                    || type == Character.INITIAL_QUOTE_PUNCTUATION
+                    || type == Character.FINAL_QUOTE_PUNCTUATION
                     || type == Character.OTHER_PUNCTUATION;
         });
     }

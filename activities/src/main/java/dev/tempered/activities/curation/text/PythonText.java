@@ -61,8 +61,14 @@ public final class PythonText {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            boolean brk = c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || (c >= 0x1C && c <= 0x1E)
-                    || c == 0x85 || c == 0x2028 || c == 0x2029;
+            boolean brk = c == '\n'
+                    || c == '\r'
+                    || c == 0x0B
+                    || c == 0x0C
+                    || (c >= 0x1C && c <= 0x1E)
+                    || c == 0x85
+                    || c == 0x2028
+                    || c == 0x2029;
             if (brk) {
                 out.add(s.substring(start, i));
                 if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') i++;

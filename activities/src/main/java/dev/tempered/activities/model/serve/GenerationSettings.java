@@ -14,7 +14,8 @@ import java.util.List;
  * @param seed        the same seed gives the same text
  * @param stop        generation ends before the first of these strings; none by default
  */
-public record GenerationSettings(int maxTokens, double temperature, int topK, double topP, long seed, List<String> stop) {
+public record GenerationSettings(
+        int maxTokens, double temperature, int topK, double topP, long seed, List<String> stop) {
     public GenerationSettings {
         if (maxTokens < 1) throw new IllegalArgumentException("max tokens must be at least 1, got " + maxTokens);
         if (!(temperature >= 0 && temperature <= 100)) {

@@ -27,7 +27,8 @@ public final class LoadedModel implements AutoCloseable {
     private final int bos;
     private boolean closed;
 
-    LoadedModel(String checkpoint, String tokenizer, long step, NDManager manager, Gpt gpt, BpeEncoder encoder, int bos) {
+    LoadedModel(
+            String checkpoint, String tokenizer, long step, NDManager manager, Gpt gpt, BpeEncoder encoder, int bos) {
         this.checkpoint = checkpoint;
         this.tokenizer = tokenizer;
         this.step = step;
@@ -56,15 +57,24 @@ public final class LoadedModel implements AutoCloseable {
      * concatenate to {@link Completion#text()}. {@code keepGoing} is asked after every token; false
      * (the client went away) ends generation early with stop {@code cancelled}.
      */
-    public synchronized Completion generate(String prompt, GenerationSettings settings, Consumer<String> pieces,
-                                            java.util.function.BooleanSupplier keepGoing) {
-        if (closed) throw new IllegalStateException("model " + checkpoint + " was unloaded (evicted from the cache); retry");
+    public synchronized Completion generate(
+            String prompt,
+            GenerationSettings settings,
+            Consumer<String> pieces,
+            java.util.function.BooleanSupplier keepGoing) {
+        if (closed)
+            throw new IllegalStateException("model " + checkpoint + " was unloaded (evicted from the cache); retry");
         int[] ordinary = encoder.encodeOrdinary(prompt);
         int[] ids = new int[ordinary.length + 1];
         ids[0] = bos; // Documents were trained as BOS + text, so a prompt starts the same way.
         System.arraycopy(ordinary, 0, ids, 1, ordinary.length);
-        Sampler.Options options = new Sampler.Options(settings.maxTokens(), settings.temperature(), settings.topK(),
-                settings.topP(), settings.seed(), Set.of(bos));
+        Sampler.Options options = new Sampler.Options(
+                settings.maxTokens(),
+                settings.temperature(),
+                settings.topK(),
+                settings.topP(),
+                settings.seed(),
+                Set.of(bos));
         TextStream text = new TextStream(settings.stop(), pieces);
         boolean[] cancelled = {false};
         Sampler.Result r = new Sampler(gpt).generate(ids, options, true, token -> {
@@ -76,8 +86,11 @@ public final class LoadedModel implements AutoCloseable {
             return true;
         });
         text.finish();
-        String stop = cancelled[0] ? "cancelled"
-                : r.stop() == Sampler.Stop.LISTENER ? "stop_string" : r.stop().name().toLowerCase(java.util.Locale.ROOT);
+        String stop = cancelled[0]
+                ? "cancelled"
+                : r.stop() == Sampler.Stop.LISTENER
+                        ? "stop_string"
+                        : r.stop().name().toLowerCase(java.util.Locale.ROOT);
         return new Completion(text.emitted(), r.tokens().length, stop);
     }
 

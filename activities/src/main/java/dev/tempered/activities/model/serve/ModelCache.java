@@ -20,7 +20,8 @@ public final class ModelCache implements AutoCloseable {
 
     /** @param capacity models kept in memory, 1 or more; the demo model needs ~4 MB, a real one far more */
     public ModelCache(ModelLoader loader, int capacity) {
-        if (capacity < 1) throw new IllegalArgumentException("model cache capacity must be at least 1, got " + capacity);
+        if (capacity < 1)
+            throw new IllegalArgumentException("model cache capacity must be at least 1, got " + capacity);
         this.loader = loader;
         this.models = new LinkedHashMap<>(capacity + 1, 0.75f, true) {
             @Override

@@ -57,9 +57,12 @@ public final class ModelLoader {
     public LoadedModel load(String checkpointDigest, String tokenizerDigest) {
         ArtifactRecord a = requireArtifact(checkpointDigest, "checkpoint");
         if (!PretrainActivitiesImpl.CHECKPOINT_KIND.equals(a.kind())) {
-            throw new ModelLoadException(ModelLoadException.Problem.NOT_A_CHECKPOINT, "artifact " + checkpointDigest
-                    + " is a " + a.kind() + ", not a checkpoint; pick a checkpoint from `tempered artifacts list`"
-                    + " or a pretrain stage's outputs");
+            throw new ModelLoadException(
+                    ModelLoadException.Problem.NOT_A_CHECKPOINT,
+                    "artifact " + checkpointDigest
+                            + " is a " + a.kind()
+                            + ", not a checkpoint; pick a checkpoint from `tempered artifacts list`"
+                            + " or a pretrain stage's outputs");
         }
         String tokenizer = tokenizerDigest != null ? tokenizerDigest : tokenizerOf(checkpointDigest);
         requireArtifact(tokenizer, "tokenizer");
@@ -70,19 +73,26 @@ public final class ModelLoader {
             TokenizerSpec spec = readTokenizer(tokenizer, work);
             Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
             if (bos == null) {
-                throw new ModelLoadException(ModelLoadException.Problem.BAD_TOKENIZER,
+                throw new ModelLoadException(
+                        ModelLoadException.Problem.BAD_TOKENIZER,
                         "tokenizer " + tokenizer + " has no " + SpecialTokens.BOS + " token, which prompts start with");
             }
             try {
                 ckpt.requireCompatible(ckpt.config(), spec.vocabSize(), "checkpoint " + checkpointDigest);
             } catch (CheckpointFormatException e) {
-                throw new ModelLoadException(ModelLoadException.Problem.BAD_TOKENIZER, e.getMessage()
-                        + (tokenizerDigest == null ? "" : " (tokenizer " + tokenizer + " was given with --tokenizer)"), e);
+                throw new ModelLoadException(
+                        ModelLoadException.Problem.BAD_TOKENIZER,
+                        e.getMessage()
+                                + (tokenizerDigest == null
+                                        ? ""
+                                        : " (tokenizer " + tokenizer + " was given with --tokenizer)"),
+                        e);
             }
             NDManager manager = NDManager.newBaseManager();
             try {
                 Gpt gpt = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager);
-                return new LoadedModel(checkpointDigest, tokenizer, ckpt.step(), manager, gpt, new BpeEncoder(spec), bos);
+                return new LoadedModel(
+                        checkpointDigest, tokenizer, ckpt.step(), manager, gpt, new BpeEncoder(spec), bos);
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
@@ -104,14 +114,17 @@ public final class ModelLoader {
                 if (tokenizer.isPresent()) return tokenizer.get();
             }
         }
-        throw new ModelLoadException(ModelLoadException.Problem.NO_TOKENIZER, "cannot find the tokenizer of checkpoint "
-                + checkpointDigest + ": no stage run that produced it read a token manifest naming one; "
-                + "pass the tokenizer's digest (--tokenizer DIGEST)");
+        throw new ModelLoadException(
+                ModelLoadException.Problem.NO_TOKENIZER,
+                "cannot find the tokenizer of checkpoint "
+                        + checkpointDigest + ": no stage run that produced it read a token manifest naming one; "
+                        + "pass the tokenizer's digest (--tokenizer DIGEST)");
     }
 
     private Optional<String> manifestTokenizer(String manifestDigest) {
         try {
-            String t = TokenManifest.read(store.readAllBytes(manifestDigest), manifestDigest).tokenizer();
+            String t = TokenManifest.read(store.readAllBytes(manifestDigest), manifestDigest)
+                    .tokenizer();
             return t != null && Digests.isDigest(t) ? Optional.of(t) : Optional.empty();
         } catch (ArtifactNotFoundException e) {
             throw missingBytes(manifestDigest, "token manifest");
@@ -123,8 +136,10 @@ public final class ModelLoader {
     /** Refuses a value that cannot be a digest, naming where it came from ({@code --model}). */
     public static void requireDigest(String digest, String what) {
         if (digest == null || !Digests.isDigest(digest)) {
-            throw new ModelLoadException(ModelLoadException.Problem.NOT_FOUND, what + " '" + digest + "' is not an artifact"
-                    + " digest (64 lower-case hex characters of sha256); copy one from `tempered artifacts list`");
+            throw new ModelLoadException(
+                    ModelLoadException.Problem.NOT_FOUND,
+                    what + " '" + digest + "' is not an artifact"
+                            + " digest (64 lower-case hex characters of sha256); copy one from `tempered artifacts list`");
         }
     }
 
@@ -154,12 +169,16 @@ public final class ModelLoader {
     }
 
     private static ModelLoadException notFound(String digest, String role) {
-        return new ModelLoadException(ModelLoadException.Problem.NOT_FOUND, "no artifact " + digest
-                + " in the lineage store (looking for the " + role + "); list them with `tempered artifacts list`");
+        return new ModelLoadException(
+                ModelLoadException.Problem.NOT_FOUND,
+                "no artifact " + digest + " in the lineage store (looking for the " + role
+                        + "); list them with `tempered artifacts list`");
     }
 
     private static ModelLoadException missingBytes(String digest, String role) {
-        return new ModelLoadException(ModelLoadException.Problem.MISSING_BYTES, role + " " + digest
-                + " is recorded in the lineage store but its bytes are missing from object storage; re-run the stage that produced it");
+        return new ModelLoadException(
+                ModelLoadException.Problem.MISSING_BYTES,
+                role + " " + digest
+                        + " is recorded in the lineage store but its bytes are missing from object storage; re-run the stage that produced it");
     }
 }

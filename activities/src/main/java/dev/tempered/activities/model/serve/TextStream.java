@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one per generation.
  */
 final class TextStream {
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final List<String> stops;
     private final Consumer<String> out;
     private ByteBuffer pending = ByteBuffer.allocate(64);
@@ -35,7 +37,8 @@ final class TextStream {
     boolean add(byte[] bytes) {
         if (stopped) return false;
         if (pending.remaining() < bytes.length) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + bytes.length));
+            ByteBuffer bigger =
+                    ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + bytes.length));
             pending.flip();
             bigger.put(pending);
             pending = bigger;

@@ -28,7 +28,9 @@ final class ModelDevice {
                 }
                 yield Device.gpu();
             }
-            default -> throw new IllegalArgumentException(stage + " param 'device': expected cpu or gpu, got '" + device + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        stage + " param 'device': expected cpu or gpu, got '" + device + "'");
         };
     }
 

@@ -1,10 +1,10 @@
 package dev.tempered.activities.model.stage;
 
-import dev.tempered.activities.StageWork;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.StageWork;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
@@ -82,28 +82,41 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         PretrainParams p = PretrainParams.of(request.params());
         Device device = ModelDevice.of(p.device(), "pretrain");
         String manifestDigest = StageWork.requireInput(request, "in");
-        PretrainProgress progress = ctx.getHeartbeatDetails(PretrainProgress.class)
-                .orElse(new PretrainProgress(0, null, List.of()));
+        PretrainProgress progress =
+                ctx.getHeartbeatDetails(PretrainProgress.class).orElse(new PretrainProgress(0, null, List.of()));
         Path work = null;
         try {
             work = Files.createTempDirectory("tempered-pretrain-");
             TokenData data = TokenData.load(publisher.store(), manifestDigest, p.evalFraction());
-            GptConfig config = new GptConfig(p.layers(), p.heads(), p.width(), p.context(), data.vocabSize(), p.dropout());
-            LearningRateSchedule schedule = new LearningRateSchedule(p.learningRate(), p.learningRate() * p.minLrFraction(),
-                    Math.min(p.warmupSteps(), p.steps()), p.steps());
+            GptConfig config =
+                    new GptConfig(p.layers(), p.heads(), p.width(), p.context(), data.vocabSize(), p.dropout());
+            LearningRateSchedule schedule = new LearningRateSchedule(
+                    p.learningRate(),
+                    p.learningRate() * p.minLrFraction(),
+                    Math.min(p.warmupSteps(), p.steps()),
+                    p.steps());
             TokenWindows loader = trainingWindows(data, p, manifestDigest);
             UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
-            TrainingProgress resumeFrom = new TrainingProgress(progress.step(), progress.checkpoint(), progress.checkpoints());
-            TrainingLoop loop = new TrainingLoop(TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
+            TrainingProgress resumeFrom =
+                    new TrainingProgress(progress.step(), progress.checkpoint(), progress.checkpoints());
+            TrainingLoop loop = new TrainingLoop(
+                    TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
                     new PretrainListener(ctx, publisher, stageRunId, config, work));
-            GptTrainingTask.Settings settings = new GptTrainingTask.Settings(p.batchSize(), p.microBatches(), p.gradClip(), p.seed());
+            GptTrainingTask.Settings settings =
+                    new GptTrainingTask.Settings(p.batchSize(), p.microBatches(), p.gradClip(), p.seed());
 
             TrainingOutcome outcome;
             try (NDManager manager = NDManager.newBaseManager(device);
                     GptTrainingTask task = resumeFrom.checkpoint() == null
-                            ? GptTrainingTask.fresh(config, p.adamW(), schedule, settings, loader, data.validation(), manager)
-                            : GptTrainingTask.resume(compatibleCheckpoint(resumeFrom.checkpoint(), config), schedule, settings,
-                                    loader, data.validation(), manager)) {
+                            ? GptTrainingTask.fresh(
+                                    config, p.adamW(), schedule, settings, loader, data.validation(), manager)
+                            : GptTrainingTask.resume(
+                                    compatibleCheckpoint(resumeFrom.checkpoint(), config),
+                                    schedule,
+                                    settings,
+                                    loader,
+                                    data.validation(),
+                                    manager)) {
                 outcome = loop.run(task, resumeFrom);
             } catch (TrainingDivergedException e) {
                 throw diverged(e);
@@ -116,13 +129,23 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                 long step = Math.min((long) (i + 1) * p.checkpointEvery(), p.steps());
                 outputs.add(new OutputRef("checkpoint_step_" + step, checkpoints.get(i)));
             }
-            PretrainSummary summary = new PretrainSummary(config.parameterCount(), p.steps(), outcome.resumedFrom(),
+            PretrainSummary summary = new PretrainSummary(
+                    config.parameterCount(),
+                    p.steps(),
+                    outcome.resumedFrom(),
                     ctx.getInfo().getAttempt(),
-                    outcome.lastStep() == null ? null : PretrainSummary.roundOrNull(outcome.lastStep().loss()),
-                    PretrainSummary.roundOrNull(outcome.lastEvaluation().getOrDefault(GptTrainingTask.VAL_LOSS, Double.NaN)),
-                    PretrainSummary.round(data.unigramEntropy()), data.train().length,
-                    data.validation() == null ? 0 : data.validation().length, outcome.tokensPerSecond(), p.device(),
-                    JniUtils.getNumThreads(), Json.readMap(config.toJsonString()));
+                    outcome.lastStep() == null
+                            ? null
+                            : PretrainSummary.roundOrNull(outcome.lastStep().loss()),
+                    PretrainSummary.roundOrNull(
+                            outcome.lastEvaluation().getOrDefault(GptTrainingTask.VAL_LOSS, Double.NaN)),
+                    PretrainSummary.round(data.unigramEntropy()),
+                    data.train().length,
+                    data.validation() == null ? 0 : data.validation().length,
+                    outcome.tokensPerSecond(),
+                    p.device(),
+                    JniUtils.getNumThreads(),
+                    Json.readMap(config.toJsonString()));
             return new StageResult(outcome.progress().checkpoint(), outputs, summary.toMap());
         } catch (CheckpointFormatException e) {
             throw nonRetryable(e);
@@ -150,7 +173,9 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             Checkpoint ckpt = readCheckpoint(publisher, modelDigest);
             ckpt.requireCompatible(ckpt.config(), spec.vocabSize(), "checkpoint " + modelDigest);
             Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
-            if (bos == null) throw new InvalidStageInputException("tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
+            if (bos == null)
+                throw new InvalidStageInputException(
+                        "tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
             BpeEncoder encoder = new BpeEncoder(spec);
             long seed = sp.seed();
             List<Map<String, Object>> samples = new ArrayList<>();
@@ -163,8 +188,8 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                     int[] ids = new int[ordinary.length + 1];
                     ids[0] = bos; // Documents were trained as BOS + text, so a prompt starts the same way.
                     System.arraycopy(ordinary, 0, ids, 1, ordinary.length);
-                    Sampler.Options options = new Sampler.Options(sp.maxTokens(), sp.temperature(), sp.topK(), sp.topP(),
-                            seed + i, Set.of(bos));
+                    Sampler.Options options = new Sampler.Options(
+                            sp.maxTokens(), sp.temperature(), sp.topK(), sp.topP(), seed + i, Set.of(bos));
                     Sampler.Result r = sampler.generate(ids, options, true);
                     Map<String, Object> s = new LinkedHashMap<>();
                     s.put("prompt", prompt);
@@ -182,12 +207,26 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
             doc.put("step", ckpt.step());
             doc.put("params", params);
             doc.put("samples", samples);
-            ArtifactRecord a = publisher.publish(Json.writeBytes(doc), "samples", "application/json",
+            ArtifactRecord a = publisher.publish(
+                    Json.writeBytes(doc),
+                    "samples",
+                    "application/json",
                     Map.of("prompts", samples.size(), "step", ckpt.step()));
             List<Map<String, Object>> shown = new ArrayList<>();
-            for (Map<String, Object> s : samples) shown.add(Map.of("prompt", s.get("prompt"), "completion", s.get("completion")));
-            return new StageResult(a.digest(), List.of(new OutputRef("samples", a.digest())),
-                    Map.of("samples", shown, "step", ckpt.step(), "device", device, "engine_threads", JniUtils.getNumThreads()));
+            for (Map<String, Object> s : samples)
+                shown.add(Map.of("prompt", s.get("prompt"), "completion", s.get("completion")));
+            return new StageResult(
+                    a.digest(),
+                    List.of(new OutputRef("samples", a.digest())),
+                    Map.of(
+                            "samples",
+                            shown,
+                            "step",
+                            ckpt.step(),
+                            "device",
+                            device,
+                            "engine_threads",
+                            JniUtils.getNumThreads()));
         } catch (CheckpointFormatException e) {
             throw nonRetryable(e);
         } catch (IOException e) {
@@ -204,11 +243,15 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
      */
     private static InvalidStageInputException diverged(TrainingDivergedException e) {
         TrainingProgress lastGood = e.lastGood();
-        return new InvalidStageInputException("pretrain diverged at update " + e.update() + " of " + e.steps() + ": " + e.what()
-                + ". Last good checkpoint: " + (lastGood.checkpoint() == null ? "none"
-                        : lastGood.checkpoint() + " (step " + lastGood.step() + ", an output of this stage run as checkpoint_step_"
-                        + lastGood.step() + ")")
-                + ". Lower learning_rate or raise warmup_steps and run again", e);
+        return new InvalidStageInputException(
+                "pretrain diverged at update " + e.update() + " of " + e.steps() + ": " + e.what()
+                        + ". Last good checkpoint: "
+                        + (lastGood.checkpoint() == null
+                                ? "none"
+                                : lastGood.checkpoint() + " (step " + lastGood.step()
+                                        + ", an output of this stage run as checkpoint_step_" + lastGood.step() + ")")
+                        + ". Lower learning_rate or raise warmup_steps and run again",
+                e);
     }
 
     private static TokenWindows trainingWindows(TokenData data, PretrainParams p, String manifestDigest) {

@@ -38,7 +38,8 @@ final class PretrainListener implements TrainingListener {
      * @param stageRunId the stage run metrics and checkpoints belong to; null when run outside a pipeline (nothing is linked)
      * @param work a directory for a checkpoint file while it is published
      */
-    PretrainListener(ActivityExecutionContext ctx, ArtifactPublisher publisher, UUID stageRunId, GptConfig config, Path work) {
+    PretrainListener(
+            ActivityExecutionContext ctx, ArtifactPublisher publisher, UUID stageRunId, GptConfig config, Path work) {
         this.ctx = ctx;
         this.publisher = publisher;
         this.stageRunId = stageRunId;
@@ -49,7 +50,13 @@ final class PretrainListener implements TrainingListener {
     @Override
     public void recordMetrics(List<Metric> batch) {
         if (stageRunId == null) return;
-        publisher.lineage().recordMetrics(stageRunId, batch.stream().map(m -> MetricPoint.of(m.step(), m.name(), m.value())).toList());
+        publisher
+                .lineage()
+                .recordMetrics(
+                        stageRunId,
+                        batch.stream()
+                                .map(m -> MetricPoint.of(m.step(), m.name(), m.value()))
+                                .toList());
     }
 
     @Override
@@ -60,21 +67,36 @@ final class PretrainListener implements TrainingListener {
             try (OutputStream out = Files.newOutputStream(file)) {
                 snapshot.write(out);
             }
-            ArtifactRecord ckpt = publisher.publish(file, PretrainActivitiesImpl.CHECKPOINT_KIND, "application/octet-stream",
-                    Map.of("format", Checkpoint.FORMAT + " v" + Checkpoint.VERSION, "step", step,
-                            "loss", update.loss(), "parameters", config.parameterCount()));
+            ArtifactRecord ckpt = publisher.publish(
+                    file,
+                    PretrainActivitiesImpl.CHECKPOINT_KIND,
+                    "application/octet-stream",
+                    Map.of(
+                            "format",
+                            Checkpoint.FORMAT + " v" + Checkpoint.VERSION,
+                            "step",
+                            step,
+                            "loss",
+                            update.loss(),
+                            "parameters",
+                            config.parameterCount()));
             Files.deleteIfExists(file);
-            if (stageRunId != null) publisher.lineage().addStageOutputs(stageRunId,
-                    List.of(new NamedDigest("checkpoint_step_" + step, ckpt.digest())));
+            if (stageRunId != null)
+                publisher
+                        .lineage()
+                        .addStageOutputs(
+                                stageRunId, List.of(new NamedDigest("checkpoint_step_" + step, ckpt.digest())));
             return ckpt.digest();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the step-" + step + " checkpoint to " + file + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "writing the step-" + step + " checkpoint to " + file + " failed: " + e.getMessage(), e);
         }
     }
 
     /** The SDK throttles heartbeats; sending one per step keeps the worker visibly alive. */
     @Override
     public void progress(long step, TrainingProgress lastCheckpoint) {
-        ctx.heartbeat(new PretrainProgress(lastCheckpoint.step(), lastCheckpoint.checkpoint(), lastCheckpoint.checkpoints()));
+        ctx.heartbeat(
+                new PretrainProgress(lastCheckpoint.step(), lastCheckpoint.checkpoint(), lastCheckpoint.checkpoints()));
     }
 }

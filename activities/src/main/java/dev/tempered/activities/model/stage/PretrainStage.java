@@ -14,7 +14,8 @@ public final class PretrainStage {
             .description("Train a GPT from scratch on token shards (AdamW, warmup + cosine, global-norm clipping), "
                     + "checkpointing as it goes and resuming from the last checkpoint after a crash.")
             .params(PretrainParams.class)
-            .input(InputSpec.required("in", TokenManifest.KIND, "The token shards to train on, as tokenize wrote them."))
+            .input(InputSpec.required(
+                    "in", TokenManifest.KIND, "The token shards to train on, as tokenize wrote them."))
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
                     // Real runs train for days; the heartbeat, not this, finds a dead worker.
@@ -24,7 +25,8 @@ public final class PretrainStage {
                     Duration.ofSeconds(60),
                     // Each retry resumes, so a few cost little; divergence is non-retryable and stops at once.
                     5))
-            .activity(PretrainActivities.class, "pretrain", services -> new PretrainActivitiesImpl(services.publisher()))
+            .activity(
+                    PretrainActivities.class, "pretrain", services -> new PretrainActivitiesImpl(services.publisher()))
             .build();
 
     private PretrainStage() {}

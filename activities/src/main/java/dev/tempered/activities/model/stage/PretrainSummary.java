@@ -27,12 +27,24 @@ import java.util.Map;
  * @param config the model config as saved in checkpoints
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PretrainSummary(long parameters, int steps, long resumedFromStep, int attempt, Double finalLoss,
-        Double finalValLoss, double unigramEntropyNats, int trainTokens, int valTokens, Long tokensPerS, String device,
-        int engineThreads, Map<String, Object> config) {
+public record PretrainSummary(
+        long parameters,
+        int steps,
+        long resumedFromStep,
+        int attempt,
+        Double finalLoss,
+        Double finalValLoss,
+        double unigramEntropyNats,
+        int trainTokens,
+        int valTokens,
+        Long tokensPerS,
+        String device,
+        int engineThreads,
+        Map<String, Object> config) {
 
     /** Keeps declaration order (the dashboard shows keys as they come) and nulls (a null says "none", not "unknown"). */
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** The summary as {@link dev.tempered.workflows.StageResult} carries it. */

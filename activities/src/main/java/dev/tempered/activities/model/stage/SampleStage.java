@@ -11,10 +11,13 @@ import java.time.Duration;
 /** Stage {@code sample}: a checkpoint and its tokenizer → completions of a few prompts, on a model worker. */
 public final class SampleStage {
     public static final StageDefinition DEFINITION = StageDefinition.builder("sample", 1)
-            .description("Complete a few prompts with a pretrained checkpoint and its tokenizer (KV cache, top-k/top-p).")
+            .description(
+                    "Complete a few prompts with a pretrained checkpoint and its tokenizer (KV cache, top-k/top-p).")
             .params(SampleParams.class)
-            .input(InputSpec.required("model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The checkpoint to sample from."))
-            .input(InputSpec.required("tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
+            .input(InputSpec.required(
+                    "model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The checkpoint to sample from."))
+            .input(InputSpec.required(
+                    "tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
                     // A few prompts of a few dozen tokens: seconds for the demo model, minutes for large ones.
@@ -23,7 +26,10 @@ public final class SampleStage {
                     Duration.ofSeconds(60),
                     // Sampling is cheap and deterministic: a retry only helps against a lost worker.
                     3))
-            .activity(PretrainActivities.class, "sampleModel", services -> new PretrainActivitiesImpl(services.publisher()))
+            .activity(
+                    PretrainActivities.class,
+                    "sampleModel",
+                    services -> new PretrainActivitiesImpl(services.publisher()))
             .build();
 
     private SampleStage() {}

@@ -22,7 +22,8 @@ public record TokenData(int vocabSize, int[] train, int[] validation) {
     public static TokenData load(ArtifactStore store, String manifestDigest, double evalFraction) throws IOException {
         TokenManifest manifest = TokenManifest.read(store.readAllBytes(manifestDigest), manifestDigest);
         int vocab = manifest.vocabSize();
-        if (vocab < 2) throw new InvalidStageInputException("token manifest " + manifestDigest + " has vocab_size " + vocab);
+        if (vocab < 2)
+            throw new InvalidStageInputException("token manifest " + manifestDigest + " has vocab_size " + vocab);
         List<int[]> shards = new ArrayList<>();
         long total = 0;
         for (TokenManifest.Shard s : manifest.shards()) {

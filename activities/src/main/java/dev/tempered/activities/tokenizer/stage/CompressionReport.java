@@ -36,7 +36,9 @@ final class CompressionReport {
         for (Map.Entry<String, BpeEncoder> e : encoders.entrySet()) {
             int n = e.getValue().encodeOrdinary(doc.text()).length;
             totals.get(e.getKey())[0] += n;
-            long[] perLang = byLanguage.computeIfAbsent(lang, k -> new LinkedHashMap<>()).computeIfAbsent(e.getKey(), k -> new long[2]);
+            long[] perLang = byLanguage
+                    .computeIfAbsent(lang, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(e.getKey(), k -> new long[2]);
             perLang[0] += b;
             perLang[1] += n;
         }
@@ -64,7 +66,8 @@ final class CompressionReport {
     static List<Map<String, Object>> longest(List<byte[]> tokensByRank, int k) {
         List<Integer> ids = new ArrayList<>();
         for (int i = 256; i < tokensByRank.size(); i++) ids.add(i);
-        ids.sort(Comparator.<Integer>comparingInt(i -> -tokensByRank.get(i).length).thenComparingInt(i -> i));
+        ids.sort(Comparator.<Integer>comparingInt(i -> -tokensByRank.get(i).length)
+                .thenComparingInt(i -> i));
         List<Map<String, Object>> out = new ArrayList<>();
         for (int id : ids.subList(0, Math.min(k, ids.size()))) {
             Map<String, Object> t = new LinkedHashMap<>();

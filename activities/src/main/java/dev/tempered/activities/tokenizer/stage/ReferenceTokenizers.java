@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class ReferenceTokenizers {
     /** GPT-2's pre-split, as tiktoken writes it for r50k_base. */
-    static final String GPT2_PATTERN = "'(?:[sdmt]|ll|ve|re)| ?\\p{L}++| ?\\p{N}++| ?[^\\s\\p{L}\\p{N}]++|\\s++$|\\s+(?!\\S)|\\s";
+    static final String GPT2_PATTERN =
+            "'(?:[sdmt]|ll|ve|re)| ?\\p{L}++| ?\\p{N}++| ?[^\\s\\p{L}\\p{N}]++|\\s++$|\\s+(?!\\S)|\\s";
     /** cl100k_base's pre-split as tiktoken 0.14 writes it. */
     static final String CL100K_PATTERN = dev.tempered.activities.tokenizer.PreTokenizer.CL100K_PATTERN;
 
@@ -31,8 +32,20 @@ public final class ReferenceTokenizers {
 
     public static synchronized BpeEncoder cl100k() {
         if (cl100k == null) {
-            cl100k = load("cl100k_base", CL100K_PATTERN, Map.of("<|endoftext|>", 100257, "<|fim_prefix|>", 100258,
-                    "<|fim_middle|>", 100259, "<|fim_suffix|>", 100260, "<|endofprompt|>", 100276));
+            cl100k = load(
+                    "cl100k_base",
+                    CL100K_PATTERN,
+                    Map.of(
+                            "<|endoftext|>",
+                            100257,
+                            "<|fim_prefix|>",
+                            100258,
+                            "<|fim_middle|>",
+                            100259,
+                            "<|fim_suffix|>",
+                            100260,
+                            "<|endofprompt|>",
+                            100276));
         }
         return cl100k;
     }
@@ -40,7 +53,8 @@ public final class ReferenceTokenizers {
     private static BpeEncoder load(String name, String pattern, Map<String, Integer> specials) {
         String resource = "/com/knuddels/jtokkit/" + name + ".tiktoken";
         try (InputStream in = ReferenceTokenizers.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException(resource + " is not on the classpath (jtokkit jar missing)");
+            if (in == null)
+                throw new IllegalStateException(resource + " is not on the classpath (jtokkit jar missing)");
             List<byte[]> ranks = TokenizerFiles.readRanks(in, resource);
             return new BpeEncoder(new TokenizerSpec(pattern, ranks, specials));
         } catch (IOException e) {

@@ -23,12 +23,14 @@ public final class TextCorpus {
     @SuppressWarnings("unchecked")
     public TextCorpus(ArtifactStore store, String manifestDigest) throws IOException {
         this.store = store;
-        Map<String, Object> manifest = Json.readMap(new String(store.readAllBytes(manifestDigest), StandardCharsets.UTF_8));
+        Map<String, Object> manifest =
+                Json.readMap(new String(store.readAllBytes(manifestDigest), StandardCharsets.UTF_8));
         if (!CurationActivitiesImpl.TEXT_MANIFEST_FORMAT.equals(manifest.get("format"))) {
             throw new InvalidStageInputException("artifact " + manifestDigest + " is not a text manifest (format "
                     + manifest.get("format") + "); tokenizer stages read curate's output");
         }
-        this.shards = ((List<Map<String, Object>>) manifest.get("shards")).stream().map(s -> (String) s.get("digest")).toList();
+        this.shards = ((List<Map<String, Object>>) manifest.get("shards"))
+                .stream().map(s -> (String) s.get("digest")).toList();
     }
 
     public List<String> shards() {

@@ -21,8 +21,17 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TokenManifest(String format, String shardFormat, String tokenizer, int vocabSize, int bytesPerToken, int bos,
-                            List<Shard> shards, long tokens, long documents, Map<String, LanguageCounts> byLanguage) {
+public record TokenManifest(
+        String format,
+        String shardFormat,
+        String tokenizer,
+        int vocabSize,
+        int bytesPerToken,
+        int bos,
+        List<Shard> shards,
+        long tokens,
+        long documents,
+        Map<String, LanguageCounts> byLanguage) {
     public static final String FORMAT = "tempered.token-manifest/v1";
     public static final String KIND = "token-manifest";
 

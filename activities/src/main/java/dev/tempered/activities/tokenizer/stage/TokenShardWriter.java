@@ -17,8 +17,8 @@ public final class TokenShardWriter implements AutoCloseable {
     private long documents;
 
     public TokenShardWriter(Path file, int vocabSize) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        this.channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         this.vocabSize = vocabSize;
         this.bytesPerToken = TokenShardFormat.bytesPerToken(vocabSize);
         channel.position(TokenShardFormat.HEADER_BYTES);
@@ -32,7 +32,8 @@ public final class TokenShardWriter implements AutoCloseable {
     }
 
     private void put(int id) throws IOException {
-        if (id < 0 || id >= vocabSize) throw new IllegalArgumentException("token id " + id + " outside vocabulary of " + vocabSize);
+        if (id < 0 || id >= vocabSize)
+            throw new IllegalArgumentException("token id " + id + " outside vocabulary of " + vocabSize);
         if (buffer.remaining() < 4) flush();
         if (bytesPerToken == 2) buffer.putShort((short) id);
         else buffer.putInt(id);
@@ -59,7 +60,11 @@ public final class TokenShardWriter implements AutoCloseable {
         if (!channel.isOpen()) return;
         flush();
         ByteBuffer header = ByteBuffer.allocate(TokenShardFormat.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(TokenShardFormat.MAGIC).putInt(TokenShardFormat.VERSION).putInt(bytesPerToken).putLong(tokens).putLong(documents);
+        header.put(TokenShardFormat.MAGIC)
+                .putInt(TokenShardFormat.VERSION)
+                .putInt(bytesPerToken)
+                .putLong(tokens)
+                .putLong(documents);
         header.flip();
         channel.position(0);
         while (header.hasRemaining()) channel.write(header);

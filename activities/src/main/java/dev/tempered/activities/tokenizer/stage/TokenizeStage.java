@@ -23,7 +23,10 @@ public final class TokenizeStage {
                     // and the retry resumes after the last finished shard.
                     Duration.ofSeconds(60),
                     5))
-            .activity(TokenizerActivities.class, "tokenize", services -> new TokenizerActivitiesImpl(services.publisher()))
+            .activity(
+                    TokenizerActivities.class,
+                    "tokenize",
+                    services -> new TokenizerActivitiesImpl(services.publisher()))
             .build();
 
     private TokenizeStage() {}

@@ -1,7 +1,7 @@
 package dev.tempered.activities.tokenizer.stage;
 
-import dev.tempered.activities.StageWork;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.StageWork;
 import dev.tempered.activities.curation.Document;
 import dev.tempered.activities.stage.StageParams;
 import dev.tempered.activities.tokenizer.BpeEncoder;
@@ -97,9 +97,13 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
                     return text;
                 }
             };
-            beat.scheduleAtFixedRate(() -> ctx.heartbeat(Map.of("phase", "training", "docs_read", docsRead.get())),
-                    0, HEARTBEAT_EVERY_SECONDS, TimeUnit.SECONDS);
-            BpeTrainerConfig config = BpeTrainerConfig.of(vocabSize).withSplitPattern(pattern)
+            beat.scheduleAtFixedRate(
+                    () -> ctx.heartbeat(Map.of("phase", "training", "docs_read", docsRead.get())),
+                    0,
+                    HEARTBEAT_EVERY_SECONDS,
+                    TimeUnit.SECONDS);
+            BpeTrainerConfig config = BpeTrainerConfig.of(vocabSize)
+                    .withSplitPattern(pattern)
                     .withSpecialTokens(SpecialTokens.ALL.size())
                     .withThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             BpeTrainingResult trained = new BpeTrainer(config).train(training);
@@ -121,8 +125,12 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
             Map<String, Object> reportJson = new LinkedHashMap<>(stats);
             reportJson.put("format", "tempered.tokenizer-report/v1");
             reportJson.putAll(compression);
-            ArtifactRecord tokenizer = TokenizerArtifacts.publish(publisher, spec, work, Map.of("merges", trained.merges().size()));
-            ArtifactRecord reportArtifact = publisher.publish(Json.writeBytes(reportJson), "tokenizer-report", "application/json",
+            ArtifactRecord tokenizer = TokenizerArtifacts.publish(
+                    publisher, spec, work, Map.of("merges", trained.merges().size()));
+            ArtifactRecord reportArtifact = publisher.publish(
+                    Json.writeBytes(reportJson),
+                    "tokenizer-report",
+                    "application/json",
                     Map.of("vocab_size", spec.vocabSize()));
 
             Map<String, Object> summary = new LinkedHashMap<>(stats);
@@ -132,14 +140,21 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
             summary.put("bytes_per_token", compression.get("bytes_per_token"));
             summary.put("bytes_per_token_by_language", compression.get("bytes_per_token_by_language"));
             summary.put("held_out_docs", compression.get("held_out_docs"));
-            summary.put("longest_tokens", ((List<?>) compression.get("longest_tokens")).subList(0,
-                    Math.min(10, ((List<?>) compression.get("longest_tokens")).size())));
-            return new StageResult(tokenizer.digest(), List.of(new OutputRef("tokenizer", tokenizer.digest()),
-                    new OutputRef("report", reportArtifact.digest())), summary);
+            summary.put(
+                    "longest_tokens",
+                    ((List<?>) compression.get("longest_tokens"))
+                            .subList(0, Math.min(10, ((List<?>) compression.get("longest_tokens")).size())));
+            return new StageResult(
+                    tokenizer.digest(),
+                    List.of(
+                            new OutputRef("tokenizer", tokenizer.digest()),
+                            new OutputRef("report", reportArtifact.digest())),
+                    summary);
         } catch (IOException e) {
             throw new UncheckedIOException("training the tokenizer on " + textDigest + " failed: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("training the tokenizer on " + textDigest + " failed: " + e.getMessage(), e.getCause());
+            throw new UncheckedIOException(
+                    "training the tokenizer on " + textDigest + " failed: " + e.getMessage(), e.getCause());
         } finally {
             beat.shutdownNow();
             StageWork.deleteTree(work);
@@ -162,8 +177,8 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         String textDigest = StageWork.requireInput(request, "text");
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
-        TokenizeProgress progress = ctx.getHeartbeatDetails(TokenizeProgress.class)
-                .orElse(new TokenizeProgress(List.of(), Map.of()));
+        TokenizeProgress progress =
+                ctx.getHeartbeatDetails(TokenizeProgress.class).orElse(new TokenizeProgress(List.of(), Map.of()));
         List<TokenManifest.Shard> shards = new ArrayList<>(progress.shards());
         Map<String, Map<String, Long>> byLanguage = new TreeMap<>();
         progress.byLanguage().forEach((k, v) -> byLanguage.put(k, new TreeMap<>(v)));
@@ -173,7 +188,9 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
             BpeEncoder encoder = new BpeEncoder(spec);
             Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
-            if (bos == null) throw new InvalidStageInputException("tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
+            if (bos == null)
+                throw new InvalidStageInputException(
+                        "tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
             TextCorpus corpus = new TextCorpus(publisher.store(), textDigest);
             for (int s = shards.size(); s < corpus.shards().size(); s++) {
                 Path file = work.resolve("tokens-" + s + ".bin");
@@ -194,23 +211,53 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
                         row.merge("tokens", (long) ids.length, Long::sum);
                     }
                     writer.close();
-                    ArtifactRecord shard = publisher.publish(file, "token-shard", TokenShardFormat.MEDIA_TYPE,
-                            Map.of("format", TOKEN_SHARD_FORMAT, "tokens", writer.tokens(), "documents", writer.documents(),
-                                    "bytes_per_token", TokenShardFormat.bytesPerToken(spec.vocabSize())));
-                    shards.add(new TokenManifest.Shard(shard.digest(), writer.tokens(), writer.documents(), specialText));
+                    ArtifactRecord shard = publisher.publish(
+                            file,
+                            "token-shard",
+                            TokenShardFormat.MEDIA_TYPE,
+                            Map.of(
+                                    "format",
+                                    TOKEN_SHARD_FORMAT,
+                                    "tokens",
+                                    writer.tokens(),
+                                    "documents",
+                                    writer.documents(),
+                                    "bytes_per_token",
+                                    TokenShardFormat.bytesPerToken(spec.vocabSize())));
+                    shards.add(
+                            new TokenManifest.Shard(shard.digest(), writer.tokens(), writer.documents(), specialText));
                 }
                 Files.deleteIfExists(file);
                 ctx.heartbeat(new TokenizeProgress(List.copyOf(shards), byLanguage));
             }
             long tokens = shards.stream().mapToLong(TokenManifest.Shard::tokens).sum();
-            long documents = shards.stream().mapToLong(TokenManifest.Shard::documents).sum();
+            long documents =
+                    shards.stream().mapToLong(TokenManifest.Shard::documents).sum();
             Map<String, TokenManifest.LanguageCounts> langs = new TreeMap<>();
-            byLanguage.forEach((lang, row) -> langs.put(lang, new TokenManifest.LanguageCounts(row.get("docs"), row.get("bytes"),
-                    row.get("tokens"), row.get("tokens") == 0 ? null
-                            : Math.round(1000.0 * row.get("bytes") / row.get("tokens")) / 1000.0)));
-            TokenManifest manifest = new TokenManifest(TokenManifest.FORMAT, TOKEN_SHARD_FORMAT, tokenizerDigest,
-                    spec.vocabSize(), TokenShardFormat.bytesPerToken(spec.vocabSize()), bos, shards, tokens, documents, langs);
-            ArtifactRecord m = publisher.publish(manifest.toJson(), TokenManifest.KIND, "application/json",
+            byLanguage.forEach((lang, row) -> langs.put(
+                    lang,
+                    new TokenManifest.LanguageCounts(
+                            row.get("docs"),
+                            row.get("bytes"),
+                            row.get("tokens"),
+                            row.get("tokens") == 0
+                                    ? null
+                                    : Math.round(1000.0 * row.get("bytes") / row.get("tokens")) / 1000.0)));
+            TokenManifest manifest = new TokenManifest(
+                    TokenManifest.FORMAT,
+                    TOKEN_SHARD_FORMAT,
+                    tokenizerDigest,
+                    spec.vocabSize(),
+                    TokenShardFormat.bytesPerToken(spec.vocabSize()),
+                    bos,
+                    shards,
+                    tokens,
+                    documents,
+                    langs);
+            ArtifactRecord m = publisher.publish(
+                    manifest.toJson(),
+                    TokenManifest.KIND,
+                    "application/json",
                     Map.of("tokens", tokens, "shards", shards.size()));
             List<OutputRef> outputs = new ArrayList<>();
             outputs.add(new OutputRef("manifest", m.digest()));
@@ -221,7 +268,11 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
             summary.put("shards", shards.size());
             summary.put("vocab_size", spec.vocabSize());
             summary.put("by_language", Json.MAPPER.convertValue(langs, Map.class));
-            summary.put("special_token_text_docs", shards.stream().mapToLong(TokenManifest.Shard::specialTokenTextDocs).sum());
+            summary.put(
+                    "special_token_text_docs",
+                    shards.stream()
+                            .mapToLong(TokenManifest.Shard::specialTokenTextDocs)
+                            .sum());
             return new StageResult(m.digest(), outputs, summary);
         } catch (IOException e) {
             throw new UncheckedIOException("tokenizing " + textDigest + " failed: " + e.getMessage(), e);

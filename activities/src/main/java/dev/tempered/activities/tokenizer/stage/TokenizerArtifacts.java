@@ -24,12 +24,17 @@ public final class TokenizerArtifacts {
 
     private TokenizerArtifacts() {}
 
-    public static ArtifactRecord publish(ArtifactPublisher publisher, TokenizerSpec spec, Path workDir,
-                                         Map<String, Object> metadata) throws IOException {
+    public static ArtifactRecord publish(
+            ArtifactPublisher publisher, TokenizerSpec spec, Path workDir, Map<String, Object> metadata)
+            throws IOException {
         Path ranks = workDir.resolve("tokenizer.tiktoken");
         TokenizerFiles.write(ranks, spec);
-        ArtifactRecord ranksArtifact = publisher.publish(ranks, "tokenizer-ranks", "text/plain", Map.of("format", "tiktoken"));
-        ArtifactRecord sidecar = publisher.publish(TokenizerFiles.sidecarOf(ranks), "tokenizer-spec", "application/json",
+        ArtifactRecord ranksArtifact =
+                publisher.publish(ranks, "tokenizer-ranks", "text/plain", Map.of("format", "tiktoken"));
+        ArtifactRecord sidecar = publisher.publish(
+                TokenizerFiles.sidecarOf(ranks),
+                "tokenizer-spec",
+                "application/json",
                 Map.of("format", TokenizerFiles.FORMAT));
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", FORMAT);
@@ -52,7 +57,8 @@ public final class TokenizerArtifacts {
             throw new InvalidStageInputException("artifact " + digest + " is not a tokenizer: " + e.getMessage(), e);
         }
         if (!FORMAT.equals(manifest.get("format"))) {
-            throw new InvalidStageInputException("artifact " + digest + " is not a tokenizer (format " + manifest.get("format") + ")");
+            throw new InvalidStageInputException(
+                    "artifact " + digest + " is not a tokenizer (format " + manifest.get("format") + ")");
         }
         Path dir = Files.createTempDirectory(workDir, "tokenizer-");
         Path ranks = dir.resolve(digest.substring(0, 12) + ".tiktoken");

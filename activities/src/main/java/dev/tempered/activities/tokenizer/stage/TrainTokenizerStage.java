@@ -11,7 +11,8 @@ import java.time.Duration;
 /** Stage {@code train-tokenizer}: curated text → a byte-level BPE tokenizer and a compression report. */
 public final class TrainTokenizerStage {
     public static final StageDefinition DEFINITION = StageDefinition.builder("train-tokenizer", 1)
-            .description("Byte-level BPE over UTF-8 with a regex pre-split and Tempered's special tokens; reports compression.")
+            .description(
+                    "Byte-level BPE over UTF-8 with a regex pre-split and Tempered's special tokens; reports compression.")
             .params(TrainTokenizerParams.class)
             .input(InputSpec.required("in", CurationActivitiesImpl.TEXT_MANIFEST_KIND, "Curated text to train on."))
             .queue(QueueKind.CPU)
@@ -22,7 +23,10 @@ public final class TrainTokenizerStage {
                     Duration.ofSeconds(60),
                     // Training restarts from scratch on retry: a few tries for transient failures only.
                     5))
-            .activity(TokenizerActivities.class, "trainTokenizer", services -> new TokenizerActivitiesImpl(services.publisher()))
+            .activity(
+                    TokenizerActivities.class,
+                    "trainTokenizer",
+                    services -> new TokenizerActivitiesImpl(services.publisher()))
             .build();
 
     private TrainTokenizerStage() {}

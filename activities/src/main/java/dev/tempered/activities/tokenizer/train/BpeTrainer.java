@@ -82,8 +82,14 @@ public final class BpeTrainer {
         }
         long t3 = System.nanoTime();
 
-        BpeTrainingStats stats = new BpeTrainingStats(counter.total(), unique, bytes[0], merger.pairSlots(),
-                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+        BpeTrainingStats stats = new BpeTrainingStats(
+                counter.total(),
+                unique,
+                bytes[0],
+                merger.pairSlots(),
+                Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t2 - t1),
+                Duration.ofNanos(t3 - t2));
         return new BpeTrainingResult(config, merges, stats);
     }
 }

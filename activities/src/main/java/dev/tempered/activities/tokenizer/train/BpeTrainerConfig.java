@@ -53,7 +53,10 @@ public record BpeTrainerConfig(int vocabSize, String splitPattern, int specialTo
 
     /** The defaults with the given total vocabulary size. */
     public static BpeTrainerConfig of(int vocabSize) {
-        return new BpeTrainerConfig(vocabSize, SplitPatterns.GPT4, TEMPERED_SPECIAL_TOKENS,
+        return new BpeTrainerConfig(
+                vocabSize,
+                SplitPatterns.GPT4,
+                TEMPERED_SPECIAL_TOKENS,
                 Runtime.getRuntime().availableProcessors());
     }
 

@@ -14,8 +14,14 @@ import java.time.Duration;
  * @param pairIndex phase 2: chunks to token arrays, initial pair counts, pair index and heap
  * @param mergeLoop phase 3: the merges
  */
-public record BpeTrainingStats(long totalChunks, int uniqueChunks, long uniqueChunkBytes, int pairSlots,
-        Duration splitAndCount, Duration pairIndex, Duration mergeLoop) {
+public record BpeTrainingStats(
+        long totalChunks,
+        int uniqueChunks,
+        long uniqueChunkBytes,
+        int pairSlots,
+        Duration splitAndCount,
+        Duration pairIndex,
+        Duration mergeLoop) {
 
     /** All three phases. */
     public Duration total() {

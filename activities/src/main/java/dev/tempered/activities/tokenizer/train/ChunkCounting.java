@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
 final class ChunkCounting {
     /** Characters per block: large enough that queueing costs nothing, small enough to balance. */
     static final int BLOCK_CHARS = 1 << 20;
+
     private static final List<String> END = List.of();
 
-    private ChunkCounting() {
-    }
+    private ChunkCounting() {}
 
     /** Splits and counts every document; {@code threads} workers, the caller feeds them. */
     static ChunkCounter count(Iterator<? extends CharSequence> documents, Pattern pattern, int threads) {
@@ -38,8 +38,8 @@ final class ChunkCounting {
         for (int t = 0; t < threads; t++) {
             ChunkCounter counter = new ChunkCounter();
             counters.add(counter);
-            Thread worker = new Thread(() -> work(queue, pattern.matcher(""), counter, failure),
-                    "bpe-chunk-count-" + t);
+            Thread worker =
+                    new Thread(() -> work(queue, pattern.matcher(""), counter, failure), "bpe-chunk-count-" + t);
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
@@ -79,7 +79,10 @@ final class ChunkCounting {
         return total;
     }
 
-    private static void work(BlockingQueue<List<String>> queue, Matcher matcher, ChunkCounter counter,
+    private static void work(
+            BlockingQueue<List<String>> queue,
+            Matcher matcher,
+            ChunkCounter counter,
             AtomicReference<Throwable> failure) {
         try {
             while (true) {

@@ -13,6 +13,7 @@ final class LongIntMap {
     private static final long EMPTY = -1L;
     /** Grow when more than 5/8 of the slots are taken: probes stay short with linear probing. */
     private static final int LOAD_NUMERATOR = 5;
+
     private static final int LOAD_DENOMINATOR = 8;
 
     private long[] keys;
@@ -24,8 +25,10 @@ final class LongIntMap {
 
     /** A map that holds {@code expected} entries before its first resize. */
     LongIntMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, (int) Math.min(1 << 29,
-                (long) expected * LOAD_DENOMINATOR / LOAD_NUMERATOR + 1)) * 2 - 1);
+        int capacity = Integer.highestOneBit(Math.max(
+                                16, (int) Math.min(1 << 29, (long) expected * LOAD_DENOMINATOR / LOAD_NUMERATOR + 1))
+                        * 2
+                - 1);
         allocate(capacity);
     }
 

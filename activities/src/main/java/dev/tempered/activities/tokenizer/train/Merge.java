@@ -10,5 +10,4 @@ package dev.tempered.activities.tokenizer.train;
  * @param count how often the pair occurred in the training chunks when it was chosen (weighted by
  *     chunk frequency); for inspection only, the encoder needs no counts
  */
-public record Merge(int left, int right, int id, long count) {
-}
+public record Merge(int left, int right, int id, long count) {}

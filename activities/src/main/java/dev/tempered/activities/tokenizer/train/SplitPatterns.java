@@ -43,8 +43,7 @@ public final class SplitPatterns {
             "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,2}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*"
                     + "|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+";
 
-    private SplitPatterns() {
-    }
+    private SplitPatterns() {}
 
     /**
      * Compiles a pre-split pattern with Unicode {@code \s}, {@code \w} and case folding, as Rust's

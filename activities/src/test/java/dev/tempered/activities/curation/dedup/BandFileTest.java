@@ -69,7 +69,9 @@ class BandFileTest {
         BandFileException e = assertThrows(BandFileException.class, () -> new BandFile.Reader(f, CONFIG));
         assertEquals(f, e.file());
         assertEquals(48 + RECORD, e.offset());
-        assertTrue(e.getMessage().startsWith(f + " at byte offset " + (48 + RECORD) + ": header promises 3 records"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(f + " at byte offset " + (48 + RECORD) + ": header promises 3 records"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("(truncated)"), e.getMessage());
 
         Files.write(f, Arrays.copyOf(all, 20));

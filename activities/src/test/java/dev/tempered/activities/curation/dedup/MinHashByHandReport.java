@@ -29,17 +29,20 @@ class MinHashByHandReport {
         List<Document> pages = SampleCorpus.pages();
         MinHashConfig config = MinHashConfig.defaults();
 
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("corpus.tsv"), StandardCharsets.UTF_8))) {
+        try (PrintWriter w =
+                new PrintWriter(Files.newBufferedWriter(out.resolve("corpus.tsv"), StandardCharsets.UTF_8))) {
             w.print("doc\turl\ttext\n");
             for (int i = 0; i < pages.size(); i++) {
-                w.print(i + "\t" + pages.get(i).url() + "\t" + pages.get(i).text().replaceAll("[\t\n\r]", " ") + "\n");
+                w.print(i + "\t" + pages.get(i).url() + "\t"
+                        + pages.get(i).text().replaceAll("[\t\n\r]", " ") + "\n");
             }
         }
 
         Path bands = Files.createTempDirectory("minhash-bands");
         ShardSigner.Result signed = ShardSigner.sign(0, pages.iterator(), bands, config);
         DuplicateClusters.Result r = MinHashDedup.run(bands, config);
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("tempered_clusters.tsv"), StandardCharsets.UTF_8))) {
+        try (PrintWriter w = new PrintWriter(
+                Files.newBufferedWriter(out.resolve("tempered_clusters.tsv"), StandardCharsets.UTF_8))) {
             for (long[] cluster : r.clusters()) {
                 StringBuilder sb = new StringBuilder();
                 for (long ref : cluster) {
@@ -48,7 +51,8 @@ class MinHashByHandReport {
                 w.print(sb + "\n");
             }
         }
-        System.out.printf("signed %s; %d clusters, %d dropped%n", signed, r.clusters().size(), r.droppedCount());
+        System.out.printf(
+                "signed %s; %d clusters, %d dropped%n", signed, r.clusters().size(), r.droppedCount());
 
         // Jaccard estimate error and near-duplicate recall, the numbers behind MinHashDedupTest's bounds.
         MinHashSignature est = new MinHashSignature(config);
@@ -75,13 +79,16 @@ class MinHashByHandReport {
                 boolean shareBand = false;
                 for (int k = 0; k < config.numBuckets() && !shareBand; k++) {
                     int from = k * config.hashesPerBucket();
-                    shareBand = java.util.Arrays.equals(sx, from, from + config.hashesPerBucket(), sy, from, from + config.hashesPerBucket());
+                    shareBand = java.util.Arrays.equals(
+                            sx, from, from + config.hashesPerBucket(), sy, from, from + config.hashesPerBucket());
                 }
                 found += shareBand ? 1 : 0;
             }
         }
-        System.out.printf("near-duplicates (2 sentences replaced) of all pages: |estimate - exact| mean %.3f, worst %.3f over %d pairs; "
-                + "%d of %d pairs at exact Jaccard >= 0.8 share a band%n", sumAbs / pairs, worst, pairs, found, eligible);
+        System.out.printf(
+                "near-duplicates (2 sentences replaced) of all pages: |estimate - exact| mean %.3f, worst %.3f over %d pairs; "
+                        + "%d of %d pairs at exact Jaccard >= 0.8 share a band%n",
+                sumAbs / pairs, worst, pairs, found, eligible);
 
         // Speed of MinHashSignature.compute alone on one thread, after a JIT warm-up.
         MinHashSignature m = new MinHashSignature(config);
@@ -100,7 +107,8 @@ class MinHashByHandReport {
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("signature speed: %.0f docs/s, %.1f M chars/s (%d docs, mean %d chars, %d rounds in %.2f s)%n",
+        System.out.printf(
+                "signature speed: %.0f docs/s, %.1f M chars/s (%d docs, mean %d chars, %d rounds in %.2f s)%n",
                 rounds * pages.size() / s, rounds * chars / s / 1e6, pages.size(), chars / pages.size(), rounds, s);
     }
 }

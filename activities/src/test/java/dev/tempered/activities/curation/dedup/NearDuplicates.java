@@ -12,8 +12,7 @@ final class NearDuplicates {
         "Copies of a page drift apart by a sentence or two, which is what MinHash must still catch.",
     };
 
-    private NearDuplicates() {
-    }
+    private NearDuplicates() {}
 
     /** {@code text} with {@code count} of its sentences (split after ". ") replaced by made-up ones. */
     static String replaceSentences(String text, int count, long seed) {

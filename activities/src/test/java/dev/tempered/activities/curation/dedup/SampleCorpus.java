@@ -17,8 +17,7 @@ final class SampleCorpus {
     static final Path WARC = Path.of("..", "examples", "data", "sample.warc.gz");
     private static List<Document> pages;
 
-    private SampleCorpus() {
-    }
+    private SampleCorpus() {}
 
     static synchronized List<Document> pages() {
         if (pages == null) {
@@ -31,7 +30,8 @@ final class SampleCorpus {
                             body = in.readAllBytes();
                         }
                         // Pages are UTF-8 or declare their charset in <meta>; jsoup sniffs the latter.
-                        String text = Jsoup.parse(new java.io.ByteArrayInputStream(body), null, response.target()).text();
+                        String text = Jsoup.parse(new java.io.ByteArrayInputStream(body), null, response.target())
+                                .text();
                         out.add(new Document("sample-" + out.size(), response.target(), text));
                     }
                 }
@@ -44,8 +44,9 @@ final class SampleCorpus {
     }
 
     static Document byUrlSuffix(String suffix) {
-        return pages().stream().filter(d -> d.url().endsWith(suffix)).findFirst()
+        return pages().stream()
+                .filter(d -> d.url().endsWith(suffix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no page ending in " + suffix + " in " + WARC));
     }
-
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class CharsetDetectorTest {
     private final CharsetDetector detector = new CharsetDetector();
-    private static final String PAGE = "<html><head>%s</head><body><p>Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise</p></body></html>";
+    private static final String PAGE =
+            "<html><head>%s</head><body><p>Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise</p></body></html>";
 
     private static byte[] page(String meta, Charset cs) {
         return String.format(PAGE, meta).getBytes(cs);
@@ -45,8 +46,9 @@ class CharsetDetectorTest {
 
     @Test
     void httpEquivMetaAfterAHeaderBlock() {
-        String html = "<div class=h>From: someone</div><meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">"
-                + "<p>\u4e2d\u6587\u5b57</p>";
+        String html =
+                "<div class=h>From: someone</div><meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">"
+                        + "<p>\u4e2d\u6587\u5b57</p>";
         CharsetDecision d = detector.detect(html.getBytes(Charset.forName("Big5")), null);
         assertEquals("Big5", d.charset().name());
         assertEquals("meta", d.source());
@@ -72,7 +74,8 @@ class CharsetDetectorTest {
 
     @Test
     void unknownLabelIsNotedAndSkipped() {
-        CharsetDecision d = detector.detect(page("<meta charset=\"default_charset\">", StandardCharsets.UTF_8), "default");
+        CharsetDecision d =
+                detector.detect(page("<meta charset=\"default_charset\">", StandardCharsets.UTF_8), "default");
         assertEquals(StandardCharsets.UTF_8, d.charset());
         assertEquals("sniffed", d.source());
         assertTrue(d.note().contains("unsupported charset 'default' in declared"), d.note());
@@ -81,7 +84,9 @@ class CharsetDetectorTest {
 
     @Test
     void nothingDeclared() {
-        assertEquals("sniffed", detector.detect(page("", StandardCharsets.UTF_8), null).source());
+        assertEquals(
+                "sniffed",
+                detector.detect(page("", StandardCharsets.UTF_8), null).source());
         CharsetDecision latin = detector.detect(page("", StandardCharsets.ISO_8859_1), null);
         assertEquals("fallback", latin.source());
         assertEquals("windows-1252", latin.charset().name());

@@ -18,17 +18,20 @@ class ExtractionBadInputTest {
             + "jusqu'au soir, quand le soleil se couche derri\u00e8re les collines.</p>";
 
     private static String text(ExtractionResult r) {
-        return assertInstanceOf(ExtractionResult.Text.class, r, () -> "expected text, got " + r).text();
+        return assertInstanceOf(ExtractionResult.Text.class, r, () -> "expected text, got " + r)
+                .text();
     }
 
     private static String reason(ExtractionResult r) {
-        return assertInstanceOf(ExtractionResult.Failure.class, r, () -> "expected a failure, got " + r).reason();
+        return assertInstanceOf(ExtractionResult.Failure.class, r, () -> "expected a failure, got " + r)
+                .reason();
     }
 
     @Test
     void unclosedTagsStillGiveTheText() {
-        String html = "<html><body><nav><a href=/>Home</a><a href=/x>X</a></nav><div><p>Le caf\u00e9 est servi tr\u00e8s chaud"
-                + "<p>dans la cuisine, avec du pain et du beurre <b>et <i>de la confiture</div><table><tr><td>cellule";
+        String html =
+                "<html><body><nav><a href=/>Home</a><a href=/x>X</a></nav><div><p>Le caf\u00e9 est servi tr\u00e8s chaud"
+                        + "<p>dans la cuisine, avec du pain et du beurre <b>et <i>de la confiture</div><table><tr><td>cellule";
         String t = text(extractor.extract(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", null));
         assertTrue(t.contains("Le caf\u00e9 est servi tr\u00e8s chaud"), t);
         assertTrue(t.contains("de la confiture"), t);
@@ -37,7 +40,8 @@ class ExtractionBadInputTest {
 
     @Test
     void latin1PageDeclaredUtf8IsDecodedAsLatin1() {
-        byte[] body = ("<html><head><meta charset=utf-8></head><body>" + ARTICLE + "</body></html>").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = ("<html><head><meta charset=utf-8></head><body>" + ARTICLE + "</body></html>")
+                .getBytes(StandardCharsets.ISO_8859_1);
         ExtractionResult r = extractor.extract(body, "text/html; charset=utf-8", null);
         assertTrue(text(r).contains("Le caf\u00e9 est servi tr\u00e8s chaud"), text(r));
         assertEquals("windows-1252", r.metadata().get("charset"));
@@ -46,7 +50,8 @@ class ExtractionBadInputTest {
 
     @Test
     void utf8PageDeclaredLatin1IsDecodedAsUtf8() {
-        byte[] body = ("<html><head><meta charset=iso-8859-1></head><body>" + ARTICLE + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("<html><head><meta charset=iso-8859-1></head><body>" + ARTICLE + "</body></html>")
+                .getBytes(StandardCharsets.UTF_8);
         ExtractionResult r = extractor.extract(body, "ISO-8859-1", null);
         assertTrue(text(r).contains("prom\u00e8ne au bord de la rivi\u00e8re"), text(r));
         assertEquals("utf-8", r.metadata().get("charset"));
@@ -62,8 +67,8 @@ class ExtractionBadInputTest {
         assertTrue(text(r).contains("caf\u00e9"));
         assertEquals("fallback", r.metadata().get("charset_source"));
         byte[] gbk = ("<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\"><p>\u4f60\u597d\uff0c"
-                + "\u8fd9\u662f\u4e00\u5c01\u5173\u4e8e\u7535\u5b50\u5546\u52a1\u548c\u7f51\u7ad9\u63a8\u5e7f\u7684\u4fe1\u3002"
-                + "\u5982\u679c\u6b64\u4fe1\u6253\u6270\u5230\u60a8\uff0c\u6211\u4eec\u6df1\u611f\u62b1\u6b49\u3002</p>")
+                        + "\u8fd9\u662f\u4e00\u5c01\u5173\u4e8e\u7535\u5b50\u5546\u52a1\u548c\u7f51\u7ad9\u63a8\u5e7f\u7684\u4fe1\u3002"
+                        + "\u5982\u679c\u6b64\u4fe1\u6253\u6270\u5230\u60a8\uff0c\u6211\u4eec\u6df1\u611f\u62b1\u6b49\u3002</p>")
                 .getBytes(Charset.forName("GBK"));
         assertTrue(text(extractor.extract(gbk, null, null)).contains("\u4f60\u597d"));
     }
@@ -82,22 +87,32 @@ class ExtractionBadInputTest {
         Arrays.fill(big, (byte) 'a');
         assertEquals("extract:too_large", reason(extractor.extract(big, null, null)));
         ExtractionConfig small = new ExtractionConfig(1000, 100, 20, 25, 0.75, 0.3, 0.2, 0.2, 0.6, 0.5, 200, 0.5);
-        assertEquals("extract:too_large", reason(new MainTextExtractor(small, new CharsetDetector()).extract(new byte[1001], null, null)));
+        assertEquals(
+                "extract:too_large",
+                reason(new MainTextExtractor(small, new CharsetDetector()).extract(new byte[1001], null, null)));
     }
 
     @Test
     void emptyPages() {
         assertEquals("extract:empty", reason(extractor.extract(new byte[0], null, null)));
-        assertEquals("extract:empty", reason(extractor.extract(" \n\t ".getBytes(StandardCharsets.US_ASCII), null, null)));
-        assertEquals("extract:empty", reason(extractor.extract(
-                "<html><head><title>t</title><script>var x = 1;</script></head><body> </body></html>".getBytes(StandardCharsets.US_ASCII), null, null)));
+        assertEquals(
+                "extract:empty", reason(extractor.extract(" \n\t ".getBytes(StandardCharsets.US_ASCII), null, null)));
+        assertEquals(
+                "extract:empty",
+                reason(extractor.extract(
+                        "<html><head><title>t</title><script>var x = 1;</script></head><body> </body></html>"
+                                .getBytes(StandardCharsets.US_ASCII),
+                        null,
+                        null)));
     }
 
     @Test
     void onlyNavigationHasNoMainContent() {
         String html = "<html><body><nav><ul><li><a href=/a>About us and our long history</a></li>"
                 + "<li><a href=/b>Products</a></li></ul></nav><footer>\u00a9 2024 Example Corp. All rights reserved.</footer></body></html>";
-        assertEquals("extract:no_main_content", reason(extractor.extract(html.getBytes(StandardCharsets.UTF_8), null, null)));
+        assertEquals(
+                "extract:no_main_content",
+                reason(extractor.extract(html.getBytes(StandardCharsets.UTF_8), null, null)));
     }
 
     @Test
@@ -117,7 +132,8 @@ class ExtractionBadInputTest {
         ExtractionResult r = extractor.extract(html.getBytes(StandardCharsets.UTF_8), null, null);
         String t = text(r);
         assertTrue(t.startsWith("Titre\nLe caf\u00e9"), t);
-        assertFalse(t.contains("cookies") || t.contains("sidebar") || t.contains("Tweet") || t.contains("Copyright"), t);
+        assertFalse(
+                t.contains("cookies") || t.contains("sidebar") || t.contains("Tweet") || t.contains("Copyright"), t);
         assertEquals("T", r.metadata().get("title"));
     }
 }

@@ -23,23 +23,27 @@ class ExtractionCorpusTest {
         List<WarcPages.Page> pages = WarcPages.read(WarcPages.SAMPLE);
         assertEquals(899, pages.size(), "sample.warc.gz should hold 899 responses");
         MainTextExtractor extractor = new MainTextExtractor();
-        pages.forEach(p -> extractor.extract(p.body(), p.contentType(), p.url()));  // warm-up for the JIT
+        pages.forEach(p -> extractor.extract(p.body(), p.contentType(), p.url())); // warm-up for the JIT
         Map<String, Integer> outcomes = new TreeMap<>();
         long bytes = 0;
         long start = System.nanoTime();
         for (WarcPages.Page p : pages) {
             ExtractionResult r = extractor.extract(p.body(), p.contentType(), p.url());
-            String key = r instanceof ExtractionResult.Failure f ? f.reason()
+            String key = r instanceof ExtractionResult.Failure f
+                    ? f.reason()
                     : "text/" + r.metadata().get("charset") + "/" + r.metadata().get("charset_source");
             outcomes.merge(key, 1, Integer::sum);
             bytes += p.body().length;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%d pages, %.1f MB in %.2f s: %.0f pages/s, %.1f MB/s on one thread%n",
+        System.out.printf(
+                "%d pages, %.1f MB in %.2f s: %.0f pages/s, %.1f MB/s on one thread%n",
                 pages.size(), bytes / 1e6, seconds, pages.size() / seconds, bytes / 1e6 / seconds);
         outcomes.forEach((k, v) -> System.out.printf("  %-40s %d%n", k, v));
-        int failed = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("extract:"))
-                .mapToInt(Map.Entry::getValue).sum();
+        int failed = outcomes.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("extract:"))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
         assertTrue(failed <= 10, "more pages than expected without text: " + outcomes);
     }
 

@@ -2,7 +2,6 @@ package dev.tempered.activities.curation.extract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,10 +12,13 @@ class ExtractionDeterminismTest {
     @Test
     void tiedContainerScoresResolveTheSameWayEveryTime() {
         WarcPages.Page page = WarcPages.read(WarcPages.SAMPLE).stream()
-                .filter(p -> p.url().endsWith("spam-2/00364.html")).findFirst().orElseThrow();
+                .filter(p -> p.url().endsWith("spam-2/00364.html"))
+                .findFirst()
+                .orElseThrow();
         String first = text(new MainTextExtractor().extract(page.body(), null, page.url()));
         for (int i = 0; i < 30; i++) {
-            assertEquals(first, text(new MainTextExtractor().extract(page.body(), null, page.url())), "extraction " + i);
+            assertEquals(
+                    first, text(new MainTextExtractor().extract(page.body(), null, page.url())), "extraction " + i);
         }
     }
 

@@ -12,22 +12,23 @@ import java.util.List;
 final class ExtractionFixtures {
     static final Path DIR = Path.of("src", "test", "resources", "extract");
 
-    record Page(String id, String url, String charset, byte[] html, String label) {
-    }
+    record Page(String id, String url, String charset, byte[] html, String label) {}
 
-    private ExtractionFixtures() {
-    }
+    private ExtractionFixtures() {}
 
     static List<Page> load() {
         try {
             List<String> rows = Files.readAllLines(DIR.resolve("pages.tsv"), StandardCharsets.UTF_8);
             if (!rows.get(0).equals("id\turl\tcharset")) {
-                throw new IllegalStateException("pages.tsv: expected header 'id<TAB>url<TAB>charset', got " + rows.get(0));
+                throw new IllegalStateException(
+                        "pages.tsv: expected header 'id<TAB>url<TAB>charset', got " + rows.get(0));
             }
             List<Page> pages = new ArrayList<>();
             for (int i = 1; i < rows.size(); i++) {
                 String[] f = rows.get(i).split("\t");
-                if (f.length != 3) throw new IllegalStateException("pages.tsv line " + (i + 1) + ": expected 3 fields, got " + f.length);
+                if (f.length != 3)
+                    throw new IllegalStateException(
+                            "pages.tsv line " + (i + 1) + ": expected 3 fields, got " + f.length);
                 byte[] html = Files.readAllBytes(DIR.resolve("pages").resolve(f[0] + ".html"));
                 String label = Files.readString(DIR.resolve("labels").resolve(f[0] + ".txt"), StandardCharsets.UTF_8);
                 pages.add(new Page(f[0], f[1], f[2], html, label));

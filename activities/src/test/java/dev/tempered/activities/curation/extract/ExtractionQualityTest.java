@@ -22,6 +22,7 @@ class ExtractionQualityTest {
      * on these pages, so a fall here means a regression, not that new pages would score as well.
      */
     static final double MIN_MICRO_PRECISION = 0.97;
+
     static final double MIN_MICRO_RECALL = 0.96;
 
     /** Extracted texts go to target/extract-quality/ so a person can diff them with the labels. */
@@ -43,8 +44,8 @@ class ExtractionQualityTest {
         long shared = 0;
         long extracted = 0;
         long labelled = 0;
-        StringBuilder table = new StringBuilder(String.format("%-40s %7s %7s %7s %6s %6s  %s%n",
-                "page", "label", "extr", "shared", "P", "R", "charset"));
+        StringBuilder table = new StringBuilder(String.format(
+                "%-40s %7s %7s %7s %6s %6s  %s%n", "page", "label", "extr", "shared", "P", "R", "charset"));
         for (ExtractionFixtures.Page page : pages) {
             ExtractionResult r = extractor.extract(page.html(), null, page.url());
             String text = r instanceof ExtractionResult.Text t ? t.text() : "";
@@ -57,17 +58,27 @@ class ExtractionQualityTest {
             shared += s;
             extracted += g;
             labelled += w;
-            String how = r instanceof ExtractionResult.Failure f ? f.reason()
+            String how = r instanceof ExtractionResult.Failure f
+                    ? f.reason()
                     : r.metadata().get("charset") + "/" + r.metadata().get("charset_source");
-            table.append(String.format("%-40s %7d %7d %7d %6s %6s  %s%n", page.id(), w, g, s,
-                    g == 0 ? "-" : String.format("%.3f", (double) s / g), String.format("%.3f", (double) s / w), how));
+            table.append(String.format(
+                    "%-40s %7d %7d %7d %6s %6s  %s%n",
+                    page.id(),
+                    w,
+                    g,
+                    s,
+                    g == 0 ? "-" : String.format("%.3f", (double) s / g),
+                    String.format("%.3f", (double) s / w),
+                    how));
         }
         double p = (double) shared / extracted;
         double rc = (double) shared / labelled;
         double f1 = 2 * p * rc / (p + rc);
         table.append(String.format("micro: P=%.4f R=%.4f F1=%.4f over %d pages%n", p, rc, f1, pages.size()));
         System.out.print(table);
-        assertTrue(p >= MIN_MICRO_PRECISION, String.format("micro precision %.4f < %.2f%n%s", p, MIN_MICRO_PRECISION, table));
+        assertTrue(
+                p >= MIN_MICRO_PRECISION,
+                String.format("micro precision %.4f < %.2f%n%s", p, MIN_MICRO_PRECISION, table));
         assertTrue(rc >= MIN_MICRO_RECALL, String.format("micro recall %.4f < %.2f%n%s", rc, MIN_MICRO_RECALL, table));
     }
 }

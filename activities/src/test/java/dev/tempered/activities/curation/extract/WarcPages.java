@@ -13,11 +13,9 @@ import org.netpreserve.jwarc.WarcResponse;
 final class WarcPages {
     static final Path SAMPLE = Path.of("..", "examples", "data", "sample.warc.gz");
 
-    record Page(String url, String contentType, byte[] body) {
-    }
+    record Page(String url, String contentType, byte[] body) {}
 
-    private WarcPages() {
-    }
+    private WarcPages() {}
 
     static List<Page> read(Path warc) {
         List<Page> pages = new ArrayList<>();

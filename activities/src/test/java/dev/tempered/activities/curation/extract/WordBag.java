@@ -13,8 +13,7 @@ import java.util.Map;
  * rules are in bench/extract/trafilatura_pr.py, so both extractors are scored alike.
  */
 final class WordBag {
-    private WordBag() {
-    }
+    private WordBag() {}
 
     static Map<String, Integer> of(String text) {
         Map<String, Integer> bag = new HashMap<>();
@@ -54,18 +53,31 @@ final class WordBag {
     static boolean isWordChar(int cp) {
         if (cp == '_') return true;
         return switch (Character.getType(cp)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
-                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.NON_SPACING_MARK,
-                    Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK -> true;
+            case Character.UPPERCASE_LETTER,
+                    Character.LOWERCASE_LETTER,
+                    Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER,
+                    Character.OTHER_LETTER,
+                    Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER,
+                    Character.OTHER_NUMBER,
+                    Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK -> true;
             default -> false;
         };
     }
 
     static boolean isUnspacedScript(int cp) {
-        return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF)
-                || (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF)
-                || (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1780 && cp <= 0x17FF)
+        return (cp >= 0x4E00 && cp <= 0x9FFF)
+                || (cp >= 0x3400 && cp <= 0x4DBF)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0x20000 && cp <= 0x2FFFF)
+                || (cp >= 0x3040 && cp <= 0x30FF)
+                || (cp >= 0x31F0 && cp <= 0x31FF)
+                || (cp >= 0xFF66 && cp <= 0xFF9F)
+                || (cp >= 0x0E00 && cp <= 0x0EFF)
+                || (cp >= 0x1780 && cp <= 0x17FF)
                 || (cp >= 0x1000 && cp <= 0x109F);
     }
 }

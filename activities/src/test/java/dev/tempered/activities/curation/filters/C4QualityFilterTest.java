@@ -40,13 +40,19 @@ class C4QualityFilterTest {
     @Test
     void aptGetPageWithBracesIsCurlyBracket() {
         String path = "debian-handbook.info/browse/en-US/stable/sect.apt-get.html";
-        assertEquals(FilterDecision.drop("curly_bracket"), new C4QualityFilter().filter(new Document(path, path, SampleCorpus.page(path).text())));
+        assertEquals(
+                FilterDecision.drop("curly_bracket"),
+                new C4QualityFilter()
+                        .filter(new Document(path, path, SampleCorpus.page(path).text())));
     }
 
     @Test
     void chineseIndexHasTooFewSentences() {
         String path = "debian-handbook.info/browse/zh-CN/stable/index.html";
-        assertEquals(FilterDecision.drop("too_few_sentences"), new C4QualityFilter().filter(new Document(path, path, SampleCorpus.page(path).text())));
+        assertEquals(
+                FilterDecision.drop("too_few_sentences"),
+                new C4QualityFilter()
+                        .filter(new Document(path, path, SampleCorpus.page(path).text())));
     }
 
     @Test
@@ -59,7 +65,9 @@ class C4QualityFilterTest {
     @Test
     void javascriptLineIsRemovedNotThePage() {
         List<String> lines = new java.util.ArrayList<>(PROSE);
-        lines.add(2, "The json module implements a subset of JavaScript syntax which is sometimes used for configuration, but does not support comments.");
+        lines.add(
+                2,
+                "The json module implements a subset of JavaScript syntax which is sometimes used for configuration, but does not support comments.");
         Document d = doc(lines);
         assertEquals(FilterDecision.KEEP, new C4QualityFilter().filter(d));
         assertFalse(d.text().contains("JavaScript"));

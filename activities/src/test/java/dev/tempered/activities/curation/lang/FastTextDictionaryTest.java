@@ -1,11 +1,10 @@
 package dev.tempered.activities.curation.lang;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class FastTextDictionaryTest {
     @Test
@@ -14,11 +13,13 @@ class FastTextDictionaryTest {
         for (int d : new int[] {1, 2, 3, 7, 1 << 20, 2_000_000, 2_000_003, Integer.MAX_VALUE}) {
             long reciprocal = Long.divideUnsigned(-1L, d) + 1;
             for (int h : new int[] {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, d - 1, d, d + 1}) {
-                assertEquals(Integer.remainderUnsigned(h, d), FastTextDictionary.fastMod(h, reciprocal, d), h + " % " + d);
+                assertEquals(
+                        Integer.remainderUnsigned(h, d), FastTextDictionary.fastMod(h, reciprocal, d), h + " % " + d);
             }
             for (int i = 0; i < 200_000; i++) {
                 int h = rng.nextInt();
-                assertEquals(Integer.remainderUnsigned(h, d), FastTextDictionary.fastMod(h, reciprocal, d), h + " % " + d);
+                assertEquals(
+                        Integer.remainderUnsigned(h, d), FastTextDictionary.fastMod(h, reciprocal, d), h + " % " + d);
             }
         }
     }

@@ -1,15 +1,14 @@
 package dev.tempered.activities.curation.lang;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Corrupt model bytes fail with the field and byte offset named, never an index error. */
 class FastTextModelFormatTest {
@@ -52,15 +51,18 @@ class FastTextModelFormatTest {
         // Inside: args, the dictionary's words, the pruned index, input codes, centroids, output.
         for (int len : new int[] {0, 6, 30, 1000, 100_000, 450_000, 600_000, b.length - 1}) {
             byte[] cut = Arrays.copyOf(b, len);
-            ModelFormatException e = assertThrows(ModelFormatException.class, () -> FastTextModel.read(cut),
-                    "truncated at " + len);
+            ModelFormatException e =
+                    assertThrows(ModelFormatException.class, () -> FastTextModel.read(cut), "truncated at " + len);
             assertTrue(e.getMessage().startsWith("truncated model"), e.getMessage());
             assertTrue(e.getMessage().contains("(at byte offset "), e.getMessage());
             assertTrue(e.offset() <= len, e.getMessage());
         }
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> FastTextModel.read(Arrays.copyOf(b, 30)));
-        assertEquals("truncated model: expected 4 bytes for args.wordNgrams but the file has 2 left of 30"
-                + " (at byte offset 28)", e.getMessage());
+        ModelFormatException e =
+                assertThrows(ModelFormatException.class, () -> FastTextModel.read(Arrays.copyOf(b, 30)));
+        assertEquals(
+                "truncated model: expected 4 bytes for args.wordNgrams but the file has 2 left of 30"
+                        + " (at byte offset 28)",
+                e.getMessage());
     }
 
     @Test
@@ -82,14 +84,16 @@ class FastTextModelFormatTest {
 
     @Test
     void checksumMismatchRefusesTheResource() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> LanguageIdentifier.loadVerified(LanguageIdentifier.LID176_RESOURCE, "00".repeat(32)));
         assertTrue(e.getMessage().contains("has sha256 " + LanguageIdentifier.LID176_SHA256), e.getMessage());
     }
 
     @Test
     void newlinesAreRefusedLikePython() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LanguageIdentifier.lid176().model().predict("two\nlines", 1));
         assertTrue(e.getMessage().contains("replace '\\n'"), e.getMessage());
     }

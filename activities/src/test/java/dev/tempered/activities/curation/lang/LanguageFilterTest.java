@@ -1,23 +1,23 @@
 package dev.tempered.activities.curation.lang;
 
-import dev.tempered.activities.curation.Document;
-import dev.tempered.activities.curation.FilterDecision;
-import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tempered.activities.curation.Document;
+import dev.tempered.activities.curation.FilterDecision;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class LanguageFilterTest {
     private static final String FRENCH = "Considérant que la reconnaissance de la dignité inhérente à tous les membres "
             + "de la famille humaine et de leurs droits égaux et inaliénables constitue le fondement de la liberté, "
             + "de la justice et de la paix dans le monde,";
-    private static final String ENGLISH = "Whereas recognition of the inherent dignity and of the equal and inalienable "
-            + "rights of all members of the human family is the foundation of freedom, justice and peace in the world,\n"
-            + "Whereas disregard and contempt for human rights have resulted in barbarous acts which have outraged "
-            + "the conscience of mankind.";
+    private static final String ENGLISH =
+            "Whereas recognition of the inherent dignity and of the equal and inalienable "
+                    + "rights of all members of the human family is the foundation of freedom, justice and peace in the world,\n"
+                    + "Whereas disregard and contempt for human rights have resulted in barbarous acts which have outraged "
+                    + "the conscience of mankind.";
 
     private final LanguageFilter filter = new LanguageFilter();
 
@@ -55,8 +55,8 @@ class LanguageFilterTest {
 
     @Test
     void refusesCodesThatAreNotLid176Labels() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LanguageFilter(Set.of("eng"), 0.65));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new LanguageFilter(Set.of("eng"), 0.65));
         assertTrue(e.getMessage().contains("'eng'"), e.getMessage());
     }
 }

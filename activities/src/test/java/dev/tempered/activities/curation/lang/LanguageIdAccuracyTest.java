@@ -1,14 +1,13 @@
 package dev.tempered.activities.curation.lang;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Accuracy of the top label on held-out real paragraphs (eval-paragraphs.tsv from
@@ -38,7 +37,8 @@ class LanguageIdAccuracyTest {
         }
         long languages = rows.stream().map(r -> r[0]).distinct().count();
         double strictAcc = strict / (double) rows.size(), macroAcc = macro / (double) rows.size();
-        System.out.printf("accuracy on %d paragraphs, %d languages: strict %.4f, by macrolanguage %.4f; errors %s%n",
+        System.out.printf(
+                "accuracy on %d paragraphs, %d languages: strict %.4f, by macrolanguage %.4f; errors %s%n",
                 rows.size(), languages, strictAcc, macroAcc, errors);
         assertTrue(languages >= 20, "eval set covers " + languages + " languages");
         assertTrue(macroAcc >= 0.98, "accuracy by macrolanguage " + macroAcc + ", errors " + errors);

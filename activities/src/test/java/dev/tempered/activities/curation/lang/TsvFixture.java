@@ -10,12 +10,12 @@ import java.util.List;
 
 /** Reads the tab-separated fixtures under {@code src/test/resources/lang/}, header skipped. */
 final class TsvFixture {
-    private TsvFixture() {
-    }
+    private TsvFixture() {}
 
     static List<String[]> rows(String resource) throws IOException {
         try (InputStream in = TsvFixture.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("test resource " + resource + " is missing; see bench/lang/");
+            if (in == null)
+                throw new IllegalStateException("test resource " + resource + " is missing; see bench/lang/");
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             List<String[]> rows = new ArrayList<>();
             r.readLine();
@@ -34,16 +34,17 @@ final class TsvFixture {
                 continue;
             }
             char e = s.charAt(++i);
-            b.append(switch (e) {
-                case '\\' -> '\\';
-                case 't' -> '\t';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case '0' -> '\0';
-                case 'v' -> '\u000b';
-                case 'f' -> '\f';
-                default -> throw new IllegalArgumentException("unknown escape \\" + e + " in " + s);
-            });
+            b.append(
+                    switch (e) {
+                        case '\\' -> '\\';
+                        case 't' -> '\t';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case '0' -> '\0';
+                        case 'v' -> '\u000b';
+                        case 'f' -> '\f';
+                        default -> throw new IllegalArgumentException("unknown escape \\" + e + " in " + s);
+                    });
         }
         return b.toString();
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class EmailScannerTest {
     /** The e-mail pattern PiiRedactor used before the scanner (it recurses per repeated group). */
-    private static final Pattern OLD = Pattern.compile(
-            "(?<![\\w.!#$&'*+=^`{|}~-])[A-Za-z0-9!#$&'*+=^_`{|}~-]+(?:\\.[A-Za-z0-9!#$&'*+=^_`{|}~-]+)*"
-            + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
+    private static final Pattern OLD =
+            Pattern.compile("(?<![\\w.!#$&'*+=^`{|}~-])[A-Za-z0-9!#$&'*+=^_`{|}~-]+(?:\\.[A-Za-z0-9!#$&'*+=^_`{|}~-]+)*"
+                    + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
 
     private static List<String> old(String text) {
         List<String> out = new ArrayList<>();
@@ -58,8 +58,10 @@ class EmailScannerTest {
             StringBuilder sb = new StringBuilder(len);
             for (int k = 0; k < len; k++) {
                 // Mostly letters so that labels and top-level domains of two or more letters occur.
-                sb.append(random.nextInt(3) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
-                        : (char) ('a' + random.nextInt(3)));
+                sb.append(
+                        random.nextInt(3) == 0
+                                ? alphabet.charAt(random.nextInt(alphabet.length()))
+                                : (char) ('a' + random.nextInt(3)));
             }
             String text = sb.toString();
             List<String> expected = old(text);

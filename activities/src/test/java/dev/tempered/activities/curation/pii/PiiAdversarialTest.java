@@ -35,7 +35,9 @@ class PiiAdversarialTest {
         // Both are valid addresses by the pattern's rules (no leading, trailing or doubled dot).
         assertEquals("<EMAIL> x", redact("a.".repeat(5000) + "a@example.com x").text());
         assertEquals("<EMAIL> x", redact("x@" + "a.".repeat(5000) + "com x").text());
-        assertEquals("mail " + "a.".repeat(5000) + "@ x", redact("mail " + "a.".repeat(5000) + "@ x").text());
+        assertEquals(
+                "mail " + "a.".repeat(5000) + "@ x",
+                redact("mail " + "a.".repeat(5000) + "@ x").text());
     }
 
     @Test
@@ -56,15 +58,24 @@ class PiiAdversarialTest {
         String redacted = redact(text).text();
         String expected = String.join("@", java.util.Collections.nCopies(units / 2, "<EMAIL>")) + "@cd.ab";
         assertEquals(expected.length(), redacted.length());
-        assertTrue(expected.equals(redacted), "differs from index " + java.util.stream.IntStream.range(0, expected.length())
-                .filter(i -> expected.charAt(i) != redacted.charAt(i)).findFirst().orElse(-1));
+        assertTrue(
+                expected.equals(redacted),
+                "differs from index "
+                        + java.util.stream.IntStream.range(0, expected.length())
+                                .filter(i -> expected.charAt(i) != redacted.charAt(i))
+                                .findFirst()
+                                .orElse(-1));
         assertEquals(units / 2, redactor.find(text).size());
     }
 
     @Test
     void longDigitRunsAreNotPhonesOrIps() {
-        for (String text : List.of("1".repeat(200_000), "1.".repeat(50_000) + "1", "1 ".repeat(50_000),
-                "1-".repeat(50_000) + "1", "192.168.".repeat(20_000) + "1")) {
+        for (String text : List.of(
+                "1".repeat(200_000),
+                "1.".repeat(50_000) + "1",
+                "1 ".repeat(50_000),
+                "1-".repeat(50_000) + "1",
+                "192.168.".repeat(20_000) + "1")) {
             Document doc = redact(text);
             assertEquals(text, doc.text(), text.substring(0, 20));
             assertEquals(0, doc.metadata().get("pii_phone"), text.substring(0, 20));
@@ -74,10 +85,12 @@ class PiiAdversarialTest {
 
     @Test
     void realAddressesAroundAPathologicalRunAreStillFound() {
-        String text = "Mail nicka@exis.net or call (407) 679-1539. " + "a.".repeat(5000) + " "
-                + "1".repeat(10_000) + " Host 167.206.208.233 answered.";
-        assertEquals("Mail <EMAIL> or call <PHONE>. " + "a.".repeat(5000) + " " + "1".repeat(10_000)
-                + " Host <IP> answered.", redact(text).text());
+        String text = "Mail nicka@exis.net or call (407) 679-1539. " + "a.".repeat(5000) + " " + "1".repeat(10_000)
+                + " Host 167.206.208.233 answered.";
+        assertEquals(
+                "Mail <EMAIL> or call <PHONE>. " + "a.".repeat(5000) + " " + "1".repeat(10_000)
+                        + " Host <IP> answered.",
+                redact(text).text());
     }
 
     @Test
@@ -110,10 +123,16 @@ class PiiAdversarialTest {
         }
         System.out.printf("worst reads per character, labelled mails: %.1f%n", worstReal);
         assertTrue(worstReal < PiiRedactor.DEFAULT_READS_PER_CHAR / 4.0, "reads per character " + worstReal);
-        for (String text : List.of("a.".repeat(5000), "a@".repeat(50_000), "1".repeat(100_000), "12 " + "Main ".repeat(20_000),
-                "Unter den ".repeat(10_000) + "Linden 77, 10117 Berlin", "8.8.4.4, ".repeat(10_000))) {
+        for (String text : List.of(
+                "a.".repeat(5000),
+                "a@".repeat(50_000),
+                "1".repeat(100_000),
+                "12 " + "Main ".repeat(20_000),
+                "Unter den ".repeat(10_000) + "Linden 77, 10117 Berlin",
+                "8.8.4.4, ".repeat(10_000))) {
             double perChar = (double) redactor.readsFor(text) / text.length();
-            System.out.printf("reads per character, %s...: %.1f%n", text.substring(0, 12).replace("\n", " "), perChar);
+            System.out.printf(
+                    "reads per character, %s...: %.1f%n", text.substring(0, 12).replace("\n", " "), perChar);
             assertTrue(perChar < PiiRedactor.DEFAULT_READS_PER_CHAR / 2.0, text.substring(0, 12) + ": " + perChar);
         }
     }

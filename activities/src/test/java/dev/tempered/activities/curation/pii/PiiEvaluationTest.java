@@ -29,10 +29,10 @@ class PiiEvaluationTest {
      * the redactor does not try to find (see its class comment). IP has only four positives in
      * the whole corpus; PiiRedactorTest covers the formats.
      */
-    private static final Map<PiiType, Double> PRECISION_BARS = Map.of(
-            PiiType.EMAIL, 0.97, PiiType.IP, 0.9, PiiType.PHONE, 0.92, PiiType.ADDRESS, 0.85);
-    private static final Map<PiiType, Double> RECALL_BARS = Map.of(
-            PiiType.EMAIL, 0.97, PiiType.IP, 0.9, PiiType.PHONE, 0.92, PiiType.ADDRESS, 0.6);
+    private static final Map<PiiType, Double> PRECISION_BARS =
+            Map.of(PiiType.EMAIL, 0.97, PiiType.IP, 0.9, PiiType.PHONE, 0.92, PiiType.ADDRESS, 0.85);
+    private static final Map<PiiType, Double> RECALL_BARS =
+            Map.of(PiiType.EMAIL, 0.97, PiiType.IP, 0.9, PiiType.PHONE, 0.92, PiiType.ADDRESS, 0.6);
 
     record Gold(PiiType type, int start, int end) {}
 
@@ -75,15 +75,27 @@ class PiiEvaluationTest {
                 int[] t = tally.get(f.type());
                 t[1]++;
                 if (gold.stream().anyMatch(g -> matches(g, f))) t[0]++;
-                else misses.append("FP ").append(f.type()).append(' ').append(mail.get("mail").asText())
-                        .append(": ").append(f.text().replace("\n", "\\n")).append('\n');
+                else
+                    misses.append("FP ")
+                            .append(f.type())
+                            .append(' ')
+                            .append(mail.get("mail").asText())
+                            .append(": ")
+                            .append(f.text().replace("\n", "\\n"))
+                            .append('\n');
             }
             for (Gold g : gold) {
                 int[] t = tally.get(g.type());
                 t[3]++;
                 if (found.stream().anyMatch(f -> matches(g, f))) t[2]++;
-                else misses.append("FN ").append(g.type()).append(' ').append(mail.get("mail").asText())
-                        .append(": ").append(text.substring(g.start(), g.end()).replace("\n", "\\n")).append('\n');
+                else
+                    misses.append("FN ")
+                            .append(g.type())
+                            .append(' ')
+                            .append(mail.get("mail").asText())
+                            .append(": ")
+                            .append(text.substring(g.start(), g.end()).replace("\n", "\\n"))
+                            .append('\n');
             }
         }
         return tally;
@@ -95,7 +107,8 @@ class PiiEvaluationTest {
             int[] t = e.getValue();
             double p = t[1] == 0 ? 1 : (double) t[0] / t[1];
             double r = t[3] == 0 ? 1 : (double) t[2] / t[3];
-            System.out.printf("  %-8s precision %.3f (%d/%d)  recall %.3f (%d/%d)%n", e.getKey(), p, t[0], t[1], r, t[2], t[3]);
+            System.out.printf(
+                    "  %-8s precision %.3f (%d/%d)  recall %.3f (%d/%d)%n", e.getKey(), p, t[0], t[1], r, t[2], t[3]);
         }
     }
 
@@ -130,8 +143,12 @@ class PiiEvaluationTest {
         // "0816-6623109" inside "0086-0816-6623109" is one number, not two.
         List<Gold> out = new ArrayList<>();
         for (Gold g : all) {
-            boolean inside = all.stream().anyMatch(o -> o != g && o.type() == g.type() && o.start() <= g.start()
-                    && g.end() <= o.end() && (o.end() - o.start()) > (g.end() - g.start()));
+            boolean inside = all.stream()
+                    .anyMatch(o -> o != g
+                            && o.type() == g.type()
+                            && o.start() <= g.start()
+                            && g.end() <= o.end()
+                            && (o.end() - o.start()) > (g.end() - g.start()));
             if (!inside && !out.contains(g)) out.add(g);
         }
         return out;

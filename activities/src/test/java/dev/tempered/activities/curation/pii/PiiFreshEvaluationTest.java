@@ -31,10 +31,10 @@ class PiiFreshEvaluationTest {
      *   after step 2 (written after seeing step 1's misses here, so optimistic)  IP 21/21, 21/22; address 11/13, 11/25
      * E-mail 48/48 and phone 47/47 precision, 48/48 and 47/48 recall throughout. Bars are step 2 less a margin.
      */
-    private static final Map<PiiType, Double> PRECISION_BARS = Map.of(
-            PiiType.EMAIL, 0.97, PiiType.IP, 0.95, PiiType.PHONE, 0.95, PiiType.ADDRESS, 0.8);
-    private static final Map<PiiType, Double> RECALL_BARS = Map.of(
-            PiiType.EMAIL, 0.97, PiiType.IP, 0.9, PiiType.PHONE, 0.95, PiiType.ADDRESS, 0.4);
+    private static final Map<PiiType, Double> PRECISION_BARS =
+            Map.of(PiiType.EMAIL, 0.97, PiiType.IP, 0.95, PiiType.PHONE, 0.95, PiiType.ADDRESS, 0.8);
+    private static final Map<PiiType, Double> RECALL_BARS =
+            Map.of(PiiType.EMAIL, 0.97, PiiType.IP, 0.9, PiiType.PHONE, 0.95, PiiType.ADDRESS, 0.4);
 
     @Test
     void precisionAndRecallPerTypeOnTheFreshSet() throws IOException {
@@ -50,29 +50,50 @@ class PiiFreshEvaluationTest {
                 int[] t = tally.get(f.type());
                 t[1]++;
                 if (gold.stream().anyMatch(g -> PiiEvaluationTest.matches(g, f))) t[0]++;
-                else misses.append("FP ").append(f.type()).append(' ').append(doc.get("source").asText())
-                        .append(": ").append(f.text().replace("\n", "\\n")).append('\n');
+                else
+                    misses.append("FP ")
+                            .append(f.type())
+                            .append(' ')
+                            .append(doc.get("source").asText())
+                            .append(": ")
+                            .append(f.text().replace("\n", "\\n"))
+                            .append('\n');
             }
             for (Gold g : gold) {
                 int[] t = tally.get(g.type());
                 t[3]++;
                 if (found.stream().anyMatch(f -> PiiEvaluationTest.matches(g, f))) t[2]++;
-                else misses.append("FN ").append(g.type()).append(' ').append(doc.get("source").asText())
-                        .append(": ").append(text.substring(g.start(), g.end()).replace("\n", "\\n")).append('\n');
+                else
+                    misses.append("FN ")
+                            .append(g.type())
+                            .append(' ')
+                            .append(doc.get("source").asText())
+                            .append(": ")
+                            .append(text.substring(g.start(), g.end()).replace("\n", "\\n"))
+                            .append('\n');
             }
         }
         System.out.print(misses);
         System.out.println("fresh set");
         for (var e : tally.entrySet()) {
             int[] t = e.getValue();
-            System.out.printf("  %-8s precision %.3f (%d/%d)  recall %.3f (%d/%d)%n", e.getKey(),
-                    t[1] == 0 ? 1 : (double) t[0] / t[1], t[0], t[1], t[3] == 0 ? 1 : (double) t[2] / t[3], t[2], t[3]);
+            System.out.printf(
+                    "  %-8s precision %.3f (%d/%d)  recall %.3f (%d/%d)%n",
+                    e.getKey(),
+                    t[1] == 0 ? 1 : (double) t[0] / t[1],
+                    t[0],
+                    t[1],
+                    t[3] == 0 ? 1 : (double) t[2] / t[3],
+                    t[2],
+                    t[3]);
         }
         for (var e : tally.entrySet()) {
             int[] t = e.getValue();
             double precision = t[1] == 0 ? 1 : (double) t[0] / t[1];
             assertTrue(precision >= PRECISION_BARS.get(e.getKey()), e.getKey() + " precision " + precision);
-            assertTrue((double) t[2] / t[3] >= RECALL_BARS.get(e.getKey()), e.getKey() + " recall " + (double) t[2] / t[3]);
+            assertTrue(
+                    (double) t[2] / t[3] >= RECALL_BARS.get(e.getKey()),
+                    e.getKey() + " recall " + (double) t[2] / t[3]);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.tempered.activities.curation.stage;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.CurationActivities;
@@ -24,17 +24,27 @@ import org.junit.jupiter.api.Test;
 class CorruptShardTest {
     private static String run(byte[] shardBytes) throws Exception {
         StorageFixture fixture = StorageFixture.get();
-        ArtifactPublisher publisher = new ArtifactPublisher(fixture.newArtifactStore("corrupt-shard"), fixture.lineage());
-        String digest = publisher.publish(shardBytes, "raw-pages", "application/x-ndjson+gzip", Map.of()).digest();
+        ArtifactPublisher publisher =
+                new ArtifactPublisher(fixture.newArtifactStore("corrupt-shard"), fixture.lineage());
+        String digest = publisher
+                .publish(shardBytes, "raw-pages", "application/x-ndjson+gzip", Map.of())
+                .digest();
         Map<String, Object> params = StageRegistry.get("curate", "test").normalize(Map.of(), "test.params");
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             env.registerActivitiesImplementations(new CurationActivitiesImpl(publisher, new DefaultCurationSteps()));
-            CurationActivities stub = env.newActivityStub(CurationActivities.class, ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofMinutes(1))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
-            ActivityFailure failure = assertThrows(ActivityFailure.class, () -> stub.curateShard(
-                    new CurationActivities.ShardRequest(java.util.UUID.randomUUID().toString(), 3, digest, params)));
+            CurationActivities stub = env.newActivityStub(
+                    CurationActivities.class,
+                    ActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(Duration.ofMinutes(1))
+                            .setRetryOptions(RetryOptions.newBuilder()
+                                    .setMaximumAttempts(1)
+                                    .build())
+                            .build());
+            ActivityFailure failure = assertThrows(
+                    ActivityFailure.class,
+                    () -> stub.curateShard(new CurationActivities.ShardRequest(
+                            java.util.UUID.randomUUID().toString(), 3, digest, params)));
             Throwable cause = failure.getCause();
             return cause.getMessage() + " " + digest;
         } finally {

@@ -3,7 +3,6 @@ package dev.tempered.activities.curation.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.activities.curation.FilteredShard;
@@ -13,6 +12,7 @@ import dev.tempered.activities.ingest.IngestCore;
 import dev.tempered.activities.ingest.IngestParams;
 import dev.tempered.activities.ingest.IngestProgress;
 import dev.tempered.activities.ingest.SourceManifest;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.testing.StorageFixture;
@@ -42,16 +42,18 @@ class CurateShardResumeTest {
     @Test
     void aRetryFromAMidShardCheckpointProducesTheSameOutputs() throws Exception {
         StorageFixture fixture = StorageFixture.get();
-        ArtifactPublisher publisher = new ArtifactPublisher(fixture.newArtifactStore("curate-resume"), fixture.lineage());
+        ArtifactPublisher publisher =
+                new ArtifactPublisher(fixture.newArtifactStore("curate-resume"), fixture.lineage());
         String rawShard = rawShardOfTheSampleWarc(publisher);
         String stageRunId = seedStageRun(fixture);
-        Map<String, Object> params = StageRegistry.get("curate", "test")
-                .normalize(Map.of("chunk_docs", 10), "test.params");
+        Map<String, Object> params =
+                StageRegistry.get("curate", "test").normalize(Map.of("chunk_docs", 10), "test.params");
         var request = new CurationActivities.ShardRequest(stageRunId, 0, rawShard, params);
 
         List<ShardProgress> heartbeats = new ArrayList<>();
         String freshDigest = run(publisher, request, null, heartbeats);
-        assertTrue(heartbeats.size() >= 2, "10-page chunks over ~200 pages heartbeat several times: " + heartbeats.size());
+        assertTrue(
+                heartbeats.size() >= 2, "10-page chunks over ~200 pages heartbeat several times: " + heartbeats.size());
         ShardProgress middle = heartbeats.get(heartbeats.size() / 2);
         assertTrue(middle.pagesDone() > 0 && middle.chunksDone() > 0);
 
@@ -59,7 +61,8 @@ class CurateShardResumeTest {
         // The stored records are canonical JSON: equal digests mean equal records, compared field by field below.
         assertEquals(freshDigest, resumedDigest);
         FilteredShard fresh = Json.MAPPER.readValue(publisher.store().readAllBytes(freshDigest), FilteredShard.class);
-        FilteredShard resumed = Json.MAPPER.readValue(publisher.store().readAllBytes(resumedDigest), FilteredShard.class);
+        FilteredShard resumed =
+                Json.MAPPER.readValue(publisher.store().readAllBytes(resumedDigest), FilteredShard.class);
         assertEquals(fresh.keptDigest(), resumed.keptDigest());
         assertEquals(fresh.keptDocs(), resumed.keptDocs());
         assertEquals(fresh.signatureParts(), resumed.signatureParts());
@@ -68,18 +71,24 @@ class CurateShardResumeTest {
         assertTrue(fresh.keptDocs() > 0);
     }
 
-    private static String run(ArtifactPublisher publisher, CurationActivities.ShardRequest request,
-                                                       ShardProgress resumeFrom, List<ShardProgress> heartbeats) {
+    private static String run(
+            ArtifactPublisher publisher,
+            CurationActivities.ShardRequest request,
+            ShardProgress resumeFrom,
+            List<ShardProgress> heartbeats) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             env.registerActivitiesImplementations(new CurationActivitiesImpl(publisher, new DefaultCurationSteps()));
             env.setActivityHeartbeatListener(ShardProgress.class, heartbeats::add);
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
-            CurationActivities stub = env.newActivityStub(CurationActivities.class, ActivityOptions.newBuilder()
-                    // A short heartbeat timeout: the SDK flushes heartbeats every 0.8 x this, so the
-                    // listener sees several checkpoints of one shard.
-                    .setHeartbeatTimeout(Duration.ofSeconds(2))
-                    .setStartToCloseTimeout(Duration.ofMinutes(5)).build());
+            CurationActivities stub = env.newActivityStub(
+                    CurationActivities.class,
+                    ActivityOptions.newBuilder()
+                            // A short heartbeat timeout: the SDK flushes heartbeats every 0.8 x this, so the
+                            // listener sees several checkpoints of one shard.
+                            .setHeartbeatTimeout(Duration.ofSeconds(2))
+                            .setStartToCloseTimeout(Duration.ofMinutes(5))
+                            .build());
             return stub.curateShard(request);
         } finally {
             env.close();
@@ -89,29 +98,50 @@ class CurateShardResumeTest {
     /** The first ~200 pages of the real sample WARC as one raw-pages shard. */
     private String rawShardOfTheSampleWarc(ArtifactPublisher publisher) throws Exception {
         byte[] warc = Files.readAllBytes(Path.of("..", "examples", "data", "sample.warc.gz"));
-        String digest = publisher.publish(warc, "source-file", "application/warc", Map.of()).digest();
-        var manifest = new SourceManifest(SourceManifest.FORMAT,
-                List.of(new SourceManifest.Entry("sample.warc.gz", SourceManifest.SourceKind.warc, digest, warc.length)), List.of());
+        String digest = publisher
+                .publish(warc, "source-file", "application/warc", Map.of())
+                .digest();
+        var manifest = new SourceManifest(
+                SourceManifest.FORMAT,
+                List.of(new SourceManifest.Entry(
+                        "sample.warc.gz", SourceManifest.SourceKind.warc, digest, warc.length)),
+                List.of());
         List<String> shards = new ArrayList<>();
-        new IngestCore(manifest, new IngestParams(6L << 20, 10L << 20, Set.of("text/html")), work,
-                e -> publisher.store().open(e.digest()),
-                (file, pages, bytes) -> {
-                    String d = publisher.publish(file, "raw-pages", "application/x-ndjson+gzip", Map.of()).digest();
-                    shards.add(d);
-                    return d;
-                },
-                new IngestCore.Listener() {
-                    public void onCheckpoint(IngestCheckpoint c) {}
+        new IngestCore(
+                        manifest,
+                        new IngestParams(6L << 20, 10L << 20, Set.of("text/html")),
+                        work,
+                        e -> publisher.store().open(e.digest()),
+                        (file, pages, bytes) -> {
+                            String d = publisher
+                                    .publish(file, "raw-pages", "application/x-ndjson+gzip", Map.of())
+                                    .digest();
+                            shards.add(d);
+                            return d;
+                        },
+                        new IngestCore.Listener() {
+                            public void onCheckpoint(IngestCheckpoint c) {}
 
-                    public void onProgress(IngestProgress p) {}
-                }).run(IngestCheckpoint.start());
+                            public void onProgress(IngestProgress p) {}
+                        })
+                .run(IngestCheckpoint.start());
         return shards.get(0);
     }
 
     private static String seedStageRun(StorageFixture fixture) {
         String runId = "curate-resume-" + UUID.randomUUID();
         fixture.lineage().beginPipelineRun(runId, "test", Map.of(), null);
-        return fixture.lineage().startStageRun(new dev.tempered.storage.StageRunStart(runId, 0, "curate", 1,
-                dev.tempered.storage.Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null)).toString();
+        return fixture.lineage()
+                .startStageRun(new dev.tempered.storage.StageRunStart(
+                        runId,
+                        0,
+                        "curate",
+                        1,
+                        dev.tempered.storage.Digests.sha256Hex(runId.getBytes()),
+                        Map.of(),
+                        List.of(),
+                        null,
+                        null))
+                .toString();
     }
 }

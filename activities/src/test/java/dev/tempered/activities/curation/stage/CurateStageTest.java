@@ -54,7 +54,8 @@ class CurateStageTest {
     private static PipelineRunRecord run;
 
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
 
     @BeforeAll
     static void storage() {
@@ -62,23 +63,34 @@ class CurateStageTest {
         store = StorageFixture.get().newArtifactStore("curate-stage");
     }
 
-    private static synchronized PipelineRunRecord demoRun(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    private static synchronized PipelineRunRecord demoRun(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         if (run != null) return run;
         ArtifactPublisher publisher = new ArtifactPublisher(store, lineage);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, CurateWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
-        env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new IngestActivitiesImpl(publisher),
-                new CurationActivitiesImpl(publisher, new DefaultCurationSteps()));
+        env.newWorker(TaskQueues.CPU)
+                .registerActivitiesImplementations(
+                        new IngestActivitiesImpl(publisher),
+                        new CurationActivitiesImpl(publisher, new DefaultCurationSteps()));
         env.start();
-        String sources = new SourceImporter(publisher).importSources(Path.of("..", "examples", "data"),
-                List.of("sample.warc.gz", "html"), "test").digest();
+        String sources = new SourceImporter(publisher)
+                .importSources(Path.of("..", "examples", "data"), List.of("sample.warc.gz", "html"), "test")
+                .digest();
         String runId = "curate-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("curate-test", List.of(
-                new StageSpec("ingest", Map.of("shard_max_mb", 8), Map.of("sources", sources)),
-                new StageSpec("curate", Map.of("chunk_docs", 100), Map.of())));
-        client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(runId)
-                .setTaskQueue(TaskQueues.WORKFLOWS).build()).run(new PipelineRequest(runId, spec, true));
+        PipelineSpec spec = new PipelineSpec(
+                "curate-test",
+                List.of(
+                        new StageSpec("ingest", Map.of("shard_max_mb", 8), Map.of("sources", sources)),
+                        new StageSpec("curate", Map.of("chunk_docs", 100), Map.of())));
+        client.newWorkflowStub(
+                        PipelineWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(runId)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build())
+                .run(new PipelineRequest(runId, spec, true));
         run = lineage.run(runId).orElseThrow();
         return run;
     }
@@ -90,7 +102,8 @@ class CurateStageTest {
 
     private static List<JsonNode> lines(String digest) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(store.open(digest)), StandardCharsets.UTF_8))) {
+        try (var r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(store.open(digest)), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) out.add(Json.MAPPER.readTree(line));
         }
@@ -99,31 +112,47 @@ class CurateStageTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theFunnelCountsEveryStepAndItsDropReasons(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void theFunnelCountsEveryStepAndItsDropReasons(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         StageRunRecord curate = demoRun(env, client).stages().get(1);
         assertEquals(StageStatus.SUCCEEDED, curate.status());
         Map<String, Map<String, Object>> funnel = funnel(curate);
         // Every page ingest produced enters curation.
         assertEquals(910, ((Number) funnel.get("url_filter").get("docs_in")).intValue());
-        Map<String, Object> langDrops = (Map<String, Object>) funnel.get("language").get("drops");
+        Map<String, Object> langDrops =
+                (Map<String, Object>) funnel.get("language").get("drops");
         // The Debian Handbook's French and Japanese pages and the Chinese UDHR are not English.
         assertTrue(((Number) langDrops.get("language:fr")).intValue() >= 14, langDrops.toString());
         assertTrue(((Number) langDrops.get("language:ja")).intValue() >= 14, langDrops.toString());
         assertTrue(((Number) langDrops.get("language:zh")).intValue() >= 14, langDrops.toString());
         // The quality filters drop real pages for datatrove's reasons.
-        assertTrue(count(funnel, "gopher_repetition", "duplicated_5_n_grams") > 0, funnel.get("gopher_repetition").toString());
-        assertTrue(count(funnel, "gopher_quality", "gopher_below_alpha_threshold") > 0, funnel.get("gopher_quality").toString());
-        assertTrue(count(funnel, "gopher_quality", "gopher_short_doc") > 0, funnel.get("gopher_quality").toString());
-        assertTrue(count(funnel, "c4_quality", "curly_bracket") > 0, funnel.get("c4_quality").toString());
-        assertTrue(count(funnel, "fineweb_quality", "char_dup_ratio") > 0, funnel.get("fineweb_quality").toString());
-        assertTrue(count(funnel, "extract", "extract:no_main_content") > 0, funnel.get("extract").toString());
+        assertTrue(
+                count(funnel, "gopher_repetition", "duplicated_5_n_grams") > 0,
+                funnel.get("gopher_repetition").toString());
+        assertTrue(
+                count(funnel, "gopher_quality", "gopher_below_alpha_threshold") > 0,
+                funnel.get("gopher_quality").toString());
+        assertTrue(
+                count(funnel, "gopher_quality", "gopher_short_doc") > 0,
+                funnel.get("gopher_quality").toString());
+        assertTrue(
+                count(funnel, "c4_quality", "curly_bracket") > 0,
+                funnel.get("c4_quality").toString());
+        assertTrue(
+                count(funnel, "fineweb_quality", "char_dup_ratio") > 0,
+                funnel.get("fineweb_quality").toString());
+        assertTrue(
+                count(funnel, "extract", "extract:no_main_content") > 0,
+                funnel.get("extract").toString());
         // The corpus' URLs are on no blocklist; the loose files' file: URLs are not judged.
         assertEquals(910L, ((Number) funnel.get("url_filter").get("docs_out")).longValue());
         Map<String, Object> pii = (Map<String, Object>) curate.summary().get("pii_redactions");
         assertTrue(((Number) pii.get("email")).intValue() > 10, "the English spam mails carry addresses: " + pii);
         assertTrue(((Number) pii.get("phone")).intValue() > 0, pii.toString());
-        Map<String, Object> dedupDrops = (Map<String, Object>) funnel.get("minhash_dedup").get("drops");
-        assertTrue(((Number) dedupDrops.get("minhash_duplicate")).intValue() > 0, "the spam re-sends are near-duplicates");
+        Map<String, Object> dedupDrops =
+                (Map<String, Object>) funnel.get("minhash_dedup").get("drops");
+        assertTrue(
+                ((Number) dedupDrops.get("minhash_duplicate")).intValue() > 0, "the spam re-sends are near-duplicates");
         // Each step passes on what it kept.
         long kept = ((Number) funnel.get("extract").get("docs_out")).longValue();
         assertEquals(kept, ((Number) funnel.get("language").get("docs_in")).longValue());
@@ -139,15 +168,22 @@ class CurateStageTest {
     void dropsAreExplainedInExclusionArtifacts(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
         StageRunRecord curate = demoRun(env, client).stages().get(1);
         List<JsonNode> language = new ArrayList<>();
-        for (ArtifactRef o : curate.outputs()) if (o.name().equals("excluded_language")) language.addAll(lines(o.digest()));
-        JsonNode french = language.stream().filter(e -> e.get("reason").asText().equals("language:fr")).findFirst().orElseThrow();
-        assertTrue(french.get("url").asText().contains("/fr-FR/"), french.get("url").asText());
+        for (ArtifactRef o : curate.outputs())
+            if (o.name().equals("excluded_language")) language.addAll(lines(o.digest()));
+        JsonNode french = language.stream()
+                .filter(e -> e.get("reason").asText().equals("language:fr"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                french.get("url").asText().contains("/fr-FR/"),
+                french.get("url").asText());
         assertEquals("language", french.get("step").asText());
         assertTrue(french.get("excerpt").asText().length() > 100, "the excerpt shows the text the step judged");
     }
 
     @Test
-    void keptDocumentsAreEnglishPiiFreeTextShardsListedInTheManifest(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void keptDocumentsAreEnglishPiiFreeTextShardsListedInTheManifest(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         StageRunRecord curate = demoRun(env, client).stages().get(1);
         String manifestDigest = (String) curate.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT);
         JsonNode manifest = Json.MAPPER.readTree(store.readAllBytes(manifestDigest));
@@ -158,8 +194,10 @@ class CurateStageTest {
             assertEquals(shard.get("docs").asInt(), shardDocs.size());
             for (JsonNode d : shardDocs) {
                 assertEquals("en", d.get("lang").asText());
-                assertTrue(!d.get("text").asText().matches("(?s).*[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.[A-Za-z]{2,}.*"),
-                        "no email address survives PII removal in " + d.get("url").asText());
+                assertTrue(
+                        !d.get("text").asText().matches("(?s).*[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.[A-Za-z]{2,}.*"),
+                        "no email address survives PII removal in "
+                                + d.get("url").asText());
                 assertTrue(d.get("lang_score").asDouble() > 0.65);
                 assertTrue(d.get("text").asText().length() > 0);
             }

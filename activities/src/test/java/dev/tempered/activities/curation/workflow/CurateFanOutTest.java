@@ -37,11 +37,12 @@ class CurateFanOutTest {
     static final int MAX_EVENTS_PER_RUN = 4_000;
 
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
 
     @Test
-    void twoThousandShardsRunInABoundedWindowWithSmallPayloadsAndBoundedHistories(TestWorkflowEnvironment env,
-                                                                                   WorkflowClient client) {
+    void twoThousandShardsRunInABoundedWindowWithSmallPayloadsAndBoundedHistories(
+            TestWorkflowEnvironment env, WorkflowClient client) {
         FakeCurationActivities activities = new FakeCurationActivities(SHARDS, 64);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(CurateParent.Impl.class, CurateWorkflowImpl.class);
@@ -49,9 +50,15 @@ class CurateFanOutTest {
         env.start();
 
         String parentId = "fan-out-" + UUID.randomUUID();
-        StageResult result = client.newWorkflowStub(CurateParent.class, WorkflowOptions.newBuilder()
-                        .setWorkflowId(parentId).setTaskQueue(TaskQueues.WORKFLOWS).build())
-                .run(new StageRequest(UUID.randomUUID().toString(), Map.of("in", FakeCurationActivities.digest("raw manifest")),
+        StageResult result = client.newWorkflowStub(
+                        CurateParent.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(parentId)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build())
+                .run(new StageRequest(
+                        UUID.randomUUID().toString(),
+                        Map.of("in", FakeCurationActivities.digest("raw manifest")),
                         Map.of()));
 
         assertEquals(SHARDS, ((Number) result.summary().get("shards")).intValue());
@@ -68,11 +75,16 @@ class CurateFanOutTest {
             List<HistoryEvent> events = run.getEvents();
             assertTrue(events.size() <= MAX_EVENTS_PER_RUN, "a run of " + events.size() + " events");
             for (HistoryEvent e : events) {
-                assertTrue(e.getSerializedSize() < MAX_EVENT_BYTES,
+                assertTrue(
+                        e.getSerializedSize() < MAX_EVENT_BYTES,
                         e.getEventType() + " #" + e.getEventId() + " is " + e.getSerializedSize() + " bytes");
             }
         }
-        long largest = runs.stream().flatMap(r -> r.getEvents().stream()).mapToLong(HistoryEvent::getSerializedSize).max().orElseThrow();
+        long largest = runs.stream()
+                .flatMap(r -> r.getEvents().stream())
+                .mapToLong(HistoryEvent::getSerializedSize)
+                .max()
+                .orElseThrow();
         System.out.println("curate fan-out: " + runs.size() + " runs, events per run "
                 + runs.stream().map(r -> r.getEvents().size()).toList() + ", largest event " + largest + " bytes");
     }

@@ -18,10 +18,13 @@ public interface CurateParent {
     class Impl implements CurateParent {
         @Override
         public StageResult run(StageRequest request) {
-            return Workflow.newChildWorkflowStub(CurateWorkflow.class, ChildWorkflowOptions.newBuilder()
-                    .setWorkflowId(Workflow.getInfo().getWorkflowId() + "-curate")
-                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                    .build()).curate(request);
+            return Workflow.newChildWorkflowStub(
+                            CurateWorkflow.class,
+                            ChildWorkflowOptions.newBuilder()
+                                    .setWorkflowId(Workflow.getInfo().getWorkflowId() + "-curate")
+                                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                                    .build())
+                    .curate(request);
         }
     }
 }

@@ -36,7 +36,8 @@ class CurateWorkflowTest {
     static final Path HISTORIES = Path.of("src/test/resources/histories");
 
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
 
     private static FakeCurationActivities start(TestWorkflowEnvironment env, int shards) {
         FakeCurationActivities activities = new FakeCurationActivities(shards, 0);
@@ -47,10 +48,16 @@ class CurateWorkflowTest {
     }
 
     private static StageResult curate(WorkflowClient client, String workflowId) {
-        return client.newWorkflowStub(CurateWorkflow.class, WorkflowOptions.newBuilder()
-                        .setWorkflowId(workflowId).setTaskQueue(TaskQueues.WORKFLOWS).build())
-                .curate(new StageRequest("3f1c0c9e-8d55-4b7e-9a51-2f0e7d0c6a11",
-                        Map.of("in", FakeCurationActivities.digest("raw manifest")), Map.of("chunk_docs", 100)));
+        return client.newWorkflowStub(
+                        CurateWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build())
+                .curate(new StageRequest(
+                        "3f1c0c9e-8d55-4b7e-9a51-2f0e7d0c6a11",
+                        Map.of("in", FakeCurationActivities.digest("raw manifest")),
+                        Map.of("chunk_docs", 100)));
     }
 
     @Test
@@ -66,7 +73,8 @@ class CurateWorkflowTest {
     }
 
     @Test
-    void aContinuedRunPicksUpWhereThePreviousStopped(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void aContinuedRunPicksUpWhereThePreviousStopped(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         FakeCurationActivities activities = start(env, 1_000);
         String id = "curate-thousand-" + UUID.randomUUID();
         StageResult result = curate(client, id);
@@ -76,7 +84,9 @@ class CurateWorkflowTest {
         // Filter 0-499, filter 500-999, then dedup and finalize 0-499, then finalize 500-999 and the report.
         assertEquals(4, runs.size());
         String third = runs.get(2).toJson(false);
-        assertTrue(third.contains("\"FindDuplicates\"") && third.contains("\"FinalizeCuratedShard\""), "run 3 dedups and finalizes");
+        assertTrue(
+                third.contains("\"FindDuplicates\"") && third.contains("\"FinalizeCuratedShard\""),
+                "run 3 dedups and finalizes");
         record(runs.get(2), "curate-continued-run.json.gz");
     }
 
@@ -91,8 +101,8 @@ class CurateWorkflowTest {
     void aDamagedShardFailsTheStageNamingIt(TestWorkflowEnvironment env, WorkflowClient client) {
         FakeCurationActivities activities = start(env, 300);
         activities.damagedShard = 117;
-        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
-                () -> curate(client, "curate-damaged-" + UUID.randomUUID()));
+        WorkflowFailedException failure = assertThrows(
+                WorkflowFailedException.class, () -> curate(client, "curate-damaged-" + UUID.randomUUID()));
         Throwable root = failure;
         while (root.getCause() != null) root = root.getCause();
         assertTrue(root.getMessage().contains("shard 117 is not gzip"), root.getMessage());

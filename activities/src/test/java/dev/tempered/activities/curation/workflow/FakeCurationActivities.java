@@ -68,7 +68,8 @@ final class FakeCurationActivities implements CurationActivities {
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
             if (!request.rawShardDigest().equals(rawShard(request.shardIndex()))) {
-                throw new IllegalStateException("shard " + request.shardIndex() + " got raw shard " + request.rawShardDigest());
+                throw new IllegalStateException(
+                        "shard " + request.shardIndex() + " got raw shard " + request.rawShardDigest());
             }
             if (request.shardIndex() < expectWindow) {
                 windowFull.countDown();
@@ -77,7 +78,8 @@ final class FakeCurationActivities implements CurationActivities {
                 }
             }
             if (request.shardIndex() == damagedShard) {
-                throw ApplicationFailure.newNonRetryableFailure("shard " + damagedShard + " is not gzip", "InvalidStageInput");
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "shard " + damagedShard + " is not gzip", "InvalidStageInput");
             }
             curated.incrementAndGet();
             return digest("filtered " + request.shardIndex());
@@ -113,9 +115,11 @@ final class FakeCurationActivities implements CurationActivities {
         List<String> all = new ArrayList<>();
         // A curate of no shards stores no page at all.
         for (Page p : pageList == null ? List.<Page>of() : require(pageList)) all.addAll(p.records());
-        if (all.size() != shards) throw new IllegalStateException(prefix + " pages hold " + all.size() + " shards, not " + shards);
+        if (all.size() != shards)
+            throw new IllegalStateException(prefix + " pages hold " + all.size() + " shards, not " + shards);
         for (int i = 0; i < shards; i++) {
-            if (!all.get(i).equals(digest(prefix + " " + i))) throw new IllegalStateException(prefix + " record " + i + " is wrong");
+            if (!all.get(i).equals(digest(prefix + " " + i)))
+                throw new IllegalStateException(prefix + " record " + i + " is wrong");
         }
     }
 
@@ -143,7 +147,9 @@ final class FakeCurationActivities implements CurationActivities {
     public StageResult writeCurationReport(ReportRequest request) {
         requireAllShards(request.filteredPages(), "filtered");
         requireAllShards(request.finalPages(), "final");
-        return new StageResult(digest("manifest"), List.of(new OutputRef("manifest", digest("manifest"))),
+        return new StageResult(
+                digest("manifest"),
+                List.of(new OutputRef("manifest", digest("manifest"))),
                 Map.of("shards", shards, "duplicates", request.dedup().duplicates()));
     }
 }

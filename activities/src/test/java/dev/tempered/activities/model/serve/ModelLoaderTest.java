@@ -56,9 +56,23 @@ class ModelLoaderTest {
         List<byte[]> bytes = new ArrayList<>();
         for (int b = 0; b < 256; b++) bytes.add(new byte[] {(byte) b});
         TokenizerSpec spec = new TokenizerSpec(SplitPatterns.GPT4, bytes, SpecialTokens.assign(256));
-        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory("tok"), Map.of()).digest();
-        manifest = publisher.publish(Json.writeBytes(Map.of("format", "tempered.token-manifest/v1", "tokenizer", tokenizer,
-                "vocab_size", spec.vocabSize(), "nonce", UUID.randomUUID().toString())), "token-manifest", "application/json", Map.of()).digest();
+        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory("tok"), Map.of())
+                .digest();
+        manifest = publisher
+                .publish(
+                        Json.writeBytes(Map.of(
+                                "format",
+                                "tempered.token-manifest/v1",
+                                "tokenizer",
+                                tokenizer,
+                                "vocab_size",
+                                spec.vocabSize(),
+                                "nonce",
+                                UUID.randomUUID().toString())),
+                        "token-manifest",
+                        "application/json",
+                        Map.of())
+                .digest();
 
         checkpoint = checkpoint(spec.vocabSize(), 5);
         orphanCheckpoint = checkpoint(spec.vocabSize(), 6);
@@ -67,8 +81,16 @@ class ModelLoaderTest {
         LineageStore lineage = publisher.lineage();
         String run = "loader-" + UUID.randomUUID().toString().substring(0, 8);
         lineage.beginPipelineRun(run, "test", Map.of(), null);
-        UUID stage = lineage.startStageRun(new StageRunStart(run, 0, "pretrain", 1, Digests.sha256Hex(run.getBytes(StandardCharsets.UTF_8)),
-                Map.of(), List.of(new NamedDigest("in", manifest)), run + "/pretrain", null));
+        UUID stage = lineage.startStageRun(new StageRunStart(
+                run,
+                0,
+                "pretrain",
+                1,
+                Digests.sha256Hex(run.getBytes(StandardCharsets.UTF_8)),
+                Map.of(),
+                List.of(new NamedDigest("in", manifest)),
+                run + "/pretrain",
+                null));
         lineage.completeStageRun(stage, List.of(new NamedDigest("checkpoint", checkpoint)), Map.of());
     }
 
@@ -84,7 +106,9 @@ class ModelLoaderTest {
             trainer.step(List.of(windows.next(2)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Checkpoint.of(trainer, windows, seed).write(out);
-            return publisher.publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("step", 1)).digest();
+            return publisher
+                    .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("step", 1))
+                    .digest();
         }
     }
 
@@ -95,12 +119,15 @@ class ModelLoaderTest {
             assertEquals(tokenizer, m.tokenizer());
             assertEquals(1, m.step());
             List<String> pieces = new ArrayList<>();
-            LoadedModel.Completion c = m.generate("abc", new GenerationSettings(12, 0, 0, 1, 1, List.of()), pieces::add, () -> true);
+            LoadedModel.Completion c =
+                    m.generate("abc", new GenerationSettings(12, 0, 0, 1, 1, List.of()), pieces::add, () -> true);
             assertEquals(String.join("", pieces), c.text());
             assertTrue(c.tokens() <= 12, c.toString());
-            LoadedModel.Completion again = m.generate("abc", new GenerationSettings(12, 0, 0, 1, 1, List.of()), p -> {}, () -> true);
+            LoadedModel.Completion again =
+                    m.generate("abc", new GenerationSettings(12, 0, 0, 1, 1, List.of()), p -> {}, () -> true);
             assertEquals(c, again, "greedy is deterministic");
-            LoadedModel.Completion cancelled = m.generate("abc", new GenerationSettings(12, 1, 0, 1, 1, List.of()), p -> {}, () -> false);
+            LoadedModel.Completion cancelled =
+                    m.generate("abc", new GenerationSettings(12, 1, 0, 1, 1, List.of()), p -> {}, () -> false);
             assertEquals("cancelled", cancelled.stop());
             assertEquals(1, cancelled.tokens());
         }
@@ -110,7 +137,8 @@ class ModelLoaderTest {
     void eachBadDigestIsRefusedByName() {
         ModelLoadException notCheckpoint = assertThrows(ModelLoadException.class, () -> loader.load(manifest, null));
         assertEquals(ModelLoadException.Problem.NOT_A_CHECKPOINT, notCheckpoint.problem());
-        assertTrue(notCheckpoint.getMessage().contains("artifact " + manifest + " is a token-manifest, not a checkpoint"));
+        assertTrue(
+                notCheckpoint.getMessage().contains("artifact " + manifest + " is a token-manifest, not a checkpoint"));
 
         String unknown = Digests.sha256Hex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         ModelLoadException missing = assertThrows(ModelLoadException.class, () -> loader.load(unknown, null));
@@ -121,14 +149,16 @@ class ModelLoaderTest {
         assertEquals(ModelLoadException.Problem.NO_TOKENIZER, orphan.problem());
         assertTrue(orphan.getMessage().contains("--tokenizer DIGEST"), orphan.getMessage());
         try (LoadedModel m = loader.load(orphanCheckpoint, tokenizer)) {
-            assertEquals(tokenizer, m.tokenizer(), "an explicit tokenizer serves a checkpoint lineage knows nothing of");
+            assertEquals(
+                    tokenizer, m.tokenizer(), "an explicit tokenizer serves a checkpoint lineage knows nothing of");
         }
 
         ModelLoadException wide = assertThrows(ModelLoadException.class, () -> loader.load(wideCheckpoint, tokenizer));
         assertEquals(ModelLoadException.Problem.BAD_TOKENIZER, wide.problem());
         assertTrue(wide.getMessage().contains("vocabulary of 300 tokens but the tokenizer has 265"), wide.getMessage());
 
-        ModelLoadException notTokenizer = assertThrows(ModelLoadException.class, () -> loader.load(checkpoint, manifest));
+        ModelLoadException notTokenizer =
+                assertThrows(ModelLoadException.class, () -> loader.load(checkpoint, manifest));
         assertEquals(ModelLoadException.Problem.BAD_TOKENIZER, notTokenizer.problem());
         assertTrue(notTokenizer.getMessage().contains(manifest + " is not a tokenizer"), notTokenizer.getMessage());
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempered.activities.InvalidStageInputException;
-import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.model.Checkpoint;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
@@ -69,14 +69,21 @@ class PretrainStageTest {
         StorageFixture fixture = StorageFixture.get();
         publisher = new ArtifactPublisher(fixture.newArtifactStore("pretrain-stage"), fixture.lineage());
         docs = new ArrayList<>();
-        for (String page : List.of("python-tutorial-introduction.html", "python-library-re.html", "postgresql-sql-abort.html",
+        for (String page : List.of(
+                "python-tutorial-introduction.html",
+                "python-library-re.html",
+                "postgresql-sql-abort.html",
                 "postgresql-index.html")) {
             String html = Files.readString(Path.of("..", "examples", "data", "html", page), StandardCharsets.UTF_8);
-            docs.add(html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
-                    .replaceAll("&[a-z]+;", " ").replaceAll("\\s+", " ").strip());
+            docs.add(html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
+                    .replaceAll("<[^>]+>", " ")
+                    .replaceAll("&[a-z]+;", " ")
+                    .replaceAll("\\s+", " ")
+                    .strip());
         }
         TokenizerSpec spec = specOf(docs, 512);
-        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of()).digest();
+        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of())
+                .digest();
         BpeEncoder encoder = new BpeEncoder(spec);
         int bos = spec.specialTokens().get(SpecialTokens.BOS);
         Path shard = work.resolve("tokens.bin");
@@ -86,7 +93,9 @@ class PretrainStageTest {
             w.close();
             tokens = w.tokens();
         }
-        String shardDigest = publisher.publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of()).digest();
+        String shardDigest = publisher
+                .publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of())
+                .digest();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "tempered.token-manifest/v1");
         m.put("tokenizer", tokenizer);
@@ -94,45 +103,76 @@ class PretrainStageTest {
         m.put("bos", bos);
         m.put("shards", List.of(Map.of("digest", shardDigest, "tokens", tokens)));
         m.put("tokens", tokens);
-        manifest = publisher.publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of()).digest();
+        manifest = publisher
+                .publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of())
+                .digest();
         assertTrue(tokens > 20_000, "tokens: " + tokens);
     }
 
     @Test
     void trainsCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
         String stageRunId = seedStageRun();
-        Map<String, Object> params = StageRegistry.get("pretrain", "test").normalize(Map.of(
-                "width", 64, "context", 64, "batch_size", 8, "steps", STEPS, "warmup_steps", 4,
-                "checkpoint_every", 10, "eval_every", 10), "test.params");
+        Map<String, Object> params = StageRegistry.get("pretrain", "test")
+                .normalize(
+                        Map.of(
+                                "width",
+                                64,
+                                "context",
+                                64,
+                                "batch_size",
+                                8,
+                                "steps",
+                                STEPS,
+                                "warmup_steps",
+                                4,
+                                "checkpoint_every",
+                                10,
+                                "eval_every",
+                                10),
+                        "test.params");
         StageRequest request = new StageRequest(stageRunId, Map.of("in", manifest), params);
 
         List<PretrainActivitiesImpl.PretrainProgress> beats = new ArrayList<>();
         StageResult fresh = run(env -> env.pretrain(request), null, beats);
-        Map<String, String> byName = fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
-        assertEquals(List.of("checkpoint", "checkpoint_step_10", "checkpoint_step_20", "checkpoint_step_30"),
+        Map<String, String> byName =
+                fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
+        assertEquals(
+                List.of("checkpoint", "checkpoint_step_10", "checkpoint_step_20", "checkpoint_step_30"),
                 fresh.outputs().stream().map(OutputRef::name).toList());
         assertEquals(byName.get("checkpoint"), fresh.primary());
         try (var in = publisher.store().open(fresh.primary())) {
             assertEquals(STEPS, Checkpoint.read(in, "final").step());
         }
-        assertEquals("checkpoint", publisher.lineage().artifact(byName.get("checkpoint_step_20")).orElseThrow().kind());
+        assertEquals(
+                "checkpoint",
+                publisher
+                        .lineage()
+                        .artifact(byName.get("checkpoint_step_20"))
+                        .orElseThrow()
+                        .kind());
 
         // The loss falls well below its start and below the unigram entropy (context is used).
         List<MetricPoint> metrics = publisher.lineage().metrics(UUID.fromString(stageRunId), 0);
         Map<String, List<MetricPoint>> series = metrics.stream().collect(Collectors.groupingBy(MetricPoint::name));
         assertEquals(STEPS, series.get("loss").size());
         assertEquals(STEPS, series.get("tokens_per_s").size());
-        assertEquals(List.of(10L, 20L, 30L, 40L), series.get("val_loss").stream().map(MetricPoint::step).toList());
+        assertEquals(
+                List.of(10L, 20L, 30L, 40L),
+                series.get("val_loss").stream().map(MetricPoint::step).toList());
         double first = series.get("loss").get(0).value();
         double last = ((Number) fresh.summary().get("final_loss")).doubleValue();
         assertTrue(last < first - 1.0, "loss " + first + " → " + last);
-        assertTrue(last < ((Number) fresh.summary().get("unigram_entropy_nats")).doubleValue(), fresh.summary().toString());
+        assertTrue(
+                last < ((Number) fresh.summary().get("unigram_entropy_nats")).doubleValue(),
+                fresh.summary().toString());
         assertNotNull(fresh.summary().get("final_val_loss"));
 
         // A retry whose last heartbeat carried the step-20 checkpoint ends on the same bytes.
         // (The SDK throttles heartbeats, so the listener sees only some; this is the one sent after step 20.)
         assertTrue(!beats.isEmpty(), "pretrain heartbeats");
-        var at20 = new PretrainActivitiesImpl.PretrainProgress(20, byName.get("checkpoint_step_20"),
+        var at20 = new PretrainActivitiesImpl.PretrainProgress(
+                20,
+                byName.get("checkpoint_step_20"),
                 List.of(byName.get("checkpoint_step_10"), byName.get("checkpoint_step_20")));
         StageResult resumed = run(env -> env.pretrain(request), at20, new ArrayList<>());
         assertEquals(0L, ((Number) fresh.summary().get("resumed_from_step")).longValue());
@@ -140,22 +180,36 @@ class PretrainStageTest {
         assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
         assertEquals(fresh.outputs(), resumed.outputs());
 
-        Map<String, Object> sampleParams = StageRegistry.get("sample", "test").normalize(Map.of("max_tokens", 16),
-                "test.params");
-        StageResult samples = run(env -> env.sampleModel(new StageRequest(stageRunId,
-                Map.of("model", fresh.primary(), "tokenizer", tokenizer), sampleParams)), null, new ArrayList<>());
+        Map<String, Object> sampleParams =
+                StageRegistry.get("sample", "test").normalize(Map.of("max_tokens", 16), "test.params");
+        StageResult samples = run(
+                env -> env.sampleModel(new StageRequest(
+                        stageRunId, Map.of("model", fresh.primary(), "tokenizer", tokenizer), sampleParams)),
+                null,
+                new ArrayList<>());
         JsonNode doc = Json.MAPPER.readTree(publisher.store().readAllBytes(samples.primary()));
         assertEquals(PretrainActivitiesImpl.SAMPLES_FORMAT, doc.get("format").asText());
-        assertEquals(((List<?>) sampleParams.get("prompts")).size(), doc.get("samples").size());
+        assertEquals(
+                ((List<?>) sampleParams.get("prompts")).size(),
+                doc.get("samples").size());
         for (JsonNode s : doc.get("samples")) assertTrue(s.get("tokens").asInt() > 0, s.toString());
 
         // A tokenizer with another vocabulary is refused, not retried, naming both sizes.
         String otherTokenizer = tokenizerOf(docs, 300);
-        ApplicationFailure mismatch = (ApplicationFailure) assertThrows(ActivityFailure.class, () -> run(env -> env.sampleModel(
-                new StageRequest(stageRunId, Map.of("model", fresh.primary(), "tokenizer", otherTokenizer), sampleParams)),
-                null, new ArrayList<>())).getCause();
+        ApplicationFailure mismatch = (ApplicationFailure) assertThrows(
+                        ActivityFailure.class,
+                        () -> run(
+                                env -> env.sampleModel(new StageRequest(
+                                        stageRunId,
+                                        Map.of("model", fresh.primary(), "tokenizer", otherTokenizer),
+                                        sampleParams)),
+                                null,
+                                new ArrayList<>()))
+                .getCause();
         assertEquals(InvalidStageInputException.class.getName(), mismatch.getType());
-        assertTrue(mismatch.getOriginalMessage().contains("vocabulary of 512") && mismatch.getOriginalMessage().contains("300"),
+        assertTrue(
+                mismatch.getOriginalMessage().contains("vocabulary of 512")
+                        && mismatch.getOriginalMessage().contains("300"),
                 mismatch.getOriginalMessage());
     }
 
@@ -169,21 +223,50 @@ class PretrainStageTest {
     @Test
     void aDivergingRunStopsNamingItsLastGoodCheckpointAndKeepsIt() throws Exception {
         String stageRunId = seedStageRun();
-        Map<String, Object> params = StageRegistry.get("pretrain", "test").normalize(Map.of(
-                "width", 64, "context", 64, "batch_size", 8, "steps", 200, "warmup_steps", 0,
-                "learning_rate", 1.0, "weight_decay", 10.0, "checkpoint_every", 5, "eval_every", 1000), "test.params");
-        ActivityFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
-                new StageRequest(stageRunId, Map.of("in", manifest), params)), null, new ArrayList<>()));
+        Map<String, Object> params = StageRegistry.get("pretrain", "test")
+                .normalize(
+                        Map.of(
+                                "width",
+                                64,
+                                "context",
+                                64,
+                                "batch_size",
+                                8,
+                                "steps",
+                                200,
+                                "warmup_steps",
+                                0,
+                                "learning_rate",
+                                1.0,
+                                "weight_decay",
+                                10.0,
+                                "checkpoint_every",
+                                5,
+                                "eval_every",
+                                1000),
+                        "test.params");
+        ActivityFailure failure = assertThrows(
+                ActivityFailure.class,
+                () -> run(
+                        env -> env.pretrain(new StageRequest(stageRunId, Map.of("in", manifest), params)),
+                        null,
+                        new ArrayList<>()));
         ApplicationFailure cause = (ApplicationFailure) failure.getCause();
         String message = cause.getOriginalMessage();
         System.out.println("diverged: " + message);
         assertEquals(InvalidStageInputException.class.getName(), cause.getType(), "not retried");
-        assertTrue(cause.isNonRetryable() || List.of(dev.tempered.workflows.StageActivityOptions.NON_RETRYABLE)
-                .contains(cause.getType()), "listed as non-retryable");
+        assertTrue(
+                cause.isNonRetryable()
+                        || List.of(dev.tempered.workflows.StageActivityOptions.NON_RETRYABLE)
+                                .contains(cause.getType()),
+                "listed as non-retryable");
 
         // Every checkpoint the run wrote is linked to it, readable, finite, and the newest is the one the error names.
-        List<dev.tempered.storage.ArtifactRef> outputs = publisher.lineage().stageRun(UUID.fromString(stageRunId))
-                .orElseThrow().outputs();
+        List<dev.tempered.storage.ArtifactRef> outputs = publisher
+                .lineage()
+                .stageRun(UUID.fromString(stageRunId))
+                .orElseThrow()
+                .outputs();
         assertTrue(!outputs.isEmpty(), "the checkpoints before the divergence are outputs of the stage run");
         long lastGoodStep = -1;
         String lastGood = null;
@@ -201,7 +284,8 @@ class PretrainStageTest {
             }
         }
         assertTrue(lastGoodStep >= 5, "diverged after the first checkpoint: " + message);
-        java.util.regex.Matcher update = java.util.regex.Pattern.compile("diverged at update (\\d+) of 200").matcher(message);
+        java.util.regex.Matcher update = java.util.regex.Pattern.compile("diverged at update (\\d+) of 200")
+                .matcher(message);
         assertTrue(update.find(), message);
         long failedUpdate = Long.parseLong(update.group(1));
         assertTrue(failedUpdate > lastGoodStep && failedUpdate <= lastGoodStep + 5, message);
@@ -211,46 +295,68 @@ class PretrainStageTest {
     @Test
     void anInputThatIsNotATokenManifestIsRefusedNamingIt() throws Exception {
         Map<String, Object> params = StageRegistry.get("pretrain", "test").normalize(Map.of("steps", 1), "test.params");
-        ApplicationFailure failure = assertThrows(ActivityFailure.class, () -> run(env -> env.pretrain(
-                new StageRequest(null, Map.of("in", tokenizer), params)), null, new ArrayList<>())).getCause() instanceof
-                ApplicationFailure a ? a : null;
+        ApplicationFailure failure = assertThrows(
+                                        ActivityFailure.class,
+                                        () -> run(
+                                                env -> env.pretrain(
+                                                        new StageRequest(null, Map.of("in", tokenizer), params)),
+                                                null,
+                                                new ArrayList<>()))
+                                .getCause()
+                        instanceof ApplicationFailure a
+                ? a
+                : null;
         assertNotNull(failure);
         assertEquals(InvalidStageInputException.class.getName(), failure.getType());
-        assertTrue(failure.getOriginalMessage().contains(tokenizer) && failure.getOriginalMessage().contains("not a token manifest"),
+        assertTrue(
+                failure.getOriginalMessage().contains(tokenizer)
+                        && failure.getOriginalMessage().contains("not a token manifest"),
                 failure.getOriginalMessage());
     }
 
-    private static StageResult run(Function<PretrainActivities, StageResult> call,
-                                   PretrainActivitiesImpl.PretrainProgress resumeFrom,
-                                   List<PretrainActivitiesImpl.PretrainProgress> beats) {
+    private static StageResult run(
+            Function<PretrainActivities, StageResult> call,
+            PretrainActivitiesImpl.PretrainProgress resumeFrom,
+            List<PretrainActivitiesImpl.PretrainProgress> beats) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             env.registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
             env.setActivityHeartbeatListener(PretrainActivitiesImpl.PretrainProgress.class, beats::add);
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
-            return call.apply(env.newActivityStub(PretrainActivities.class, ActivityOptions.newBuilder()
-                    .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setStartToCloseTimeout(Duration.ofMinutes(5)).build()));
+            return call.apply(env.newActivityStub(
+                    PretrainActivities.class,
+                    ActivityOptions.newBuilder()
+                            .setHeartbeatTimeout(Duration.ofSeconds(60))
+                            .setStartToCloseTimeout(Duration.ofMinutes(5))
+                            .build()));
         } finally {
             env.close();
         }
     }
 
     private static TokenizerSpec specOf(List<String> texts, int vocabSize) {
-        List<byte[]> ranks = new BpeTrainer(BpeTrainerConfig.of(vocabSize).withSpecialTokens(SpecialTokens.ALL.size())
-                .withThreads(1)).train(texts).tokenBytesByRank();
-        return new TokenizerSpec(BpeTrainerConfig.of(vocabSize).splitPattern(), ranks, SpecialTokens.assign(ranks.size()));
+        List<byte[]> ranks = new BpeTrainer(BpeTrainerConfig.of(vocabSize)
+                        .withSpecialTokens(SpecialTokens.ALL.size())
+                        .withThreads(1))
+                .train(texts)
+                .tokenBytesByRank();
+        return new TokenizerSpec(
+                BpeTrainerConfig.of(vocabSize).splitPattern(), ranks, SpecialTokens.assign(ranks.size()));
     }
 
     private static String tokenizerOf(List<String> texts, int vocabSize) throws Exception {
-        return TokenizerArtifacts.publish(publisher, specOf(texts, vocabSize), Files.createTempDirectory(work, "tok"), Map.of())
+        return TokenizerArtifacts.publish(
+                        publisher, specOf(texts, vocabSize), Files.createTempDirectory(work, "tok"), Map.of())
                 .digest();
     }
 
     private static String seedStageRun() {
         String runId = "pretrain-stage-" + UUID.randomUUID();
         StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
-        return StorageFixture.get().lineage().startStageRun(new StageRunStart(runId, 0, "pretrain", 1,
-                Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null)).toString();
+        return StorageFixture.get()
+                .lineage()
+                .startStageRun(new StageRunStart(
+                        runId, 0, "pretrain", 1, Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null))
+                .toString();
     }
 }

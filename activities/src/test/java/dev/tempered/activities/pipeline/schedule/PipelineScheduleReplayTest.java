@@ -17,8 +17,8 @@ class PipelineScheduleReplayTest {
     @Test
     void currentCodeReplaysTheRecordedHistory() throws Exception {
         String history;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(
-                Path.of("src/test/resources/histories/pipeline-schedule-50-firings.json.gz")))) {
+        try (InputStream in = new GZIPInputStream(
+                Files.newInputStream(Path.of("src/test/resources/histories/pipeline-schedule-50-firings.json.gz")))) {
             history = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         WorkflowReplayer.replayWorkflowExecution(history, PipelineScheduleWorkflowImpl.class);

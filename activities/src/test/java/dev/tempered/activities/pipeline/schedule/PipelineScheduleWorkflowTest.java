@@ -52,7 +52,8 @@ class PipelineScheduleWorkflowTest {
         public PipelineResult run(PipelineRequest request) {
             runId = request.runId();
             RUNS.add(runId);
-            if (runId.endsWith("T10:02:00Z")) throw ApplicationFailure.newNonRetryableFailure("stage noop failed", "StageFailed");
+            if (runId.endsWith("T10:02:00Z"))
+                throw ApplicationFailure.newNonRetryableFailure("stage noop failed", "StageFailed");
             return new PipelineResult(runId, List.of());
         }
 
@@ -71,21 +72,30 @@ class PipelineScheduleWorkflowTest {
     @Test
     void firesOnTheIntervalKeepsGoingAfterAFailureAndContinuesAsNew(TestWorkflowEnvironment env, WorkflowClient client)
             throws Exception {
-        env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(PipelineScheduleWorkflowImpl.class,
-                StandInPipeline.class);
+        env.newWorker(TaskQueues.WORKFLOWS)
+                .registerWorkflowImplementationTypes(PipelineScheduleWorkflowImpl.class, StandInPipeline.class);
         env.start();
         String id = "nightly-test";
-        PipelineScheduleWorkflow schedule = client.newWorkflowStub(PipelineScheduleWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+        PipelineScheduleWorkflow schedule = client.newWorkflowStub(
+                PipelineScheduleWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(id)
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
         PipelineSpec spec = new PipelineSpec("nightly", List.of(new StageSpec("noop", Map.of(), Map.of())));
         WorkflowClient.start(schedule::run, new PipelineScheduleRequest("nightly", 60, spec, false, 0));
 
         env.sleep(Duration.ofMinutes(53));
         List<String> fired = List.copyOf(RUNS);
-        assertTrue(fired.size() >= 52, "firings carry on past continue-as-new and the failed 10:02 run: " + fired.size());
-        assertEquals(List.of("nightly-2026-12-01T10:01:00Z", "nightly-2026-12-01T10:02:00Z", "nightly-2026-12-01T10:03:00Z"),
+        assertTrue(
+                fired.size() >= 52, "firings carry on past continue-as-new and the failed 10:02 run: " + fired.size());
+        assertEquals(
+                List.of("nightly-2026-12-01T10:01:00Z", "nightly-2026-12-01T10:02:00Z", "nightly-2026-12-01T10:03:00Z"),
                 fired.subList(0, 3));
-        assertEquals("nightly-2026-12-01T10:51:00Z", fired.get(50), "the 51st firing, the second run's first, keeps the cadence");
+        assertEquals(
+                "nightly-2026-12-01T10:51:00Z",
+                fired.get(50),
+                "the 51st firing, the second run's first, keeps the cadence");
         List<WorkflowExecutionHistory> runs = WorkflowRuns.chain(client, id);
         assertEquals(2, runs.size(), "the 51st firing is the second run's first");
         if (Boolean.getBoolean("tempered.recordHistory")) {

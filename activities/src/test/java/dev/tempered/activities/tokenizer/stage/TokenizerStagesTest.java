@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempered.activities.InvalidStageInputException;
-import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.curation.CurationActivitiesImpl;
 import dev.tempered.activities.curation.DefaultCurationSteps;
 import dev.tempered.activities.curation.Document;
 import dev.tempered.activities.ingest.IngestActivitiesImpl;
 import dev.tempered.activities.ingest.SourceImporter;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
@@ -56,35 +56,51 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenizerStagesTest {
     @RegisterExtension
-    static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+    static final TestWorkflowExtension testWorkflow =
+            TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
 
     @TempDir
     Path work;
 
     @Test
     @SuppressWarnings("unchecked")
-    void tokenShardsDecodeToTheCuratedTextOneBosPerDocument(TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+    void tokenShardsDecodeToTheCuratedTextOneBosPerDocument(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
         LineageStore lineage = StorageFixture.get().lineage();
         S3ArtifactStore store = StorageFixture.get().newArtifactStore("tokenizer-stages");
         ArtifactPublisher publisher = new ArtifactPublisher(store, lineage);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, CurateWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
-        env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new IngestActivitiesImpl(publisher),
-                new CurationActivitiesImpl(publisher, new DefaultCurationSteps()), new TokenizerActivitiesImpl(publisher));
+        env.newWorker(TaskQueues.CPU)
+                .registerActivitiesImplementations(
+                        new IngestActivitiesImpl(publisher),
+                        new CurationActivitiesImpl(publisher, new DefaultCurationSteps()),
+                        new TokenizerActivitiesImpl(publisher));
         env.start();
 
-        String sources = new SourceImporter(publisher).importSources(Path.of("..", "examples", "data"),
-                List.of("sample.warc.gz"), "test").digest();
+        String sources = new SourceImporter(publisher)
+                .importSources(Path.of("..", "examples", "data"), List.of("sample.warc.gz"), "test")
+                .digest();
         String runId = "tokenizer-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("tokenizer-test", List.of(
-                new StageSpec("ingest", Map.of("shard_max_mb", 16), Map.of("sources", sources)),
-                // Keep more pages than the demo so the tokenizer has text: no quality filters here.
-                new StageSpec("curate", Map.of("quality_filters", List.of(), "dedup", false), Map.of()),
-                new StageSpec("train-tokenizer", Map.of("vocab_size", 1024), Map.of()),
-                new StageSpec("tokenize", Map.of(), Map.of("text", "stage:curate", "tokenizer", "stage:train-tokenizer"))));
-        client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(runId)
-                .setTaskQueue(TaskQueues.WORKFLOWS).build()).run(new PipelineRequest(runId, spec, true));
+        PipelineSpec spec = new PipelineSpec(
+                "tokenizer-test",
+                List.of(
+                        new StageSpec("ingest", Map.of("shard_max_mb", 16), Map.of("sources", sources)),
+                        // Keep more pages than the demo so the tokenizer has text: no quality filters here.
+                        new StageSpec("curate", Map.of("quality_filters", List.of(), "dedup", false), Map.of()),
+                        new StageSpec("train-tokenizer", Map.of("vocab_size", 1024), Map.of()),
+                        new StageSpec(
+                                "tokenize",
+                                Map.of(),
+                                Map.of("text", "stage:curate", "tokenizer", "stage:train-tokenizer"))));
+        client.newWorkflowStub(
+                        PipelineWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(runId)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build())
+                .run(new PipelineRequest(runId, spec, true));
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
         assertEquals(StageStatus.SUCCEEDED, run.status(), run.error());
 
@@ -105,14 +121,16 @@ class TokenizerStagesTest {
         int bos = tokenizer.specialTokens().get(SpecialTokens.BOS);
 
         StageRunRecord tokenize = run.stages().get(3);
-        JsonNode manifest = Json.MAPPER.readTree(store.readAllBytes((String) tokenize.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT)));
+        JsonNode manifest = Json.MAPPER.readTree(
+                store.readAllBytes((String) tokenize.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT)));
         assertEquals(2, manifest.get("bytes_per_token").asInt(), "a 1k vocabulary fits uint16");
         String textManifest = (String) run.stages().get(1).summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT);
         TextCorpus corpus = new TextCorpus(store, textManifest);
         long tokens = 0;
         for (int s = 0; s < corpus.shards().size(); s++) {
             int[] ids;
-            try (InputStream in = store.open(manifest.get("shards").get(s).get("digest").asText())) {
+            try (InputStream in =
+                    store.open(manifest.get("shards").get(s).get("digest").asText())) {
                 ids = TokenShardReader.readAll(in, "shard " + s);
             }
             tokens += ids.length;
@@ -140,17 +158,30 @@ class TokenizerStagesTest {
 
     @Test
     void aVocabularyTooSmallForBytesAndSpecialsIsRefusedNamingTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageRegistry.get("train-tokenizer", "stages[2].stage").normalize(Map.of("vocab_size", 200), "stages[2].params"));
-        assertTrue(e.getMessage().contains("stages[2].params.vocab_size") && e.getMessage().contains("266"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> StageRegistry.get("train-tokenizer", "stages[2].stage")
+                        .normalize(Map.of("vocab_size", 200), "stages[2].params"));
+        assertTrue(
+                e.getMessage().contains("stages[2].params.vocab_size")
+                        && e.getMessage().contains("266"),
+                e.getMessage());
     }
 
     @Test
     void anArtifactThatIsNotATokenizerIsNamed() throws Exception {
         S3ArtifactStore store = StorageFixture.get().newArtifactStore("tokenizer-bad");
-        ArtifactPublisher publisher = new ArtifactPublisher(store, StorageFixture.get().lineage());
-        String digest = publisher.publish("{\"format\": \"tempered.text-manifest/v1\"}".getBytes(), "text-manifest",
-                "application/json", Map.of()).digest();
-        InvalidStageInputException e = assertThrows(InvalidStageInputException.class,
+        ArtifactPublisher publisher =
+                new ArtifactPublisher(store, StorageFixture.get().lineage());
+        String digest = publisher
+                .publish(
+                        "{\"format\": \"tempered.text-manifest/v1\"}".getBytes(),
+                        "text-manifest",
+                        "application/json",
+                        Map.of())
+                .digest();
+        InvalidStageInputException e = assertThrows(
+                InvalidStageInputException.class,
                 () -> TokenizerArtifacts.load(store, digest, Files.createTempDirectory(work, "t")));
         assertTrue(e.getMessage().contains(digest) && e.getMessage().contains("not a tokenizer"), e.getMessage());
     }

@@ -22,8 +22,8 @@ class BpeMergerIncrementalTest {
 
     @Test
     void incrementalCountsAgreeWithAFullRecountAfterEveryMerge() {
-        ChunkCounter counter = ChunkCounting.count(SampleText.first(60).iterator(),
-                SplitPatterns.compile(SplitPatterns.GPT4), 2);
+        ChunkCounter counter =
+                ChunkCounting.count(SampleText.first(60).iterator(), SplitPatterns.compile(SplitPatterns.GPT4), 2);
         List<byte[]> chunkList = new ArrayList<>();
         List<Integer> weightList = new ArrayList<>();
         counter.forEach((chunk, count) -> {
@@ -44,7 +44,8 @@ class BpeMergerIncrementalTest {
             assertEquals(expected, actual, "merge " + m);
         }
         for (int c = 0; c < chunks.length; c++) {
-            assertArrayEquals(naive.chunks.get(c), merger.chunkTokens(c), "chunk " + c + " after " + MERGES + " merges");
+            assertArrayEquals(
+                    naive.chunks.get(c), merger.chunkTokens(c), "chunk " + c + " after " + MERGES + " merges");
         }
     }
 

@@ -20,10 +20,12 @@ class BpeTrainerConfigTest {
     @Test
     void vocabSizeMustHoldTheBytesAndTheSpecials() {
         assertEquals(0, new BpeTrainerConfig(266, SplitPatterns.GPT4, 10, 1).mergeCount());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BpeTrainerConfig(265, SplitPatterns.GPT4, 10, 1));
-        assertEquals("vocabSize 265 is below 256 byte tokens + 10 special tokens = 266; vocabSize counts both, "
-                + "so ask for at least 266", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new BpeTrainerConfig(265, SplitPatterns.GPT4, 10, 1));
+        assertEquals(
+                "vocabSize 265 is below 256 byte tokens + 10 special tokens = 266; vocabSize counts both, "
+                        + "so ask for at least 266",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BpeTrainerConfig.of(255));
         assertThrows(IllegalArgumentException.class, () -> BpeTrainerConfig.of(BpeTrainerConfig.MAX_VOCAB_SIZE + 1));
     }
@@ -32,8 +34,8 @@ class BpeTrainerConfigTest {
     void rejectsNegativeSpecialsNoThreadsAndPatternsJavaCannotCompile() {
         assertThrows(IllegalArgumentException.class, () -> new BpeTrainerConfig(300, SplitPatterns.GPT4, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> new BpeTrainerConfig(300, SplitPatterns.GPT4, 0, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BpeTrainerConfig(300, "(unclosed", 0, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new BpeTrainerConfig(300, "(unclosed", 0, 1));
         assertTrue(e.getMessage().startsWith("pre-split pattern does not compile in Java"), e.getMessage());
     }
 }

@@ -33,8 +33,11 @@ class BpeTrainerCorpusTest {
     @ParameterizedTest(name = "{0}: {1} merges")
     @CsvSource({"GPT4, 2000, rustbpe-sample-gpt4.ranks", "NANOCHAT, 1000, rustbpe-sample-nanochat.ranks"})
     void mergeListEqualsRustbpesOnTheSampleCorpus(String patternName, int merges, String fixture) throws Exception {
-        assertEquals(SAMPLE_SHA256, dumpSample(), "the sample text changed (jsoup or the WARC): rerun "
-                + "bench/tokenizer/make_rustbpe_fixtures.sh and update SAMPLE_SHA256");
+        assertEquals(
+                SAMPLE_SHA256,
+                dumpSample(),
+                "the sample text changed (jsoup or the WARC): rerun "
+                        + "bench/tokenizer/make_rustbpe_fixtures.sh and update SAMPLE_SHA256");
         String pattern = (String) SplitPatterns.class.getField(patternName).get(null);
         BpeTrainerConfig config = new BpeTrainerConfig(256 + 10 + merges, pattern, 10, 2);
         List<byte[]> ours = new BpeTrainer(config).train(SampleText.pages()).tokenBytesByRank();
@@ -47,8 +50,8 @@ class BpeTrainerCorpusTest {
 
     @Test
     void mergesAreConsistentAndLookLikeEnglish() {
-        BpeTrainingResult result = new BpeTrainer(BpeTrainerConfig.of(256 + 10 + 2000).withThreads(2))
-                .train(SampleText.pages());
+        BpeTrainingResult result =
+                new BpeTrainer(BpeTrainerConfig.of(256 + 10 + 2000).withThreads(2)).train(SampleText.pages());
         assertTrue(result.isComplete());
         List<Merge> merges = result.merges();
         List<byte[]> bytes = result.tokenBytesByRank();
@@ -63,7 +66,9 @@ class BpeTrainerCorpusTest {
             previousCount = m.count();
             tokens.add(new String(bytes.get(m.id()), StandardCharsets.UTF_8));
         }
-        assertTrue(tokens.containsAll(Set.of(" the", " and", "ing", " function", " Python", " Debian")), tokens.toString());
+        assertTrue(
+                tokens.containsAll(Set.of(" the", " and", "ing", " function", " Python", " Debian")),
+                tokens.toString());
         BpeTrainingStats stats = result.stats();
         assertTrue(stats.totalChunks() > stats.uniqueChunks() && stats.uniqueChunks() > 10_000, stats.toString());
     }
@@ -81,7 +86,10 @@ class BpeTrainerCorpusTest {
         try (InputStream in = BpeTrainerCorpusTest.class.getResourceAsStream("/tokenizer/" + fixture)) {
             if (in == null) throw new IllegalStateException("missing test resource tokenizer/" + fixture);
             HexFormat hex = HexFormat.of();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().map(hex::parseHex).toList();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .map(hex::parseHex)
+                    .toList();
         }
     }
 }

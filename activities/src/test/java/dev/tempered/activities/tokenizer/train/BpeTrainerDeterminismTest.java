@@ -19,11 +19,14 @@ class BpeTrainerDeterminismTest {
         assertEquals(600, reference.size());
 
         for (int threads : new int[] {1, 2, 3, 8}) {
-            assertEquals(reference, new BpeTrainer(config.withThreads(threads)).train(documents).merges(),
+            assertEquals(
+                    reference,
+                    new BpeTrainer(config.withThreads(threads)).train(documents).merges(),
                     threads + " threads");
         }
         List<String> shuffled = new ArrayList<>(documents);
         Collections.shuffle(shuffled, new Random(7));
-        assertEquals(reference, new BpeTrainer(config.withThreads(2)).train(shuffled).merges(), "shuffled documents");
+        assertEquals(
+                reference, new BpeTrainer(config.withThreads(2)).train(shuffled).merges(), "shuffled documents");
     }
 }

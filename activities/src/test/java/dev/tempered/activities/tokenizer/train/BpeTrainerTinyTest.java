@@ -28,12 +28,14 @@ class BpeTrainerTinyTest {
         //    pairs (258,100) (100,258) (258,259) -> smallest is (100,258).
         // 5. (100,258) -> 260 (1):       X V
         BpeTrainingResult result = train(5, List.of("aaabdaaabac"));
-        assertEquals(List.of(
-                new Merge(97, 97, 256, 4),
-                new Merge(97, 98, 257, 2),
-                new Merge(256, 257, 258, 2),
-                new Merge(97, 99, 259, 1),
-                new Merge(100, 258, 260, 1)), result.merges());
+        assertEquals(
+                List.of(
+                        new Merge(97, 97, 256, 4),
+                        new Merge(97, 98, 257, 2),
+                        new Merge(256, 257, 258, 2),
+                        new Merge(97, 99, 259, 1),
+                        new Merge(100, 258, 260, 1)),
+                result.merges());
         List<byte[]> bytes = result.tokenBytesByRank();
         assertEquals(261, bytes.size());
         assertArrayEquals(new byte[] {0}, bytes.get(0));
@@ -53,11 +55,13 @@ class BpeTrainerTinyTest {
         // Chunks: "hug" x2, " hug" x1, " pug" x1 (the space goes with the next word).
         // Pairs: ug 4 (h-u-g twice, " hug", " pug"), hu 3, " h" 1, " p" 1, pu 1. No "g " pair.
         BpeTrainingResult result = train(3, List.of("hug hug", "hug pug"));
-        assertEquals(List.of(
-                new Merge('u', 'g', 256, 4),
-                new Merge('h', 256, 257, 3),
-                // " hug" = (32,257) 1 and " pug" = (32,'p') 1, ('p',256) 1: smallest is (32,'p').
-                new Merge(' ', 'p', 258, 1)), result.merges());
+        assertEquals(
+                List.of(
+                        new Merge('u', 'g', 256, 4),
+                        new Merge('h', 256, 257, 3),
+                        // " hug" = (32,257) 1 and " pug" = (32,'p') 1, ('p',256) 1: smallest is (32,'p').
+                        new Merge(' ', 'p', 258, 1)),
+                result.merges());
         assertEquals(4, result.stats().totalChunks());
         assertEquals(3, result.stats().uniqueChunks());
     }

@@ -16,7 +16,8 @@ class ChunkCountingTest {
 
     @Test
     void countsEveryChunkOfEveryDocumentAndNeverJoinsDocuments() {
-        ChunkCounter counter = ChunkCounting.count(List.of("the cat", "the cat sat", "cat").iterator(), GPT4, 3);
+        ChunkCounter counter =
+                ChunkCounting.count(List.of("the cat", "the cat sat", "cat").iterator(), GPT4, 3);
         Map<String, Long> counts = new TreeMap<>();
         counter.forEach(counts::put);
         // "cat" opens the third document, so it has no leading space there.
@@ -53,10 +54,13 @@ class ChunkCountingTest {
                 return "x".repeat(ChunkCounting.BLOCK_CHARS);
             }
         };
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ChunkCounting.count(failing, GPT4, 2));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> ChunkCounting.count(failing, GPT4, 2));
         assertEquals("disk gone at document 3", e.getMessage());
         Thread.sleep(50);
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("bpe-chunk-count-")),
+        assertTrue(
+                Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().startsWith("bpe-chunk-count-")),
                 "a counting thread is still alive");
     }
 }

@@ -21,8 +21,7 @@ final class SampleText {
     static final Path WARC = Path.of("..", "examples", "data", "sample.warc.gz");
     private static List<String> pages;
 
-    private SampleText() {
-    }
+    private SampleText() {}
 
     static synchronized List<String> pages() {
         if (pages == null) {

@@ -24,7 +24,8 @@ class SplitPatternsTest {
 
     @Test
     void gpt4SplitsContractionsNumbersPunctuationAndSpaces() {
-        assertEquals(List.of("Hello", " world", "'s", " ", "123", "45", " test", "!!\n\n", " ", " x"),
+        assertEquals(
+                List.of("Hello", " world", "'s", " ", "123", "45", " test", "!!\n\n", " ", " x"),
                 split(SplitPatterns.GPT4, "Hello world's 12345 test!!\n\n  x"));
         // (?i:...) makes contractions case-insensitive.
         assertEquals(List.of("DON", "'T", " go"), split(SplitPatterns.GPT4, "DON'T go"));
@@ -32,7 +33,8 @@ class SplitPatternsTest {
 
     @Test
     void nanochatVariantCutsNumbersInTwos() {
-        assertEquals(List.of("Hello", " world", "'s", " ", "12", "34", "5", " test", "!!\n\n", " ", " x"),
+        assertEquals(
+                List.of("Hello", " world", "'s", " ", "12", "34", "5", " test", "!!\n\n", " ", " x"),
                 split(SplitPatterns.NANOCHAT, "Hello world's 12345 test!!\n\n  x"));
     }
 
