@@ -303,9 +303,10 @@ public final class CurationActivitiesImpl implements CurationActivities {
                         try {
                             changed = pii.transform(doc);
                         } catch (TextTransform.Rejected r) {
-                            // One unscannable page is dropped and named, never kept unredacted nor failing the shard.
+                            // One unscannable page is dropped and named, never kept unredacted nor failing the
+                            // shard; its text is withheld from the exclusions too, which the dashboard shows.
                             step.drop(r.reason());
-                            dups.write(PII_STEP, r.reason(), doc);
+                            dups.writeWithheld(PII_STEP, r.reason(), doc);
                             continue;
                         }
                         changed.forEach((k, v) -> redactions.merge(k, v, Long::sum));

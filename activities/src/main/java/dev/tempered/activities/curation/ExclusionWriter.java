@@ -40,6 +40,20 @@ public final class ExclusionWriter implements AutoCloseable {
     }
 
     public void write(String step, String reason, Document doc) throws IOException {
+        String text = doc.text() == null ? "" : doc.text();
+        write(step, reason, doc, text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…");
+    }
+
+    /**
+     * Records a page whose text must not be shown, such as one the PII scanner could not finish: its
+     * excerpt would carry the very emails and phone numbers the step exists to remove.
+     */
+    public void writeWithheld(String step, String reason, Document doc) throws IOException {
+        int length = doc.text() == null ? 0 : doc.text().length();
+        write(step, reason, doc, "[text withheld: " + length + " characters not scanned for PII]");
+    }
+
+    private void write(String step, String reason, Document doc, String excerpt) throws IOException {
         try (JsonGenerator g =
                 Json.MAPPER.getFactory().createGenerator(TextShardWriter.nonClosing(out), JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -49,9 +63,7 @@ public final class ExclusionWriter implements AutoCloseable {
             g.writeStringField("reason", reason);
             Object rule = doc.metadata().get("url_filter_rule");
             g.writeStringField("rule", rule == null ? null : rule.toString());
-            String text = doc.text() == null ? "" : doc.text();
-            g.writeStringField(
-                    "excerpt", text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…");
+            g.writeStringField("excerpt", excerpt);
             g.writeEndObject();
         }
         out.write('\n');

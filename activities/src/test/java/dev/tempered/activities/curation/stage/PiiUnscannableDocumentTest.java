@@ -120,6 +120,11 @@ class PiiUnscannableDocumentTest {
         assertEquals("doc-long", lines.get(0).get("id").asText());
         assertEquals("pii", lines.get(0).get("step").asText());
         assertEquals("pii_scan_budget_exceeded", lines.get(0).get("reason").asText());
+        String excerpt = lines.get(0).get("excerpt").asText();
+        assertEquals(
+                "[text withheld: " + ((MAIL + "\n").repeat(500)).length() + " characters not scanned for PII]",
+                excerpt,
+                "the unscanned page's emails and phone numbers must not reach the exclusions");
         assertTrue(
                 result.funnel().toString().contains("pii_scan_budget_exceeded"),
                 result.funnel().toString());
