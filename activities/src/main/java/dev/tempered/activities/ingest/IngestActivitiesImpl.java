@@ -6,7 +6,6 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
-import dev.tempered.workflows.IngestActivities;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;

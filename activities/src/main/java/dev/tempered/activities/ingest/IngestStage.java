@@ -7,7 +7,6 @@ import dev.tempered.activities.stage.QueueKind;
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageTimeouts;
 import dev.tempered.storage.ArtifactPublisher;
-import dev.tempered.workflows.IngestActivities;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

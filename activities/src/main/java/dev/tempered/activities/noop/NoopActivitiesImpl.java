@@ -1,7 +1,6 @@
 package dev.tempered.activities.noop;
 
 import dev.tempered.activities.stage.StageParams;
-import dev.tempered.workflows.NoopActivities;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.Activity;

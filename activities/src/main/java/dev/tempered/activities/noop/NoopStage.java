@@ -4,7 +4,6 @@ import dev.tempered.activities.stage.InputSpec;
 import dev.tempered.activities.stage.QueueKind;
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageTimeouts;
-import dev.tempered.workflows.NoopActivities;
 import java.time.Duration;
 
 /** Stage {@code noop}: heartbeats for a while and passes its input through; for benchmarks and tests. */

@@ -27,7 +27,6 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
 import dev.tempered.workflows.OutputRef;
-import dev.tempered.workflows.PretrainActivities;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.Activity;

@@ -5,7 +5,6 @@ import dev.tempered.activities.stage.QueueKind;
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageTimeouts;
 import dev.tempered.activities.tokenizer.stage.TokenManifest;
-import dev.tempered.workflows.PretrainActivities;
 import java.time.Duration;
 
 /** Stage {@code pretrain}: token shards → GPT checkpoints, on a model worker (one model activity at a time). */

@@ -5,7 +5,6 @@ import dev.tempered.activities.stage.QueueKind;
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageTimeouts;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
-import dev.tempered.workflows.PretrainActivities;
 import java.time.Duration;
 
 /** Stage {@code sample}: a checkpoint and its tokenizer → completions of a few prompts, on a model worker. */

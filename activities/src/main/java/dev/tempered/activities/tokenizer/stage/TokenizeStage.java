@@ -5,7 +5,6 @@ import dev.tempered.activities.stage.InputSpec;
 import dev.tempered.activities.stage.QueueKind;
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageTimeouts;
-import dev.tempered.workflows.TokenizerActivities;
 import java.time.Duration;
 
 /** Stage {@code tokenize}: curated text + tokenizer → token shards and a {@link TokenManifest}. */

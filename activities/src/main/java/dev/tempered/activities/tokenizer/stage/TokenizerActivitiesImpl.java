@@ -16,7 +16,6 @@ import dev.tempered.storage.Json;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
-import dev.tempered.workflows.TokenizerActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;

@@ -24,7 +24,6 @@ import dev.tempered.storage.MetricPoint;
 import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
-import dev.tempered.workflows.PretrainActivities;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.ActivityOptions;

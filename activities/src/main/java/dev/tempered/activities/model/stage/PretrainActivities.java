@@ -1,5 +1,7 @@
-package dev.tempered.workflows;
+package dev.tempered.activities.model.stage;
 
+import dev.tempered.workflows.StageRequest;
+import dev.tempered.workflows.StageResult;
 import io.temporal.activity.ActivityInterface;
 
 /**
