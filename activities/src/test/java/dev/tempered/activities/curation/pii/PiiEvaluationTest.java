@@ -70,33 +70,7 @@ class PiiEvaluationTest {
             if (!mail.path("split").asText("dev").equals(split)) continue;
             String text = mail.get("text").asText();
             List<Gold> gold = gold(text, mail.get("spans"));
-            List<PiiSpan> found = redactor.find(text);
-            for (PiiSpan f : found) {
-                int[] t = tally.get(f.type());
-                t[1]++;
-                if (gold.stream().anyMatch(g -> matches(g, f))) t[0]++;
-                else
-                    misses.append("FP ")
-                            .append(f.type())
-                            .append(' ')
-                            .append(mail.get("mail").asText())
-                            .append(": ")
-                            .append(f.text().replace("\n", "\\n"))
-                            .append('\n');
-            }
-            for (Gold g : gold) {
-                int[] t = tally.get(g.type());
-                t[3]++;
-                if (found.stream().anyMatch(f -> matches(g, f))) t[2]++;
-                else
-                    misses.append("FN ")
-                            .append(g.type())
-                            .append(' ')
-                            .append(mail.get("mail").asText())
-                            .append(": ")
-                            .append(text.substring(g.start(), g.end()).replace("\n", "\\n"))
-                            .append('\n');
-            }
+            score(text, gold, redactor.find(text), mail.get("mail").asText(), tally, misses);
         }
         return tally;
     }
@@ -163,5 +137,44 @@ class PiiEvaluationTest {
         int inter = Math.min(g.end(), f.end()) - Math.max(g.start(), f.start());
         int union = Math.max(g.end(), f.end()) - Math.min(g.start(), f.start());
         return inter > 0 && inter * 2 >= union;
+    }
+
+    /**
+     * Tallies one text's found spans against its gold spans, per type {@code [true positives, found,
+     * gold found, gold]}, and notes each miss with its source; shared by the evaluation tests.
+     */
+    static void score(
+            String text,
+            List<Gold> gold,
+            List<PiiSpan> found,
+            String source,
+            Map<PiiType, int[]> tally,
+            StringBuilder misses) {
+        for (PiiSpan f : found) {
+            int[] t = tally.get(f.type());
+            t[1]++;
+            if (gold.stream().anyMatch(g -> matches(g, f))) t[0]++;
+            else
+                misses.append("FP ")
+                        .append(f.type())
+                        .append(' ')
+                        .append(source)
+                        .append(": ")
+                        .append(f.text().replace("\n", "\\n"))
+                        .append('\n');
+        }
+        for (Gold g : gold) {
+            int[] t = tally.get(g.type());
+            t[3]++;
+            if (found.stream().anyMatch(f -> matches(g, f))) t[2]++;
+            else
+                misses.append("FN ")
+                        .append(g.type())
+                        .append(' ')
+                        .append(source)
+                        .append(": ")
+                        .append(text.substring(g.start(), g.end()).replace("\n", "\\n"))
+                        .append('\n');
+        }
     }
 }

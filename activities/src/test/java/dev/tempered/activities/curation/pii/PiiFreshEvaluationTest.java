@@ -45,33 +45,8 @@ class PiiFreshEvaluationTest {
         for (JsonNode doc : docs()) {
             String text = doc.get("text").asText();
             List<Gold> gold = PiiEvaluationTest.gold(text, doc.get("spans"));
-            List<PiiSpan> found = redactor.find(text);
-            for (PiiSpan f : found) {
-                int[] t = tally.get(f.type());
-                t[1]++;
-                if (gold.stream().anyMatch(g -> PiiEvaluationTest.matches(g, f))) t[0]++;
-                else
-                    misses.append("FP ")
-                            .append(f.type())
-                            .append(' ')
-                            .append(doc.get("source").asText())
-                            .append(": ")
-                            .append(f.text().replace("\n", "\\n"))
-                            .append('\n');
-            }
-            for (Gold g : gold) {
-                int[] t = tally.get(g.type());
-                t[3]++;
-                if (found.stream().anyMatch(f -> PiiEvaluationTest.matches(g, f))) t[2]++;
-                else
-                    misses.append("FN ")
-                            .append(g.type())
-                            .append(' ')
-                            .append(doc.get("source").asText())
-                            .append(": ")
-                            .append(text.substring(g.start(), g.end()).replace("\n", "\\n"))
-                            .append('\n');
-            }
+            PiiEvaluationTest.score(
+                    text, gold, redactor.find(text), doc.get("source").asText(), tally, misses);
         }
         System.out.print(misses);
         System.out.println("fresh set");
