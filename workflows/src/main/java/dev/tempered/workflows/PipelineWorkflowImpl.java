@@ -31,22 +31,22 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         // A Temporal Schedule cannot vary its arguments per firing: its runs take the workflow id
         // it gives each one (the schedule's id plus the firing time), unique per run.
         runId = request.runId() != null ? request.runId() : info.getWorkflowId();
-        for (StageSpec spec : request.spec().stages()) stages.add(StageProgress.pending(spec.stage()));
+        for (StageSpec spec : request.spec().stages()) stages.add(StageProgress.pending(spec.key()));
         lineage.beginPipelineRun(new LineageActivities.BeginRunRequest(runId, request.spec(), info.getRunId()));
 
-        Map<String, String> primaries = StageInputs.newPrimaries();
+        Map<String, StageResult> earlier = StageInputs.newResults();
         int position = 0;
         try {
             for (; position < stages.size(); position++) {
                 StageSpec spec = request.spec().stages().get(position);
                 Map<String, String> inputs;
                 try {
-                    inputs = StageInputs.resolve(spec, position, primaries);
+                    inputs = StageInputs.resolve(spec, position, earlier);
                 } catch (IllegalArgumentException e) {
                     throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidPipelineSpec");
                 }
                 StageResult result = runStage(request, spec, position, inputs, info);
-                primaries.put(spec.stage(), result.primary());
+                earlier.put(spec.key(), result);
             }
         } catch (TemporalFailure e) {
             if (CancellationScope.current().isCancelRequested()) {
@@ -74,7 +74,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             stages.set(
                     position,
                     new StageProgress(
-                            spec.stage(),
+                            spec.key(),
                             "succeeded",
                             true,
                             plan.stageRunId(),
@@ -85,11 +85,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             return plan.result();
         }
         stages.set(
-                position, new StageProgress(spec.stage(), "running", false, plan.stageRunId(), started, 0, null, null));
+                position, new StageProgress(spec.key(), "running", false, plan.stageRunId(), started, 0, null, null));
         StageRequest stageRequest = new StageRequest(plan.stageRunId(), inputs, plan.params());
         StageResult result;
         try {
-            result = execute(spec.stage(), plan.dispatch(), stageRequest);
+            result = execute(spec.key(), plan.dispatch(), stageRequest);
         } catch (ActivityFailure | ChildWorkflowFailure e) {
             // A cancelled run is recorded once, in run(), outside the cancelled scope.
             if (CancellationScope.current().isCancelRequested()) throw e;
@@ -98,7 +98,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             stages.set(
                     position,
                     new StageProgress(
-                            spec.stage(),
+                            spec.key(),
                             "failed",
                             false,
                             plan.stageRunId(),
@@ -112,7 +112,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         stages.set(
                 position,
                 new StageProgress(
-                        spec.stage(),
+                        spec.key(),
                         "succeeded",
                         false,
                         plan.stageRunId(),

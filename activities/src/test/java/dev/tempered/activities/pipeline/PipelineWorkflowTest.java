@@ -160,6 +160,43 @@ class PipelineWorkflowTest {
     }
 
     @Test
+    void aStageRunTwiceHasAnIdPerRunAndReadsNamedOutputsOfEarlierStages(
+            TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        startWorkers(env);
+        String sources = importHtmlFixtures();
+        PipelineSpec spec = new PipelineSpec(
+                "ids-test",
+                List.of(
+                        new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources)),
+                        new StageSpec("noop", Map.of(), Map.of("in", "stage:ingest.manifest"), "noop-a"),
+                        new StageSpec("noop", Map.of("salt", 2), Map.of("in", "stage:noop-a"), "noop-b")));
+        String runId = "ids-" + UUID.randomUUID();
+        PipelineResult result = run(client, spec, true, runId);
+
+        assertEquals(
+                List.of("ingest", "noop-a", "noop-b"),
+                result.stages().stream().map(s -> s.stage()).toList());
+        String manifest = result.stages().get(0).primaryOutput();
+        PipelineRunRecord run = lineage.run(runId).orElseThrow();
+        // Both runs are of the registered stage 'noop'; each got the manifest through its reference.
+        assertEquals(
+                List.of("ingest", "noop", "noop"),
+                run.stages().stream().map(StageRunRecord::stage).toList());
+        assertEquals(manifest, run.stages().get(1).inputs().get(0).digest());
+        assertEquals(manifest, run.stages().get(2).inputs().get(0).digest());
+
+        PipelineSpec typo = new PipelineSpec(
+                "ids-test",
+                List.of(
+                        new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources)),
+                        new StageSpec("noop", Map.of(), Map.of("in", "stage:ingest.manifests"))));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class, () -> run(client, typo, false, "typo-" + UUID.randomUUID()));
+        String message = String.valueOf(e.getCause().getMessage());
+        assertTrue(message.contains("stage 'ingest' has no output 'manifests'"), message);
+    }
+
+    @Test
     void aMissingInputFailsTheRunWithTheDigestNamed(TestWorkflowEnvironment env, WorkflowClient client) {
         startWorkers(env);
         String ghost = "0".repeat(64);

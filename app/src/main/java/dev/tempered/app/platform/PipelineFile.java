@@ -27,9 +27,14 @@ import java.util.Set;
  * stages:
  *   - stage: ingest
  *     params: {sources: [../data/sample.warc.gz], shard_max_mb: 16}
+ *   - stage: evaluate
+ *     id: evaluate-base          # a stage that runs twice needs an id per run
+ *     inputs: {model: stage:pretrain, heldout: stage:synthesize.heldout}
  * </pre>
  */
 public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String, Object>> clientParams) {
+    /** A stage id: what {@code stage:<id>.<output>} references split at the dot, so no dot in it. */
+    private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
 
     public static PipelineFile read(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": pipeline file does not exist");
@@ -61,15 +66,25 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
             if (!(stages.get(i) instanceof Map<?, ?> stageMap))
                 throw new IllegalArgumentException(path + ": must be a mapping");
             for (Object key : stageMap.keySet()) {
-                if (!Set.of("stage", "params", "inputs").contains(key)) {
+                if (!Set.of("stage", "id", "params", "inputs").contains(key)) {
                     throw new IllegalArgumentException(
-                            path + ": unknown field '" + key + "'; expected stage, params, inputs");
+                            path + ": unknown field '" + key + "'; expected stage, id, params, inputs");
                 }
             }
             if (!(stageMap.get("stage") instanceof String stage))
                 throw new IllegalArgumentException(path + ".stage: missing");
             StageDefinition definition = StageRegistry.get(stage, path + ".stage");
-            if (!seen.add(stage)) throw new IllegalArgumentException(path + ".stage: '" + stage + "' appears twice");
+            Object rawId = stageMap.get("id");
+            if (rawId != null && !(rawId instanceof String s && s.matches(ID_PATTERN))) {
+                throw new IllegalArgumentException(
+                        path + ".id: must be 1-64 letters, digits, '_' or '-' (no '.'), got " + rawId);
+            }
+            String id = (String) rawId;
+            String key = id != null ? id : stage;
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException(path + (id != null ? ".id" : ".stage") + ": '" + key
+                        + "' appears twice; give each run of a stage its own id (id: " + stage + "-2)");
+            }
             Map<String, Object> params = stringKeyed(stageMap.get("params"), path + ".params");
             Map<String, Object> client = new LinkedHashMap<>();
             for (ClientParam p : definition.clientParams()) {
@@ -83,10 +98,41 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
                     throw new IllegalArgumentException(path + ".inputs." + k + ": must be a string");
                 inputs.put(k, s);
             });
+            checkInputs(definition, inputs, seen, key, path);
             clientParams.put(i, client);
-            specs.add(new StageSpec(stage, params, inputs));
+            specs.add(new StageSpec(stage, params, inputs, id));
         }
         return new PipelineFile(file, new PipelineSpec((String) raw.get("name"), specs), clientParams);
+    }
+
+    /**
+     * Input names the stage declares, and {@code stage:} references to stages before this one, so a
+     * typo fails before anything runs rather than after the stages before it. Output names after
+     * the dot are checked when the pipeline reaches the stage (stages do not declare them).
+     */
+    private static void checkInputs(
+            StageDefinition definition,
+            Map<String, String> inputs,
+            Set<String> earlierAndThis,
+            String key,
+            String path) {
+        Set<String> declared = new HashSet<>();
+        definition.inputs().forEach(in -> declared.add(in.name()));
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
+            if (!declared.contains(e.getKey())) {
+                throw new IllegalArgumentException(path + ".inputs." + e.getKey() + ": stage '" + definition.name()
+                        + "' has no input '" + e.getKey() + "'; it takes " + new java.util.TreeSet<>(declared));
+            }
+            String ref = e.getValue();
+            if (!ref.startsWith(StageSpec.STAGE_REF_PREFIX)) continue;
+            String target = ref.substring(StageSpec.STAGE_REF_PREFIX.length());
+            int dot = target.indexOf('.');
+            String upstream = dot < 0 ? target : target.substring(0, dot);
+            if (upstream.equals(key) || !earlierAndThis.contains(upstream)) {
+                throw new IllegalArgumentException(path + ".inputs." + e.getKey() + ": '" + ref + "' refers to '"
+                        + upstream + "', which is not an earlier stage id of this pipeline");
+            }
+        }
     }
 
     private static Map<String, Object> stringKeyed(Object value, String path) {

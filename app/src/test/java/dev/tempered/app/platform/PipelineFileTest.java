@@ -3,6 +3,8 @@ package dev.tempered.app.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tempered.activities.stage.StageDefinition;
+import dev.tempered.activities.stage.StageRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +40,12 @@ class PipelineFileTest {
                 "demo.yaml: stages[0].params.shard_max_mb: expected an integer from 1 to 4096, got 'lots'",
                 error("name: demo\nstages:\n  - stage: ingest\n    params: {sources: [a], shard_max_mb: lots}\n"));
         assertEquals(
-                "demo.yaml: stages[0].stage: unknown stage 'pretrian'; known stages: ingest, curate, train-tokenizer, "
-                        + "tokenize, pretrain, sample, noop",
+                "demo.yaml: stages[0].stage: unknown stage 'pretrian'; known stages: "
+                        + String.join(
+                                ", ",
+                                StageRegistry.all().stream()
+                                        .map(StageDefinition::name)
+                                        .toList()),
                 error("name: demo\nstages:\n  - stage: pretrian\n"));
         assertEquals(
                 "demo.yaml: stages[1].params.device: expected one of cpu, gpu, got 'tpu'",
@@ -47,6 +53,38 @@ class PipelineFileTest {
         assertEquals(
                 "demo.yaml: stages[0].params.steps: unknown parameter of stage 'noop'; known: duration_ms, salt",
                 error("name: demo\nstages:\n  - stage: noop\n    params: {steps: 3}\n"));
+    }
+
+    @Test
+    void aStageRunTwiceNeedsAnIdAndReferencesMustPointToEarlierIdsAndDeclaredInputs() throws Exception {
+        PipelineFile f = PipelineFile.read(write("demo.yaml", """
+                name: demo
+                stages:
+                  - stage: noop
+                  - stage: noop
+                    id: noop-2
+                    inputs: {in: stage:noop}
+                  - stage: sample
+                    inputs: {model: stage:noop-2.checkpoint, tokenizer: stage:noop}
+                """));
+        assertEquals("noop-2", f.spec().stages().get(1).key());
+        assertEquals("noop", f.spec().stages().get(0).key());
+        assertEquals(
+                "demo.yaml: stages[1].stage: 'noop' appears twice; give each run of a stage its own id (id: noop-2)",
+                error("name: demo\nstages:\n  - stage: noop\n  - stage: noop\n"));
+        assertEquals(
+                "demo.yaml: stages[0].inputs.in: 'stage:later' refers to 'later', which is not an earlier stage id"
+                        + " of this pipeline",
+                error("name: demo\nstages:\n  - stage: noop\n    inputs: {in: stage:later}\n  - stage: noop\n"
+                        + "    id: later\n"));
+        assertEquals(
+                "demo.yaml: stages[1].inputs.checkpoint: stage 'sample' has no input 'checkpoint'; it takes [model,"
+                        + " tokenizer]",
+                error(
+                        "name: demo\nstages:\n  - stage: noop\n  - stage: sample\n    inputs: {checkpoint: stage:noop}\n"));
+        assertEquals(
+                "demo.yaml: stages[1].id: must be 1-64 letters, digits, '_' or '-' (no '.'), got a.b",
+                error("name: demo\nstages:\n  - stage: noop\n  - stage: noop\n    id: a.b\n"));
     }
 
     private String error(String yaml) throws Exception {
