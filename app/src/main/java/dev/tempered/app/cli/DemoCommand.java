@@ -37,7 +37,10 @@ public final class DemoCommand implements Callable<Integer> {
             String runId = PipelineSubmitter.submit(platform, file, noCache);
             out.println("run " + runId + " (" + file.spec().stages().size() + " stages)");
             boolean ok = ProgressPrinter.follow(platform.client(), runId, out);
-            if (ok) SamplePrinter.print(platform.lineage(), runId, out);
+            if (ok) {
+                SamplePrinter.print(platform.lineage(), runId, out);
+                ReportCardPrinter.print(platform.lineage(), platform.store(), runId, out);
+            }
             out.println("details: tempered show " + runId + "   lineage: tempered lineage DIGEST");
             if (keepRunning) {
                 out.println("platform keeps running; Ctrl-C stops it");

@@ -1,0 +1,97 @@
+package dev.tempered.app.cli;
+
+import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.storage.ArtifactStore;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.StageRunRecord;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints the report cards of a run's {@code evaluate} stages side by side (the demo evaluates the
+ * base and the SFT model): per held-out task the accuracy with the tool, without it and the share
+ * of well-formed replies, then validation loss and bits per byte. Reads the {@code report-card}
+ * artifacts ({@code tempered.report-card/v1}) the stages wrote.
+ */
+final class ReportCardPrinter {
+    private ReportCardPrinter() {}
+
+    static void print(LineageStore lineage, ArtifactStore store, String runId, PrintStream out) {
+        List<Map<String, Object>> cards = new ArrayList<>();
+        lineage.run(runId).ifPresent(run -> {
+            for (StageRunRecord stage : run.stages()) {
+                if (!"evaluate".equals(stage.stage())) continue;
+                Object digest = stage.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT);
+                if (digest == null) continue;
+                try {
+                    cards.add(Json.readMap(new String(
+                            store.readAllBytes(digest.toString()), java.nio.charset.StandardCharsets.UTF_8)));
+                } catch (IOException | RuntimeException e) {
+                    out.println("report card " + digest + " could not be read: " + e.getMessage());
+                }
+            }
+        });
+        if (cards.isEmpty()) return;
+        out.println("report card (held-out splits; accuracy with the tool / without it / well-formed replies):");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "task"));
+        for (Map<String, Object> c : cards) header.append(String.format(Locale.ROOT, " %-26s", column(c)));
+        out.println(header);
+        for (String task : tasks(cards)) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-12s", task));
+            for (Map<String, Object> c : cards) row.append(String.format(Locale.ROOT, " %-26s", cell(c, task)));
+            out.println(row);
+        }
+        StringBuilder loss = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "val loss"));
+        for (Map<String, Object> c : cards) {
+            loss.append(String.format(
+                    Locale.ROOT,
+                    " %-26s",
+                    number(c.get("val_loss"), "%.3f") + " nats, " + number(c.get("bits_per_byte"), "%.3f") + " bpb"));
+        }
+        out.println(loss);
+    }
+
+    private static String column(Map<String, Object> card) {
+        String model = String.valueOf(card.get("model"));
+        return card.get("model_kind") + " step " + card.get("step") + " "
+                + model.substring(0, Math.min(8, model.length()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> tasks(List<Map<String, Object>> cards) {
+        Set<String> tasks = new LinkedHashSet<>();
+        for (Map<String, Object> c : cards) {
+            if (c.get("tasks") instanceof List<?> list) {
+                for (Object t : list) tasks.add(String.valueOf(((Map<String, Object>) t).get("task")));
+            }
+        }
+        return tasks;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String cell(Map<String, Object> card, String task) {
+        if (!(card.get("tasks") instanceof List<?> list)) return "—";
+        for (Object o : list) {
+            Map<String, Object> t = (Map<String, Object>) o;
+            if (!task.equals(t.get("task"))) continue;
+            return percent(t.get("accuracy")) + " / " + percent(t.get("accuracy_without_tool")) + " / "
+                    + percent(t.get("format_compliance"));
+        }
+        return "—";
+    }
+
+    private static String percent(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.0f%%", n.doubleValue() * 100) : "—";
+    }
+
+    private static String number(Object v, String format) {
+        return v instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "—";
+    }
+}
