@@ -2,7 +2,7 @@
 # Chat engine bench: batched greedy generation with a KV cache (ChatEngine) at batch 1, 16 and 64
 # against a PyTorch twin, same config (demo GPT), weights, prompts (64 random prompts of 8..48
 # tokens, left-padded), new-token count and threads, in one run. By hand only, never in CI.
-#   bench/chat/run-chat-bench.sh [--vocab 8192] [--new-tokens 64] [--threads 2] [--rounds 2]
+#   bench/chat/run-chat-bench.sh [--vocab 8192] [--new-tokens 64] [--threads 2] [--rounds 3]
 # Each round runs Tempered, then the twin; the report keeps each side's best round per number.
 # The twin runs in bench/.venv-model (created here when missing: torch 2.7.1 from PyPI, the
 # libtorch DJL 0.36 bundles). CHAT_BENCH_PYTHON=/path/to/python uses another interpreter that
@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
-vocab=8192 new_tokens=64 threads=2 rounds=2
+vocab=8192 new_tokens=64 threads=2 rounds=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --vocab) vocab="$2"; shift 2 ;;

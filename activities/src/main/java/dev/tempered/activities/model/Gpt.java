@@ -309,8 +309,9 @@ public final class Gpt implements AutoCloseable {
         NDArray k = parts.get(1).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
         NDArray v = parts.get(2).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
         if (cache != null) {
-            k = cache.appendKeys(k); // (B, H, past + T, D)
-            v = cache.appendValues(v); // (B, H, past + T, D)
+            NDList kv = cache.append(k, v);
+            k = kv.get(0); // (B, H, past + T, D)
+            v = kv.get(1); // (B, H, past + T, D)
         }
         NDArray att = q.matMul(k.transpose(0, 1, 3, 2))
                 .mul(scalar(q.getManager(), 1.0 / Math.sqrt(d))); // (B, H, T, past + T)
@@ -394,42 +395,75 @@ public final class Gpt implements AutoCloseable {
             for (Layer l : layers) l.close();
         }
 
-        /** One block's keys and values, (B, H, length, D) each. */
+        /**
+         * One block's keys and values, (B, H, capacity, D) buffers of which the first {@code size}
+         * slots are filled. Why buffers written in place rather than a concatenation per step: the
+         * concatenation copies the whole cache every token (at batch 64 that is most of a step's
+         * memory traffic); a buffer copies only when it doubles.
+         */
         static final class Layer implements AutoCloseable {
+            /** Slots a buffer starts with beyond the first append, so short replies never regrow. */
+            private static final int HEADROOM = 64;
+
             private NDArray keys;
             private NDArray values;
+            private int size;
 
-            NDArray appendKeys(NDArray k) {
-                keys = append(keys, k);
-                return keys;
+            /** Appends k and v (B, H, T, D) and returns views of all filled slots, (B, H, size + T, D) each. */
+            NDList append(NDArray k, NDArray v) {
+                int t = Math.toIntExact(k.getShape().get(2));
+                if (keys == null || size + t > keys.getShape().get(2)) {
+                    int capacity = Math.max(
+                            size + t + HEADROOM,
+                            keys == null ? 0 : 2 * (int) keys.getShape().get(2));
+                    keys = regrow(keys, k, capacity);
+                    values = regrow(values, v, capacity);
+                }
+                NDIndex added = new NDIndex().addAllDim(2).addSliceDim(size, size + t);
+                keys.set(added, k);
+                values.set(added, v);
+                size += t;
+                NDIndex filled = new NDIndex().addAllDim(2).addSliceDim(0, size);
+                return new NDList(keys.get(filled), values.get(filled));
             }
 
-            NDArray appendValues(NDArray v) {
-                values = append(values, v);
-                return values;
-            }
-
-            /** The grown cache outlives the caller's scope; the old one is freed now. */
-            private static NDArray append(NDArray old, NDArray add) {
-                NDArray grown = old == null ? add.duplicate() : old.concat(add, 2);
+            /** A zero buffer of {@code capacity} slots holding the filled part of {@code old}; old is freed. */
+            private NDArray regrow(NDArray old, NDArray like, int capacity) {
+                Shape s = like.getShape();
+                NDArray grown = like.getManager().zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)));
                 NDScope.unregister(grown);
-                if (old != null) old.close();
+                if (old != null) {
+                    if (size > 0)
+                        grown.set(
+                                new NDIndex().addAllDim(2).addSliceDim(0, size),
+                                old.get(new NDIndex().addAllDim(2).addSliceDim(0, size)));
+                    old.close();
+                }
                 return grown;
             }
 
             void retain(long[] rows, int leading) {
                 keys = select(keys, rows, leading);
                 values = select(values, rows, leading);
+                size -= leading;
             }
 
-            /** The kept part outlives the caller's scope; everything else, the old array included, is freed now. */
-            private static NDArray select(NDArray old, long[] rows, int leading) {
+            /**
+             * The rows kept and their slots from {@code leading} on, at the start of a buffer of the
+             * same capacity; the old buffer and every intermediate are freed now.
+             */
+            private NDArray select(NDArray old, long[] rows, int leading) {
                 if (old == null) return null;
-                NDArray kept;
+                Shape s = old.getShape();
+                NDArray kept = old.getManager().zeros(new Shape(rows.length, s.get(1), s.get(2), s.get(3)));
+                NDScope.unregister(kept);
                 try (NDScope scope = new NDScope()) {
-                    NDArray picked = old.get(new NDIndex("{}", old.getManager().create(rows))); // (R, H, S, D)
-                    kept = picked.get(new NDIndex(":, :, {}:", leading)).duplicate(); // (R, H, S - leading, D)
-                    NDScope.unregister(kept);
+                    NDArray picked = old.get(new NDIndex("{}", old.getManager().create(rows))); // (R, H, capacity, D)
+                    kept.set(
+                            new NDIndex().addAllDim(2).addSliceDim(0, size - leading),
+                            picked.get(new NDIndex()
+                                    .addAllDim(2)
+                                    .addSliceDim(leading, size))); // (R, H, size - leading, D)
                 }
                 old.close();
                 return kept;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.Message;
 import dev.tempered.activities.model.Gpt;
@@ -134,6 +135,27 @@ class ChatEngineBatchTest {
         assertArrayEquals(Arrays.copyOf(whole.get(0).tokens(), 3), cut.get(0).tokens());
         assertArrayEquals(whole.get(1).tokens(), cut.get(1).tokens());
         assertEquals(whole.get(1).stop(), cut.get(1).stop());
+    }
+
+    @Test
+    void generationOnAnotherThreadRecordsNoGradientsAndRestoresTheMode() throws Exception {
+        // libtorch's grad mode is per thread and on by default on threads DJL did not start on.
+        List<Boolean> during = new ArrayList<>();
+        boolean[] after = new boolean[2];
+        Thread worker = new Thread(() -> {
+            after[0] = JniUtils.isGradMode();
+            new ChatEngine(M.model, M.renderer)
+                    .generate(
+                            List.of(new GenerationRequest(M.prompt(ToolChatModel.ARITHMETIC), 1)),
+                            EngineSettings.greedy(4),
+                            (row, token, forced) -> during.add(JniUtils.isGradMode()));
+            after[1] = JniUtils.isGradMode();
+        });
+        worker.start();
+        worker.join();
+        assertTrue(after[0], "a fresh thread starts with grad mode on");
+        assertEquals(List.of(false, false, false, false), during);
+        assertTrue(after[1], "the thread's grad mode is restored");
     }
 
     @Test
