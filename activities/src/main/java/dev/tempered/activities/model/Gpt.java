@@ -48,6 +48,8 @@ public final class Gpt implements AutoCloseable {
     static final float LAYER_NORM_EPS = 1e-5f;
     /** GPT-2's initialisation: every weight matrix and embedding ~ N(0, 0.02²). */
     static final double INIT_STD = 0.02;
+    /** Attention bias of a padding key in {@link #forwardLast}: exp of it underflows to exactly 0. */
+    static final double PADDING_BIAS = 1e9;
 
     private final GptConfig config;
     private final NDManager manager;
@@ -197,6 +199,66 @@ public final class Gpt implements AutoCloseable {
     }
 
     /**
+     * Logits of the last position only, for batched generation over rows of different lengths
+     * ({@code chat.engine.ChatEngine}): {@code idx} (B, T) ids continue the cached slots, rows
+     * left-padded so that every row's newest token is in the last column. Each row's positions are
+     * its own ({@code positions} (B, T) ints): a left-padded row's first real token has position
+     * 0, so a row's logits do not depend on how much padding its batch gave it. The key-padding
+     * mask is given per row as a count, since padding is always leading: the first
+     * {@code padding[r]} slots of row r (cached and new together) are padding, and no query attends
+     * to them. Padding slots take any valid position (0). Returns (B, V).
+     *
+     * <p>Why padding gets a large finite bias rather than −∞: a padding query (left of a row's
+     * first token) has nothing but padding to attend to, and a row of −∞ would make its softmax NaN,
+     * which its cached keys and values would then spread to every later query (NaN × 0 is NaN).
+     * With −1e9 the padding rows stay finite and a real query's weight on padding is exactly 0.
+     * The whole bias is built here in Java and sent as one array: on the one-token steps of
+     * decoding, a dozen small tensor ops to build it cost more than the model at batch 1.
+     *
+     * <p>Unlike {@link #forward} the cache's slot count may exceed the context (rows of different
+     * lengths share slots); each row's positions must stay below it, which the caller checks.
+     */
+    public NDArray forwardLast(NDArray idx, NDArray positions, int[] padding, KvCache cache) {
+        int b = Math.toIntExact(idx.getShape().get(0));
+        int t = Math.toIntExact(idx.getShape().get(1));
+        int past = cache.length();
+        int slots = past + t;
+        if (!positions.getShape().equals(idx.getShape())) {
+            throw new IllegalArgumentException(
+                    "positions " + positions.getShape() + " must match ids " + idx.getShape());
+        }
+        if (padding.length != b) {
+            throw new IllegalArgumentException("padding has " + padding.length + " rows, the ids " + b);
+        }
+        float[] bias = new float[b * t * slots];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < t; i++) {
+                int row = (r * t + i) * slots;
+                java.util.Arrays.fill(bias, row, row + Math.min(padding[r], slots), -(float) PADDING_BIAS);
+                java.util.Arrays.fill(bias, row + past + i + 1, row + slots, Float.NEGATIVE_INFINITY);
+            }
+        }
+        NDManager m = idx.getManager();
+        NDArray mask = m.create(bias, new Shape(b, 1, t, slots)); // (B, 1, T, past + T)
+        NDArray tok = Embedding.embedding(idx, p("transformer.wte.weight"), SparseFormat.DENSE)
+                .singletonOrThrow(); // (B, T, C)
+        NDArray pos = Embedding.embedding(positions, p("transformer.wpe.weight"), SparseFormat.DENSE)
+                .singletonOrThrow(); // (B, T, C)
+        NDArray x = tok.add(pos); // (B, T, C)
+        for (int i = 0; i < config.layers(); i++) {
+            String h = "transformer.h." + i + ".";
+            x = x.add(attention(layerNorm(x, h + "ln_1"), h, mask, cache.layer(i), b, t, false)); // (B, T, C)
+            x = x.add(mlp(layerNorm(x, h + "ln_2"), h, false)); // (B, T, C)
+        }
+        cache.advance(t);
+        NDArray last = t == 1
+                ? x.reshape(b, config.width())
+                : x.get(new NDIndex().addAllDim().addIndices(t - 1)); // (B, C)
+        return Linear.linear(layerNorm(last, "transformer.ln_f"), p("transformer.wte.weight"))
+                .singletonOrThrow(); // (B, V)
+    }
+
+    /**
      * Mean cross-entropy of {@code logits} (B, T, V) against {@code targets} (B, T) ids, by
      * log-softmax and gather (DJL's built-in losses have no per-token mask). With {@code mask}
      * (B, T) of 0/1 floats, only tokens where it is 1 count (SFT's assistant-only loss); the mean is
@@ -247,8 +309,9 @@ public final class Gpt implements AutoCloseable {
         NDArray k = parts.get(1).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
         NDArray v = parts.get(2).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
         if (cache != null) {
-            k = cache.appendKeys(k); // (B, H, past + T, D)
-            v = cache.appendValues(v); // (B, H, past + T, D)
+            NDList kv = cache.append(k, v);
+            k = kv.get(0); // (B, H, past + T, D)
+            v = kv.get(1); // (B, H, past + T, D)
         }
         NDArray att = q.matMul(k.transpose(0, 1, 3, 2))
                 .mul(scalar(q.getManager(), 1.0 / Math.sqrt(d))); // (B, H, T, past + T)
@@ -314,32 +377,96 @@ public final class Gpt implements AutoCloseable {
             length += (int) t;
         }
 
+        /**
+         * Keeps only the batch rows {@code rows} (in that order) and drops the first {@code leading}
+         * slots of every row, when rows of a batch finish: they stop costing attention, and slots
+         * that are padding in every remaining row go.
+         */
+        public void retain(long[] rows, int leading) {
+            if (leading < 0 || leading > length) {
+                throw new IllegalArgumentException("cannot drop " + leading + " of " + length + " cached slots");
+            }
+            for (Layer l : layers) l.retain(rows, leading);
+            length -= leading;
+        }
+
         @Override
         public void close() {
             for (Layer l : layers) l.close();
         }
 
-        /** One block's keys and values, (B, H, length, D) each. */
+        /**
+         * One block's keys and values, (B, H, capacity, D) buffers of which the first {@code size}
+         * slots are filled. Why buffers written in place rather than a concatenation per step: the
+         * concatenation copies the whole cache every token (at batch 64 that is most of a step's
+         * memory traffic); a buffer copies only when it doubles.
+         */
         static final class Layer implements AutoCloseable {
+            /** Slots a buffer starts with beyond the first append, so short replies never regrow. */
+            private static final int HEADROOM = 64;
+
             private NDArray keys;
             private NDArray values;
+            private int size;
 
-            NDArray appendKeys(NDArray k) {
-                keys = append(keys, k);
-                return keys;
+            /** Appends k and v (B, H, T, D) and returns views of all filled slots, (B, H, size + T, D) each. */
+            NDList append(NDArray k, NDArray v) {
+                int t = Math.toIntExact(k.getShape().get(2));
+                if (keys == null || size + t > keys.getShape().get(2)) {
+                    int capacity = Math.max(
+                            size + t + HEADROOM,
+                            keys == null ? 0 : 2 * (int) keys.getShape().get(2));
+                    keys = regrow(keys, k, capacity);
+                    values = regrow(values, v, capacity);
+                }
+                NDIndex added = new NDIndex().addAllDim(2).addSliceDim(size, size + t);
+                keys.set(added, k);
+                values.set(added, v);
+                size += t;
+                NDIndex filled = new NDIndex().addAllDim(2).addSliceDim(0, size);
+                return new NDList(keys.get(filled), values.get(filled));
             }
 
-            NDArray appendValues(NDArray v) {
-                values = append(values, v);
-                return values;
-            }
-
-            /** The grown cache outlives the caller's scope; the old one is freed now. */
-            private static NDArray append(NDArray old, NDArray add) {
-                NDArray grown = old == null ? add.duplicate() : old.concat(add, 2);
+            /** A zero buffer of {@code capacity} slots holding the filled part of {@code old}; old is freed. */
+            private NDArray regrow(NDArray old, NDArray like, int capacity) {
+                Shape s = like.getShape();
+                NDArray grown = like.getManager().zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)));
                 NDScope.unregister(grown);
-                if (old != null) old.close();
+                if (old != null) {
+                    if (size > 0)
+                        grown.set(
+                                new NDIndex().addAllDim(2).addSliceDim(0, size),
+                                old.get(new NDIndex().addAllDim(2).addSliceDim(0, size)));
+                    old.close();
+                }
                 return grown;
+            }
+
+            void retain(long[] rows, int leading) {
+                keys = select(keys, rows, leading);
+                values = select(values, rows, leading);
+                size -= leading;
+            }
+
+            /**
+             * The rows kept and their slots from {@code leading} on, at the start of a buffer of the
+             * same capacity; the old buffer and every intermediate are freed now.
+             */
+            private NDArray select(NDArray old, long[] rows, int leading) {
+                if (old == null) return null;
+                Shape s = old.getShape();
+                NDArray kept = old.getManager().zeros(new Shape(rows.length, s.get(1), s.get(2), s.get(3)));
+                NDScope.unregister(kept);
+                try (NDScope scope = new NDScope()) {
+                    NDArray picked = old.get(new NDIndex("{}", old.getManager().create(rows))); // (R, H, capacity, D)
+                    kept.set(
+                            new NDIndex().addAllDim(2).addSliceDim(0, size - leading),
+                            picked.get(new NDIndex()
+                                    .addAllDim(2)
+                                    .addSliceDim(leading, size))); // (R, H, size - leading, D)
+                }
+                old.close();
+                return kept;
             }
 
             @Override
