@@ -76,7 +76,10 @@ class ChatRendererTest {
             } else {
                 expected = inAssistant && !inOutput ? 1 : 0;
             }
-            assertEquals(expected, r.mask()[i], "token " + i + " (" + renderer.encoder().decode(new int[] {id}) + ")");
+            assertEquals(
+                    expected,
+                    r.mask()[i],
+                    "token " + i + " (" + renderer.encoder().decode(new int[] {id}) + ")");
             trained += expected;
         }
         assertEquals(trained, r.trainedTokens());
@@ -108,7 +111,8 @@ class ChatRendererTest {
         assertEquals(
                 "I am doing well, how about you?<|assistant_end|>That's good to hear.<|assistant_end|>",
                 RenderAssertions.decode(renderer, r, 1));
-        assertEquals(dialog.messages(), renderer.parse(r.ids(), null, null, null).messages());
+        assertEquals(
+                dialog.messages(), renderer.parse(r.ids(), null, null, null).messages());
     }
 
     /** A user who types a special token's text gets those characters, untrained, never the token. */
@@ -122,7 +126,9 @@ class ChatRendererTest {
                 null,
                 "typed-specials");
         RenderedConversation r = renderer.render(c, 1 << 16);
-        long specials = java.util.Arrays.stream(r.ids()).filter(renderer.tokens()::isSpecial).count();
+        long specials = java.util.Arrays.stream(r.ids())
+                .filter(renderer.tokens()::isSpecial)
+                .count();
         assertEquals(5, specials, "bos, user start/end, assistant start/end and nothing from the typed text");
         RenderAssertions.assertMaskIsTheAssistants(renderer, c, r);
         assertEquals(c.messages(), renderer.parse(r.ids(), null, null, null).messages());

@@ -74,13 +74,26 @@ class ConversationFileTest {
 
         List<String> examples = report.examples();
         assertEquals(7, examples.size());
-        assertTrue(examples.get(0).startsWith("convs.jsonl.gz:2: messages[0].role: is 'assistant' but 'user'"), examples.get(0));
-        assertTrue(examples.get(1).startsWith("convs.jsonl.gz:3: messages[0].role: the last message is the user's"), examples.get(1));
+        assertTrue(
+                examples.get(0).startsWith("convs.jsonl.gz:2: messages[0].role: is 'assistant' but 'user'"),
+                examples.get(0));
+        assertTrue(
+                examples.get(1).startsWith("convs.jsonl.gz:3: messages[0].role: the last message is the user's"),
+                examples.get(1));
         assertTrue(examples.get(2).startsWith("convs.jsonl.gz:4: messages[0].content: is empty"), examples.get(2));
         assertTrue(examples.get(3).startsWith("convs.jsonl.gz:5: line: is not JSON"), examples.get(3));
-        assertTrue(examples.get(4).startsWith("convs.jsonl.gz:7: messages[1].content[0].tool: 'bash' is not a tool"), examples.get(4));
-        assertTrue(examples.get(5).startsWith("convs.jsonl.gz:8: messages[1].content[0]: a tool_output must directly follow"), examples.get(5));
-        assertTrue(examples.get(6).startsWith("convs.jsonl.gz:9: messages[0].content: 20000 characters, more than the limit of 16000"), examples.get(6));
+        assertTrue(
+                examples.get(4).startsWith("convs.jsonl.gz:7: messages[1].content[0].tool: 'bash' is not a tool"),
+                examples.get(4));
+        assertTrue(
+                examples.get(5)
+                        .startsWith("convs.jsonl.gz:8: messages[1].content[0]: a tool_output must directly follow"),
+                examples.get(5));
+        assertTrue(
+                examples.get(6)
+                        .startsWith(
+                                "convs.jsonl.gz:9: messages[0].content: 20000 characters, more than the limit of 16000"),
+                examples.get(6));
     }
 
     @Test

@@ -47,7 +47,9 @@ public final class RenderAssertions {
                     b.append(SpecialTokens.ASSISTANT_START);
                     for (Part p : m.parts()) {
                         if (p instanceof Part.ToolOutput o)
-                            b.append(SpecialTokens.OUTPUT_START).append(o.output()).append(SpecialTokens.OUTPUT_END);
+                            b.append(SpecialTokens.OUTPUT_START)
+                                    .append(o.output())
+                                    .append(SpecialTokens.OUTPUT_END);
                     }
                 }
             }

@@ -38,8 +38,7 @@ class SynthesizerTest {
     @Test
     void anItemsSplitDependsNeitherOnTheCountNorOnTheOrder() {
         List<ChatTask> tasks = List.of(new ArithmeticTask(), new SpellingTask());
-        Synthesizer.Result small =
-                synthesizer.run(tasks, Map.of("arithmetic", 300, "spelling", 300), 5, 0.2, n -> {});
+        Synthesizer.Result small = synthesizer.run(tasks, Map.of("arithmetic", 300, "spelling", 300), 5, 0.2, n -> {});
         Synthesizer.Result large = synthesizer.run(
                 List.of(new SpellingTask(), new ArithmeticTask()),
                 Map.of("arithmetic", 900, "spelling", 900),
@@ -70,8 +69,13 @@ class SynthesizerTest {
         trainQuestions.retainAll(questions(r.heldout()));
         assertEquals(Set.of(), trainQuestions, "single-turn questions in both splits");
         assertEquals(898, r.tasks().get("dialog").requested(), "0 dialogs means all of them");
-        assertEquals(898, r.tasks().get("dialog").train() + r.tasks().get("dialog").heldout());
-        assertNotEquals("arithmetic", r.train().get(1).task() + r.train().get(2).task() + r.train().get(3).task());
+        assertEquals(
+                898, r.tasks().get("dialog").train() + r.tasks().get("dialog").heldout());
+        assertNotEquals(
+                "arithmetic",
+                r.train().get(1).task()
+                        + r.train().get(2).task()
+                        + r.train().get(3).task());
     }
 
     /** Exact repeats are dropped and counted; a task with fewer distinct items than asked stops short. */
@@ -81,8 +85,10 @@ class SynthesizerTest {
         Synthesizer.TaskCounts c = r.tasks().get("identity");
         assertTrue(c.duplicates() > 0, c.toString());
         Set<String> distinct = new HashSet<>();
-        for (Conversation conv : r.train()) distinct.add(ConversationJson.write(new Conversation(conv.messages(), null, null, null)));
-        for (Conversation conv : r.heldout()) distinct.add(ConversationJson.write(new Conversation(conv.messages(), null, null, null)));
+        for (Conversation conv : r.train())
+            distinct.add(ConversationJson.write(new Conversation(conv.messages(), null, null, null)));
+        for (Conversation conv : r.heldout())
+            distinct.add(ConversationJson.write(new Conversation(conv.messages(), null, null, null)));
         assertEquals(c.train() + c.heldout(), distinct.size());
     }
 
@@ -116,7 +122,8 @@ class SynthesizerTest {
             }
         };
         IllegalStateException e = assertThrows(
-                IllegalStateException.class, () -> synthesizer.run(List.of(broken), Map.of("broken", 10), 9, 0.1, n -> {}));
+                IllegalStateException.class,
+                () -> synthesizer.run(List.of(broken), Map.of("broken", 10), 9, 0.1, n -> {}));
         assertTrue(
                 e.getMessage().contains("task broken (version 3)")
                         && e.getMessage().contains("seed 9, index 4 (id broken-4)")
@@ -132,9 +139,11 @@ class SynthesizerTest {
                 List.of(ArithmeticTask.VERSION, SpellingTask.VERSION, IdentityTask.VERSION, DialogTask.VERSION),
                 versions);
         int packed = SynthesizeStage.packVersion(
-                SynthesizeStage.STAGE_VERSION, versions.stream().mapToInt(Integer::intValue).toArray());
+                SynthesizeStage.STAGE_VERSION,
+                versions.stream().mapToInt(Integer::intValue).toArray());
         assertEquals(packed, SynthesizeStage.VERSION);
-        assertEquals(SynthesizeStage.VERSION, StageRegistry.get("synthesize", "test").version());
+        assertEquals(
+                SynthesizeStage.VERSION, StageRegistry.get("synthesize", "test").version());
         assertEquals(101010101, SynthesizeStage.packVersion(1, 1, 1, 1, 1));
 
         Map<String, Object> params = StageRegistry.get("synthesize", "test").normalize(Map.of(), "test.params");
@@ -149,7 +158,8 @@ class SynthesizerTest {
         assertThrows(IllegalStateException.class, () -> SynthesizeStage.packVersion(1, 100, 1, 1, 1));
     }
 
-    private static Set<String> keys(ChatTask task, List<Conversation> cs, java.util.function.Function<Conversation, String> key) {
+    private static Set<String> keys(
+            ChatTask task, List<Conversation> cs, java.util.function.Function<Conversation, String> key) {
         return cs.stream().filter(c -> c.task().equals(task.name())).map(key).collect(Collectors.toSet());
     }
 

@@ -51,10 +51,12 @@ class ArithmeticTaskTest {
             Part.ToolCall call = assertInstanceOf(Part.ToolCall.class, parts.get(1));
             Part.ToolOutput out = assertInstanceOf(Part.ToolOutput.class, parts.get(2));
             assertEquals(Part.ToolCall.CALC, call.tool());
-            assertEquals(ArithmeticProblems.text(Expressions.eval(call.input())), out.output(), c.id() + " " + call.input());
+            assertEquals(
+                    ArithmeticProblems.text(Expressions.eval(call.input())), out.output(), c.id() + " " + call.input());
             String end = ((Part.Text) parts.get(3)).text();
             assertTrue(end.endsWith("\n#### " + out.output()), c.id() + ": " + end);
-            assertTrue(end.substring(0, end.indexOf('\n')).contains(out.output()), c.id() + " states the value: " + end);
+            assertTrue(
+                    end.substring(0, end.indexOf('\n')).contains(out.output()), c.id() + " states the value: " + end);
             assertTrue(new BigDecimal(out.output()).signum() >= 0, c.id());
         }
         // Varied phrasing: more than nine in ten of 3,000 questions are different (the exact repeats
@@ -91,10 +93,7 @@ class ArithmeticTaskTest {
                                     new Part.Text(statement.replace("#### " + value, "#### " + wrongValue)))),
                             // The answer stated but without ####.
                             TaskAssertions.reply(List.of(
-                                    ideal.get(0),
-                                    call,
-                                    ideal.get(2),
-                                    new Part.Text(statement.replace("#### ", "")))),
+                                    ideal.get(0), call, ideal.get(2), new Part.Text(statement.replace("#### ", "")))),
                             // The tool called but its value never stated: a tool output is not an answer.
                             TaskAssertions.reply(List.of(ideal.get(0), call, new Part.ToolOutput("#### " + value))),
                             // No reply text at all.

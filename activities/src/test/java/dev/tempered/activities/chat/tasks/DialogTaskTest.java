@@ -59,7 +59,9 @@ class DialogTaskTest {
     @Test
     void hasNoRightAnswerToCheck() {
         Conversation item = task.item(1, 0);
-        assertEquals(Optional.empty(), task.check(item, TaskAssertions.reply(item.last().parts())));
+        assertEquals(
+                Optional.empty(),
+                task.check(item, TaskAssertions.reply(item.last().parts())));
     }
 
     /** Every real dialog renders with the mask on the assistant's turns only and parses back. */
@@ -78,7 +80,9 @@ class DialogTaskTest {
         Conversation longest = DialogTask.chatterbot().stream()
                 .max(java.util.Comparator.comparingInt(c -> c.messages().size()))
                 .orElseThrow();
-        assertTrue(longest.messages().size() > 20, longest.id() + " has " + longest.messages().size() + " messages");
+        assertTrue(
+                longest.messages().size() > 20,
+                longest.id() + " has " + longest.messages().size() + " messages");
         RenderedConversation full = renderer.render(longest, 1 << 16);
         RenderedConversation cut = renderer.render(longest, 128);
         assertEquals(RenderedConversation.Cut.TURN_BOUNDARY, cut.cut());
@@ -94,7 +98,10 @@ class DialogTaskTest {
         assertEquals(longest.messages().subList(0, k), kept.messages());
         List<Message> next = longest.messages().subList(0, k + 2);
         assertTrue(
-                renderer.render(new Conversation(next, null, null, null), 1 << 16).ids().length > 128,
+                renderer.render(new Conversation(next, null, null, null), 1 << 16)
+                                .ids()
+                                .length
+                        > 128,
                 "one more exchange would not have fit");
         RenderAssertions.assertMaskIsTheAssistants(renderer, kept, cut);
     }

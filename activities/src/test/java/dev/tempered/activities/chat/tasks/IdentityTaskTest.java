@@ -46,7 +46,9 @@ class IdentityTaskTest {
     @Test
     void hasNoRightAnswerToCheck() {
         Conversation item = task.item(1, 0);
-        assertEquals(Optional.empty(), task.check(item, TaskAssertions.reply(item.last().parts())));
+        assertEquals(
+                Optional.empty(),
+                task.check(item, TaskAssertions.reply(item.last().parts())));
         assertEquals(Optional.empty(), task.check(item, TaskAssertions.reply(List.of(new Part.Text("#### 3")))));
     }
 

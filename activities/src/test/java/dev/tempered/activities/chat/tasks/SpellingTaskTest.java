@@ -38,7 +38,9 @@ class SpellingTaskTest {
         List<String> words = WordList.english();
         assertEquals(1000, words.size());
         assertEquals(new HashSet<>(words).size(), words.size(), "no word twice");
-        assertTrue(words.containsAll(List.of("the", "and", "rights", "function", "database", "freedom")), "frequent words");
+        assertTrue(
+                words.containsAll(List.of("the", "and", "rights", "function", "database", "freedom")),
+                "frequent words");
         assertTrue(!words.contains("elif") && !words.contains("tablespace"), "single-source jargon is left out");
     }
 
@@ -58,14 +60,17 @@ class SpellingTaskTest {
             words.add(word);
             long count = word.chars().filter(ch -> ch == letter).count();
             if (count == 0) absent++;
-            assertEquals(Long.toString(count), assertInstanceOf(Part.ToolOutput.class, parts.get(2)).output());
+            assertEquals(
+                    Long.toString(count),
+                    assertInstanceOf(Part.ToolOutput.class, parts.get(2)).output());
             String spelling = ((Part.Text) parts.get(0)).text();
             StringBuilder expected = new StringBuilder();
             int running = 0;
             for (int k = 0; k < word.length(); k++) {
                 if (k > 0) expected.append(',');
                 expected.append(word.charAt(k));
-                if (word.charAt(k) == letter) expected.append('(').append(++running).append(')');
+                if (word.charAt(k) == letter)
+                    expected.append('(').append(++running).append(')');
             }
             assertTrue(spelling.contains(": " + expected + "."), c.id() + ": " + spelling);
             assertTrue(c.messages().get(0).text().contains(word), c.id());

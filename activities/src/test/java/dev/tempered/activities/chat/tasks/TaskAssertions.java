@@ -41,8 +41,7 @@ final class TaskAssertions {
         assertNotEquals(
                 new String(bytes(fresh.get(), 7, 0, 50)), new String(bytes(fresh.get(), 8, 0, 50)), "seeds 7 and 8");
         // Item 150 is the same whether asked for alone or after 150 others.
-        assertEquals(
-                fresh.get().item(7, 150), fresh.get().item(7, 150), "an item depends only on (seed, index)");
+        assertEquals(fresh.get().item(7, 150), fresh.get().item(7, 150), "an item depends only on (seed, index)");
     }
 
     /** Every item of [0, n) is valid, and its split key decides its split the same way each time. */
@@ -68,14 +67,18 @@ final class TaskAssertions {
             RenderedConversation r = renderer.render(c, 1 << 16);
             assertEquals(RenderedConversation.Cut.NONE, r.cut(), c.id());
             RenderAssertions.assertMaskIsTheAssistants(renderer, c, r);
-            assertEquals(c.messages(), renderer.parse(r.ids(), c.source(), c.task(), c.id()).messages(), c.id());
+            assertEquals(
+                    c.messages(),
+                    renderer.parse(r.ids(), c.source(), c.task(), c.id()).messages(),
+                    c.id());
         }
     }
 
     /** The checker accepts the ideal reply (as the model would produce its tokens) and rejects the given wrong ones. */
     static void checks(ChatTask task, Conversation item, List<AssistantReply> wrong) {
         ChatRenderer renderer = ChatTestTokenizer.renderer(VOCAB);
-        AssistantReply ideal = renderer.parseReply(renderer.renderReply(item.last().parts()));
+        AssistantReply ideal =
+                renderer.parseReply(renderer.renderReply(item.last().parts()));
         assertTrue(ideal.wellFormed(), ideal.problem());
         assertEquals(java.util.Optional.of(true), task.check(item, ideal), item.id() + " ideal reply");
         for (AssistantReply w : wrong) {
