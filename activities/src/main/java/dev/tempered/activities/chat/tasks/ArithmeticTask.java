@@ -4,6 +4,7 @@ import dev.tempered.activities.chat.ChatRenderer.AssistantReply;
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.Message;
 import dev.tempered.activities.chat.Part;
+import dev.tempered.activities.chat.engine.Calculator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -47,7 +48,14 @@ public final class ArithmeticTask implements ChatTask {
     public Conversation item(long seed, long index) {
         Random r = ItemRandom.of(NAME, seed, index);
         ArithmeticProblems.Problem p = ArithmeticProblems.next(r);
-        String value = ArithmeticProblems.text(p.value());
+        // The tool output is what the engine's calculator prints, so training shows the model exactly
+        // the text it will see at inference; the generator's own value must agree with it.
+        String value = Calculator.evaluate(p.expression());
+        if (!value.equals(ArithmeticProblems.text(p.value()))) {
+            throw new IllegalStateException("arithmetic item " + index + " of seed " + seed + ": the calculator gives '"
+                    + value + "' for " + p.expression() + " but the problem expects "
+                    + ArithmeticProblems.text(p.value()));
+        }
         List<Part> reply = List.of(
                 new Part.Text(ItemRandom.pick(r, LEADS)),
                 new Part.ToolCall(Part.ToolCall.CALC, p.expression()),

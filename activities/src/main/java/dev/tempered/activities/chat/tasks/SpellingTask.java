@@ -4,6 +4,7 @@ import dev.tempered.activities.chat.ChatRenderer.AssistantReply;
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.Message;
 import dev.tempered.activities.chat.Part;
+import dev.tempered.activities.chat.engine.Calculator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -81,12 +82,18 @@ public final class SpellingTask implements ChatTask {
         }
         spelled.append('.').append(ItemRandom.pick(r, CHECKS));
         String n = Integer.toString(count);
+        String call = "'" + word + "'.count('" + letter + "')";
+        // The tool output is the engine calculator's, which must agree with the running count.
+        if (!Calculator.evaluate(call).equals(n)) {
+            throw new IllegalStateException("spelling item " + index + " of seed " + seed + ": the calculator gives '"
+                    + Calculator.evaluate(call) + "' for " + call + " but the spelling counts " + n);
+        }
         String statement = count == 1
                 ? "There is 1 '" + letter + "' in '" + word + "'."
                 : "There are " + n + " '" + letter + "' in '" + word + "'.";
         List<Part> reply = List.of(
                 new Part.Text(spelled.toString()),
-                new Part.ToolCall(Part.ToolCall.CALC, "'" + word + "'.count('" + letter + "')"),
+                new Part.ToolCall(Part.ToolCall.CALC, call),
                 new Part.ToolOutput(n),
                 new Part.Text(" " + statement + "\n" + FinalAnswer.MARKER + " " + n));
         return new Conversation(
