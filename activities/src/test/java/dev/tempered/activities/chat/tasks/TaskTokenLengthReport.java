@@ -39,4 +39,22 @@ class TaskTokenLengthReport {
                     n);
         }
     }
+
+    /** What synthesize's default params produce: counts per task and split, and the train file's size. */
+    @Test
+    @EnabledIfSystemProperty(named = "tempered.chat.report", matches = "true")
+    void defaultRun() throws Exception {
+        var p = dev.tempered.activities.chat.synth.SynthesizeParams.DEFAULTS;
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String t : ChatTasks.NAMES) counts.put(t, p.count(t));
+        var r = new dev.tempered.activities.chat.synth.Synthesizer(
+                        dev.tempered.activities.chat.ConversationValidator.defaults())
+                .run(ChatTasks.all(), counts, p.seed(), p.heldoutFraction(), n -> {});
+        var train = new java.io.ByteArrayOutputStream();
+        dev.tempered.activities.chat.ConversationFile.write(r.train(), train);
+        var heldout = new java.io.ByteArrayOutputStream();
+        dev.tempered.activities.chat.ConversationFile.write(r.heldout(), heldout);
+        System.out.println("defaults: " + r.tasks() + "; train " + r.train().size() + " conversations, " + train.size()
+                + " bytes gzip; heldout " + r.heldout().size() + ", " + heldout.size() + " bytes");
+    }
 }
