@@ -1,5 +1,6 @@
 package dev.tempered.activities.stage;
 
+import dev.tempered.activities.chat.synth.SynthesizeStage;
 import dev.tempered.activities.curation.CurateStage;
 import dev.tempered.activities.ingest.IngestStage;
 import dev.tempered.activities.model.stage.PretrainStage;
@@ -25,6 +26,7 @@ public final class StageRegistry {
             TokenizeStage.DEFINITION,
             PretrainStage.DEFINITION,
             SampleStage.DEFINITION,
+            SynthesizeStage.DEFINITION,
             NoopStage.DEFINITION);
 
     private static final Map<String, StageDefinition> BY_NAME = new LinkedHashMap<>();
