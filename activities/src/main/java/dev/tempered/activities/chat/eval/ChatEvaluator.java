@@ -95,11 +95,16 @@ public final class ChatEvaluator {
 
     private final ReplyGenerator generator;
     private final ChatRenderer renderer;
-    private final ChatTasks tasks;
+    private final Map<String, ChatTask> tasks;
     private final int contextLength;
 
-    /** @param contextLength the model's context: a prompt must leave room for at least one new token */
-    public ChatEvaluator(ReplyGenerator generator, ChatRenderer renderer, ChatTasks tasks, int contextLength) {
+    /**
+     * @param tasks the checkers by task name ({@code ChatTasks.byName()}); items of other tasks are
+     *     scored for format and length only
+     * @param contextLength the model's context: a prompt must leave room for at least one new token
+     */
+    public ChatEvaluator(
+            ReplyGenerator generator, ChatRenderer renderer, Map<String, ChatTask> tasks, int contextLength) {
         this.generator = generator;
         this.renderer = renderer;
         this.tasks = tasks;
@@ -122,7 +127,7 @@ public final class ChatEvaluator {
         List<String> unchecked = new ArrayList<>();
         int tooLong = 0;
         for (Map.Entry<String, List<Conversation>> e : byTask.entrySet()) {
-            Optional<ChatTask> checker = tasks.byName(e.getKey());
+            Optional<ChatTask> checker = Optional.ofNullable(tasks.get(e.getKey()));
             if (checker.isEmpty()) unchecked.add(e.getKey());
             boolean toolTask = e.getValue().stream().anyMatch(ChatEvaluator::idealReplyCallsTool);
             for (Conversation c : e.getValue()) {

@@ -68,8 +68,10 @@ public final class SynthesizeActivitiesImpl implements SynthesizeActivities {
             throw new UncheckedIOException("writing the " + split + " conversations failed", e);
         }
         Map<String, Object> tasks = new LinkedHashMap<>();
-        result.tasks().forEach((name, c) -> tasks.put(
-                name, Map.of("version", c.version(), "count", split.equals("train") ? c.train() : c.heldout())));
+        result.tasks()
+                .forEach((name, c) -> tasks.put(
+                        name,
+                        Map.of("version", c.version(), "count", split.equals("train") ? c.train() : c.heldout())));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("format", METADATA_FORMAT);
         metadata.put("split", split);

@@ -22,7 +22,10 @@ public record SynthesizeParams(
         @Param(doc = "Identity conversations to generate (both splits together).", min = 0, max = 1_000_000)
         int identity,
 
-        @Param(doc = "Human dialogs to take from the chatterbot corpus; 0 takes every one once.", min = 0, max = 1_000_000)
+        @Param(
+                doc = "Human dialogs to take from the chatterbot corpus; 0 takes every one once.",
+                min = 0,
+                max = 1_000_000)
         int dialogs,
 
         @Param(

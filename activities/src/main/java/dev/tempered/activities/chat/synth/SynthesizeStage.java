@@ -47,7 +47,8 @@ public final class SynthesizeStage {
     private SynthesizeStage() {}
 
     static int packVersion(int stage, int... tasks) {
-        if (stage < 1 || stage > 20) throw new IllegalStateException("synthesize's own version must be 1..20, is " + stage);
+        if (stage < 1 || stage > 20)
+            throw new IllegalStateException("synthesize's own version must be 1..20, is " + stage);
         long v = stage;
         for (int t : tasks) {
             if (t < 1 || t > 99) throw new IllegalStateException("a task version must be 1..99 to pack, is " + t);

@@ -50,7 +50,11 @@ public final class Synthesizer {
      * @param progress called with the number of items generated so far, every few hundred items
      */
     public Result run(
-            List<ChatTask> tasks, Map<String, Integer> counts, long seed, double heldoutFraction, ProgressListener progress) {
+            List<ChatTask> tasks,
+            Map<String, Integer> counts,
+            long seed,
+            double heldoutFraction,
+            ProgressListener progress) {
         List<Conversation> train = new ArrayList<>();
         List<Conversation> heldout = new ArrayList<>();
         Map<String, TaskCounts> byTask = new LinkedHashMap<>();
@@ -68,9 +72,12 @@ public final class Synthesizer {
                 try {
                     validator.validate(c);
                 } catch (ConversationFormatException e) {
-                    throw new IllegalStateException("task " + task.name() + " (version " + task.version()
-                            + ") generated an invalid conversation at seed " + seed + ", index " + index + " (id "
-                            + c.id() + "): " + e.getMessage() + "; this is a bug in the task's generator", e);
+                    throw new IllegalStateException(
+                            "task " + task.name() + " (version " + task.version()
+                                    + ") generated an invalid conversation at seed " + seed + ", index " + index
+                                    + " (id "
+                                    + c.id() + "): " + e.getMessage() + "; this is a bug in the task's generator",
+                            e);
                 }
                 if (!seen.add(ConversationJson.write(new Conversation(c.messages(), null, null, null)))) {
                     duplicates++;

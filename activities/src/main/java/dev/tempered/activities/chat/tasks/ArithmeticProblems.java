@@ -33,10 +33,22 @@ final class ArithmeticProblems {
 
     /** Singular and plural of things people count and buy. */
     private static final String[][] THINGS = {
-        {"apple", "apples"}, {"pencil", "pencils"}, {"sticker", "stickers"}, {"cookie", "cookies"},
-        {"marble", "marbles"}, {"book", "books"}, {"orange", "oranges"}, {"card", "cards"}, {"stamp", "stamps"},
-        {"egg", "eggs"}, {"candle", "candles"}, {"shell", "shells"}, {"balloon", "balloons"}, {"ticket", "tickets"},
-        {"notebook", "notebooks"}, {"muffin", "muffins"}
+        {"apple", "apples"},
+        {"pencil", "pencils"},
+        {"sticker", "stickers"},
+        {"cookie", "cookies"},
+        {"marble", "marbles"},
+        {"book", "books"},
+        {"orange", "oranges"},
+        {"card", "cards"},
+        {"stamp", "stamps"},
+        {"egg", "eggs"},
+        {"candle", "candles"},
+        {"shell", "shells"},
+        {"balloon", "balloons"},
+        {"ticket", "tickets"},
+        {"notebook", "notebooks"},
+        {"muffin", "muffins"}
     };
 
     private static final String[] VEHICLES = {"car", "train", "bus", "cyclist", "boat", "truck"};
@@ -88,13 +100,11 @@ final class ArithmeticProblems {
         BigDecimal each = price(r, 9);
         String p = text(each);
         String question = switch (r.nextInt(3)) {
-            case 0 -> who + " buys " + count + " " + thing[1] + " at $" + p + " each. How much does " + who
-                    + " pay?";
+            case 0 -> who + " buys " + count + " " + thing[1] + " at $" + p + " each. How much does " + who + " pay?";
             case 1 -> "One " + thing[0] + " costs $" + p + ". How much do " + count + " " + thing[1] + " cost?";
             default -> "If " + thing[1] + " are $" + p + " each, what do " + count + " of them cost?";
         };
-        return new Problem(
-                question, count + "*" + p, each.multiply(n(count)), v -> "The total is $" + v + ".");
+        return new Problem(question, count + "*" + p, each.multiply(n(count)), v -> "The total is $" + v + ".");
     }
 
     private static Problem change(Random r) {
@@ -137,9 +147,10 @@ final class ArithmeticProblems {
         int gone = between(r, 1, had - 1);
         String question = switch (r.nextInt(3)) {
             case 0 -> a + " had " + had + " " + thing[1] + " and gave away " + gone + ". How many are left?";
-            case 1 -> "A shop had " + had + " " + thing[1] + " and sold " + gone + ". How many " + thing[1]
-                    + " remain?";
-            default -> a + " needs " + had + " " + thing[1] + " and already has " + gone + ". How many more are needed?";
+            case 1 ->
+                "A shop had " + had + " " + thing[1] + " and sold " + gone + ". How many " + thing[1] + " remain?";
+            default ->
+                a + " needs " + had + " " + thing[1] + " and already has " + gone + ". How many more are needed?";
         };
         return new Problem(question, had + "-" + gone, n(had - gone), v -> "The answer is " + v + " " + thing[1] + ".");
     }
@@ -180,8 +191,7 @@ final class ArithmeticProblems {
         String question = r.nextBoolean()
                 ? "A " + vehicle + " travels at " + speed + " km per hour for " + h + " hours. How far does it go?"
                 : "How many kilometers does a " + vehicle + " cover in " + h + " hours at " + speed + " km/h?";
-        return new Problem(
-                question, speed + "*" + h, hours.multiply(n(speed)), v -> "It covers " + v + " km.");
+        return new Problem(question, speed + "*" + h, hours.multiply(n(speed)), v -> "It covers " + v + " km.");
     }
 
     private static Problem speed(Random r) {
@@ -221,8 +231,7 @@ final class ArithmeticProblems {
         String question = r.nextBoolean()
                 ? "A film lasts " + minutes + " minutes. How many hours is that?"
                 : "How many hours are " + minutes + " minutes?";
-        return new Problem(
-                question, minutes + "/60", n(quarters).divide(n(4)), v -> "That is " + v + " hours.");
+        return new Problem(question, minutes + "/60", n(quarters).divide(n(4)), v -> "That is " + v + " hours.");
     }
 
     private static Problem ages(Random r) {
@@ -254,8 +263,8 @@ final class ArithmeticProblems {
                 int born = between(r, 1950, 2015);
                 int gap = between(r, 1, 30);
                 yield new Problem(
-                        a + " was born in " + born + " and " + other + " in " + (born + gap) + ". How many years older is "
-                                + a + "?",
+                        a + " was born in " + born + " and " + other + " in " + (born + gap)
+                                + ". How many years older is " + a + "?",
                         (born + gap) + "-" + born,
                         n(gap),
                         v -> a + " is " + v + " years older.");
@@ -311,11 +320,14 @@ final class ArithmeticProblems {
         int x = between(r, 2, 999);
         int y = between(r, 2, 99);
         return switch (r.nextInt(4)) {
-            case 0 -> new Problem(
-                    r.nextBoolean() ? "What is " + x + " + " + y + "?" : pick(r, "Compute ", "Calculate ") + x + " + " + y + ".",
-                    x + "+" + y,
-                    n(x + y),
-                    v -> x + " + " + y + " = " + v + ".");
+            case 0 ->
+                new Problem(
+                        r.nextBoolean()
+                                ? "What is " + x + " + " + y + "?"
+                                : pick(r, "Compute ", "Calculate ") + x + " + " + y + ".",
+                        x + "+" + y,
+                        n(x + y),
+                        v -> x + " + " + y + " = " + v + ".");
             case 1 -> {
                 int big = Math.max(x, y);
                 int small = Math.min(x, y);
@@ -325,11 +337,12 @@ final class ArithmeticProblems {
                         n(big - small),
                         v -> big + " minus " + small + " is " + v + ".");
             }
-            case 2 -> new Problem(
-                    pick(r, "What is ", "How much is ", "What do you get for ") + x + " times " + y + "?",
-                    x + "*" + y,
-                    n((long) x * y),
-                    v -> x + " times " + y + " is " + v + ".");
+            case 2 ->
+                new Problem(
+                        pick(r, "What is ", "How much is ", "What do you get for ") + x + " times " + y + "?",
+                        x + "*" + y,
+                        n((long) x * y),
+                        v -> x + " times " + y + " is " + v + ".");
             default -> {
                 int product = x * y;
                 yield new Problem(

@@ -25,7 +25,8 @@ public final class ChatTasks {
     /** Every task by name. */
     public static Map<String, ChatTask> byName() {
         return all().stream()
-                .collect(Collectors.toMap(ChatTask::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(
+                        ChatTask::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
     /** The task named {@code name}, or an error listing the tasks that exist. */

@@ -83,7 +83,8 @@ public final class DialogTask implements ChatTask {
         if (w != null && w.seed() == seed) return w.order();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < dialogs.size(); i++) order.add(i);
-        order.sort(Comparator.comparingLong((Integer i) -> ItemRandom.of(NAME, seed, i).nextLong())
+        order.sort(Comparator.comparingLong(
+                        (Integer i) -> ItemRandom.of(NAME, seed, i).nextLong())
                 .thenComparingInt(i -> i));
         walk = new Walk(seed, List.copyOf(order));
         return order;

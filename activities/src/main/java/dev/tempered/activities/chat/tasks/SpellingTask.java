@@ -106,7 +106,8 @@ public final class SpellingTask implements ChatTask {
                 if (input.startsWith("'") && end > 0) return input.substring(1, end);
             }
         }
-        throw new IllegalArgumentException("item " + item.id() + " has no letter-count tool call to take its word from");
+        throw new IllegalArgumentException(
+                "item " + item.id() + " has no letter-count tool call to take its word from");
     }
 
     @Override

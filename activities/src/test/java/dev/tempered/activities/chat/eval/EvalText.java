@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Real text for the evaluation tests: pages of the sample corpus as plain text, and a BPE trained on text. */
-final class EvalText {
+public final class EvalText {
     private EvalText() {}
 
     /** The visible text of {@code examples/data/html/<page>}, tags and entities stripped. */
-    static String page(String page) {
+    public static String page(String page) {
         try {
             String html = Files.readString(Path.of("..", "examples", "data", "html", page), StandardCharsets.UTF_8);
             return html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
@@ -30,7 +30,7 @@ final class EvalText {
     }
 
     /** A byte-level BPE of {@code vocabSize} mergeable tokens plus Tempered's special tokens (chat ones included). */
-    static TokenizerSpec tokenizer(List<String> texts, int vocabSize) {
+    public static TokenizerSpec tokenizer(List<String> texts, int vocabSize) {
         List<byte[]> ranks = new BpeTrainer(BpeTrainerConfig.of(vocabSize)
                         .withSpecialTokens(SpecialTokens.ALL.size())
                         .withThreads(1))
