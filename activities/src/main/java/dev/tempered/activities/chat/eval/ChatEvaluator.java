@@ -27,6 +27,9 @@ import java.util.Optional;
  * validation loss ({@link HeldOutTextLoss}).
  */
 public final class ChatEvaluator {
+    /** Tool calls per reply: the engine's default bound, which every synthetic task's ideal reply stays under. */
+    static final int MAX_TOOL_CALLS = EngineSettings.greedy(1).maxToolCalls();
+
     /**
      * @param maxTokens new tokens per reply at most, forced tool outputs included
      * @param temperature 0 is greedy
@@ -52,14 +55,9 @@ public final class ChatEvaluator {
             if (examplesPerTask < 0) throw new IllegalArgumentException("examplesPerTask must be ≥ 0");
         }
 
+        /** The engine's settings for one run, with its own bound on tool calls per reply. */
         EngineSettings engine(boolean tools) {
-            return new EngineSettings(
-                    maxTokens,
-                    temperature,
-                    topK,
-                    topP,
-                    tools,
-                    EngineSettings.greedy(1).maxToolCalls());
+            return new EngineSettings(maxTokens, temperature, topK, topP, tools, MAX_TOOL_CALLS);
         }
 
         public ReportCard.Sampling sampling() {
