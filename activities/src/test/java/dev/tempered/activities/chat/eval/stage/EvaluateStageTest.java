@@ -171,6 +171,9 @@ class EvaluateStageTest {
         assertTrue(arithmetic.accuracy() >= 0.8, "trained model on arithmetic: " + arithmetic);
         assertTrue(arithmetic.formatCompliance() >= 0.8, arithmetic.toString());
         assertTrue(arithmetic.toolCallRate() >= 0.8, arithmetic.toString());
+        // The model learned to state the number the calculator returned; with the tool disabled its
+        // output is an error text, so the run without the tool really runs without it.
+        assertTrue(arithmetic.accuracyWithoutTool() <= 0.5, arithmetic.toString());
         ReportCard.TaskScore identity = task(card, "identity");
         assertEquals(IDENTITY_ITEMS, identity.items());
         assertEquals(false, identity.checkable());
@@ -207,7 +210,8 @@ class EvaluateStageTest {
         ReportCard.TaskScore k3 =
                 task(ReportCard.read(publisher.store().readAllBytes(sampled.primary()), "card"), "arithmetic");
         assertNotNull(k3.passAtK());
-        assertTrue(k3.passAtK() >= k3.accuracy(), k3.toString());
+        assertTrue(k3.passAtK() >= 0.8 && k3.passAtK() >= k3.accuracy(), k3.toString());
+        System.out.println("trained model, 3 samples at temperature 1: " + k3);
         assertEquals(
                 (long) 3 * (2 * ARITHMETIC_ITEMS + IDENTITY_ITEMS),
                 ((Number) sampled.summary().get("replies")).longValue());
