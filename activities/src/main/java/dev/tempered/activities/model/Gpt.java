@@ -203,50 +203,59 @@ public final class Gpt implements AutoCloseable {
      * ({@code chat.engine.ChatEngine}): {@code idx} (B, T) ids continue the cached slots, rows
      * left-padded so that every row's newest token is in the last column. Each row's positions are
      * its own ({@code positions} (B, T) ints): a left-padded row's first real token has position
-     * 0, so a row's logits do not depend on how much padding its batch gave it. {@code keyPadding}
-     * (B, cache length + T) is 1 where the slot holds a real token and 0 for padding; no query
-     * attends to a padding slot. Padding slots take any valid position (0). Returns (B, V).
+     * 0, so a row's logits do not depend on how much padding its batch gave it. The key-padding
+     * mask is given per row as a count, since padding is always leading: the first
+     * {@code padding[r]} slots of row r (cached and new together) are padding, and no query attends
+     * to them. Padding slots take any valid position (0). Returns (B, V).
      *
      * <p>Why padding gets a large finite bias rather than −∞: a padding query (left of a row's
      * first token) has nothing but padding to attend to, and a row of −∞ would make its softmax NaN,
      * which its cached keys and values would then spread to every later query (NaN × 0 is NaN).
      * With −1e9 the padding rows stay finite and a real query's weight on padding is exactly 0.
+     * The whole bias is built here in Java and sent as one array: on the one-token steps of
+     * decoding, a dozen small tensor ops to build it cost more than the model at batch 1.
      *
      * <p>Unlike {@link #forward} the cache's slot count may exceed the context (rows of different
      * lengths share slots); each row's positions must stay below it, which the caller checks.
      */
-    public NDArray forwardLast(NDArray idx, NDArray positions, NDArray keyPadding, KvCache cache) {
-        long b = idx.getShape().get(0);
-        long t = idx.getShape().get(1);
+    public NDArray forwardLast(NDArray idx, NDArray positions, int[] padding, KvCache cache) {
+        int b = Math.toIntExact(idx.getShape().get(0));
+        int t = Math.toIntExact(idx.getShape().get(1));
         int past = cache.length();
+        int slots = past + t;
         if (!positions.getShape().equals(idx.getShape())) {
             throw new IllegalArgumentException(
                     "positions " + positions.getShape() + " must match ids " + idx.getShape());
         }
-        if (!keyPadding.getShape().equals(new Shape(b, past + t))) {
-            throw new IllegalArgumentException("keyPadding " + keyPadding.getShape() + " must be (" + b + ", "
-                    + (past + t) + "): batch by cached plus new slots");
+        if (padding.length != b) {
+            throw new IllegalArgumentException("padding has " + padding.length + " rows, the ids " + b);
+        }
+        float[] bias = new float[b * t * slots];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < t; i++) {
+                int row = (r * t + i) * slots;
+                java.util.Arrays.fill(bias, row, row + Math.min(padding[r], slots), -(float) PADDING_BIAS);
+                java.util.Arrays.fill(bias, row + past + i + 1, row + slots, Float.NEGATIVE_INFINITY);
+            }
         }
         NDManager m = idx.getManager();
+        NDArray mask = m.create(bias, new Shape(b, 1, t, slots)); // (B, 1, T, past + T)
         NDArray tok = Embedding.embedding(idx, p("transformer.wte.weight"), SparseFormat.DENSE)
                 .singletonOrThrow(); // (B, T, C)
         NDArray pos = Embedding.embedding(positions, p("transformer.wpe.weight"), SparseFormat.DENSE)
                 .singletonOrThrow(); // (B, T, C)
         NDArray x = tok.add(pos); // (B, T, C)
-        NDArray padding = keyPadding
-                .toType(DataType.FLOAT32, false)
-                .sub(scalar(m, 1))
-                .mul(scalar(m, PADDING_BIAS))
-                .reshape(b, 1, 1, past + t); // (B, 1, 1, past + T): 0 or −1e9
-        NDArray mask = causalMask(m, t, past).add(padding); // (B, 1, T, past + T)
         for (int i = 0; i < config.layers(); i++) {
             String h = "transformer.h." + i + ".";
             x = x.add(attention(layerNorm(x, h + "ln_1"), h, mask, cache.layer(i), b, t, false)); // (B, T, C)
             x = x.add(mlp(layerNorm(x, h + "ln_2"), h, false)); // (B, T, C)
         }
         cache.advance(t);
-        x = layerNorm(x.get(new NDIndex(":, -1, :")), "transformer.ln_f"); // (B, C)
-        return Linear.linear(x, p("transformer.wte.weight")).singletonOrThrow(); // (B, V)
+        NDArray last = t == 1
+                ? x.reshape(b, config.width())
+                : x.get(new NDIndex().addAllDim().addIndices(t - 1)); // (B, C)
+        return Linear.linear(layerNorm(last, "transformer.ln_f"), p("transformer.wte.weight"))
+                .singletonOrThrow(); // (B, V)
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.tempered.activities.chat.engine;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.model.Gpt;
+import dev.tempered.activities.model.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,73 +66,74 @@ public final class ChatEngine {
         }
         List<EngineRow> live = new ArrayList<>();
         for (EngineRow r : rows) if (!r.done()) live.add(r);
-        if (!live.isEmpty()) run(live, settings, listener, vocab);
+        if (!live.isEmpty()) run(live, settings, listener);
         List<Generation> out = new ArrayList<>();
         for (EngineRow r : rows) out.add(r.result());
         return out;
     }
 
-    private void run(List<EngineRow> live, EngineSettings settings, GenerationListener listener, int vocab) {
+    private void run(List<EngineRow> live, EngineSettings settings, GenerationListener listener) {
         try (NDManager manager = NDManager.newBaseManager(model.device());
                 Gpt.KvCache cache = new Gpt.KvCache(model.config())) {
-            float[] logits = prefill(manager, cache, live);
+            Choices next = prefill(manager, cache, live, settings);
             while (true) {
-                for (int i = 0; i < live.size(); i++) live.get(i).advance(logits, i * vocab, vocab, listener);
+                for (int i = 0; i < live.size(); i++) live.get(i).advance(next, i, listener);
                 live = compact(live, cache);
                 if (live.isEmpty()) return;
-                logits = step(manager, cache, live);
+                next = step(manager, cache, live, settings);
             }
         }
     }
 
     /** All prompts, left-padded to the longest, in one forward: each row's logits after its prompt. */
-    private float[] prefill(NDManager manager, Gpt.KvCache cache, List<EngineRow> live) {
+    private Choices prefill(NDManager manager, Gpt.KvCache cache, List<EngineRow> live, EngineSettings settings) {
         int b = live.size();
         int width = 0;
         for (EngineRow r : live) width = Math.max(width, r.prompt.length);
         int[] ids = new int[b * width];
         int[] positions = new int[b * width];
-        float[] real = new float[b * width];
+        int[] padding = new int[b];
         for (int i = 0; i < b; i++) {
             EngineRow r = live.get(i);
             r.padding = width - r.prompt.length;
+            padding[i] = r.padding;
             for (int j = 0; j < r.prompt.length; j++) {
                 int slot = i * width + r.padding + j;
                 ids[slot] = r.prompt[j];
                 positions[slot] = j;
-                real[slot] = 1;
             }
         }
         try (NDScope scope = new NDScope()) {
-            return model.forwardLast(
+            return Choices.of(
+                    model.forwardLast(
                             manager.create(ids, new Shape(b, width)),
                             manager.create(positions, new Shape(b, width)),
-                            manager.create(real, new Shape(b, width)),
-                            cache)
-                    .toFloatArray(); // (B, V)
+                            padding,
+                            cache),
+                    settings);
         }
     }
 
     /** Every live row's newest token at its own position: the logits after it. */
-    private float[] step(NDManager manager, Gpt.KvCache cache, List<EngineRow> live) {
+    private Choices step(NDManager manager, Gpt.KvCache cache, List<EngineRow> live, EngineSettings settings) {
         int b = live.size();
-        int slots = cache.length() + 1;
         int[] ids = new int[b];
         int[] positions = new int[b];
-        float[] real = new float[b * slots];
+        int[] padding = new int[b];
         for (int i = 0; i < b; i++) {
             EngineRow r = live.get(i);
             ids[i] = r.last();
             positions[i] = r.lastPosition();
-            java.util.Arrays.fill(real, i * slots + r.padding, (i + 1) * slots, 1f);
+            padding[i] = r.padding;
         }
         try (NDScope scope = new NDScope()) {
-            return model.forwardLast(
+            return Choices.of(
+                    model.forwardLast(
                             manager.create(ids, new Shape(b, 1)),
                             manager.create(positions, new Shape(b, 1)),
-                            manager.create(real, new Shape(b, slots)),
-                            cache)
-                    .toFloatArray(); // (B, V)
+                            padding,
+                            cache),
+                    settings);
         }
     }
 
@@ -138,6 +141,24 @@ public final class ChatEngine {
      * The rows still going; when some finished, the cache keeps only theirs, without the leading
      * slots that are padding for all of them.
      */
+    /**
+     * What one step hands each row: the argmax per row when decoding is greedy (computed by
+     * libtorch, so only B ids cross into Java instead of B × V logits), otherwise all logits.
+     * libtorch's argmax returns the first of equal maxima, as {@link Sampler#choose} does.
+     */
+    record Choices(long[] greedy, float[] logits, int vocab) {
+        static Choices of(NDArray logits, EngineSettings s) {
+            int vocab = Math.toIntExact(logits.getShape().get(1));
+            return isGreedy(s)
+                    ? new Choices(logits.argMax(1).toLongArray(), null, vocab)
+                    : new Choices(null, logits.toFloatArray(), vocab);
+        }
+
+        static boolean isGreedy(EngineSettings s) {
+            return s.temperature() == 0 || s.topK() == 1;
+        }
+    }
+
     private static List<EngineRow> compact(List<EngineRow> live, Gpt.KvCache cache) {
         List<EngineRow> going = new ArrayList<>();
         for (EngineRow r : live) if (!r.done()) going.add(r);

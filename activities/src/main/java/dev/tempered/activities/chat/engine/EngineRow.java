@@ -60,15 +60,17 @@ final class EngineRow {
 
     /**
      * Takes this row's next token, forced when a tool output is pending and otherwise chosen from
-     * {@code logits[offset .. offset + vocab)}, and tells the listener.
+     * its row ({@code i}) of the step's choices, and tells the listener.
      */
-    void advance(float[] logits, int offset, int vocab, GenerationListener listener) {
+    void advance(ChatEngine.Choices next, int i, GenerationListener listener) {
         boolean isForced = !pending.isEmpty();
         int token;
         if (isForced) {
             token = pending.poll();
+        } else if (next.greedy() != null) {
+            token = (int) next.greedy()[i];
         } else {
-            float[] row = Arrays.copyOfRange(logits, offset, offset + vocab);
+            float[] row = Arrays.copyOfRange(next.logits(), i * next.vocab(), (i + 1) * next.vocab());
             token = Sampler.choose(row, settings.temperature(), settings.topK(), settings.topP(), rng);
         }
         append(token, isForced);

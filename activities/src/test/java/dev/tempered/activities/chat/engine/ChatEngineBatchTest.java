@@ -35,16 +35,13 @@ class ChatEngineBatchTest {
         assertTrue(pad > 0, "the prompts must differ in length");
         int[] ids = new int[2 * width];
         int[] positions = new int[2 * width];
-        float[] real = new float[2 * width];
         for (int j = 0; j < shortPrompt.length; j++) {
             ids[pad + j] = shortPrompt[j];
             positions[pad + j] = j;
-            real[pad + j] = 1;
         }
         for (int j = 0; j < width; j++) {
             ids[width + j] = longPrompt[j];
             positions[width + j] = j;
-            real[width + j] = 1;
         }
         try (NDScope scope = new NDScope();
                 Gpt.KvCache cache = new Gpt.KvCache(M.model.config())) {
@@ -52,7 +49,7 @@ class ChatEngineBatchTest {
                     .forwardLast(
                             M.manager.create(ids, new Shape(2, width)),
                             M.manager.create(positions, new Shape(2, width)),
-                            M.manager.create(real, new Shape(2, width)),
+                            new int[] {pad, 0},
                             cache)
                     .toFloatArray(); // (2, V)
             int vocab = M.model.config().vocabSize();
@@ -61,18 +58,34 @@ class ChatEngineBatchTest {
             float[] aloneLong = lastLogits(longPrompt);
             for (int v = 0; v < vocab; v++)
                 assertEquals(aloneLong[v], batched[vocab + v], 1e-4, "long row, token " + v);
+
+            // One decoding step: each row's next token at its own position, through the cache.
+            int next = M.tokens().pythonStart();
+            float[] step = M.model
+                    .forwardLast(
+                            M.manager.create(new int[] {next, next}, new Shape(2, 1)),
+                            M.manager.create(new int[] {shortPrompt.length, longPrompt.length}, new Shape(2, 1)),
+                            new int[] {pad, 0},
+                            cache)
+                    .toFloatArray(); // (2, V)
+            float[] shortAlone = lastLogits(append(shortPrompt, next));
+            float[] longAlone = lastLogits(append(longPrompt, next));
+            for (int v = 0; v < vocab; v++) {
+                assertEquals(shortAlone[v], step[v], 1e-4, "short row after one step, token " + v);
+                assertEquals(longAlone[v], step[vocab + v], 1e-4, "long row after one step, token " + v);
+            }
         }
     }
 
     @Test
     void greedyRowsAreTheSameAloneAndInABatchOf64() {
-        assertBatchEqualsAlone(EngineSettings.greedy(24));
+        assertBatchEqualsAlone(EngineSettings.greedy(48));
     }
 
     @Test
     void sampledRowsAreTheSameAloneAndInABatchOf64() {
-        assertBatchEqualsAlone(new EngineSettings(24, 1.0, 0, 1, true, 4));
-        assertBatchEqualsAlone(new EngineSettings(24, 0.8, 20, 0.9, true, 4));
+        assertBatchEqualsAlone(new EngineSettings(48, 1.0, 0, 1, true, 4));
+        assertBatchEqualsAlone(new EngineSettings(48, 0.8, 20, 0.9, true, 4));
     }
 
     @Test
@@ -138,18 +151,28 @@ class ChatEngineBatchTest {
     }
 
     /**
-     * 64 rows: the three trained prompts (tool calls, forced outputs) and 61 questions cut from the
-     * tutorial text at different lengths, each with its own seed; every row must match its own
-     * run alone.
+     * 64 rows, each with its own seed: the three trained prompts (tool calls, forced outputs,
+     * replies that end), whole trained conversations (a new document follows: BOS at once),
+     * passages of the tutorial text that nearly fill the context (they stop when it is full), and
+     * questions cut from the tutorial at different lengths. Rows leave the batch at different
+     * steps, so the cache is compacted several times; every row must match its own run alone.
      */
     private static void assertBatchEqualsAlone(EngineSettings settings) {
         String[] words = M.tutorialText.split(" ");
+        int[] text = M.renderer.encoder().encodeOrdinary(M.tutorialText);
+        int context = M.model.config().contextLength();
         List<GenerationRequest> rows = new ArrayList<>();
         Set<Integer> lengths = new TreeSet<>();
         for (int i = 0; i < 64; i++) {
             int[] prompt;
             if (i < ToolChatModel.TRAINED.size()) {
                 prompt = M.prompt(ToolChatModel.TRAINED.get(i));
+            } else if (i % 10 == 3) {
+                prompt = M.renderer
+                        .render(ToolChatModel.TRAINED.get(i % 3), context)
+                        .ids();
+            } else if (i % 10 == 7) {
+                prompt = Arrays.copyOfRange(text, i, i + context - 2 - i % 9);
             } else {
                 int from = (i * 37) % (words.length - 40);
                 String question = String.join(" ", Arrays.copyOfRange(words, from, from + 1 + (i * 7) % 30));
@@ -163,6 +186,8 @@ class ChatEngineBatchTest {
         ChatEngine engine = new ChatEngine(M.model, M.renderer);
         List<Generation> batched = engine.generate(rows, settings, GenerationListener.NONE);
         int toolCalls = 0;
+        Set<Integer> ends = new TreeSet<>();
+        Set<Generation.StopReason> stops = new TreeSet<>();
         for (int i = 0; i < rows.size(); i++) {
             Generation alone = engine.generate(List.of(rows.get(i)), settings, GenerationListener.NONE)
                     .get(0);
@@ -172,13 +197,23 @@ class ChatEngineBatchTest {
             assertEquals(alone.stop(), b.stop(), "row " + i + " stop");
             assertEquals(alone.toolCalls(), b.toolCalls(), "row " + i + " tool calls");
             toolCalls += b.toolCalls();
+            ends.add(b.tokens().length);
+            stops.add(b.stop());
         }
         assertTrue(toolCalls >= 3, "the trained rows call the tool: " + toolCalls);
+        assertTrue(ends.size() >= 5, "rows should leave the batch at different steps: " + ends);
+        assertTrue(stops.size() >= 3, "stop reasons: " + stops);
     }
 
     private static float[] lastLogits(int[] prompt) {
         NDArray logits = M.model.forward(M.manager.create(prompt, new Shape(1, prompt.length)), null, false);
         return logits.get("0, -1").toFloatArray();
+    }
+
+    private static int[] append(int[] ids, int id) {
+        int[] out = Arrays.copyOf(ids, ids.length + 1);
+        out[ids.length] = id;
+        return out;
     }
 
     private static int last(Generation g) {
