@@ -1,5 +1,6 @@
 package dev.tempered.activities.stage;
 
+import dev.tempered.activities.chat.eval.stage.EvaluateStage;
 import dev.tempered.activities.chat.synth.SynthesizeStage;
 import dev.tempered.activities.curation.CurateStage;
 import dev.tempered.activities.ingest.IngestStage;
@@ -27,6 +28,7 @@ public final class StageRegistry {
             PretrainStage.DEFINITION,
             SampleStage.DEFINITION,
             SynthesizeStage.DEFINITION,
+            EvaluateStage.DEFINITION,
             NoopStage.DEFINITION);
 
     private static final Map<String, StageDefinition> BY_NAME = new LinkedHashMap<>();
