@@ -41,13 +41,29 @@ public interface LineageActivities {
      * @param cached   true when {@code result} comes from an earlier run and the stage must not run
      * @param dispatch the activity or child workflow that runs the stage, its queue and timeouts
      */
+    /**
+     * @param inputs the inputs the stage runs with: those resolved by the workflow, less the implicit
+     *     {@code in} (the previous stage's output) when the stage takes no {@code in}; null from a
+     *     lineage worker older than this field, meaning "as resolved"
+     */
     record StagePlan(
             String stageRunId,
             int stageVersion,
             Map<String, Object> params,
             boolean cached,
             StageResult result,
-            StageDispatch dispatch) {}
+            StageDispatch dispatch,
+            Map<String, String> inputs) {
+        public StagePlan(
+                String stageRunId,
+                int stageVersion,
+                Map<String, Object> params,
+                boolean cached,
+                StageResult result,
+                StageDispatch dispatch) {
+            this(stageRunId, stageVersion, params, cached, result, dispatch, null);
+        }
+    }
 
     record CompleteStageRequest(String stageRunId, StageResult result) {}
 

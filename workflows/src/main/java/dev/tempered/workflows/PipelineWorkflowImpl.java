@@ -86,7 +86,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         }
         stages.set(
                 position, new StageProgress(spec.key(), "running", false, plan.stageRunId(), started, 0, null, null));
-        StageRequest stageRequest = new StageRequest(plan.stageRunId(), inputs, plan.params());
+        StageRequest stageRequest =
+                new StageRequest(plan.stageRunId(), plan.inputs() != null ? plan.inputs() : inputs, plan.params());
         StageResult result;
         try {
             result = execute(spec.key(), plan.dispatch(), stageRequest);

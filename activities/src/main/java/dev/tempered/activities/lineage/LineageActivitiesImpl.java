@@ -16,6 +16,7 @@ import dev.tempered.workflows.LineageActivities;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageDispatch;
 import dev.tempered.workflows.StageResult;
+import dev.tempered.workflows.StageSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,20 +55,30 @@ public final class LineageActivitiesImpl implements LineageActivities {
         StageDefinition definition = StageRegistry.get(request.spec().stage(), path + ".stage");
         Map<String, Object> params = definition.normalize(request.spec().params(), path + ".params");
         StageDispatch dispatch = definition.dispatch(params);
+        Map<String, String> inputs = request.inputs();
+        // The workflow hands every stage without declared inputs the previous stage's output as
+        // "in"; a stage that takes no "in" (synthesize) must not have it in its cache key, or its
+        // output would be recomputed whenever an unrelated earlier stage changes.
+        if (request.spec().inputs().isEmpty()
+                && inputs.containsKey(StageSpec.DEFAULT_INPUT)
+                && definition.inputs().stream().noneMatch(i -> i.name().equals(StageSpec.DEFAULT_INPUT))) {
+            inputs = new java.util.TreeMap<>(inputs);
+            inputs.remove(StageSpec.DEFAULT_INPUT);
+        }
         for (InputSpec input : definition.inputs()) {
-            if (input.required() && !request.inputs().containsKey(input.name())) {
+            if (input.required() && !inputs.containsKey(input.name())) {
                 throw new InvalidStageInputException(path + " (" + definition.name() + ") needs input '" + input.name()
-                        + "' (" + input.kind() + "); got " + request.inputs().keySet()
+                        + "' (" + input.kind() + "); got " + inputs.keySet()
                         + ". Name it under inputs, e.g. " + input.name() + ": stage:<earlier stage>");
             }
         }
-        for (Map.Entry<String, String> input : request.inputs().entrySet()) {
+        for (Map.Entry<String, String> input : inputs.entrySet()) {
             if (lineage.artifact(input.getValue()).isEmpty() || !store.exists(input.getValue())) {
                 throw new InvalidStageInputException(path + " input '" + input.getKey() + "': artifact "
                         + input.getValue() + " is not in lineage or object storage");
             }
         }
-        String cacheKey = CacheKeys.of(definition.name(), definition.version(), params, request.inputs());
+        String cacheKey = CacheKeys.of(definition.name(), definition.version(), params, inputs);
         StageRunStart start = new StageRunStart(
                 request.runId(),
                 request.position(),
@@ -75,7 +86,7 @@ public final class LineageActivitiesImpl implements LineageActivities {
                 definition.version(),
                 cacheKey,
                 params,
-                request.inputs().entrySet().stream()
+                inputs.entrySet().stream()
                         .map(e -> new NamedDigest(e.getKey(), e.getValue()))
                         .toList(),
                 request.workflowId(),
@@ -90,11 +101,12 @@ public final class LineageActivitiesImpl implements LineageActivities {
                         request.runId(),
                         definition.name(),
                         hit.get().stageRunId());
-                return new StagePlan(id.toString(), definition.version(), params, true, resultOf(hit.get()), dispatch);
+                return new StagePlan(
+                        id.toString(), definition.version(), params, true, resultOf(hit.get()), dispatch, inputs);
             }
         }
         UUID id = lineage.startStageRun(start);
-        return new StagePlan(id.toString(), definition.version(), params, false, null, dispatch);
+        return new StagePlan(id.toString(), definition.version(), params, false, null, dispatch, inputs);
     }
 
     private boolean outputsStillStored(CacheHit hit) {

@@ -169,21 +169,27 @@ class PipelineWorkflowTest {
                 List.of(
                         new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources)),
                         new StageSpec("noop", Map.of(), Map.of("in", "stage:ingest.manifest"), "noop-a"),
-                        new StageSpec("noop", Map.of("salt", 2), Map.of("in", "stage:noop-a"), "noop-b")));
+                        new StageSpec("noop", Map.of("salt", 2), Map.of("in", "stage:noop-a"), "noop-b"),
+                        // Takes no input: the implicit "in" (noop-b's output) is not passed to it.
+                        new StageSpec(
+                                "synthesize",
+                                Map.of("arithmetic", 5, "spelling", 5, "identity", 5, "tasks", List.of("arithmetic")),
+                                Map.of())));
         String runId = "ids-" + UUID.randomUUID();
         PipelineResult result = run(client, spec, true, runId);
 
         assertEquals(
-                List.of("ingest", "noop-a", "noop-b"),
+                List.of("ingest", "noop-a", "noop-b", "synthesize"),
                 result.stages().stream().map(s -> s.stage()).toList());
         String manifest = result.stages().get(0).primaryOutput();
         PipelineRunRecord run = lineage.run(runId).orElseThrow();
         // Both runs are of the registered stage 'noop'; each got the manifest through its reference.
         assertEquals(
-                List.of("ingest", "noop", "noop"),
+                List.of("ingest", "noop", "noop", "synthesize"),
                 run.stages().stream().map(StageRunRecord::stage).toList());
         assertEquals(manifest, run.stages().get(1).inputs().get(0).digest());
         assertEquals(manifest, run.stages().get(2).inputs().get(0).digest());
+        assertEquals(List.of(), run.stages().get(3).inputs(), "synthesize takes no input, so none is recorded");
 
         PipelineSpec typo = new PipelineSpec(
                 "ids-test",
