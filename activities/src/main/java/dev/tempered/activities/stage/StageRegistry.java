@@ -25,6 +25,7 @@ public final class StageRegistry {
             TokenizeStage.DEFINITION,
             PretrainStage.DEFINITION,
             SampleStage.DEFINITION,
+            dev.tempered.activities.chat.sft.stage.SftStage.DEFINITION,
             NoopStage.DEFINITION);
 
     private static final Map<String, StageDefinition> BY_NAME = new LinkedHashMap<>();

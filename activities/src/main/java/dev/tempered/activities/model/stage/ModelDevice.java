@@ -12,10 +12,10 @@ import java.net.InetAddress;
  *
  * <p>Not here: several GPUs per stage, choosing a GPU by index, mixed precision.
  */
-final class ModelDevice {
+public final class ModelDevice {
     private ModelDevice() {}
 
-    static Device of(String device, String stage) {
+    public static Device of(String device, String stage) {
         return switch (device) {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
