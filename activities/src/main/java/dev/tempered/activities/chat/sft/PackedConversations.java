@@ -15,7 +15,9 @@ import java.util.Random;
  * {@code seed} and the epoch number; a window is filled from a buffer of the next
  * {@value #BUFFER} conversations in that order by repeatedly taking the longest one that still fits,
  * and when none fits the rest of the window is padding. Every conversation therefore starts at its
- * own {@code <|bos|>} inside one window and is never split across two.
+ * own {@code <|bos|>} inside one window and is never split across two. The epoch's windows are then
+ * shuffled too: when the buffer holds the whole data set, best fit alone would give the same
+ * windows, longest first, in every epoch.
  *
  * <p>A window's inputs are its first {@code length} tokens, its targets the same shifted by one,
  * and its mask the conversations' loss mask shifted the same way: the target that is the next
@@ -144,7 +146,10 @@ public final class PackedConversations {
 
     private int[][] packing() {
         if (windowsEpoch != epoch) {
-            windows = pack(order(epoch));
+            int[][] packed = pack(order(epoch));
+            int[] shuffle = permutation(packed.length, seed * 31 + 17, epoch);
+            windows = new int[packed.length][];
+            for (int i = 0; i < packed.length; i++) windows[i] = packed[shuffle[i]];
             windowsEpoch = epoch;
         }
         return windows;
@@ -183,7 +188,11 @@ public final class PackedConversations {
 
     /** This epoch's permutation of conversations: Fisher–Yates driven by java.util.Random, whose sequence is fixed by its spec. */
     private int[] order(long e) {
-        int[] o = new int[conversations.size()];
+        return permutation(conversations.size(), seed, e);
+    }
+
+    private static int[] permutation(int n, long seed, long e) {
+        int[] o = new int[n];
         for (int i = 0; i < o.length; i++) o[i] = i;
         Random rng = new Random(seed * 0x9E3779B97F4A7C15L + e);
         for (int i = o.length - 1; i > 0; i--) {
