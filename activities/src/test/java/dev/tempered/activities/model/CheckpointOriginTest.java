@@ -46,7 +46,8 @@ class CheckpointOriginTest {
                         && header.contains("\"tokenizer\":\"ab12cd\"")
                         && header.contains("\"render_version\":1"),
                 header);
-        assertEquals(chat, Checkpoint.read(new ByteArrayInputStream(bytes), "chat").origin());
+        assertEquals(
+                chat, Checkpoint.read(new ByteArrayInputStream(bytes), "chat").origin());
     }
 
     @Test
@@ -102,7 +103,10 @@ class CheckpointOriginTest {
         int dataFrom = at + 8 + oldHeader.getBytes(StandardCharsets.UTF_8).length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(bytes, 0, at);
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length)
+                .array());
         out.write(h);
         out.write(bytes, dataFrom, bytes.length - dataFrom);
         return out.toByteArray();

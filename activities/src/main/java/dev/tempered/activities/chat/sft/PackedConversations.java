@@ -53,8 +53,8 @@ public final class PackedConversations {
         for (int i = 0; i < conversations.size(); i++) {
             int n = conversations.get(i).ids().length;
             if (n > length + 1 || n < 2) {
-                throw new IllegalArgumentException("conversation " + i + " has " + n
-                        + " tokens; a window of " + (length + 1) + " holds from 2 to " + (length + 1));
+                throw new IllegalArgumentException("conversation " + i + " has " + n + " tokens; a window of "
+                        + (length + 1) + " holds from 2 to " + (length + 1));
             }
         }
         this.conversations = List.copyOf(conversations);

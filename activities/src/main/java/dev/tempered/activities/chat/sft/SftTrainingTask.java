@@ -110,8 +110,7 @@ public final class SftTrainingTask implements TrainingTask, AutoCloseable {
             gpt.close();
             throw e;
         }
-        return build(
-                gpt, optimizer, checkpoint.step(), schedule, settings, loader, validation, checkpoint.origin());
+        return build(gpt, optimizer, checkpoint.step(), schedule, settings, loader, validation, checkpoint.origin());
     }
 
     private static SftTrainingTask build(
@@ -186,7 +185,9 @@ public final class SftTrainingTask implements TrainingTask, AutoCloseable {
                     NDArray y = manager.create(b.targets(), shape); // (B, T)
                     NDArray mask = manager.create(b.mask(), shape); // (B, T)
                     long m = b.maskedTokens();
-                    sum += Gpt.crossEntropy(model.forward(x, null, false), y, mask).getFloat() * m;
+                    sum += Gpt.crossEntropy(model.forward(x, null, false), y, mask)
+                                    .getFloat()
+                            * m;
                     count += m;
                 }
             }

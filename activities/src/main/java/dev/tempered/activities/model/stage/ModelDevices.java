@@ -7,8 +7,9 @@ public final class ModelDevices {
      * device. It is part of the cache key: GPU and CPU kernels round differently, so the same run on
      * another device gives other bytes.
      */
-    public static final String DOC = "cpu or gpu: the task queue the stage is scheduled on (model or gpu) and the DJL device "
-            + "it computes on; part of the cache key, since GPU kernels round differently.";
+    public static final String DOC =
+            "cpu or gpu: the task queue the stage is scheduled on (model or gpu) and the DJL device "
+                    + "it computes on; part of the cache key, since GPU kernels round differently.";
 
     private ModelDevices() {}
 }

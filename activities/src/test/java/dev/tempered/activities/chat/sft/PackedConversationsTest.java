@@ -149,10 +149,12 @@ class PackedConversationsTest {
         PackedConversations other = new PackedConversations(examples.train(), CONTEXT, bos, 9);
         other.seek(new TokenWindows.Position(1, 0));
         assertTrue(!java.util.Arrays.equals(
-                new PackedConversations(examples.train(), CONTEXT, bos, 9).next(2).inputs(),
+                new PackedConversations(examples.train(), CONTEXT, bos, 9)
+                        .next(2)
+                        .inputs(),
                 other.next(2).inputs()));
-        CheckpointFormatException e = assertThrows(
-                CheckpointFormatException.class, () -> resumed.seek(new TokenWindows.Position(0, 10_000)));
+        CheckpointFormatException e =
+                assertThrows(CheckpointFormatException.class, () -> resumed.seek(new TokenWindows.Position(0, 10_000)));
         assertTrue(e.getMessage().contains("outside these conversations"), e.getMessage());
     }
 

@@ -78,8 +78,7 @@ final class SftParityRun {
 
     /** Steps × micro-batches, in training order. */
     static List<List<MaskedBatch>> batches() {
-        PackedConversations loader =
-                new PackedConversations(conversations(), CONFIG.contextLength(), BOS, SEED);
+        PackedConversations loader = new PackedConversations(conversations(), CONFIG.contextLength(), BOS, SEED);
         List<List<MaskedBatch>> out = new ArrayList<>();
         for (int s = 0; s < STEPS; s++) {
             List<MaskedBatch> step = new ArrayList<>();

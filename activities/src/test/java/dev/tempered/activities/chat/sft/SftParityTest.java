@@ -40,13 +40,14 @@ class SftParityTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Gpt model = Gpt.initialize(SftParityRun.CONFIG, SftParityRun.SEED, manager);
                 AdamW opt = new AdamW(SftParityRun.ADAMW, manager);
-                GptTrainer trainer = new GptTrainer(
-                        model, opt, SftParityRun.SCHEDULE, SftParityRun.CLIP, SftParityRun.SEED, 0)) {
+                GptTrainer trainer =
+                        new GptTrainer(model, opt, SftParityRun.SCHEDULE, SftParityRun.CLIP, SftParityRun.SEED, 0)) {
             ByteArrayOutputStream init = new ByteArrayOutputStream();
             SftReferenceExport.initialCheckpoint(model).write(init);
             assertEquals(
                     ref.get("initCheckpointSha256").asText(),
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(init.toByteArray())),
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(init.toByteArray())),
                     "the initial weights changed; rerun bench/chat/make_sft_reference.py (see its docstring)");
 
             JsonNode steps = ref.get("steps");

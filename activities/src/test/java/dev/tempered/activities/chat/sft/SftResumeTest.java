@@ -108,7 +108,8 @@ class SftResumeTest {
         }
         assertTrue(
                 straight.get(STEPS - 1).loss() < straight.get(0).loss(),
-                "loss falls: " + straight.get(0).loss() + " → " + straight.get(STEPS - 1).loss());
+                "loss falls: " + straight.get(0).loss() + " → "
+                        + straight.get(STEPS - 1).loss());
         assertTrue(Double.isFinite(straightVal) && straightVal > 0, "val_loss " + straightVal);
     }
 

@@ -163,8 +163,7 @@ public final class SftActivitiesImpl implements SftActivities {
                     outcome.lastStep() == null
                             ? null
                             : SftSummary.roundOrNull(outcome.lastStep().loss()),
-                    SftSummary.roundOrNull(
-                            outcome.lastEvaluation().getOrDefault(GptTrainingTask.VAL_LOSS, Double.NaN)),
+                    SftSummary.roundOrNull(outcome.lastEvaluation().getOrDefault(GptTrainingTask.VAL_LOSS, Double.NaN)),
                     outcome.tokensPerSecond(),
                     p.device(),
                     JniUtils.getNumThreads());
@@ -231,8 +230,8 @@ public final class SftActivitiesImpl implements SftActivities {
         Checkpoint ckpt = readCheckpoint("resume", digest);
         ckpt.requireCompatible(config, config.vocabSize(), "checkpoint " + digest);
         if (!origin.equals(ckpt.origin())) {
-            throw new InvalidStageInputException("checkpoint " + digest + " to resume from is " + ckpt.origin()
-                    + " but this run trains " + origin);
+            throw new InvalidStageInputException(
+                    "checkpoint " + digest + " to resume from is " + ckpt.origin() + " but this run trains " + origin);
         }
         return ckpt;
     }

@@ -86,8 +86,20 @@ class SftStageTest {
         Map<String, Object> params = StageRegistry.get("pretrain", "test")
                 .normalize(
                         Map.of(
-                                "width", 64, "context", 64, "batch_size", 8, "steps", 40, "warmup_steps", 4,
-                                "checkpoint_every", 40, "eval_every", 40),
+                                "width",
+                                64,
+                                "context",
+                                64,
+                                "batch_size",
+                                8,
+                                "steps",
+                                40,
+                                "warmup_steps",
+                                4,
+                                "checkpoint_every",
+                                40,
+                                "eval_every",
+                                40),
                         "test.params");
         StageResult pretrained = runPretrain(new StageRequest(null, Map.of("in", manifest), params));
         base = pretrained.primary();
@@ -100,8 +112,18 @@ class SftStageTest {
     void fineTunesIntoChatCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
         String stageRunId = seedStageRun();
         Map<String, Object> params = sftParams(Map.of(
-                "steps", STEPS, "batch_size", 4, "warmup_steps", 3, "checkpoint_every", 10, "eval_every", 10,
-                "eval_fraction", 0.2));
+                "steps",
+                STEPS,
+                "batch_size",
+                4,
+                "warmup_steps",
+                3,
+                "checkpoint_every",
+                10,
+                "eval_every",
+                10,
+                "eval_fraction",
+                0.2));
         StageRequest request = new StageRequest(stageRunId, inputs(base, conversations, tokenizer), params);
 
         List<SftProgress> beats = new ArrayList<>();
@@ -142,7 +164,12 @@ class SftStageTest {
         // The loss over assistant tokens falls; metrics land in the metrics table, step by step.
         Map<String, List<MetricPoint>> series = publisher.lineage().metrics(UUID.fromString(stageRunId), 0).stream()
                 .collect(Collectors.groupingBy(MetricPoint::name));
-        for (String name : List.of("loss", "lr", "grad_norm", "tokens_per_s", SftTrainingTask.MASKED_TOKENS,
+        for (String name : List.of(
+                "loss",
+                "lr",
+                "grad_norm",
+                "tokens_per_s",
+                SftTrainingTask.MASKED_TOKENS,
                 SftTrainingTask.MASKED_SHARE)) {
             assertEquals(STEPS, series.get(name).size(), name);
         }
@@ -199,7 +226,9 @@ class SftStageTest {
     @Test
     void conversationsWithNoValidLineAreRefusedWithCountsByReason() throws Exception {
         List<String> bad = new String(
-                        SftStageTest.class.getResourceAsStream(SftFixtures.RESOURCE).readAllBytes(),
+                        SftStageTest.class
+                                .getResourceAsStream(SftFixtures.RESOURCE)
+                                .readAllBytes(),
                         StandardCharsets.UTF_8)
                 .lines()
                 .filter(l -> l.contains("\"invalid\"") || l.contains("not json"))
@@ -234,7 +263,9 @@ class SftStageTest {
     private static String refused(Map<String, String> inputs) {
         ActivityFailure failure = assertThrows(
                 ActivityFailure.class,
-                () -> run(new StageRequest(null, inputs, sftParams(Map.of("steps", 2, "warmup_steps", 1))), null,
+                () -> run(
+                        new StageRequest(null, inputs, sftParams(Map.of("steps", 2, "warmup_steps", 1))),
+                        null,
                         new ArrayList<>()));
         ApplicationFailure cause = (ApplicationFailure) failure.getCause();
         assertEquals(InvalidStageInputException.class.getName(), cause.getType(), cause.getOriginalMessage());
