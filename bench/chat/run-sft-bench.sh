@@ -27,7 +27,9 @@ py="${SFT_BENCH_PYTHON:-/work/venv-torch/bin/python}"
 
 # Compile and copy dependencies only (never install): SftBench needs the activities classes and DJL.
 mvn -B -q -o -Dstyle.color=never package -pl app -am -DskipTests >&2
-mvn -B -q -o -Dstyle.color=never compile -pl bench -am >&2
+# test-compile, not compile: bench uses the storage module's test jar (storage.testing), which the reactor
+# only has once test classes are compiled.
+mvn -B -q -o -Dstyle.color=never test-compile -pl bench -am >&2
 cp="activities/target/classes:bench/target/classes:app/target/lib/*"
 out=bench/results/sft
 rm -rf "$out" && mkdir -p "$out"

@@ -35,7 +35,7 @@ class StageRegistryTest {
     @Test
     void everyStageClassIsRegisteredOnceUnderAUniqueNameInPipelineOrder() throws Exception {
         assertEquals(
-                List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample", "noop"),
+                List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample", "sft", "noop"),
                 StageRegistry.all().stream().map(StageDefinition::name).toList());
         // Every class under activities with a StageDefinition constant must be in the registry, once:
         // a stage package whose line was forgotten would otherwise be silently unknown.
@@ -53,7 +53,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                7,
+                8,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -80,7 +80,15 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                List.of("Ingest", "CurateWorkflow", "TrainTokenizer", "Tokenize", "Pretrain", "SampleModel", "Noop"),
+                List.of(
+                        "Ingest",
+                        "CurateWorkflow",
+                        "TrainTokenizer",
+                        "Tokenize",
+                        "Pretrain",
+                        "SampleModel",
+                        "Sft",
+                        "Noop"),
                 StageRegistry.all().stream().map(d -> d.execution().typeName()).toList());
     }
 
@@ -141,7 +149,9 @@ class StageRegistryTest {
                         "tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585",
                         "pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f",
                         "sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3",
-                        "noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1"),
+                        "noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1",
+                        // Added with the stage (issue 11), after the catalog.
+                        "sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
                 keys);
     }
 
@@ -175,7 +185,9 @@ class StageRegistryTest {
                         .toList());
         for (String queue : List.of(TaskQueues.MODEL, TaskQueues.GPU)) {
             assertEquals(
-                    List.of(PretrainActivitiesImpl.class),
+                    List.of(
+                            PretrainActivitiesImpl.class,
+                            dev.tempered.activities.chat.sft.stage.SftActivitiesImpl.class),
                     StageRegistry.activityImplementations(queue, services).stream()
                             .map(Object::getClass)
                             .toList(),

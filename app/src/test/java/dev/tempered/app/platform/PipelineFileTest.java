@@ -39,7 +39,7 @@ class PipelineFileTest {
                 error("name: demo\nstages:\n  - stage: ingest\n    params: {sources: [a], shard_max_mb: lots}\n"));
         assertEquals(
                 "demo.yaml: stages[0].stage: unknown stage 'pretrian'; known stages: ingest, curate, train-tokenizer, "
-                        + "tokenize, pretrain, sample, noop",
+                        + "tokenize, pretrain, sample, sft, noop",
                 error("name: demo\nstages:\n  - stage: pretrian\n"));
         assertEquals(
                 "demo.yaml: stages[1].params.device: expected one of cpu, gpu, got 'tpu'",
