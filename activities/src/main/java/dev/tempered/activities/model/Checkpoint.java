@@ -48,8 +48,14 @@ import java.util.Optional;
  * {@code new GptTrainer(..., seed(), step())} → {@link TokenWindows#seek}{@code (loader())}.
  * {@code GptResumeTest} does exactly this and gets bit-identical losses.
  *
+ * <p>Optional header fields say what the model is ({@link ModelOrigin}): {@code kind}
+ * ({@code base} when absent, {@code chat} after SFT), {@code tokenizer} (the digest of the
+ * tokenizer whose ids it was trained on) and {@code render_version} (the {@code ChatRenderer}
+ * template version). A base checkpoint writes none of them, so its bytes are those of older builds
+ * and older files read as {@code base}.
+ *
  * <p>Not here: where the file lives (the stage puts it in the artifact store) and the tokenizer
- * (only its vocabulary size, through the config).
+ * itself (only its vocabulary size, through the config, and for chat models its digest).
  */
 public record Checkpoint(
         GptConfig config,
@@ -57,7 +63,8 @@ public record Checkpoint(
         long seed,
         TokenWindows.Position loader,
         Map<String, float[]> parameters,
-        AdamW.State optimizer)
+        AdamW.State optimizer,
+        ModelOrigin origin)
         implements TrainingSnapshot {
 
     public static final String FORMAT = "tempered.checkpoint";
@@ -65,15 +72,36 @@ public record Checkpoint(
     static final String MAGIC = FORMAT + " v" + VERSION + "\n";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public Checkpoint {
+        if (origin == null) origin = ModelOrigin.BASE;
+    }
+
+    /** A base model's checkpoint (no origin fields in its header). */
+    public Checkpoint(
+            GptConfig config,
+            long step,
+            long seed,
+            TokenWindows.Position loader,
+            Map<String, float[]> parameters,
+            AdamW.State optimizer) {
+        this(config, step, seed, loader, parameters, optimizer, ModelOrigin.BASE);
+    }
+
     /** A snapshot of a trainer and its loader. */
     public static Checkpoint of(GptTrainer trainer, TokenWindows loader, long seed) {
+        return of(trainer, loader.position(), seed, ModelOrigin.BASE);
+    }
+
+    /** A snapshot of a trainer whose data source is at {@code loader}, for a model of {@code origin}. */
+    public static Checkpoint of(GptTrainer trainer, TokenWindows.Position loader, long seed, ModelOrigin origin) {
         return new Checkpoint(
                 trainer.model().config(),
                 trainer.step(),
                 seed,
-                loader.position(),
+                loader,
                 trainer.model().values(),
-                trainer.optimizer().state());
+                trainer.optimizer().state(),
+                origin);
     }
 
     /**
@@ -136,6 +164,7 @@ public record Checkpoint(
         h.put("version", VERSION);
         h.put("step", step);
         h.put("seed", seed);
+        origin.writeTo(h);
         h.set("config", config.toJson(JSON));
         ObjectNode l = h.putObject("loader");
         l.put("epoch", loader.epoch());
@@ -266,7 +295,14 @@ public record Checkpoint(
         AdamW.State state = new AdamW.State(settings, number(o, "step", source), m, v);
         TokenWindows.Position loader = new TokenWindows.Position(
                 number(h.path("loader"), "epoch", source), number(h.path("loader"), "index", source));
-        return new Checkpoint(config, number(h, "step", source), number(h, "seed", source), loader, params, state);
+        return new Checkpoint(
+                config,
+                number(h, "step", source),
+                number(h, "seed", source),
+                loader,
+                params,
+                state,
+                ModelOrigin.readFrom(h, source));
     }
 
     /**

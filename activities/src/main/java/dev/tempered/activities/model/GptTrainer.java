@@ -9,6 +9,8 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * One optimisation step at a time: forward and backward over each micro-batch (gradients
@@ -21,8 +23,13 @@ import java.util.List;
  * is reseeded from (seed, step) at every step, so a resumed run needs no saved RNG state. That
  * generator is per JVM: run one trainer at a time (DJL allows one gradient collector anyway).
  *
- * <p>Not here: where batches come from ({@link TokenWindows}), checkpoints ({@link Checkpoint}),
- * evaluation, logging.
+ * <p>Two kinds of batch: pretraining's {@link TokenWindows.Batch} (every target counts) and SFT's
+ * {@link MaskedBatch} (only targets whose mask is 1 count; each micro-batch's loss is the mean over
+ * its own trained tokens, as nanochat's {@code ignore_index=-1} cross-entropy gives). Both run the
+ * same update code.
+ *
+ * <p>Not here: where batches come from ({@link TokenWindows}, the SFT packer), checkpoints
+ * ({@link Checkpoint}), evaluation, logging.
  */
 public final class GptTrainer implements AutoCloseable {
 
@@ -31,7 +38,7 @@ public final class GptTrainer implements AutoCloseable {
 
     private final Gpt model;
     private final AdamW optimizer;
-    private final LearningRateSchedule schedule;
+    private final LongToDoubleFunction schedule;
     private final double maxGradNorm;
     private final long seed;
     private final NDManager manager;
@@ -43,6 +50,16 @@ public final class GptTrainer implements AutoCloseable {
      */
     public GptTrainer(
             Gpt model, AdamW optimizer, LearningRateSchedule schedule, double maxGradNorm, long seed, long step) {
+        this(model, optimizer, (LongToDoubleFunction) schedule::at, maxGradNorm, seed, step);
+    }
+
+    /**
+     * @param schedule the learning rate at each 0-based step (SFT's warmup + linear decay, for one)
+     * @param maxGradNorm clip the global gradient norm to this; 0 for no clipping
+     * @param step steps already taken (0 for a new run, the checkpoint's step when resuming)
+     */
+    public GptTrainer(
+            Gpt model, AdamW optimizer, LongToDoubleFunction schedule, double maxGradNorm, long seed, long step) {
         this.model = model;
         this.optimizer = optimizer;
         this.schedule = schedule;
@@ -65,21 +82,73 @@ public final class GptTrainer implements AutoCloseable {
         return step;
     }
 
+    /**
+     * B masked windows: {@code inputs} and {@code targets} are (B, T) row-major ids, {@code mask}
+     * (B, T) is 1 where the target is trained and 0 elsewhere (prompts, tool outputs, padding).
+     * At least one mask value must be 1, or the loss has no tokens to average.
+     */
+    public record MaskedBatch(int batchSize, int length, int[] inputs, int[] targets, float[] mask) {
+        public MaskedBatch {
+            int n = batchSize * length;
+            if (inputs.length != n || targets.length != n || mask.length != n) {
+                throw new IllegalArgumentException("a " + batchSize + "×" + length + " batch needs " + n
+                        + " inputs, targets and mask values; got " + inputs.length + ", " + targets.length + ", "
+                        + mask.length);
+            }
+        }
+
+        /** Targets whose mask is 1: the tokens this batch trains on. */
+        public long maskedTokens() {
+            long m = 0;
+            for (float v : mask) if (v != 0) m++;
+            return m;
+        }
+    }
+
     /** One update from {@code microBatches} (gradient accumulation over all of them). */
     public StepResult step(List<TokenWindows.Batch> microBatches) {
-        if (microBatches.isEmpty()) throw new IllegalArgumentException("a step needs at least one micro-batch");
-        double lr = schedule.at(step);
+        return update(microBatches.size(), i -> {
+            TokenWindows.Batch b = microBatches.get(i);
+            Shape shape = new Shape(b.batchSize(), b.length());
+            NDArray x = manager.create(b.inputs(), shape); // (B, T)
+            NDArray y = manager.create(b.targets(), shape); // (B, T)
+            return Gpt.crossEntropy(model.forward(x, null, true), y, null);
+        });
+    }
+
+    /**
+     * One update from masked micro-batches: each one's loss is the mean over its trained targets,
+     * and the update is the mean of those losses (gradient accumulation as for pretraining).
+     */
+    public StepResult stepMasked(List<MaskedBatch> microBatches) {
+        for (MaskedBatch b : microBatches) {
+            if (b.maskedTokens() == 0) {
+                throw new IllegalArgumentException("a masked micro-batch has no trained target; its loss is undefined");
+            }
+        }
+        return update(microBatches.size(), i -> {
+            MaskedBatch b = microBatches.get(i);
+            Shape shape = new Shape(b.batchSize(), b.length());
+            NDArray x = manager.create(b.inputs(), shape); // (B, T)
+            NDArray y = manager.create(b.targets(), shape); // (B, T)
+            NDArray mask = manager.create(b.mask(), shape); // (B, T) float 0/1
+            return Gpt.crossEntropy(model.forward(x, null, true), y, mask);
+        });
+    }
+
+    /**
+     * Forward and backward over {@code n} micro-batches ({@code lossOf} builds micro-batch i's scalar
+     * loss inside the gradient collector), clipping and the AdamW update.
+     */
+    private StepResult update(int n, IntFunction<NDArray> lossOf) {
+        if (n == 0) throw new IllegalArgumentException("a step needs at least one micro-batch");
+        double lr = schedule.applyAsDouble(step);
         if (model.config().dropout() > 0) Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + step));
         double lossSum = 0;
-        int n = microBatches.size();
         try (NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (int i = 0; i < n; i++) {
-                TokenWindows.Batch b = microBatches.get(i);
-                Shape shape = new Shape(b.batchSize(), b.length());
-                NDArray x = manager.create(b.inputs(), shape); // (B, T)
-                NDArray y = manager.create(b.targets(), shape); // (B, T)
-                NDArray loss = Gpt.crossEntropy(model.forward(x, null, true), y, null);
+                NDArray loss = lossOf.apply(i);
                 double l = loss.getFloat();
                 if (!Double.isFinite(l)) {
                     zeroGradients();

@@ -28,6 +28,7 @@ public final class StageRegistry {
             PretrainStage.DEFINITION,
             SampleStage.DEFINITION,
             SynthesizeStage.DEFINITION,
+            dev.tempered.activities.chat.sft.stage.SftStage.DEFINITION,
             EvaluateStage.DEFINITION,
             NoopStage.DEFINITION);
 

@@ -35,7 +35,17 @@ class StageRegistryTest {
     @Test
     void everyStageClassIsRegisteredOnceUnderAUniqueNameInPipelineOrder() throws Exception {
         assertEquals(
-                List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample", "synthesize", "noop"),
+                List.of(
+                        "ingest",
+                        "curate",
+                        "train-tokenizer",
+                        "tokenize",
+                        "pretrain",
+                        "sample",
+                        "synthesize",
+                        "sft",
+                        "evaluate",
+                        "noop"),
                 StageRegistry.all().stream().map(StageDefinition::name).toList());
         // Every class under activities with a StageDefinition constant must be in the registry, once:
         // a stage package whose line was forgotten would otherwise be silently unknown.
@@ -53,7 +63,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                8,
+                10,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -88,6 +98,8 @@ class StageRegistryTest {
                         "Pretrain",
                         "SampleModel",
                         "SynthesizeConversations",
+                        "Sft",
+                        "EvaluateModel",
                         "Noop"),
                 StageRegistry.all().stream().map(d -> d.execution().typeName()).toList());
     }
@@ -150,8 +162,10 @@ class StageRegistryTest {
                         "pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f",
                         "sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3",
                         "noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1",
-                        // Added with the stage (not from the catalog); pins its version and default params.
-                        "synthesize", "7a6e267e8b951ac5a2eeadc9c419928d9130d1e4b980691def61e78224a393d1"),
+                        // Added with their stages (issue 11), after the catalog; pin version and default params.
+                        "synthesize", "7a6e267e8b951ac5a2eeadc9c419928d9130d1e4b980691def61e78224a393d1",
+                        "sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d",
+                        "evaluate", "81b67b2c007c1e840f7456120b6097fe86dd202b6785a119a089df69eb61949f"),
                 keys);
     }
 
@@ -186,7 +200,10 @@ class StageRegistryTest {
                         .toList());
         for (String queue : List.of(TaskQueues.MODEL, TaskQueues.GPU)) {
             assertEquals(
-                    List.of(PretrainActivitiesImpl.class),
+                    List.of(
+                            PretrainActivitiesImpl.class,
+                            dev.tempered.activities.chat.sft.stage.SftActivitiesImpl.class,
+                            dev.tempered.activities.chat.eval.stage.EvaluateActivitiesImpl.class),
                     StageRegistry.activityImplementations(queue, services).stream()
                             .map(Object::getClass)
                             .toList(),

@@ -1,0 +1,36 @@
+package dev.tempered.activities.chat.sft.stage;
+
+import dev.tempered.activities.chat.ConversationFile;
+import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
+import dev.tempered.activities.stage.InputSpec;
+import dev.tempered.activities.stage.QueueKind;
+import dev.tempered.activities.stage.StageDefinition;
+import dev.tempered.activities.stage.StageTimeouts;
+import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
+import java.time.Duration;
+
+/** Stage {@code sft}: supervised fine-tuning of a pretrained checkpoint on conversations, on a model worker. */
+public final class SftStage {
+    public static final StageDefinition DEFINITION = StageDefinition.builder("sft", 1)
+            .description("Fine-tune a pretrained GPT on conversations (loss on the assistant's tokens only, packed "
+                    + "windows, warmup + linear decay), writing chat checkpoints and resuming after a crash.")
+            .params(SftParams.class)
+            .input(InputSpec.required(
+                    "model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The pretrained checkpoint to start from."))
+            .input(InputSpec.required(
+                    "conversations", ConversationFile.KIND, "The conversations to train on (synthesize's train)."))
+            .input(InputSpec.required(
+                    "tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
+            .queue(QueueKind.MODEL)
+            .timeouts(new StageTimeouts(
+                    // Long SFT runs take hours; the heartbeat, not this, finds a dead worker.
+                    Duration.ofDays(2),
+                    // Training heartbeats every step; 60 s of silence is a dead worker.
+                    Duration.ofSeconds(60),
+                    // Each retry resumes from the last checkpoint; divergence is non-retryable.
+                    5))
+            .activity(SftActivities.class, "sft", services -> new SftActivitiesImpl(services.publisher()))
+            .build();
+
+    private SftStage() {}
+}

@@ -1,0 +1,348 @@
+package dev.tempered.activities.chat.sft.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.chat.ChatRenderer;
+import dev.tempered.activities.chat.ConversationFile;
+import dev.tempered.activities.chat.sft.SftFixtures;
+import dev.tempered.activities.chat.sft.SftTrainingTask;
+import dev.tempered.activities.model.Checkpoint;
+import dev.tempered.activities.model.ModelOrigin;
+import dev.tempered.activities.model.stage.PretrainActivities;
+import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
+import dev.tempered.activities.stage.StageRegistry;
+import dev.tempered.activities.tokenizer.BpeEncoder;
+import dev.tempered.activities.tokenizer.SpecialTokens;
+import dev.tempered.activities.tokenizer.TokenizerSpec;
+import dev.tempered.activities.tokenizer.stage.TokenShardFormat;
+import dev.tempered.activities.tokenizer.stage.TokenShardWriter;
+import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
+import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.Digests;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.StageRunStart;
+import dev.tempered.storage.testing.StorageFixture;
+import dev.tempered.workflows.OutputRef;
+import dev.tempered.workflows.StageRequest;
+import dev.tempered.workflows.StageResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sft} as a Temporal activity on real storage: a GPT pretrained by the {@code pretrain}
+ * activity on the English documentation pages (under a 1,024-token BPE with the chat specials) is
+ * fine-tuned on the fixture's conversations about those pages. Chat checkpoints are published as
+ * they go with {@code kind: chat}, the tokenizer digest and the render version in header and
+ * metadata; loss, masked-token metrics and val_loss land in the metrics table; invalid lines are
+ * counted by reason; a retry from the step-10 heartbeat ends on the same final checkpoint. Bad
+ * inputs are refused without retry, each naming what is wrong.
+ */
+class SftStageTest {
+    static final int STEPS = 30;
+
+    @TempDir
+    static Path work;
+
+    static ArtifactPublisher publisher;
+    static TokenizerSpec spec;
+    static String tokenizer;
+    static String base;
+    static String conversations;
+
+    @BeforeAll
+    static void pretrainABaseModel() throws Exception {
+        StorageFixture fixture = StorageFixture.get();
+        publisher = new ArtifactPublisher(fixture.newArtifactStore("sft-stage"), fixture.lineage());
+        spec = SftFixtures.tokenizer(1024);
+        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of())
+                .digest();
+        String manifest = tokenize(spec, tokenizer);
+        Map<String, Object> params = StageRegistry.get("pretrain", "test")
+                .normalize(
+                        Map.of(
+                                "width",
+                                64,
+                                "context",
+                                64,
+                                "batch_size",
+                                8,
+                                "steps",
+                                40,
+                                "warmup_steps",
+                                4,
+                                "checkpoint_every",
+                                40,
+                                "eval_every",
+                                40),
+                        "test.params");
+        StageResult pretrained = runPretrain(new StageRequest(null, Map.of("in", manifest), params));
+        base = pretrained.primary();
+        conversations = publisher
+                .publish(SftFixtures.conversationsGzip(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
+                .digest();
+    }
+
+    @Test
+    void fineTunesIntoChatCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
+        String stageRunId = seedStageRun();
+        Map<String, Object> params = sftParams(Map.of(
+                "steps",
+                STEPS,
+                "batch_size",
+                4,
+                "warmup_steps",
+                3,
+                "checkpoint_every",
+                10,
+                "eval_every",
+                10,
+                "eval_fraction",
+                0.2));
+        StageRequest request = new StageRequest(stageRunId, inputs(base, conversations, tokenizer), params);
+
+        List<SftProgress> beats = new ArrayList<>();
+        StageResult fresh = run(request, null, beats);
+        Map<String, String> byName =
+                fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
+        assertEquals(
+                List.of("checkpoint", "checkpoint_step_10", "checkpoint_step_20"),
+                fresh.outputs().stream().map(OutputRef::name).toList());
+        try (InputStream in = publisher.store().open(fresh.primary())) {
+            Checkpoint ckpt = Checkpoint.read(in, "final");
+            assertEquals(STEPS, ckpt.step());
+            assertEquals(ModelOrigin.chat(tokenizer, ChatRenderer.VERSION), ckpt.origin());
+            assertEquals(spec.vocabSize(), ckpt.config().vocabSize());
+        }
+        ArtifactRecord record = publisher.lineage().artifact(fresh.primary()).orElseThrow();
+        assertEquals("checkpoint", record.kind());
+        assertEquals("chat", record.metadata().get("kind"));
+        assertEquals(tokenizer, record.metadata().get("tokenizer"));
+        assertEquals(ChatRenderer.VERSION, ((Number) record.metadata().get("render_version")).intValue());
+        assertEquals(STEPS, ((Number) record.metadata().get("step")).intValue());
+        assertNotNull(record.metadata().get("loss"));
+
+        Map<String, Object> s = fresh.summary();
+        assertEquals(20L, ((Number) s.get("conversations_valid")).longValue(), s.toString());
+        assertEquals(
+                Map.of("empty_content", 1, "no_assistant_reply", 1, "not_json", 1, "role_order", 1),
+                s.get("conversations_invalid"));
+        int train = ((Number) s.get("train_conversations")).intValue();
+        int val = ((Number) s.get("val_conversations")).intValue();
+        int untrainable = ((Number) s.get("untrainable")).intValue();
+        assertTrue(val >= 1 && train >= 10, s.toString());
+        assertEquals(20, train + val + untrainable, s.toString());
+        assertTrue(((Number) s.get("masked_tokens")).longValue() < ((Number) s.get("train_tokens")).longValue());
+        assertEquals(base, s.get("base_model"));
+        assertEquals(0L, ((Number) s.get("resumed_from_step")).longValue());
+
+        // The loss over assistant tokens falls; metrics land in the metrics table, step by step.
+        Map<String, List<MetricPoint>> series = publisher.lineage().metrics(UUID.fromString(stageRunId), 0).stream()
+                .collect(Collectors.groupingBy(MetricPoint::name));
+        for (String name : List.of(
+                "loss",
+                "lr",
+                "grad_norm",
+                "tokens_per_s",
+                SftTrainingTask.MASKED_TOKENS,
+                SftTrainingTask.MASKED_SHARE)) {
+            assertEquals(STEPS, series.get(name).size(), name);
+        }
+        assertEquals(
+                List.of(10L, 20L, 30L),
+                series.get("val_loss").stream().map(MetricPoint::step).toList());
+        double first = series.get("loss").get(0).value();
+        double last = ((Number) s.get("final_loss")).doubleValue();
+        assertTrue(last < first - 0.5, "loss " + first + " → " + last);
+        for (MetricPoint share : series.get(SftTrainingTask.MASKED_SHARE))
+            assertTrue(share.value() > 0 && share.value() < 1, share.toString());
+        assertNotNull(s.get("final_val_loss"));
+
+        // A retry whose last heartbeat carried the step-10 checkpoint ends on the same bytes.
+        assertTrue(!beats.isEmpty(), "sft heartbeats");
+        SftProgress at10 =
+                new SftProgress(10, byName.get("checkpoint_step_10"), List.of(byName.get("checkpoint_step_10")));
+        StageResult resumed = run(request, at10, new ArrayList<>());
+        assertEquals(10L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
+        assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
+        assertEquals(fresh.outputs(), resumed.outputs());
+    }
+
+    @Test
+    void aTokenizerWithAnotherVocabularyIsRefusedNamingBothSizesAndDigests() throws Exception {
+        String other = TokenizerArtifacts.publish(
+                        publisher, SftFixtures.tokenizer(700), Files.createTempDirectory(work, "tok"), Map.of())
+                .digest();
+        String message = refused(inputs(base, conversations, other));
+        assertTrue(
+                message.contains("vocabulary of " + spec.vocabSize())
+                        && message.contains("700")
+                        && message.contains(base)
+                        && message.contains(other),
+                message);
+    }
+
+    @Test
+    void aTokenizerWithoutTheChatSpecialsIsRefusedNamingThem() throws Exception {
+        Map<String, Integer> onlyBos = new HashMap<>();
+        onlyBos.put(SpecialTokens.BOS, spec.tokensByRank().size());
+        TokenizerSpec plain = new TokenizerSpec(spec.pattern(), spec.tokensByRank(), onlyBos);
+        String plainDigest = TokenizerArtifacts.publish(
+                        publisher, plain, Files.createTempDirectory(work, "tok"), Map.of())
+                .digest();
+        String message = refused(inputs(base, conversations, plainDigest));
+        assertTrue(
+                message.contains(plainDigest)
+                        && message.contains(SpecialTokens.ASSISTANT_START)
+                        && message.contains("chat special tokens"),
+                message);
+    }
+
+    @Test
+    void conversationsWithNoValidLineAreRefusedWithCountsByReason() throws Exception {
+        List<String> bad = new String(
+                        SftStageTest.class
+                                .getResourceAsStream(SftFixtures.RESOURCE)
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains("\"invalid\"") || l.contains("not json"))
+                .toList();
+        assertEquals(4, bad.size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(String.join("\n", bad).getBytes(StandardCharsets.UTF_8));
+        }
+        String empty = publisher
+                .publish(out.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
+                .digest();
+        String message = refused(inputs(base, empty, tokenizer));
+        assertTrue(
+                message.contains(empty)
+                        && message.contains("no valid line")
+                        && message.contains("role_order=1")
+                        && message.contains("not_json=1"),
+                message);
+    }
+
+    @Test
+    void aModelThatIsNotACheckpointIsRefusedNamingTheInput() {
+        String message = refused(inputs(conversations, conversations, tokenizer));
+        assertTrue(
+                message.contains("input 'model'")
+                        && message.contains(conversations)
+                        && message.contains("not a Tempered checkpoint"),
+                message);
+    }
+
+    private static String refused(Map<String, String> inputs) {
+        ActivityFailure failure = assertThrows(
+                ActivityFailure.class,
+                () -> run(
+                        new StageRequest(null, inputs, sftParams(Map.of("steps", 2, "warmup_steps", 1))),
+                        null,
+                        new ArrayList<>()));
+        ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+        assertEquals(InvalidStageInputException.class.getName(), cause.getType(), cause.getOriginalMessage());
+        return cause.getOriginalMessage();
+    }
+
+    private static Map<String, String> inputs(String model, String convs, String tok) {
+        return Map.of("model", model, "conversations", convs, "tokenizer", tok);
+    }
+
+    private static Map<String, Object> sftParams(Map<String, Object> given) {
+        return StageRegistry.get("sft", "test").normalize(given, "test.params");
+    }
+
+    private static StageResult run(StageRequest request, SftProgress resumeFrom, List<SftProgress> beats) {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            env.registerActivitiesImplementations(new SftActivitiesImpl(publisher));
+            env.setActivityHeartbeatListener(SftProgress.class, beats::add);
+            if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
+            return env.newActivityStub(SftActivities.class, options()).sft(request);
+        } finally {
+            env.close();
+        }
+    }
+
+    private static StageResult runPretrain(StageRequest request) {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            env.registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
+            Function<PretrainActivities, StageResult> call = a -> a.pretrain(request);
+            return call.apply(env.newActivityStub(PretrainActivities.class, options()));
+        } finally {
+            env.close();
+        }
+    }
+
+    private static ActivityOptions options() {
+        return ActivityOptions.newBuilder()
+                .setHeartbeatTimeout(Duration.ofSeconds(60))
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .build();
+    }
+
+    /** The pages and the conversations' text as one token shard with a manifest, as tokenize writes them. */
+    private static String tokenize(TokenizerSpec spec, String tokenizerDigest) throws Exception {
+        BpeEncoder encoder = new BpeEncoder(spec);
+        int bos = spec.specialTokens().get(SpecialTokens.BOS);
+        Path shard = work.resolve("tokens.bin");
+        long tokens;
+        try (TokenShardWriter w = new TokenShardWriter(shard, spec.vocabSize())) {
+            for (String d : SftFixtures.pageTexts()) w.writeDocument(bos, encoder.encodeOrdinary(d));
+            w.close();
+            tokens = w.tokens();
+        }
+        String shardDigest = publisher
+                .publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of())
+                .digest();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "tempered.token-manifest/v1");
+        m.put("tokenizer", tokenizerDigest);
+        m.put("vocab_size", spec.vocabSize());
+        m.put("bos", bos);
+        m.put("shards", List.of(Map.of("digest", shardDigest, "tokens", tokens)));
+        m.put("tokens", tokens);
+        return publisher
+                .publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of())
+                .digest();
+    }
+
+    private static String seedStageRun() {
+        String runId = "sft-stage-" + UUID.randomUUID();
+        StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
+        return StorageFixture.get()
+                .lineage()
+                .startStageRun(new StageRunStart(
+                        runId, 0, "sft", 1, Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null))
+                .toString();
+    }
+}
