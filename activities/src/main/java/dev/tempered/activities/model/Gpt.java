@@ -54,11 +54,15 @@ public final class Gpt implements AutoCloseable {
     private final GptConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> params;
+    /** 1/√(head size), the attention logits' scale, made once: a tensor per layer per token adds up when decoding. */
+    private final NDArray attentionScale;
 
     private Gpt(GptConfig config, NDManager manager, Map<String, NDArray> params) {
         this.config = config;
         this.manager = manager;
         this.params = Collections.unmodifiableMap(params);
+        this.attentionScale = scalar(manager, 1.0 / Math.sqrt(config.headSize()));
+        NDScope.unregister(attentionScale);
     }
 
     /** The device the parameters live on; callers create inputs there. */
@@ -230,16 +234,19 @@ public final class Gpt implements AutoCloseable {
         if (padding.length != b) {
             throw new IllegalArgumentException("padding has " + padding.length + " rows, the ids " + b);
         }
-        float[] bias = new float[b * t * slots];
-        for (int r = 0; r < b; r++) {
-            for (int i = 0; i < t; i++) {
-                int row = (r * t + i) * slots;
-                java.util.Arrays.fill(bias, row, row + Math.min(padding[r], slots), -(float) PADDING_BIAS);
-                java.util.Arrays.fill(bias, row + past + i + 1, row + slots, Float.NEGATIVE_INFINITY);
+        // One new token per row and no padding anywhere (a batch of one, say): nothing to mask.
+        NDArray mask = null;
+        if (t > 1 || java.util.Arrays.stream(padding).anyMatch(n -> n > 0)) {
+            float[] bias = new float[b * t * slots];
+            for (int r = 0; r < b; r++) {
+                for (int i = 0; i < t; i++) {
+                    int row = (r * t + i) * slots;
+                    java.util.Arrays.fill(bias, row, row + Math.min(padding[r], slots), -(float) PADDING_BIAS);
+                    java.util.Arrays.fill(bias, row + past + i + 1, row + slots, Float.NEGATIVE_INFINITY);
+                }
             }
+            mask = idx.getManager().create(bias, new Shape(b, 1, t, slots)); // (B, 1, T, past + T)
         }
-        NDManager m = idx.getManager();
-        NDArray mask = m.create(bias, new Shape(b, 1, t, slots)); // (B, 1, T, past + T)
         NDArray tok = Embedding.embedding(idx, p("transformer.wte.weight"), SparseFormat.DENSE)
                 .singletonOrThrow(); // (B, T, C)
         NDArray pos = Embedding.embedding(positions, p("transformer.wpe.weight"), SparseFormat.DENSE)
@@ -302,6 +309,7 @@ public final class Gpt implements AutoCloseable {
             NDArray x, String h, NDArray mask, KvCache.Layer cache, long b, long t, boolean training) {
         int heads = config.heads();
         int d = config.headSize();
+        // mask: null when every query may see every key (a single new token, no padding)
         NDArray qkv = Linear.linear(x, p(h + "attn.c_attn.weight"), p(h + "attn.c_attn.bias"))
                 .singletonOrThrow(); // (B, T, 3C)
         NDList parts = qkv.split(3, 2);
@@ -313,9 +321,9 @@ public final class Gpt implements AutoCloseable {
             k = kv.get(0); // (B, H, past + T, D)
             v = kv.get(1); // (B, H, past + T, D)
         }
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2))
-                .mul(scalar(q.getManager(), 1.0 / Math.sqrt(d))); // (B, H, T, past + T)
-        att = dropout(att.add(mask).softmax(-1), training);
+        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale); // (B, H, T, past + T)
+        if (mask != null) att = att.add(mask);
+        att = dropout(att.softmax(-1), training);
         NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.width()); // (B, T, C)
         return dropout(
                 Linear.linear(y, p(h + "attn.c_proj.weight"), p(h + "attn.c_proj.bias"))

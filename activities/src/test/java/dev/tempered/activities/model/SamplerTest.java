@@ -122,6 +122,23 @@ class SamplerTest {
     }
 
     @Test
+    void aShortTopKIsTheHeadOfTheFullOrder() {
+        // The trained model's logits for the prompt, coarsened so that many ids tie.
+        float[] logits;
+        try (NDScope scope = new NDScope()) {
+            logits = model.forward(manager.create(PROMPT, new Shape(1, PROMPT.length)), null, false)
+                    .get(new NDIndex("0, -1"))
+                    .toFloatArray();
+        }
+        float[] wide = new float[logits.length * 16];
+        for (int i = 0; i < wide.length; i++) wide[i] = Math.round(logits[i % logits.length] * 4) / 4f;
+        int[] full = Sampler.descending(wide, wide.length);
+        for (int k : new int[] {1, 2, 5, 50, wide.length / 8 - 1}) {
+            assertArrayEquals(Arrays.copyOf(full, k), Sampler.descending(wide, k), "k = " + k);
+        }
+    }
+
+    @Test
     void topKAndTopPKeepOnlyTheHead() {
         float[] logits = {0f, 5f, 4f, 1f, 4.5f};
         Random rng = new Random(1);

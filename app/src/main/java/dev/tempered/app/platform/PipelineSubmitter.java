@@ -70,7 +70,7 @@ public final class PipelineSubmitter {
                                 client.get(param.spec().name()),
                                 field));
             }
-            stages.add(new StageSpec(stage.stage(), stage.params(), inputs));
+            stages.add(new StageSpec(stage.stage(), stage.params(), inputs, stage.id()));
         }
         return new PipelineSpec(file.spec().name(), stages);
     }

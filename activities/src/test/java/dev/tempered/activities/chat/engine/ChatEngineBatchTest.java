@@ -159,6 +159,29 @@ class ChatEngineBatchTest {
     }
 
     @Test
+    void requestsBeyondTheBatchLimitRunInSuccessiveBatchesWithTheSameResults() {
+        List<GenerationRequest> rows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            rows.add(new GenerationRequest(M.prompt(ToolChatModel.TRAINED.get(i % 3)), 50 + i));
+        }
+        EngineSettings sampled = new EngineSettings(40, 1.0, 0, 1, true, 4);
+        List<Integer> seenRows = new ArrayList<>();
+        List<Generation> inFives = new ChatEngine(M.model, M.renderer, 5)
+                .generate(rows, sampled, (row, token, forced) -> {
+                    if (!seenRows.contains(row)) seenRows.add(row);
+                    return true;
+                });
+        List<Generation> together =
+                new ChatEngine(M.model, M.renderer).generate(rows, sampled, GenerationListener.NONE);
+        assertEquals(12, inFives.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertArrayEquals(together.get(i).tokens(), inFives.get(i).tokens(), "row " + i);
+        }
+        // The listener is told each row's index in the request list, not in its batch.
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), seenRows);
+    }
+
+    @Test
     void aPromptLongerThanTheContextIsRefusedByIndex() {
         int[] tooLong = new int[M.model.config().contextLength() + 1];
         List<GenerationRequest> rows =
