@@ -48,6 +48,8 @@ public final class Gpt implements AutoCloseable {
     static final float LAYER_NORM_EPS = 1e-5f;
     /** GPT-2's initialisation: every weight matrix and embedding ~ N(0, 0.02²). */
     static final double INIT_STD = 0.02;
+    /** Attention bias of a padding key in {@link #forwardLast}: exp of it underflows to exactly 0. */
+    static final double PADDING_BIAS = 1e9;
 
     private final GptConfig config;
     private final NDManager manager;
@@ -197,6 +199,57 @@ public final class Gpt implements AutoCloseable {
     }
 
     /**
+     * Logits of the last position only, for batched generation over rows of different lengths
+     * ({@code chat.engine.ChatEngine}): {@code idx} (B, T) ids continue the cached slots, rows
+     * left-padded so that every row's newest token is in the last column. Each row's positions are
+     * its own ({@code positions} (B, T) ints): a left-padded row's first real token has position
+     * 0, so a row's logits do not depend on how much padding its batch gave it. {@code keyPadding}
+     * (B, cache length + T) is 1 where the slot holds a real token and 0 for padding; no query
+     * attends to a padding slot. Padding slots take any valid position (0). Returns (B, V).
+     *
+     * <p>Why padding gets a large finite bias rather than −∞: a padding query (left of a row's
+     * first token) has nothing but padding to attend to, and a row of −∞ would make its softmax NaN,
+     * which its cached keys and values would then spread to every later query (NaN × 0 is NaN).
+     * With −1e9 the padding rows stay finite and a real query's weight on padding is exactly 0.
+     *
+     * <p>Unlike {@link #forward} the cache's slot count may exceed the context (rows of different
+     * lengths share slots); each row's positions must stay below it, which the caller checks.
+     */
+    public NDArray forwardLast(NDArray idx, NDArray positions, NDArray keyPadding, KvCache cache) {
+        long b = idx.getShape().get(0);
+        long t = idx.getShape().get(1);
+        int past = cache.length();
+        if (!positions.getShape().equals(idx.getShape())) {
+            throw new IllegalArgumentException(
+                    "positions " + positions.getShape() + " must match ids " + idx.getShape());
+        }
+        if (!keyPadding.getShape().equals(new Shape(b, past + t))) {
+            throw new IllegalArgumentException("keyPadding " + keyPadding.getShape() + " must be (" + b + ", "
+                    + (past + t) + "): batch by cached plus new slots");
+        }
+        NDManager m = idx.getManager();
+        NDArray tok = Embedding.embedding(idx, p("transformer.wte.weight"), SparseFormat.DENSE)
+                .singletonOrThrow(); // (B, T, C)
+        NDArray pos = Embedding.embedding(positions, p("transformer.wpe.weight"), SparseFormat.DENSE)
+                .singletonOrThrow(); // (B, T, C)
+        NDArray x = tok.add(pos); // (B, T, C)
+        NDArray padding = keyPadding
+                .toType(DataType.FLOAT32, false)
+                .sub(scalar(m, 1))
+                .mul(scalar(m, PADDING_BIAS))
+                .reshape(b, 1, 1, past + t); // (B, 1, 1, past + T): 0 or −1e9
+        NDArray mask = causalMask(m, t, past).add(padding); // (B, 1, T, past + T)
+        for (int i = 0; i < config.layers(); i++) {
+            String h = "transformer.h." + i + ".";
+            x = x.add(attention(layerNorm(x, h + "ln_1"), h, mask, cache.layer(i), b, t, false)); // (B, T, C)
+            x = x.add(mlp(layerNorm(x, h + "ln_2"), h, false)); // (B, T, C)
+        }
+        cache.advance(t);
+        x = layerNorm(x.get(new NDIndex(":, -1, :")), "transformer.ln_f"); // (B, C)
+        return Linear.linear(x, p("transformer.wte.weight")).singletonOrThrow(); // (B, V)
+    }
+
+    /**
      * Mean cross-entropy of {@code logits} (B, T, V) against {@code targets} (B, T) ids, by
      * log-softmax and gather (DJL's built-in losses have no per-token mask). With {@code mask}
      * (B, T) of 0/1 floats, only tokens where it is 1 count (SFT's assistant-only loss); the mean is
@@ -314,6 +367,19 @@ public final class Gpt implements AutoCloseable {
             length += (int) t;
         }
 
+        /**
+         * Keeps only the batch rows {@code rows} (in that order) and drops the first {@code leading}
+         * slots of every row, when rows of a batch finish: they stop costing attention, and slots
+         * that are padding in every remaining row go.
+         */
+        public void retain(long[] rows, int leading) {
+            if (leading < 0 || leading > length) {
+                throw new IllegalArgumentException("cannot drop " + leading + " of " + length + " cached slots");
+            }
+            for (Layer l : layers) l.retain(rows, leading);
+            length -= leading;
+        }
+
         @Override
         public void close() {
             for (Layer l : layers) l.close();
@@ -340,6 +406,24 @@ public final class Gpt implements AutoCloseable {
                 NDScope.unregister(grown);
                 if (old != null) old.close();
                 return grown;
+            }
+
+            void retain(long[] rows, int leading) {
+                keys = select(keys, rows, leading);
+                values = select(values, rows, leading);
+            }
+
+            /** The kept part outlives the caller's scope; everything else, the old array included, is freed now. */
+            private static NDArray select(NDArray old, long[] rows, int leading) {
+                if (old == null) return null;
+                NDArray kept;
+                try (NDScope scope = new NDScope()) {
+                    NDArray picked = old.get(new NDIndex("{}", old.getManager().create(rows))); // (R, H, S, D)
+                    kept = picked.get(new NDIndex(":, :, {}:", leading)).duplicate(); // (R, H, S - leading, D)
+                    NDScope.unregister(kept);
+                }
+                old.close();
+                return kept;
             }
 
             @Override

@@ -119,22 +119,33 @@ public final class Sampler {
 
     /** One token from the logits under the options' temperature, top-k and top-p. */
     static int choose(float[] logits, Options o, Random rng) {
-        if (o.temperature() == 0 || o.topK() == 1) return argmax(logits);
-        int[] order = descending(logits, o.topK() > 0 ? Math.min(o.topK(), logits.length) : logits.length);
+        return choose(logits, o.temperature(), o.topK(), o.topP(), rng);
+    }
+
+    /**
+     * The decoding rule every generator shares (this sampler, the chat engine): greedy (argmax, no
+     * draw from {@code rng}) when {@code temperature} is 0 or {@code topK} is 1; otherwise one
+     * {@link Random#nextDouble} over the softmax of {@code logits / temperature}, cut to the
+     * {@code topK} most likely ids (0 keeps all) and then to the nucleus of probability
+     * {@code topP} (1 keeps all). The same logits and random state always give the same id.
+     */
+    public static int choose(float[] logits, double temperature, int topK, double topP, Random rng) {
+        if (temperature == 0 || topK == 1) return argmax(logits);
+        int[] order = descending(logits, topK > 0 ? Math.min(topK, logits.length) : logits.length);
         int keep = order.length;
         double[] p = new double[keep];
-        double max = logits[order[0]] / o.temperature();
+        double max = logits[order[0]] / temperature;
         double sum = 0;
         for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(logits[order[i]] / o.temperature() - max);
+            p[i] = Math.exp(logits[order[i]] / temperature - max);
             sum += p[i];
         }
-        if (o.topP() < 1) {
+        if (topP < 1) {
             double cumulative = 0;
             int nucleus = keep;
             for (int i = 0; i < keep; i++) {
                 cumulative += p[i] / sum;
-                if (cumulative >= o.topP()) {
+                if (cumulative >= topP) {
                     nucleus = i + 1;
                     break;
                 }
