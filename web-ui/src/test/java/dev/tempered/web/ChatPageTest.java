@@ -175,6 +175,14 @@ class ChatPageTest {
         assertEquals(0, driver.findElements(By.xpath("//script[not(@src)]")).size(), "no injected <script>");
         assertEquals(0, driver.findElements(By.cssSelector("img")).size(), "no injected <img>");
         assertNotEquals("pwned", driver.getTitle());
+        // The control: the very same reply, parsed as HTML (without running it), does make the elements.
+        assertEquals(
+                2L,
+                browser.js(
+                        "return new DOMParser().parseFromString(arguments[0], 'text/html')"
+                                + ".querySelectorAll('img, script').length;",
+                        lastReplyText()),
+                "the reply is hostile markup when parsed as HTML");
         browser.screenshot("chat.png");
 
         driver.findElement(By.id("reset")).click();

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,6 +224,7 @@ class ReportCardPagesTest {
         assertTrue(html.contains("<dd class=\"bits-per-byte\">1.520</dd>"), "bits per byte");
         assertTrue(html.contains("What is 12 times 7? &lt;b&gt;bold?&lt;/b&gt;"), "example prompts are escaped text");
         assertTrue(html.contains("<code class=\"tool-input\">12*7</code>"), "the example's tool call");
+        assertTrue(html.contains("href=\"/chat?model=" + sft + "\""), "a chat model page links the Chat page");
         assertTrue(
                 html.contains(Views.compareHref(baseCard, sftCard).replace("&", "&amp;")),
                 "a link compares with the base model's card");
@@ -270,6 +270,5 @@ class ReportCardPagesTest {
                 404,
                 get("/report-cards/compare?a=" + Seed.freshKey() + "&b=" + sftCard)
                         .statusCode());
-        assertTrue(Arrays.asList(html.split("\n")).stream().noneMatch(l -> l.contains("$unsafe")));
     }
 }
