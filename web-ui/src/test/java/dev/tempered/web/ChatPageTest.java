@@ -131,6 +131,27 @@ class ChatPageTest {
     }
 
     @Test
+    void aDashboardWithoutAModelServerSaysSo() throws Exception {
+        try (DashboardServer bare = DashboardServer.start(
+                WebConfig.anyFreePort(),
+                StorageFixture.get().lineage(),
+                StorageFixture.get().newArtifactStore("chat-bare"))) {
+            HttpResponse<String> page = http.send(
+                    HttpRequest.newBuilder(URI.create(bare.url() + "/chat")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("chat needs the full platform"), page.body());
+            HttpResponse<String> api = http.send(
+                    HttpRequest.newBuilder(URI.create(bare.url() + "/api/chat/reply?model=" + chatModel))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, api.statusCode());
+        }
+    }
+
+    @Test
     void browserHoldsAMultiTurnChatWithToolBlocksAndShowsHostileRepliesAsText() throws Exception {
         browser = new Chromium();
         var driver = browser.driver;
