@@ -2,6 +2,7 @@ package dev.tempered.app;
 
 import dev.tempered.app.cli.ArtifactsCommand;
 import dev.tempered.app.cli.CancelCommand;
+import dev.tempered.app.cli.ChatCommand;
 import dev.tempered.app.cli.DemoCommand;
 import dev.tempered.app.cli.LineageCommand;
 import dev.tempered.app.cli.RunCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             LineageCommand.class,
             ArtifactsCommand.class,
             SampleCommand.class,
+            ChatCommand.class,
             WorkerCommand.class,
             CancelCommand.class,
             ScheduleCommand.class

@@ -13,6 +13,7 @@ import java.util.Properties;
 public final class Assets {
     public static final String CSS = "/static/tempered.css";
     public static final String PLAYGROUND_JS = "/static/playground.js";
+    public static final String CHAT_JS = "/static/chat.js";
     public static final String HTMX = "/webjars/htmx.org/" + webjarVersion("htmx.org") + "/dist/htmx.min.js";
 
     private Assets() {}

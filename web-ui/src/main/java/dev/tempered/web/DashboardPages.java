@@ -32,11 +32,14 @@ final class DashboardPages {
     private final LineageStore lineage;
     private final ArtifactStore artifacts;
     private final ExclusionSamples exclusions;
+    private final ReportCards reportCards;
 
-    DashboardPages(LineageStore lineage, ArtifactStore artifacts, ExclusionSamples exclusions) {
+    DashboardPages(
+            LineageStore lineage, ArtifactStore artifacts, ExclusionSamples exclusions, ReportCards reportCards) {
         this.lineage = lineage;
         this.artifacts = artifacts;
         this.exclusions = exclusions;
+        this.reportCards = reportCards;
     }
 
     void register(RoutesConfig routes) {
@@ -100,7 +103,16 @@ final class DashboardPages {
     private void artifact(Context ctx) {
         String digest = PathParams.digest(ctx);
         Lineage l = lineage.lineage(digest).orElseThrow(() -> DashboardApi.noArtifact(digest));
-        ctx.render("artifact.jte", Map.of("lineage", l));
+        List<ReportCardView> cards = List.of();
+        List<ReportCardView> parentCards = List.of();
+        if (Playground.KIND.equals(l.artifact().kind())) {
+            // A model page shows its report card, and links to its base model's card when there is one.
+            cards = reportCards.forModel(l);
+            if (!cards.isEmpty()) parentCards = reportCards.forParentModel(l);
+        } else if (ReportCardView.KIND.equals(l.artifact().kind())) {
+            cards = List.of(reportCards.read(digest, "digest"));
+        }
+        ctx.render("artifact.jte", Map.of("lineage", l, "cards", cards, "parentCards", parentCards));
     }
 
     /**

@@ -61,9 +61,22 @@ public final class DashboardServer implements AutoCloseable {
             ArtifactStore artifacts,
             TextGenerator generator,
             StageCatalogView stages) {
+        return start(config, lineage, artifacts, generator, stages, null);
+    }
+
+    /** With a {@link ChatResponder} the Chat page answers; without one it says the model server is missing. */
+    public static DashboardServer start(
+            WebConfig config,
+            LineageStore lineage,
+            ArtifactStore artifacts,
+            TextGenerator generator,
+            StageCatalogView stages,
+            ChatResponder chat) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
-        DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions);
+        ReportCards reportCards = new ReportCards(lineage, artifacts);
+        DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions, reportCards);
+        ChatPage chatPage = new ChatPage(lineage, chat);
         DashboardApi api = new DashboardApi(lineage, exclusions);
         Playground playground = new Playground(lineage, generator);
         StagesPage stagesPage = new StagesPage(stages);
@@ -84,6 +97,8 @@ public final class DashboardServer implements AutoCloseable {
             pages.register(c.routes);
             api.register(c.routes);
             playground.register(c.routes);
+            chatPage.register(c.routes);
+            reportCards.register(c.routes);
             stagesPage.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));

@@ -92,7 +92,7 @@ final class Playground {
         }
     }
 
-    private static String label(ArtifactRecord a) {
+    static String label(ArtifactRecord a) {
         StringBuilder s = new StringBuilder(Views.shortDigest(a.digest()));
         Object step = a.metadata().get("step");
         Object loss = a.metadata().get("loss");

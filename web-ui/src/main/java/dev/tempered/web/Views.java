@@ -42,6 +42,14 @@ public final class Views {
         return "/playground?model=" + digest;
     }
 
+    public static String chatHref(String digest) {
+        return "/chat?model=" + digest;
+    }
+
+    public static String compareHref(String a, String b) {
+        return "/report-cards/compare?a=" + a + "&b=" + b;
+    }
+
     public static String downloadHref(String digest) {
         return "/artifacts/" + digest + "/download";
     }

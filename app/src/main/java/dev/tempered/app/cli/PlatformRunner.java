@@ -2,6 +2,7 @@ package dev.tempered.app.cli;
 
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
+import dev.tempered.app.serve.ModelChatResponder;
 import dev.tempered.app.serve.ModelTextGenerator;
 import dev.tempered.app.serve.RegistryCatalogView;
 import dev.tempered.web.DashboardServer;
@@ -26,12 +27,15 @@ final class PlatformRunner {
             if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
+            ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());
+            platform.own(chat);
             DashboardServer web = DashboardServer.start(
                     new WebConfig(config.webHost(), config.webPort()),
                     platform.lineage(),
                     platform.store(),
                     generator,
-                    new RegistryCatalogView());
+                    new RegistryCatalogView(),
+                    chat);
             platform.own(web);
             platform.publishPlatformFile(web.url());
             out.printf(

@@ -35,29 +35,8 @@ public final class SampleCommand implements Callable<Integer> {
                     "Tokenizer artifact (default: the one the checkpoint was trained with, found through lineage).")
     String tokenizer;
 
-    @Option(
-            names = "--max-tokens",
-            defaultValue = "64",
-            description = "New tokens at most (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
-
-    @Option(names = "--temperature", defaultValue = "0.8", description = "0 is greedy (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(
-            names = "--top-k",
-            defaultValue = "50",
-            description = "Keep the k likeliest tokens, 0 keeps all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(
-            names = "--top-p",
-            defaultValue = "0.95",
-            description = "Nucleus mass in (0, 1] (default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--stop", paramLabel = "TEXT", description = "End before this text; repeatable.")
     List<String> stop;
@@ -65,7 +44,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Checked before any service starts, so a typo costs no start-up time.
-        GenerationSettings settings = new GenerationSettings(maxTokens, temperature, topK, topP, seed, stop);
+        GenerationSettings settings = sampling.settings(stop);
         ModelLoader.requireDigest(model, "--model");
         if (tokenizer != null) ModelLoader.requireDigest(tokenizer, "--tokenizer");
         // stdout may be a pipe with the platform's default charset; the model writes UTF-8 text.

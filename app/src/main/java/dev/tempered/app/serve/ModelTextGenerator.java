@@ -23,10 +23,10 @@ public final class ModelTextGenerator implements TextGenerator, AutoCloseable {
     /** Models kept in memory; a playground session mostly compares two or three checkpoints. */
     static final int CACHED_MODELS = 3;
 
-    private final ModelCache models;
+    private final ModelCache<LoadedModel> models;
 
     public ModelTextGenerator(ArtifactStore store, LineageStore lineage) {
-        this.models = new ModelCache(new ModelLoader(store, lineage), CACHED_MODELS);
+        this.models = ModelCache.of(new ModelLoader(store, lineage), CACHED_MODELS);
     }
 
     @Override

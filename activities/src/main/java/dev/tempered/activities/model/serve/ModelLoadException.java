@@ -12,6 +12,8 @@ public final class ModelLoadException extends IllegalArgumentException {
         NOT_FOUND,
         /** The artifact exists but is not a {@code checkpoint}. */
         NOT_A_CHECKPOINT,
+        /** A checkpoint, but a base model where chat needs one made by an {@code sft} stage. */
+        NOT_A_CHAT_MODEL,
         /** Recorded in lineage, but its bytes (or its tokenizer's) are gone from object storage. */
         MISSING_BYTES,
         /** Lineage does not lead to a tokenizer and none was given. */

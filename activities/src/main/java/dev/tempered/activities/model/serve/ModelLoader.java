@@ -3,6 +3,8 @@ package dev.tempered.activities.model.serve;
 import ai.djl.ndarray.NDManager;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.StageWork;
+import dev.tempered.activities.chat.ChatRenderer;
+import dev.tempered.activities.chat.ChatTokens;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
@@ -38,12 +40,21 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>The tokenizer comes from lineage unless given: the checkpoint was produced by a
+ * <p>The tokenizer comes from lineage unless given (see {@link #tokenizerOf}): a chat checkpoint
+ * names it in its metadata and its {@code sft} run read it; a base checkpoint was produced by a
  * {@code pretrain} stage run, whose input is a {@code token-manifest}, whose {@code tokenizer}
  * field names the tokenizer artifact the tokens were made with. Every failure is a
  * {@link ModelLoadException} naming the digest and what to do.
  */
 public final class ModelLoader {
+    /** The artifact metadata field saying what a checkpoint is ({@code chat}; absent or {@code base} for pretrain). */
+    public static final String MODEL_KIND = "kind";
+
+    /** {@link #MODEL_KIND} of a checkpoint made by an {@code sft} stage. */
+    public static final String CHAT_KIND = "chat";
+
+    /** The artifact metadata field a chat checkpoint names its tokenizer's digest in. */
+    public static final String TOKENIZER_FIELD = "tokenizer";
 
     private final ArtifactStore store;
     private final LineageStore lineage;
@@ -55,15 +66,74 @@ public final class ModelLoader {
 
     /** Loads a checkpoint; {@code tokenizerDigest} null means "the one lineage leads to". */
     public LoadedModel load(String checkpointDigest, String tokenizerDigest) {
-        ArtifactRecord a = requireArtifact(checkpointDigest, "checkpoint");
-        if (!PretrainActivitiesImpl.CHECKPOINT_KIND.equals(a.kind())) {
+        Parts p = read(checkpointDigest, tokenizerDigest);
+        Integer bos = p.spec().specialTokens().get(SpecialTokens.BOS);
+        if (bos == null) {
             throw new ModelLoadException(
-                    ModelLoadException.Problem.NOT_A_CHECKPOINT,
-                    "artifact " + checkpointDigest
-                            + " is a " + a.kind()
-                            + ", not a checkpoint; pick a checkpoint from `tempered artifacts list`"
-                            + " or a pretrain stage's outputs");
+                    ModelLoadException.Problem.BAD_TOKENIZER,
+                    "tokenizer " + p.tokenizer() + " has no " + SpecialTokens.BOS + " token, which prompts start with");
         }
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Gpt gpt = Gpt.fromValues(p.checkpoint().config(), p.checkpoint().parameters(), manager);
+            return new LoadedModel(
+                    checkpointDigest,
+                    p.tokenizer(),
+                    p.checkpoint().step(),
+                    manager,
+                    gpt,
+                    new BpeEncoder(p.spec()),
+                    bos);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a chat checkpoint (artifact metadata {@code kind: chat}, made by an {@code sft} stage)
+     * for {@link ChatModel#reply}. A base model is refused by name, and so is a tokenizer without
+     * the chat special tokens: neither can hold a conversation.
+     */
+    public ChatModel loadChat(String checkpointDigest, String tokenizerDigest) {
+        ArtifactRecord a = requireCheckpoint(checkpointDigest);
+        Object kind = a.metadata().get(MODEL_KIND);
+        if (!CHAT_KIND.equals(kind)) {
+            throw new ModelLoadException(
+                    ModelLoadException.Problem.NOT_A_CHAT_MODEL,
+                    "checkpoint " + checkpointDigest + " is a "
+                            + (kind == null || "base".equals(kind) ? "base model (pretrain)" : "'" + kind + "' model")
+                            + "; chat needs a chat checkpoint from an sft stage (artifact metadata kind: chat);"
+                            + " for a base model use `tempered sample` or the playground");
+        }
+        Parts p = read(checkpointDigest, tokenizerDigest);
+        ChatTokens tokens;
+        try {
+            tokens = ChatTokens.of(p.spec(), p.tokenizer());
+        } catch (InvalidStageInputException e) {
+            throw new ModelLoadException(ModelLoadException.Problem.BAD_TOKENIZER, e.getMessage(), e);
+        }
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Gpt gpt = Gpt.fromValues(p.checkpoint().config(), p.checkpoint().parameters(), manager);
+            return new ChatModel(
+                    checkpointDigest,
+                    p.tokenizer(),
+                    p.checkpoint().step(),
+                    manager,
+                    gpt,
+                    new ChatRenderer(new BpeEncoder(p.spec()), tokens));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A checkpoint read with its tokenizer, the two checked to fit each other. */
+    private record Parts(Checkpoint checkpoint, TokenizerSpec spec, String tokenizer) {}
+
+    private Parts read(String checkpointDigest, String tokenizerDigest) {
+        requireCheckpoint(checkpointDigest);
         String tokenizer = tokenizerDigest != null ? tokenizerDigest : tokenizerOf(checkpointDigest);
         requireArtifact(tokenizer, "tokenizer");
         Path work = null;
@@ -71,12 +141,6 @@ public final class ModelLoader {
             work = Files.createTempDirectory("tempered-serve-");
             Checkpoint ckpt = readCheckpoint(checkpointDigest);
             TokenizerSpec spec = readTokenizer(tokenizer, work);
-            Integer bos = spec.specialTokens().get(SpecialTokens.BOS);
-            if (bos == null) {
-                throw new ModelLoadException(
-                        ModelLoadException.Problem.BAD_TOKENIZER,
-                        "tokenizer " + tokenizer + " has no " + SpecialTokens.BOS + " token, which prompts start with");
-            }
             try {
                 ckpt.requireCompatible(ckpt.config(), spec.vocabSize(), "checkpoint " + checkpointDigest);
             } catch (CheckpointFormatException e) {
@@ -88,15 +152,7 @@ public final class ModelLoader {
                                         : " (tokenizer " + tokenizer + " was given with --tokenizer)"),
                         e);
             }
-            NDManager manager = NDManager.newBaseManager();
-            try {
-                Gpt gpt = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager);
-                return new LoadedModel(
-                        checkpointDigest, tokenizer, ckpt.step(), manager, gpt, new BpeEncoder(spec), bos);
-            } catch (RuntimeException e) {
-                manager.close();
-                throw e;
-            }
+            return new Parts(ckpt, spec, tokenizer);
         } catch (IOException e) {
             throw new UncheckedIOException("loading checkpoint " + checkpointDigest + " failed: " + e.getMessage(), e);
         } finally {
@@ -104,9 +160,33 @@ public final class ModelLoader {
         }
     }
 
-    /** The tokenizer lineage leads to from a checkpoint: producing pretrain run → token manifest → its tokenizer. */
+    private ArtifactRecord requireCheckpoint(String checkpointDigest) {
+        ArtifactRecord a = requireArtifact(checkpointDigest, "checkpoint");
+        if (!PretrainActivitiesImpl.CHECKPOINT_KIND.equals(a.kind())) {
+            throw new ModelLoadException(
+                    ModelLoadException.Problem.NOT_A_CHECKPOINT,
+                    "artifact " + checkpointDigest
+                            + " is a " + a.kind()
+                            + ", not a checkpoint; pick a checkpoint from `tempered artifacts list`"
+                            + " or a pretrain stage's outputs");
+        }
+        return a;
+    }
+
+    /**
+     * The tokenizer of a checkpoint, in this order: the digest in its artifact metadata
+     * ({@code tokenizer}, which chat checkpoints carry); an input of kind {@code tokenizer} of the
+     * stage run that produced it (an {@code sft} run reads the tokenizer directly); the
+     * {@code tokenizer} field of a token manifest that run read (a {@code pretrain} run).
+     */
     public String tokenizerOf(String checkpointDigest) {
         Lineage l = lineage.lineage(checkpointDigest).orElseThrow(() -> notFound(checkpointDigest, "checkpoint"));
+        if (l.artifact().metadata().get(TOKENIZER_FIELD) instanceof String t && Digests.isDigest(t)) return t;
+        for (StageRunLink producer : l.producedBy()) {
+            for (ArtifactRef input : producer.artifacts()) {
+                if (TokenizerArtifacts.KIND.equals(input.kind())) return input.digest();
+            }
+        }
         for (StageRunLink producer : l.producedBy()) {
             for (ArtifactRef input : producer.artifacts()) {
                 if (!TokenManifest.KIND.equals(input.kind())) continue;
@@ -117,8 +197,8 @@ public final class ModelLoader {
         throw new ModelLoadException(
                 ModelLoadException.Problem.NO_TOKENIZER,
                 "cannot find the tokenizer of checkpoint "
-                        + checkpointDigest + ": no stage run that produced it read a token manifest naming one; "
-                        + "pass the tokenizer's digest (--tokenizer DIGEST)");
+                        + checkpointDigest + ": its metadata names none and no stage run that produced it read a"
+                        + " tokenizer or a token manifest naming one; pass the tokenizer's digest (--tokenizer DIGEST)");
     }
 
     private Optional<String> manifestTokenizer(String manifestDigest) {
