@@ -66,7 +66,19 @@ class DemoEndToEndTest {
         assertEquals("succeeded", run.get("status").asText());
         List<String> stageNames = new java.util.ArrayList<>();
         run.get("stages").forEach(st -> stageNames.add(st.get("name").asText()));
-        assertEquals(List.of("ingest", "curate", "train-tokenizer", "tokenize", "pretrain", "sample"), stageNames);
+        assertEquals(
+                List.of(
+                        "ingest",
+                        "curate",
+                        "train-tokenizer",
+                        "tokenize",
+                        "pretrain",
+                        "sample",
+                        "synthesize",
+                        "sft",
+                        "evaluate",
+                        "evaluate"),
+                stageNames);
         run.get("stages")
                 .forEach(st -> assertEquals(
                         "succeeded", st.get("status").asText(), st.get("name").asText()));
@@ -85,6 +97,25 @@ class DemoEndToEndTest {
                         < pretrain.get("unigram_entropy_nats").asDouble(),
                 pretrain.toString());
         assertEquals(4, run.get("stages").get(5).get("summary").get("samples").size());
+        // Post-training: the base model and the SFT model answer the same held-out questions; only the
+        // chat model has learned the reply format (ends with <|assistant_end|>, tool calls closed).
+        JsonNode base = run.get("stages").get(8).get("summary");
+        JsonNode chat = run.get("stages").get(9).get("summary");
+        assertEquals("base", base.get("model_kind").asText(), base.toString());
+        assertEquals("chat", chat.get("model_kind").asText(), chat.toString());
+        assertTrue(base.get("items").asInt() > 0
+                && base.get("items").asInt() == chat.get("items").asInt());
+        assertTrue(
+                chat.get("format_compliance").asDouble()
+                        > base.get("format_compliance").asDouble() + 0.3,
+                "base " + base.get("format_compliance") + ", chat " + chat.get("format_compliance"));
+        assertTrue(
+                demo.out().contains("a chat with the SFT model") && demo.out().contains("  you: "),
+                "the demo ends with a chat exchange: " + demo.out());
+        assertTrue(
+                demo.out().contains("report card (held-out splits")
+                        && demo.out().contains("arithmetic"),
+                "the demo prints the report cards: " + demo.out());
         JsonNode ingest = run.get("stages").get(0);
         assertEquals("ingest", ingest.get("name").asText());
         assertEquals("succeeded", ingest.get("status").asText());

@@ -39,6 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
             boolean ok = ProgressPrinter.follow(platform.client(), runId, out);
             if (ok) {
                 SamplePrinter.print(platform.lineage(), runId, out);
+                ChatExchangePrinter.print(platform.lineage(), platform.store(), runId, out);
                 ReportCardPrinter.print(platform.lineage(), platform.store(), runId, out);
             }
             out.println("details: tempered show " + runId + "   lineage: tempered lineage DIGEST");
