@@ -26,8 +26,8 @@ public interface TrainingListener {
     String publishCheckpoint(TrainingSnapshot snapshot, StepResult update);
 
     /**
-     * Called after every step with the step just done and the last published checkpoint; a resumed
-     * run starts from {@code lastCheckpoint}, so this is what a heartbeat carries.
+     * Called after every step with where the run is now and the last published checkpoint; a
+     * resumed run starts from {@code lastCheckpoint}, so a heartbeat must carry it.
      */
-    void progress(long step, TrainingProgress lastCheckpoint);
+    void progress(TrainingPulse now, TrainingProgress lastCheckpoint);
 }

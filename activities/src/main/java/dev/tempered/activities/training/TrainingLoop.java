@@ -101,7 +101,10 @@ public final class TrainingLoop {
             }
             if (config.checkpointsAt(step)) progress = checkpoint(task, step, r, progress, pending);
             if (config.flushesMetricsAt(step)) flush(pending);
-            listener.progress(step, progress);
+            double seconds = stepNanos / 1e9;
+            listener.progress(
+                    new TrainingPulse(step, config.steps(), r.loss(), tokens / seconds, seconds / (step - start)),
+                    progress);
         }
         flush(pending);
         return new TrainingOutcome(start, last, lastEvaluation, progress, tokens, stepNanos);

@@ -29,6 +29,7 @@ final class RecordingListener implements TrainingListener {
     final List<Metric> metrics = new ArrayList<>();
     final Map<String, byte[]> checkpoints = new LinkedHashMap<>();
     final List<TrainingProgress> progress = new ArrayList<>();
+    final List<TrainingPulse> pulses = new ArrayList<>();
     private final long stopAfterStep;
 
     /** @param stopAfterStep the step after which {@link #progress} throws {@link Stopped}; 0 for never */
@@ -64,9 +65,10 @@ final class RecordingListener implements TrainingListener {
     }
 
     @Override
-    public void progress(long step, TrainingProgress lastCheckpoint) {
+    public void progress(TrainingPulse now, TrainingProgress lastCheckpoint) {
         progress.add(lastCheckpoint);
-        if (step == stopAfterStep) throw new Stopped(step);
+        pulses.add(now);
+        if (now.step() == stopAfterStep) throw new Stopped(now.step());
     }
 
     /** The values of one metric in delivery order, with their steps. */

@@ -108,6 +108,14 @@ class TrainingLoopTest {
         assertNull(listener.progress.get(2).checkpoint(), "no checkpoint before step 4");
         assertEquals(new TrainingProgress(4, ids.get(0), List.of(ids.get(0))), listener.progress.get(6));
         assertEquals(new TrainingProgress(12, ids.get(2), ids), listener.progress.get(11));
+        // ... and says where the run is now: the step just done of 12, its loss, this attempt's throughput.
+        assertEquals(allSteps, listener.pulses.stream().map(TrainingPulse::step).toList());
+        for (TrainingPulse now : listener.pulses) {
+            assertEquals(12, now.steps(), now.toString());
+            assertEquals(loss.get(now.step()), now.loss(), now.toString());
+            assertTrue(now.tokensPerSecond() > 0 && now.secondsPerStep() > 0, now.toString());
+            assertEquals((12 - now.step()) * now.secondsPerStep(), now.secondsLeft(), 1e-9, now.toString());
+        }
 
         assertEquals(0, outcome.resumedFrom());
         assertEquals(loss.get(12L), outcome.lastStep().loss());

@@ -47,7 +47,7 @@ final class ChatExchangePrinter {
                 out.println("a chat with the SFT model " + model.substring(0, 12) + " (a held-out question, greedy):");
                 out.println("  you: " + question);
                 out.print("  assistant: ");
-                TerminalChat view = new TerminalChat(out, out, false);
+                TerminalChat view = new TerminalChat(out, out, false, "    ");
                 new ChatSession(m)
                         .send(question, new GenerationSettings(MAX_TOKENS, 0, 0, 1, 0, List.of()), view, () -> true);
                 view.finish();

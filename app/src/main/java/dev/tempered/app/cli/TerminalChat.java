@@ -7,7 +7,8 @@ import java.io.PrintStream;
  * Shows a reply in a terminal as it is generated: text as it streams to {@code text}, each
  * calculator call as one line of its own on {@code tools}, {@code [calc] 12*7 → 84}, dimmed when
  * {@code dim} (an interactive terminal). With {@code tools} on stderr, a script reading stdout gets
- * the assistant's words alone.
+ * the assistant's words alone. Where the reply is shown inside other output (the demo's exchange),
+ * every line after the first starts with {@code indent}.
  */
 final class TerminalChat implements ChatEvents {
     private static final String DIM = "\u001b[2m";
@@ -16,20 +17,45 @@ final class TerminalChat implements ChatEvents {
     private final PrintStream text;
     private final PrintStream tools;
     private final boolean dim;
+    private final String indent;
     private String pendingCall;
     private boolean midLine;
+    // A reply starts on a line the caller began (with its label), so its first line is not indented.
+    private boolean started;
+    private boolean afterTool;
 
     TerminalChat(PrintStream text, PrintStream tools, boolean dim) {
+        this(text, tools, dim, "");
+    }
+
+    TerminalChat(PrintStream text, PrintStream tools, boolean dim, String indent) {
         this.text = text;
         this.tools = tools;
         this.dim = dim;
+        this.indent = indent;
     }
 
     @Override
     public void text(String piece) {
-        text.print(piece);
+        // The text after a calculator line starts a line of its own; its leading space was the separator.
+        if (afterTool) piece = piece.stripLeading();
+        if (piece.isEmpty()) return;
+        afterTool = false;
+        int start = 0;
+        for (int nl = piece.indexOf('\n'); nl >= 0; nl = piece.indexOf('\n', start)) {
+            if (started && !midLine && nl > start) text.print(indent);
+            text.print(piece.substring(start, nl + 1));
+            midLine = false;
+            started = true;
+            start = nl + 1;
+        }
+        if (start < piece.length()) {
+            if (started && !midLine) text.print(indent);
+            text.print(piece.substring(start));
+            midLine = true;
+            started = true;
+        }
         text.flush();
-        midLine = !piece.endsWith("\n");
     }
 
     @Override
@@ -49,6 +75,7 @@ final class TerminalChat implements ChatEvents {
         pendingCall = null;
         if (midLine) text.println();
         midLine = false;
+        afterTool = false;
         text.flush();
     }
 
@@ -58,7 +85,10 @@ final class TerminalChat implements ChatEvents {
             text.println();
             midLine = false;
         }
-        tools.println((dim ? DIM : "") + "[calc] " + body + (dim ? PLAIN : ""));
+        tools.println(
+                (tools == text && started ? indent : "") + (dim ? DIM : "") + "[calc] " + body + (dim ? PLAIN : ""));
         tools.flush();
+        afterTool = tools == text;
+        started = true;
     }
 }

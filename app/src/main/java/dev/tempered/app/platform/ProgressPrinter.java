@@ -1,9 +1,5 @@
 package dev.tempered.app.platform;
 
-import dev.tempered.activities.ingest.IngestProgress;
-import dev.tempered.activities.ingest.IngestStage;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
-import dev.tempered.activities.model.stage.PretrainStage;
 import dev.tempered.workflows.PipelineProgress;
 import dev.tempered.workflows.StageProgress;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -12,7 +8,6 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,11 +19,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Follows a pipeline run until it ends, printing each stage's transitions and, while a stage
- * runs, the progress its activity heartbeats (pages read, shards written).
+ * runs, the progress its activity heartbeats ({@link HeartbeatLine}).
  */
 public final class ProgressPrinter {
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration DETAIL_EVERY = Duration.ofSeconds(2);
+    // A line every few seconds shows a long stage moving without flooding a log; an unchanged one is not repeated.
+    private static final Duration DETAIL_EVERY = Duration.ofSeconds(5);
 
     private ProgressPrinter() {}
 
@@ -38,6 +34,7 @@ public final class ProgressPrinter {
         CompletableFuture<Object> result = stub.getResultAsync(Object.class);
         Map<String, String> printed = new HashMap<>();
         long lastDetail = 0;
+        String lastDetailLine = null;
         long startNanos = System.nanoTime();
         while (true) {
             boolean done = false;
@@ -65,7 +62,11 @@ public final class ProgressPrinter {
             if (done) break;
             if (System.nanoTime() - lastDetail > DETAIL_EVERY.toNanos()) {
                 lastDetail = System.nanoTime();
-                heartbeatLine(client, runId).ifPresent(detail -> out.println("  … " + detail));
+                Optional<String> detail = heartbeatLine(client, runId);
+                if (detail.isPresent() && !detail.get().equals(lastDetailLine)) {
+                    lastDetailLine = detail.get();
+                    out.println("  … " + lastDetailLine);
+                }
             }
         }
         try {
@@ -111,39 +112,13 @@ public final class ProgressPrinter {
             for (PendingActivityInfo a : response.getPendingActivitiesList()) {
                 if (!a.hasHeartbeatDetails()) continue;
                 return Optional.of(a.getActivityType().getName() + ": "
-                        + describe(a.getActivityType().getName(), a)
+                        + HeartbeatLine.describe(a.getActivityType().getName(), a.getHeartbeatDetails())
                         + (a.getAttempt() > 1 ? " (attempt " + a.getAttempt() + ")" : ""));
             }
         } catch (RuntimeException e) {
             // Progress detail is best effort; the stage lines above are the contract.
         }
         return Optional.empty();
-    }
-
-    /** The heartbeat as its activity's progress record where one is known, else as it is. */
-    private static String describe(String activityType, PendingActivityInfo a) {
-        var details = Optional.of(a.getHeartbeatDetails());
-        var converter = DefaultDataConverter.newDefaultInstance();
-        if (activityType.equals(IngestStage.DEFINITION.execution().typeName())) {
-            IngestProgress p = converter.fromPayloads(0, details, IngestProgress.class, IngestProgress.class);
-            int shards = p.checkpoint() == null ? 0 : p.checkpoint().shards().size();
-            return String.format(
-                    "%,d records read, %,d pages, %d shards written, source %d/%d",
-                    p.recordsRead(), p.pagesRead(), shards, p.sourceIndex() + 1, p.sourceCount());
-        }
-        if (activityType.equals(PretrainStage.DEFINITION.execution().typeName())) {
-            PretrainActivitiesImpl.PretrainProgress p = converter.fromPayloads(
-                    0,
-                    details,
-                    PretrainActivitiesImpl.PretrainProgress.class,
-                    PretrainActivitiesImpl.PretrainProgress.class);
-            return "step " + p.step()
-                    + (p.checkpoint() == null
-                            ? ", no checkpoint yet"
-                            : ", last checkpoint " + p.checkpoint().substring(0, 12));
-        }
-        Object other = converter.fromPayloads(0, details, Object.class, Object.class);
-        return other == null ? "working" : other.toString();
     }
 
     private static String rootMessage(Throwable t) {

@@ -48,7 +48,7 @@ import java.util.UUID;
  * {@code tempered.token-manifest/v1}, holds out its last tokens for validation and trains a
  * {@link Gpt} ({@link GptTrainingTask}) in the shared {@link TrainingLoop}; its listener
  * ({@link PretrainListener}) publishes a {@link Checkpoint} every {@code checkpoint_every} steps
- * and heartbeats {@link PretrainProgress}; a retry resumes bit-exactly from the heartbeated
+ * and heartbeats a {@link TrainingHeartbeat}; a retry resumes bit-exactly from the heartbeated
  * checkpoint. {@code sample} completes prompts with a checkpoint and its tokenizer.
  *
  * <p>Both run on the {@code device} param's device ({@link ModelDevice}). Not here: streaming shards
@@ -57,17 +57,6 @@ import java.util.UUID;
 public final class PretrainActivitiesImpl implements PretrainActivities {
     public static final String CHECKPOINT_KIND = "checkpoint";
     public static final String SAMPLES_FORMAT = "tempered.samples/v1";
-
-    /**
-     * Heartbeat of {@code pretrain}: the last step done and the last checkpoint published (null
-     * before the first), plus every checkpoint so far in step order, so a resumed attempt still
-     * reports them all.
-     */
-    public record PretrainProgress(long step, String checkpoint, List<String> checkpoints) {
-        public PretrainProgress {
-            checkpoints = checkpoints == null ? List.of() : List.copyOf(checkpoints);
-        }
-    }
 
     private final ArtifactPublisher publisher;
 
@@ -81,8 +70,9 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         PretrainParams p = PretrainParams.of(request.params());
         Device device = ModelDevice.of(p.device(), "pretrain");
         String manifestDigest = StageWork.requireInput(request, "in");
-        PretrainProgress progress =
-                ctx.getHeartbeatDetails(PretrainProgress.class).orElse(new PretrainProgress(0, null, List.of()));
+        TrainingProgress resumeFrom = ctx.getHeartbeatDetails(TrainingHeartbeat.class)
+                .orElse(TrainingHeartbeat.START)
+                .resumePoint();
         Path work = null;
         try {
             work = Files.createTempDirectory("tempered-pretrain-");
@@ -96,8 +86,6 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                     p.steps());
             TokenWindows loader = trainingWindows(data, p, manifestDigest);
             UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
-            TrainingProgress resumeFrom =
-                    new TrainingProgress(progress.step(), progress.checkpoint(), progress.checkpoints());
             TrainingLoop loop = new TrainingLoop(
                     TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
                     new PretrainListener(ctx, publisher, stageRunId, config, work));

@@ -2,11 +2,11 @@ package dev.tempered.activities.model.stage;
 
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.GptConfig;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl.PretrainProgress;
 import dev.tempered.activities.training.Metric;
 import dev.tempered.activities.training.StepResult;
 import dev.tempered.activities.training.TrainingListener;
 import dev.tempered.activities.training.TrainingProgress;
+import dev.tempered.activities.training.TrainingPulse;
 import dev.tempered.activities.training.TrainingSnapshot;
 import dev.tempered.storage.ArtifactPublisher;
 import io.temporal.activity.ActivityExecutionContext;
@@ -18,7 +18,7 @@ import java.util.UUID;
 /**
  * Where pretraining reports, as a Temporal activity: metrics into the lineage store, checkpoints
  * into the artifact store (linked to the stage run as they are published, so a run that diverges
- * or dies later keeps them), progress as a {@link PretrainProgress} heartbeat.
+ * or dies later keeps them), progress as a {@link TrainingHeartbeat}.
  */
 final class PretrainListener implements TrainingListener {
     private final ActivityExecutionContext ctx;
@@ -59,8 +59,7 @@ final class PretrainListener implements TrainingListener {
 
     /** The SDK throttles heartbeats; sending one per step keeps the worker visibly alive. */
     @Override
-    public void progress(long step, TrainingProgress lastCheckpoint) {
-        ctx.heartbeat(
-                new PretrainProgress(lastCheckpoint.step(), lastCheckpoint.checkpoint(), lastCheckpoint.checkpoints()));
+    public void progress(TrainingPulse now, TrainingProgress lastCheckpoint) {
+        ctx.heartbeat(TrainingHeartbeat.of(lastCheckpoint, now));
     }
 }

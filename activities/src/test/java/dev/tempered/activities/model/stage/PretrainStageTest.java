@@ -1,5 +1,6 @@
 package dev.tempered.activities.model.stage;
 
+import static dev.tempered.activities.model.stage.HeartbeatAssertions.assertPulses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,7 +132,7 @@ class PretrainStageTest {
                         "test.params");
         StageRequest request = new StageRequest(stageRunId, Map.of("in", manifest), params);
 
-        List<PretrainActivitiesImpl.PretrainProgress> beats = new ArrayList<>();
+        List<TrainingHeartbeat> beats = new ArrayList<>();
         StageResult fresh = run(env -> env.pretrain(request), null, beats);
         Map<String, String> byName =
                 fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
@@ -168,11 +169,14 @@ class PretrainStageTest {
 
         // A retry whose last heartbeat carried the step-20 checkpoint ends on the same bytes.
         // (The SDK throttles heartbeats, so the listener sees only some; this is the one sent after step 20.)
+        // A heartbeat without `now` (as older versions wrote them) still resumes.
         assertTrue(!beats.isEmpty(), "pretrain heartbeats");
-        var at20 = new PretrainActivitiesImpl.PretrainProgress(
+        assertPulses(beats, STEPS);
+        var at20 = new TrainingHeartbeat(
                 20,
                 byName.get("checkpoint_step_20"),
-                List.of(byName.get("checkpoint_step_10"), byName.get("checkpoint_step_20")));
+                List.of(byName.get("checkpoint_step_10"), byName.get("checkpoint_step_20")),
+                null);
         StageResult resumed = run(env -> env.pretrain(request), at20, new ArrayList<>());
         assertEquals(0L, ((Number) fresh.summary().get("resumed_from_step")).longValue());
         assertEquals(20L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
@@ -315,12 +319,12 @@ class PretrainStageTest {
 
     private static StageResult run(
             Function<PretrainActivities, StageResult> call,
-            PretrainActivitiesImpl.PretrainProgress resumeFrom,
-            List<PretrainActivitiesImpl.PretrainProgress> beats) {
+            TrainingHeartbeat resumeFrom,
+            List<TrainingHeartbeat> beats) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             env.registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
-            env.setActivityHeartbeatListener(PretrainActivitiesImpl.PretrainProgress.class, beats::add);
+            env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
             return call.apply(env.newActivityStub(
                     PretrainActivities.class,

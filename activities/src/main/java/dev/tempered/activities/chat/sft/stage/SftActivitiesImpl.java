@@ -21,6 +21,7 @@ import dev.tempered.activities.model.GptTrainer.MaskedBatch;
 import dev.tempered.activities.model.GptTrainingTask;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.ModelDevice;
+import dev.tempered.activities.model.stage.TrainingHeartbeat;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
@@ -48,8 +49,8 @@ import java.util.UUID;
  * Temporal adapter of {@code sft}: reads the base checkpoint, the tokenizer and the conversations
  * (invalid lines counted by reason and excluded), renders and packs them ({@link SftExamples},
  * {@link PackedConversations}) and trains a {@link SftTrainingTask} in the shared
- * {@link TrainingLoop}; its {@link SftListener} publishes chat checkpoints and heartbeats
- * {@link SftProgress}, and a retry resumes bit-exactly from the heartbeated checkpoint.
+ * {@link TrainingLoop}; its {@link SftListener} publishes chat checkpoints and heartbeats a
+ * {@link TrainingHeartbeat}, and a retry resumes bit-exactly from the heartbeated checkpoint.
  *
  * <p>Refused without retry ({@link InvalidStageInputException}), each naming what is wrong: a
  * {@code model} that is not a checkpoint, a checkpoint whose vocabulary or tokenizer is not the
@@ -72,7 +73,9 @@ public final class SftActivitiesImpl implements SftActivities {
         String modelDigest = StageWork.requireInput(request, "model");
         String conversationsDigest = StageWork.requireInput(request, "conversations");
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
-        SftProgress progress = ctx.getHeartbeatDetails(SftProgress.class).orElse(new SftProgress(0, null, List.of()));
+        TrainingProgress resumeFrom = ctx.getHeartbeatDetails(TrainingHeartbeat.class)
+                .orElse(TrainingHeartbeat.START)
+                .resumePoint();
         if (p.warmupSteps() >= p.steps()) {
             throw new InvalidStageInputException("sft param warmup_steps (" + p.warmupSteps()
                     + ") must be fewer than steps (" + p.steps() + "); lower warmup_steps");
@@ -110,8 +113,6 @@ public final class SftActivitiesImpl implements SftActivities {
             GptTrainingTask.Settings settings =
                     new GptTrainingTask.Settings(p.batchSize(), p.microBatches(), p.gradClip(), p.seed());
             UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
-            TrainingProgress resumeFrom =
-                    new TrainingProgress(progress.step(), progress.checkpoint(), progress.checkpoints());
             TrainingLoop loop = new TrainingLoop(
                     TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
                     new SftListener(ctx, publisher, stageRunId, origin, config.parameterCount(), work));

@@ -2,11 +2,13 @@ package dev.tempered.activities.chat.sft.stage;
 
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
+import dev.tempered.activities.model.stage.TrainingHeartbeat;
 import dev.tempered.activities.model.stage.TrainingOutputs;
 import dev.tempered.activities.training.Metric;
 import dev.tempered.activities.training.StepResult;
 import dev.tempered.activities.training.TrainingListener;
 import dev.tempered.activities.training.TrainingProgress;
+import dev.tempered.activities.training.TrainingPulse;
 import dev.tempered.activities.training.TrainingSnapshot;
 import dev.tempered.storage.ArtifactPublisher;
 import io.temporal.activity.ActivityExecutionContext;
@@ -20,7 +22,7 @@ import java.util.UUID;
  * Where SFT reports, as a Temporal activity: metrics into the lineage store, chat checkpoints into
  * the artifact store as kind {@code checkpoint} with metadata {@code kind: chat}, {@code tokenizer},
  * {@code render_version}, {@code step} and {@code loss} (linked to the stage run as they are
- * published, so a run that dies later keeps them), progress as an {@link SftProgress} heartbeat.
+ * published, so a run that dies later keeps them), progress as a {@link TrainingHeartbeat}.
  */
 final class SftListener implements TrainingListener {
     private final ActivityExecutionContext ctx;
@@ -65,8 +67,7 @@ final class SftListener implements TrainingListener {
 
     /** The SDK throttles heartbeats; sending one per step keeps the worker visibly alive. */
     @Override
-    public void progress(long step, TrainingProgress lastCheckpoint) {
-        ctx.heartbeat(
-                new SftProgress(lastCheckpoint.step(), lastCheckpoint.checkpoint(), lastCheckpoint.checkpoints()));
+    public void progress(TrainingPulse now, TrainingProgress lastCheckpoint) {
+        ctx.heartbeat(TrainingHeartbeat.of(lastCheckpoint, now));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tempered.activities.chat.sft.stage;
 
+import static dev.tempered.activities.model.stage.HeartbeatAssertions.assertPulses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,7 @@ import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.PretrainActivities;
 import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
+import dev.tempered.activities.model.stage.TrainingHeartbeat;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
@@ -126,7 +128,7 @@ class SftStageTest {
                 0.2));
         StageRequest request = new StageRequest(stageRunId, inputs(base, conversations, tokenizer), params);
 
-        List<SftProgress> beats = new ArrayList<>();
+        List<TrainingHeartbeat> beats = new ArrayList<>();
         StageResult fresh = run(request, null, beats);
         Map<String, String> byName =
                 fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
@@ -185,8 +187,9 @@ class SftStageTest {
 
         // A retry whose last heartbeat carried the step-10 checkpoint ends on the same bytes.
         assertTrue(!beats.isEmpty(), "sft heartbeats");
-        SftProgress at10 =
-                new SftProgress(10, byName.get("checkpoint_step_10"), List.of(byName.get("checkpoint_step_10")));
+        assertPulses(beats, STEPS);
+        TrainingHeartbeat at10 = new TrainingHeartbeat(
+                10, byName.get("checkpoint_step_10"), List.of(byName.get("checkpoint_step_10")), null);
         StageResult resumed = run(request, at10, new ArrayList<>());
         assertEquals(10L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
         assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
@@ -280,11 +283,11 @@ class SftStageTest {
         return StageRegistry.get("sft", "test").normalize(given, "test.params");
     }
 
-    private static StageResult run(StageRequest request, SftProgress resumeFrom, List<SftProgress> beats) {
+    private static StageResult run(StageRequest request, TrainingHeartbeat resumeFrom, List<TrainingHeartbeat> beats) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             env.registerActivitiesImplementations(new SftActivitiesImpl(publisher));
-            env.setActivityHeartbeatListener(SftProgress.class, beats::add);
+            env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
             return env.newActivityStub(SftActivities.class, options()).sft(request);
         } finally {
