@@ -114,7 +114,8 @@ class DemoEndToEndTest {
                 "the demo ends with a chat exchange: " + demo.out());
         assertTrue(
                 demo.out().contains("report card (held-out splits")
-                        && demo.out().contains("arithmetic"),
+                        && demo.out().contains("arithmetic")
+                        && demo.out().contains(" commonest answer"),
                 "the demo prints the report cards: " + demo.out());
         JsonNode ingest = run.get("stages").get(0);
         assertEquals("ingest", ingest.get("name").asText());

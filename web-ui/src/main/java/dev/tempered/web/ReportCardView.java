@@ -50,7 +50,8 @@ public record ReportCardView(
             Double passAtK,
             Double formatCompliance,
             Double toolCallRate,
-            Double meanReplyTokens) {}
+            Double meanReplyTokens,
+            Double commonestAnswerRate) {}
 
     /** One graded reply shown as an example. */
     public record Example(String task, String prompt, String reply, List<ToolCall> toolCalls, Boolean correct) {}
@@ -89,7 +90,8 @@ public record ReportCardView(
                     number(t, "pass_at_k"),
                     number(t, "format_compliance"),
                     number(t, "tool_call_rate"),
-                    number(t, "mean_reply_tokens")));
+                    number(t, "mean_reply_tokens"),
+                    number(t, "commonest_answer_rate")));
         }
         List<Example> examples = new ArrayList<>();
         for (JsonNode e : n.path("examples")) {

@@ -113,6 +113,7 @@ class ReportCardPagesTest {
         t.put("format_compliance", format);
         t.put("tool_call_rate", toolRate);
         t.put("mean_reply_tokens", tokens);
+        t.put("commonest_answer_rate", name.equals("spelling") ? 0.66 : 0.02);
         t.put("a_field_from_the_future", "ignored");
         return t;
     }
@@ -218,7 +219,9 @@ class ReportCardPagesTest {
         assertEquals(List.of("97.0 %"), cells(html, arithmetic, "format-compliance"));
         assertEquals(List.of("98.0 %"), cells(html, arithmetic, "tool-call-rate"));
         assertEquals(List.of("21.5"), cells(html, arithmetic, "mean-reply-tokens"));
+        assertEquals(List.of("2.0 %"), cells(html, arithmetic, "commonest-answer"));
         assertEquals(List.of("52.0 %"), cells(html, "data-task=\"spelling\"", "accuracy"));
+        assertEquals(List.of("66.0 %"), cells(html, "data-task=\"spelling\"", "commonest-answer"));
         assertEquals(List.of("350"), cells(html, "class=\"overall-row\"", "items"));
         assertTrue(html.contains("<dd class=\"val-loss\">3.210</dd>"), "val loss");
         assertTrue(html.contains("<dd class=\"bits-per-byte\">1.520</dd>"), "bits per byte");

@@ -165,7 +165,7 @@ class StageRegistryTest {
                         // Added with their stages (issue 11), after the catalog; pin version and default params.
                         "synthesize", "7a6e267e8b951ac5a2eeadc9c419928d9130d1e4b980691def61e78224a393d1",
                         "sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d",
-                        "evaluate", "81b67b2c007c1e840f7456120b6097fe86dd202b6785a119a089df69eb61949f"),
+                        "evaluate", "2300f05b4d3e15ced74a5795af2a4ffe5da4c95b09041c2e8cca6ba1e8032f8f"),
                 keys);
     }
 

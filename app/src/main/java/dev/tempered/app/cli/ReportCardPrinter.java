@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Prints the report cards of a run's {@code evaluate} stages side by side (the demo evaluates the
  * base and the SFT model): per held-out task the accuracy with the tool, without it and the share
- * of well-formed replies, then validation loss and bits per byte. Reads the {@code report-card}
+ * of well-formed replies, and the bar a constant answer clears (the commonest right answer's share
+ * of the items), then validation loss and bits per byte. Reads the {@code report-card}
  * artifacts ({@code tempered.report-card/v1}) the stages wrote.
  */
 final class ReportCardPrinter {
@@ -42,11 +43,11 @@ final class ReportCardPrinter {
         out.println("report card (held-out splits; accuracy with the tool / without it / well-formed replies):");
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "task"));
         for (Map<String, Object> c : cards) header.append(String.format(Locale.ROOT, " %-26s", column(c)));
-        out.println(header);
+        out.println(header.append(" commonest answer"));
         for (String task : tasks(cards)) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-12s", task));
             for (Map<String, Object> c : cards) row.append(String.format(Locale.ROOT, " %-26s", cell(c, task)));
-            out.println(row);
+            out.println(row.append(' ').append(commonestAnswer(cards, task)));
         }
         StringBuilder loss = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "val loss"));
         for (Map<String, Object> c : cards) {
@@ -75,16 +76,30 @@ final class ReportCardPrinter {
         return tasks;
     }
 
-    @SuppressWarnings("unchecked")
     private static String cell(Map<String, Object> card, String task) {
-        if (!(card.get("tasks") instanceof List<?> list)) return "—";
-        for (Object o : list) {
-            Map<String, Object> t = (Map<String, Object>) o;
-            if (!task.equals(t.get("task"))) continue;
-            return percent(t.get("accuracy")) + " / " + percent(t.get("accuracy_without_tool")) + " / "
-                    + percent(t.get("format_compliance"));
+        Map<String, Object> t = task(card, task);
+        if (t == null) return "—";
+        return percent(t.get("accuracy")) + " / " + percent(t.get("accuracy_without_tool")) + " / "
+                + percent(t.get("format_compliance"));
+    }
+
+    /** The share a constant answer would score, from the first card that has it (all grade the same items). */
+    private static String commonestAnswer(List<Map<String, Object>> cards, String task) {
+        for (Map<String, Object> c : cards) {
+            Map<String, Object> t = task(c, task);
+            if (t != null && t.get("commonest_answer_rate") instanceof Number n) return percent(n);
         }
         return "—";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> task(Map<String, Object> card, String task) {
+        if (!(card.get("tasks") instanceof List<?> list)) return null;
+        for (Object o : list) {
+            Map<String, Object> t = (Map<String, Object>) o;
+            if (task.equals(t.get("task"))) return t;
+        }
+        return null;
     }
 
     private static String percent(Object v) {

@@ -9,8 +9,11 @@ import dev.tempered.activities.chat.engine.Generation;
 import dev.tempered.activities.chat.engine.GenerationListener;
 import dev.tempered.activities.chat.engine.GenerationRequest;
 import dev.tempered.activities.chat.tasks.ChatTask;
+import dev.tempered.activities.chat.tasks.FinalAnswer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -237,7 +240,8 @@ public final class ChatEvaluator {
                     checkable && s.samples() > 1 ? round((double) solvedAnyOf / checkedItems) : null,
                     round(t.formatCompliance()),
                     round(t.toolCallRate()),
-                    round(t.meanTokens())));
+                    round(t.meanTokens()),
+                    checkable ? commonestAnswerRate(items.subList(from, to)) : null));
             replies += t.replies + without.replies;
             replyTokens += t.tokens + without.tokens;
             from = to;
@@ -306,6 +310,19 @@ public final class ChatEvaluator {
                 r.parsed().text(),
                 uses,
                 r.correct());
+    }
+
+    /**
+     * The share of {@code items} whose ideal reply's final answer ({@link FinalAnswer}, normalised) is
+     * the commonest one among them; null when no ideal reply states one.
+     */
+    private static Double commonestAnswerRate(List<Item> items) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Item item : items)
+            FinalAnswer.of(item.conversation().last().text())
+                    .ifPresent(answer -> counts.merge(answer, 1, Integer::sum));
+        if (counts.isEmpty()) return null;
+        return round((double) Collections.max(counts.values()) / items.size());
     }
 
     /** True when the conversation's ideal (last) reply calls a tool. */

@@ -88,6 +88,10 @@ public record ReportCard(
      *     tool calls are all closed
      * @param toolCallRate share of replies that call the tool at least once
      * @param meanReplyTokens reply length in tokens, forced tool outputs and the end token included
+     * @param commonestAnswerRate share of the items whose right answer is the commonest right answer
+     *     among them: the accuracy of a model that gives that answer every time, which {@code accuracy}
+     *     must beat to mean anything (letter counting's answer is 1 for most words); null when the
+     *     task's ideal replies state no final answer
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record TaskScore(
@@ -99,7 +103,8 @@ public record ReportCard(
             Double passAtK,
             double formatCompliance,
             double toolCallRate,
-            double meanReplyTokens) {}
+            double meanReplyTokens,
+            Double commonestAnswerRate) {}
 
     /** Every task together: items scored, and format compliance and reply length over all their replies. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

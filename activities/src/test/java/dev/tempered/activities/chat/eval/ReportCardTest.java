@@ -30,8 +30,8 @@ class ReportCardTest {
                 0,
                 new ReportCard.Sampling(0.0, 0, 1.0, 96, 1),
                 List.of(
-                        new ReportCard.TaskScore("arithmetic", 200, true, 0.63, 0.05, null, 0.97, 0.98, 21.5),
-                        new ReportCard.TaskScore("dialog", 120, false, null, null, null, 0.9, 0.0, 30.25)),
+                        new ReportCard.TaskScore("arithmetic", 200, true, 0.63, 0.05, null, 0.97, 0.98, 21.5, 0.02),
+                        new ReportCard.TaskScore("dialog", 120, false, null, null, null, 0.9, 0.0, 30.25, null)),
                 new ReportCard.Overall(320, 0.9438, 24.8),
                 3.21,
                 1.52,
@@ -84,8 +84,11 @@ class ReportCardTest {
                         "pass_at_k",
                         "format_compliance",
                         "tool_call_rate",
-                        "mean_reply_tokens"),
+                        "mean_reply_tokens",
+                        "commonest_answer_rate"),
                 taskKeys);
+        assertEquals(0.02, arithmetic.get("commonest_answer_rate").asDouble());
+        assertTrue(json.at("/tasks/1/commonest_answer_rate").isNull(), "dialog has no right answer");
         assertEquals(0.05, arithmetic.get("accuracy_without_tool").asDouble());
         assertTrue(json.at("/tasks/1/accuracy").isNull());
         assertEquals(320, json.at("/overall/items").asInt());

@@ -17,6 +17,7 @@ import dev.tempered.activities.chat.Part;
 import dev.tempered.activities.chat.eval.EvalText;
 import dev.tempered.activities.chat.eval.ReportCard;
 import dev.tempered.activities.chat.tasks.ArithmeticTask;
+import dev.tempered.activities.chat.tasks.FinalAnswer;
 import dev.tempered.activities.chat.tasks.IdentityTask;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
@@ -52,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,17 @@ class EvaluateStageTest {
         assertTrue(arithmetic.accuracy() <= 0.1, "a fresh model solved arithmetic: " + arithmetic);
         assertNotNull(arithmetic.accuracyWithoutTool(), "arithmetic calls the tool, so it is also asked without");
         assertTrue(arithmetic.meanReplyTokens() > 0, "replies were generated: " + arithmetic);
+        // The bar a constant answer would clear: the commonest right answer's share of the items.
+        Map<String, Long> answers = items.stream()
+                .filter(c -> c.task().equals("arithmetic"))
+                .map(c -> FinalAnswer.of(c.last().text()).orElseThrow())
+                .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
+        assertEquals(
+                Collections.max(answers.values()) / (double) ARITHMETIC_ITEMS,
+                arithmetic.commonestAnswerRate(),
+                1e-4,
+                answers.toString());
+        assertNull(task(card, "identity").commonestAnswerRate(), "identity has no right answer");
         // Replies with and without the tool for arithmetic, with it for identity: every one generated.
         assertEquals(
                 (long) 2 * ARITHMETIC_ITEMS + IDENTITY_ITEMS,
