@@ -1,13 +1,10 @@
 package dev.tempered.web;
 
 import dev.tempered.storage.ArtifactRecord;
-import dev.tempered.storage.Digests;
 import dev.tempered.storage.LineageStore;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +47,11 @@ final class ChatPage {
     }
 
     private void page(Context ctx) {
-        String model = ctx.queryParam("model");
-        if (model != null && !model.isEmpty() && !Digests.isDigest(model)) {
-            throw new BadRequestResponse("model '" + PathParams.shorten(model)
-                    + "' is not an artifact digest (64 lower-case hex characters of sha256)");
-        }
-        List<CheckpointChoice> choices = new ArrayList<>();
-        boolean listed = false;
-        for (ArtifactRecord a : lineage.recentArtifacts(Playground.KIND, CHECKPOINTS_SEARCHED)) {
-            if (!isChatModel(a) || choices.size() == CHAT_MODELS_LISTED) continue;
-            boolean selected = a.digest().equals(model);
-            listed |= selected;
-            choices.add(new CheckpointChoice(a.digest(), Playground.label(a), selected));
-        }
-        if (model != null && !model.isEmpty() && !listed)
-            choices.add(0, new CheckpointChoice(model, Views.shortDigest(model), true));
+        List<CheckpointChoice> choices = CheckpointChoice.of(
+                lineage.recentArtifacts(Playground.KIND, CHECKPOINTS_SEARCHED),
+                ChatPage::isChatModel,
+                CHAT_MODELS_LISTED,
+                ctx.queryParam("model"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
@@ -78,11 +65,7 @@ final class ChatPage {
                     503,
                     "this dashboard was started without a model server; "
                             + "chat needs the full platform (./tempered up)");
-        String model = ctx.queryParam("model");
-        if (model == null || !Digests.isDigest(model)) {
-            throw new BadRequestResponse("query parameter model='" + PathParams.shorten(String.valueOf(model))
-                    + "' must be a chat checkpoint digest (64 lower-case hex characters of sha256)");
-        }
+        String model = CheckpointChoice.requireModel(ctx, "a chat checkpoint");
         PlaygroundSettings settings = PlaygroundSettings.of(ctx);
         List<ChatMessage> messages = ChatRequest.messages(ctx);
         EventStream events = new EventStream(ctx);

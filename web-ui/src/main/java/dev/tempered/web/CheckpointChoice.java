@@ -1,4 +1,67 @@
 package dev.tempered.web;
 
-/** One option of the playground's model picker: a checkpoint, how it reads ("55f48207ef43 · step 200 · loss 3.912 · …"), whether picked. */
-public record CheckpointChoice(String digest, String label, boolean selected) {}
+import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.Digests;
+import io.javalin.http.BadRequestResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * One option of a model picker (the playground's, the Chat page's): a checkpoint, how it reads
+ * ("55f48207ef43 · step 200 · loss 3.912 · …"), whether picked.
+ */
+public record CheckpointChoice(String digest, String label, boolean selected) {
+
+    /**
+     * The picker's options: the {@code recent} checkpoints that {@code keep} accepts, at most
+     * {@code limit}, newest first, with {@code model} selected; a {@code model} from the URL that is
+     * not among them (older than the list, or unknown: the stream will say so) still shows, first.
+     *
+     * @throws BadRequestResponse when {@code model} is given and is not a digest
+     */
+    static List<CheckpointChoice> of(
+            List<ArtifactRecord> recent, Predicate<ArtifactRecord> keep, int limit, String model) {
+        if (model != null && !model.isEmpty() && !Digests.isDigest(model)) {
+            throw new BadRequestResponse("model '" + PathParams.shorten(model)
+                    + "' is not an artifact digest (64 lower-case hex characters of sha256)");
+        }
+        List<CheckpointChoice> choices = new ArrayList<>();
+        boolean listed = false;
+        for (ArtifactRecord a : recent) {
+            if (!keep.test(a) || choices.size() == limit) continue;
+            boolean selected = a.digest().equals(model);
+            listed |= selected;
+            choices.add(new CheckpointChoice(a.digest(), label(a), selected));
+        }
+        if (model != null && !model.isEmpty() && !listed)
+            choices.add(0, new CheckpointChoice(model, Views.shortDigest(model), true));
+        return choices;
+    }
+
+    /**
+     * The {@code model} query parameter of a stream request.
+     *
+     * @param what what the digest must name, for the error ({@code a chat checkpoint})
+     * @throws BadRequestResponse when it is missing or not a digest
+     */
+    static String requireModel(io.javalin.http.Context ctx, String what) {
+        String model = ctx.queryParam("model");
+        if (model == null || !Digests.isDigest(model)) {
+            throw new BadRequestResponse("query parameter model='" + PathParams.shorten(String.valueOf(model))
+                    + "' must be " + what + " digest (64 lower-case hex characters of sha256)");
+        }
+        return model;
+    }
+
+    static String label(ArtifactRecord a) {
+        StringBuilder s = new StringBuilder(Views.shortDigest(a.digest()));
+        Object step = a.metadata().get("step");
+        Object loss = a.metadata().get("loss");
+        if (step != null) s.append(" · step ").append(Views.scalar(step));
+        if (loss instanceof Number n) s.append(String.format(Locale.ROOT, " · loss %.3f", n.doubleValue()));
+        s.append(" · ").append(Views.time(a.createdAt()));
+        return s.toString();
+    }
+}

@@ -1,13 +1,9 @@
 package dev.tempered.web;
 
-import dev.tempered.storage.ArtifactRecord;
-import dev.tempered.storage.Digests;
 import dev.tempered.storage.LineageStore;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,22 +36,11 @@ final class Playground {
     }
 
     private void page(Context ctx) {
-        String model = ctx.queryParam("model");
-        if (model != null && !model.isEmpty() && !Digests.isDigest(model)) {
-            throw new BadRequestResponse("model '" + PathParams.shorten(model)
-                    + "' is not an artifact digest (64 lower-case hex characters of sha256)");
-        }
-        List<CheckpointChoice> choices = new ArrayList<>();
-        List<ArtifactRecord> recent = lineage.recentArtifacts(KIND, CHECKPOINTS_LISTED);
-        boolean listed = false;
-        for (ArtifactRecord a : recent) {
-            boolean selected = a.digest().equals(model);
-            listed |= selected;
-            choices.add(new CheckpointChoice(a.digest(), label(a), selected));
-        }
-        // A model from the URL that is older than the list (or unknown: the stream will say so) still shows.
-        if (model != null && !model.isEmpty() && !listed)
-            choices.add(0, new CheckpointChoice(model, Views.shortDigest(model), true));
+        List<CheckpointChoice> choices = CheckpointChoice.of(
+                lineage.recentArtifacts(KIND, CHECKPOINTS_LISTED),
+                a -> true,
+                CHECKPOINTS_LISTED,
+                ctx.queryParam("model"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
@@ -69,11 +54,7 @@ final class Playground {
                     503,
                     "this dashboard was started without a model server; "
                             + "the playground needs the full platform (./tempered up)");
-        String model = ctx.queryParam("model");
-        if (model == null || !Digests.isDigest(model)) {
-            throw new BadRequestResponse("query parameter model='" + PathParams.shorten(String.valueOf(model))
-                    + "' must be a checkpoint digest (64 lower-case hex characters of sha256)");
-        }
+        String model = CheckpointChoice.requireModel(ctx, "a checkpoint");
         String prompt = PlaygroundSettings.prompt(ctx);
         PlaygroundSettings settings = PlaygroundSettings.of(ctx);
         EventStream events = new EventStream(ctx);
@@ -90,15 +71,5 @@ final class Playground {
             log.error("playground generation with {} failed", model, e);
             events.send("error", Map.of("error", "generation failed; the server log has the details"));
         }
-    }
-
-    static String label(ArtifactRecord a) {
-        StringBuilder s = new StringBuilder(Views.shortDigest(a.digest()));
-        Object step = a.metadata().get("step");
-        Object loss = a.metadata().get("loss");
-        if (step != null) s.append(" · step ").append(Views.scalar(step));
-        if (loss instanceof Number n) s.append(String.format(java.util.Locale.ROOT, " · loss %.3f", n.doubleValue()));
-        s.append(" · ").append(Views.time(a.createdAt()));
-        return s.toString();
     }
 }
