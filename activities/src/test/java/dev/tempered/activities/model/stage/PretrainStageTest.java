@@ -10,11 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.stage.StageRegistry;
-import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
-import dev.tempered.activities.tokenizer.stage.TokenShardFormat;
-import dev.tempered.activities.tokenizer.stage.TokenShardWriter;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.activities.tokenizer.train.BpeTrainer;
 import dev.tempered.activities.tokenizer.train.BpeTrainerConfig;
@@ -36,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,28 +80,11 @@ class PretrainStageTest {
         TokenizerSpec spec = specOf(docs, 512);
         tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of())
                 .digest();
-        BpeEncoder encoder = new BpeEncoder(spec);
-        int bos = spec.specialTokens().get(SpecialTokens.BOS);
-        Path shard = work.resolve("tokens.bin");
-        long tokens;
-        try (TokenShardWriter w = new TokenShardWriter(shard, spec.vocabSize())) {
-            for (String d : docs) w.writeDocument(bos, encoder.encodeOrdinary(d));
-            w.close();
-            tokens = w.tokens();
-        }
-        String shardDigest = publisher
-                .publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of())
-                .digest();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "tempered.token-manifest/v1");
-        m.put("tokenizer", tokenizer);
-        m.put("vocab_size", spec.vocabSize());
-        m.put("bos", bos);
-        m.put("shards", List.of(Map.of("digest", shardDigest, "tokens", tokens)));
-        m.put("tokens", tokens);
-        manifest = publisher
-                .publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of())
-                .digest();
+        manifest = TestTokenManifests.publish(publisher, spec, tokenizer, docs, work);
+        long tokens = Json.MAPPER
+                .readTree(publisher.store().readAllBytes(manifest))
+                .get("tokens")
+                .asLong();
         assertTrue(tokens > 20_000, "tokens: " + tokens);
     }
 

@@ -26,15 +26,13 @@ import dev.tempered.activities.model.GptConfig;
 import dev.tempered.activities.model.GptTrainer;
 import dev.tempered.activities.model.LearningRateSchedule;
 import dev.tempered.activities.model.TokenWindows;
+import dev.tempered.activities.model.stage.TestTokenManifests;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
-import dev.tempered.activities.tokenizer.stage.TokenShardFormat;
-import dev.tempered.activities.tokenizer.stage.TokenShardWriter;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
-import dev.tempered.storage.Json;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
@@ -391,28 +389,7 @@ class EvaluateStageTest {
 
     /** A token manifest of {@code docs} (BOS before each), as tokenize writes it. */
     private static String tokenManifest(List<String> docs) throws Exception {
-        BpeEncoder encoder = new BpeEncoder(spec);
-        int bos = spec.specialTokens().get(SpecialTokens.BOS);
-        Path shard = work.resolve("tokens.bin");
-        long tokens;
-        try (TokenShardWriter w = new TokenShardWriter(shard, spec.vocabSize())) {
-            for (String d : docs) w.writeDocument(bos, encoder.encodeOrdinary(d));
-            w.close();
-            tokens = w.tokens();
-        }
-        String shardDigest = publisher
-                .publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of())
-                .digest();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "tempered.token-manifest/v1");
-        m.put("tokenizer", tokenizer);
-        m.put("vocab_size", spec.vocabSize());
-        m.put("bos", bos);
-        m.put("shards", List.of(Map.of("digest", shardDigest, "tokens", tokens)));
-        m.put("tokens", tokens);
-        return publisher
-                .publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of())
-                .digest();
+        return TestTokenManifests.publish(publisher, spec, tokenizer, docs, work);
     }
 
     private static String textOf(Conversation c) {

@@ -15,18 +15,15 @@ import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.PretrainActivities;
 import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
+import dev.tempered.activities.model.stage.TestTokenManifests;
 import dev.tempered.activities.model.stage.TrainingHeartbeat;
 import dev.tempered.activities.stage.StageRegistry;
-import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.SpecialTokens;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
-import dev.tempered.activities.tokenizer.stage.TokenShardFormat;
-import dev.tempered.activities.tokenizer.stage.TokenShardWriter;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Digests;
-import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
 import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.testing.StorageFixture;
@@ -45,7 +42,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -315,28 +311,7 @@ class SftStageTest {
 
     /** The pages and the conversations' text as one token shard with a manifest, as tokenize writes them. */
     private static String tokenize(TokenizerSpec spec, String tokenizerDigest) throws Exception {
-        BpeEncoder encoder = new BpeEncoder(spec);
-        int bos = spec.specialTokens().get(SpecialTokens.BOS);
-        Path shard = work.resolve("tokens.bin");
-        long tokens;
-        try (TokenShardWriter w = new TokenShardWriter(shard, spec.vocabSize())) {
-            for (String d : SftFixtures.pageTexts()) w.writeDocument(bos, encoder.encodeOrdinary(d));
-            w.close();
-            tokens = w.tokens();
-        }
-        String shardDigest = publisher
-                .publish(shard, "token-shard", TokenShardFormat.MEDIA_TYPE, Map.of())
-                .digest();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "tempered.token-manifest/v1");
-        m.put("tokenizer", tokenizerDigest);
-        m.put("vocab_size", spec.vocabSize());
-        m.put("bos", bos);
-        m.put("shards", List.of(Map.of("digest", shardDigest, "tokens", tokens)));
-        m.put("tokens", tokens);
-        return publisher
-                .publish(Json.writeBytes(m), "token-manifest", "application/json", Map.of())
-                .digest();
+        return TestTokenManifests.publish(publisher, spec, tokenizerDigest, SftFixtures.pageTexts(), work);
     }
 
     private static String seedStageRun() {
