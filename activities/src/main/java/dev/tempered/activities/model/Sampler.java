@@ -83,7 +83,8 @@ public final class Sampler {
         int[] seq = Arrays.copyOf(prompt, prompt.length + options.maxTokens());
         int len = prompt.length;
         Random rng = new Random(options.seed());
-        try (NDManager manager = NDManager.newBaseManager(model.device());
+        try (NoGrad off = NoGrad.enter();
+                NDManager manager = NDManager.newBaseManager(model.device());
                 Gpt.KvCache cache = useKvCache ? new Gpt.KvCache(model.config()) : null) {
             for (int n = 0; n < options.maxTokens(); n++) {
                 float[] logits;

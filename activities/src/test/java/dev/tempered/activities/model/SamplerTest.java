@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -149,5 +150,24 @@ class SamplerTest {
             assertTrue(t == 1 || t == 4, "top-2 drew " + t);
             assertEquals(1, Sampler.choose(logits, p, rng), "p=0.5 keeps only the most likely token (p≈0.51)");
         }
+    }
+
+    @Test
+    void samplingOnAnotherThreadRecordsNoGradientsAndRestoresTheMode() throws Exception {
+        // libtorch's grad mode is per thread and on by default on threads DJL did not start on
+        // (the sample stage's activity threads, the playground's request threads).
+        List<Boolean> during = new java.util.ArrayList<>();
+        boolean[] after = new boolean[2];
+        Thread worker = new Thread(() -> {
+            after[0] = JniUtils.isGradMode();
+            new Sampler(model)
+                    .generate(PROMPT, Sampler.Options.greedy(4), true, token -> during.add(JniUtils.isGradMode()));
+            after[1] = JniUtils.isGradMode();
+        });
+        worker.start();
+        worker.join();
+        assertTrue(after[0], "a fresh thread starts with grad mode on");
+        assertEquals(List.of(false, false, false, false), during);
+        assertTrue(after[1], "the thread's grad mode is restored");
     }
 }
