@@ -1,14 +1,30 @@
 package dev.tempered.app.cli;
 
 import dev.tempered.app.platform.Platform;
+import dev.tempered.app.temporal.LostRuns;
+import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.StageStatus;
+import io.temporal.client.WorkflowNotFoundException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** Cancels a running pipeline; its running stage ends as cancelled. */
-@Command(name = "cancel", description = "Cancel a running pipeline run.")
+/**
+ * Cancels a run, saying in one line what happened: a running run is asked to cancel (its running
+ * stage ends as {@code cancelled}); a finished one is left as it is; a lost one (recorded as running
+ * but no longer run by Temporal, e.g. after a platform restart) is recorded as cancelled with its
+ * running stages, so that every view shows the same status.
+ */
+@Command(
+        name = "cancel",
+        description = "Cancel a run; a lost run (the platform stopped while it ran) is marked cancelled.")
 public final class CancelCommand implements Callable<Integer> {
+    static final String LOST =
+            "lost: Temporal no longer ran it (the platform stopped while it ran); marked cancelled by 'tempered cancel'";
+
     @Mixin
     GlobalOptions global;
 
@@ -21,8 +37,29 @@ public final class CancelCommand implements Callable<Integer> {
             String id = platform.lineage()
                     .resolveRunId(run)
                     .orElseThrow(() -> new IllegalArgumentException("no run '" + run + "'"));
-            platform.client().newUntypedWorkflowStub(id).cancel();
-            System.out.println("cancel requested for " + id);
+            PipelineRunRecord record = platform.lineage().run(id).orElseThrow();
+            if (record.status() != StageStatus.RUNNING) {
+                System.out.println("run " + id + " already " + record.status().dbValue()
+                        + (record.finished() == null ? "" : " at " + record.finished()) + "; nothing to cancel");
+                return 0;
+            }
+            boolean lost = LostRuns.among(List.of(record), platform.client(), platform::capabilities)
+                    .contains(id);
+            if (!lost) {
+                try {
+                    platform.client().newUntypedWorkflowStub(id).cancel();
+                    System.out.println("cancel requested for " + id + "; its running stage ends as cancelled");
+                    return 0;
+                } catch (WorkflowNotFoundException e) {
+                    // Gone between the check and the request: lost after all.
+                }
+            }
+            for (StageRunRecord s : record.stages())
+                if (s.status() == StageStatus.RUNNING)
+                    platform.lineage().endStageRun(s.id(), StageStatus.CANCELLED, LOST);
+            platform.lineage().finishPipelineRun(id, StageStatus.CANCELLED, LOST);
+            System.out.println("run " + id + " was lost (Temporal no longer ran it: the platform stopped while it ran);"
+                    + " marked cancelled. Run the pipeline again: finished stages come from the cache");
             return 0;
         }
     }

@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
         description = "Run a pipeline on a schedule (scheduled retraining).",
         subcommands = {ScheduleCommand.Create.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Delete.class})
 public final class ScheduleCommand {
+    /** Shorter intervals are refused without {@code --force}: runs take longer, and a typo (2s for 2h) floods the run list. */
+    static final int MIN_INTERVAL_SECONDS = 10;
+
     @Command(name = "create", description = "Create a schedule: the pipeline runs every DURATION, one run at a time.")
     static final class Create implements Callable<Integer> {
         @Mixin
@@ -42,9 +45,19 @@ public final class ScheduleCommand {
         @Option(names = "--no-cache", description = "Re-run every stage on every firing.")
         boolean noCache;
 
+        @Option(
+                names = "--force",
+                description = "Allow an interval under " + MIN_INTERVAL_SECONDS + " s (tests, a quick look).")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             Duration interval = parseInterval(every);
+            if (interval.compareTo(Duration.ofSeconds(MIN_INTERVAL_SECONDS)) < 0 && !force) {
+                throw new IllegalArgumentException("--every " + every + " is under " + MIN_INTERVAL_SECONDS
+                        + " s: a pipeline run takes longer than that, so most firings would be skipped; "
+                        + "give a longer interval, or --force");
+            }
             PipelineSchedules.checkName(name);
             PipelineFile file = PipelineFile.read(pipeline);
             try (Platform platform = Platform.connect(global.config(), true)) {

@@ -25,8 +25,10 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
 
     /** Port 0 picks a free port. */
     public static EmbeddedTemporalServer start(int port) {
-        // false: real time, not the test server's skipping clock.
-        TestServicesStarter services = new TestServicesStarter(false, 0);
+        // lockTimeSkipping true: the clock is the wall clock. Unlocked, the test server jumps to the
+        // next timer whenever no activity runs, so a schedule's sleeps took no time and it fired
+        // hundreds of runs a minute, named hours ahead. 0: the clock starts at the current time.
+        TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
         try {

@@ -10,13 +10,18 @@ import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
 import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.workflows.TaskQueues;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ScheduleFallbackTest {
     @TempDir
     static Path root;
+
+    static final DateTimeFormatter FIRING_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     static Platform platform;
     static Path pipeline;
@@ -73,11 +81,14 @@ class ScheduleFallbackTest {
 
     @Test
     void scheduleRunsThePipelineEveryIntervalUntilDeleted() throws Exception {
-        String created = String.join("\n", cli(0, "schedule", "create", "nightly", pipeline.toString(), "--every=2s"));
+        cli(2, "schedule", "create", "nightly", pipeline.toString(), "--every=2s"); // under the minimum
+        long createdAt = System.currentTimeMillis();
+        String created = String.join(
+                "\n", cli(0, "schedule", "create", "nightly", pipeline.toString(), "--every=2s", "--force"));
         assertTrue(created.contains("schedule nightly created (workflow)"), created);
         String listed = String.join("\n", cli(0, "schedule", "list"));
         assertTrue(listed.matches("(?s).*nightly\\s+every 2s\\s+workflow.*"), listed);
-        cli(2, "schedule", "create", "nightly", pipeline.toString(), "--every=5s");
+        cli(2, "schedule", "create", "nightly", pipeline.toString(), "--every=5s", "--force"); // the name is taken
 
         long deadline = System.currentTimeMillis() + 90_000;
         while (scheduledRuns().stream()
@@ -88,6 +99,23 @@ class ScheduleFallbackTest {
             Thread.sleep(200);
         }
         cli(0, "schedule", "delete", "nightly");
+        long deletedAt = System.currentTimeMillis();
+        // In real time: each firing is named after its wall-clock firing time and starts then (the
+        // embedded server once skipped time and named runs hours ahead), and there are no more
+        // firings than 2 s intervals passed.
+        List<PipelineRunRecord> fired = scheduledRuns();
+        assertTrue(
+                fired.size() <= (deletedAt - createdAt) / 2_000 + 1,
+                fired.size() + " firings in " + (deletedAt - createdAt) + " ms");
+        for (PipelineRunRecord r : fired) {
+            long named = FIRING_TIME
+                    .parse(r.id().substring("nightly-".length()), Instant::from)
+                    .toEpochMilli();
+            assertTrue(named >= createdAt - 2_000 && named <= deletedAt, r.id() + " named outside the schedule's life");
+            assertTrue(
+                    Math.abs(r.created().toEpochMilli() - named) < 3_000,
+                    r.id() + " started at " + r.created() + ", not at its firing time");
+        }
         List<PipelineRunRecord> runs = scheduledRuns().stream()
                 .filter(r -> r.status() == StageStatus.SUCCEEDED)
                 .toList();
@@ -124,5 +152,28 @@ class ScheduleFallbackTest {
         assertTrue(runs.contains("lost: recorded as running, but Temporal no longer runs the workflow"), runs);
         assertFalse(
                 runs.matches("(?s).*nightly-\\S+\\s+nightly\\s+lost.*"), "live or finished runs are not lost: " + runs);
+    }
+
+    @Test
+    void cancellingALostRunMarksItCancelledEverywhereAndAFinishedRunIsLeftAlone() {
+        platform.lineage()
+                .beginPipelineRun("ghost-2", "ghost", Map.of("name", "ghost", "stages", List.of()), "no-such-run");
+        UUID stage = platform.lineage()
+                .startStageRun(new StageRunStart(
+                        "ghost-2", 0, "noop", 1, "c".repeat(64), Map.of(), List.of(), "ghost-2-noop", null));
+        String cancelled = String.join("\n", cli(0, "cancel", "ghost-2"));
+        assertTrue(cancelled.contains("run ghost-2 was lost") && cancelled.contains("marked cancelled"), cancelled);
+        PipelineRunRecord record = platform.lineage().run("ghost-2").orElseThrow();
+        assertEquals(StageStatus.CANCELLED, record.status());
+        assertTrue(record.error().startsWith("lost:"), record.error());
+        assertEquals(
+                StageStatus.CANCELLED,
+                platform.lineage().stageRun(stage).orElseThrow().status());
+        String runs = String.join("\n", cli(0, "runs"));
+        assertTrue(runs.matches("(?s).*ghost-2\\s+ghost\\s+cancelled.*"), runs);
+
+        // A finished run is left as it is, in one line.
+        String again = String.join("\n", cli(0, "cancel", "ghost-2"));
+        assertTrue(again.matches("run ghost-2 already cancelled at \\S+; nothing to cancel"), again);
     }
 }

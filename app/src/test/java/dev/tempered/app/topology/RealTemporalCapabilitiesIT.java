@@ -87,9 +87,9 @@ class RealTemporalCapabilitiesIT {
                 pipeline,
                 "name: hourly\nstages:\n  - stage: ingest\n    params: {sources: ["
                         + Path.of("..", "examples", "data", "html").toAbsolutePath() + "]}\n  - stage: noop\n");
-        assertTrue(cli(0, "schedule", "create", "hourly", pipeline.toString(), "--every=3s")
+        assertTrue(cli(0, "schedule", "create", "hourly", pipeline.toString(), "--every=3s", "--force")
                 .contains("schedule hourly created (temporal-schedule)"));
-        cli(2, "schedule", "create", "hourly", pipeline.toString(), "--every=5s");
+        cli(2, "schedule", "create", "hourly", pipeline.toString(), "--every=5s", "--force");
         long deadline = System.currentTimeMillis() + 120_000;
         List<PipelineRunRecord> done = List.of();
         while (done.size() < 2 && System.currentTimeMillis() < deadline) {
