@@ -93,7 +93,9 @@ public final class DashboardServer implements AutoCloseable {
                 s.directory = "/static";
                 s.location = Location.CLASSPATH;
             });
+            HostHeaderCheck hosts = new HostHeaderCheck(config.host(), config.allowedHosts());
             c.routes.before(DashboardServer::securityHeaders);
+            c.routes.before(hosts::check);
             pages.register(c.routes);
             api.register(c.routes);
             playground.register(c.routes);

@@ -1,5 +1,7 @@
 package dev.tempered.web;
 
+import java.util.List;
+
 /**
  * Where the dashboard listens.
  *
@@ -8,8 +10,10 @@ package dev.tempered.web;
  *             Bind {@code 0.0.0.0} only behind a proxy that authenticates.
  * @param port TCP port, 0 to 65535; default 8080. 0 lets the operating system pick a free port,
  *             which {@link DashboardServer#port()} then reports (tests use this).
+ * @param allowedHosts host names (no port) the dashboard answers to besides the loopback names and
+ *             {@code host}; the name a proxy in front forwards. Others get 421 ({@link HostHeaderCheck}).
  */
-public record WebConfig(String host, int port) {
+public record WebConfig(String host, int port, List<String> allowedHosts) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
@@ -21,6 +25,18 @@ public record WebConfig(String host, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("web port " + port + " is outside 0..65535 (0 picks a free port)");
         }
+        allowedHosts = List.copyOf(allowedHosts);
+        for (String h : allowedHosts) {
+            if (h.isBlank() || h.contains("/") || h.contains(" ") || (h.contains(":") && !h.startsWith("["))) {
+                throw new IllegalArgumentException("web allowed host '" + h
+                        + "' must be a host name or address without a port, e.g. tempered.example.org");
+            }
+        }
+    }
+
+    /** Answers to the loopback names and {@code host} only. */
+    public WebConfig(String host, int port) {
+        this(host, port, List.of());
     }
 
     /** 127.0.0.1:8080. */

@@ -30,7 +30,7 @@ final class PlatformRunner {
             ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());
             platform.own(chat);
             DashboardServer web = DashboardServer.start(
-                    new WebConfig(config.webHost(), config.webPort()),
+                    new WebConfig(config.webHost(), config.webPort(), config.webAllowedHosts()),
                     platform.lineage(),
                     platform.store(),
                     generator,

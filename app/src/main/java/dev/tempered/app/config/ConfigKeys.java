@@ -32,7 +32,7 @@ final class ConfigKeys {
         m.put("temporal", List.of("target", "namespace", "tls", "tls_cert", "tls_key", "api_key", "sticky_workflows"));
         m.put("s3", List.of("endpoint", "access_key", "secret_key", "bucket"));
         m.put("postgres", List.of("url", "user", "password"));
-        m.put("web", List.of("host", "port"));
+        m.put("web", List.of("host", "port", "allowed_hosts"));
         return m;
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +35,8 @@ import java.util.Map;
  * @param postgresPassword  its password (external mode)
  * @param webHost           dashboard bind address; 127.0.0.1 keeps it off the network
  * @param webPort           dashboard port (8080); 0 picks a free one
+ * @param webAllowedHosts   host names besides the loopback ones and {@code webHost} the dashboard
+ *                          answers to (a proxy's name); comma-separated in the file and variable
  */
 public record TemperedConfig(
         Path dataDir,
@@ -51,7 +55,8 @@ public record TemperedConfig(
         String postgresUser,
         String postgresPassword,
         String webHost,
-        int webPort) {
+        int webPort,
+        List<String> webAllowedHosts) {
     public static final String DEFAULT_FILE = "tempered.yaml";
 
     public boolean embeddedTemporal() {
@@ -105,7 +110,8 @@ public record TemperedConfig(
                 s.get("postgres", "user", "TEMPERED_POSTGRES_USER", "postgres"),
                 s.get("postgres", "password", "TEMPERED_POSTGRES_PASSWORD", null),
                 s.get("web", "host", "TEMPERED_WEB_HOST", "127.0.0.1"),
-                s.getInt("web", "port", "TEMPERED_WEB_PORT", 8080));
+                s.getInt("web", "port", "TEMPERED_WEB_PORT", 8080),
+                commaSeparated(s.get("web", "allowed_hosts", "TEMPERED_WEB_ALLOWED_HOSTS", "")));
     }
 
     public TemperedConfig withWebPort(int port) {
@@ -126,7 +132,8 @@ public record TemperedConfig(
                 postgresUser,
                 postgresPassword,
                 webHost,
-                port);
+                port,
+                webAllowedHosts);
     }
 
     public TemperedConfig withDataDir(Path dir) {
@@ -147,7 +154,8 @@ public record TemperedConfig(
                 postgresUser,
                 postgresPassword,
                 webHost,
-                webPort);
+                webPort,
+                webAllowedHosts);
     }
 
     @Override
@@ -157,6 +165,13 @@ public record TemperedConfig(
                 + ", s3=" + (s3Endpoint == null ? "embedded" : s3Endpoint) + ", bucket=" + s3Bucket
                 + ", postgres=" + (postgresUrl == null ? "embedded" : postgresUrl) + ", web=" + webHost + ":" + webPort
                 + "]";
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     private record Source(JsonNode yaml, Map<String, String> env, Path file) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +51,13 @@ class TemperedConfigTest {
                 web:
                   host: 0.0.0.0
                   port: 9090
+                  allowed_hosts: tempered.example.org, labels.example.org
                 """);
         assertEquals("temporal.internal:7233", c.temporalTarget());
         assertEquals("tempered-artifacts-eu", c.s3Bucket());
         assertEquals("jdbc:postgresql://db.internal:5432/tempered", c.postgresUrl());
         assertEquals(9090, c.webPort());
+        assertEquals(List.of("tempered.example.org", "labels.example.org"), c.webAllowedHosts());
         assertNull(c.temporalApiKey());
     }
 
