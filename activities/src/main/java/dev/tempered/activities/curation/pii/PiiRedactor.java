@@ -82,10 +82,20 @@ public final class PiiRedactor {
             Pattern.compile(LEFT + "(?:00[1-9]\\d{0,2}|\\(\\d{1,4}\\))(?:" + SEP + "?\\d{2,8}){2,4}" + RIGHT),
             // National with a trunk 0: 0171 555 0123, 01702 530174, 02-2613-1470, 0312. 439 2850
             // (a country code or an area code never starts with 0, so "000 001 010" is not a phone)
-            Pattern.compile(LEFT + "0[1-9]\\d{0,3}(?:" + SEP + "\\d{2,8}){1,3}" + RIGHT));
+            Pattern.compile(LEFT + "0[1-9]\\d{0,3}(?:" + SEP + "\\d{2,8}){1,3}" + RIGHT),
+            // Non-geographic numbers dialled without a trunk 0: Ireland's 1800 freephone and 1850/1890
+            // lo-call, Australia's 1300/1800 (1890 209 309, 1300 655 506); always 4-3-3
+            Pattern.compile(LEFT + "1(?:800|850|890|300)" + SEP + "\\d{3}" + SEP + "\\d{3}" + RIGHT));
     private static final Pattern PHONE_CUE = Pattern.compile(
-            "(?i)(?:\\b(?:tel|telephone|phone|ph|fax|call|mobile|cell|tlf|hotline)\\b|電話|电话|手机|手機|传真|傳真|전화|휴대폰)"
-                    + "[^\\n\\d]{0,12}$");
+            "(?i)(?:\\b(?:tel|telephone|phone|ph|fax|call|mobile|cell|gsm|tlf|hotline|freephone|lo-?call|dial)\\b"
+                    + "|電話|电话|手机|手機|传真|傳真|전화|휴대폰)[^\\n\\d]{0,12}$");
+    /**
+     * "Contact Buy4Now on …", "reach Bryan at …": a number said to reach someone by is a phone
+     * whatever its national shape; the named party may stand between the verb and "on"/"at".
+     */
+    private static final Pattern CONTACT_CUE =
+            Pattern.compile("(?i)\\b(?:contact|reach|ring|phone|call)\\b[^\\n\\d@]{0,40}?\\b(?:on|at)[ \\t]*$");
+
     private static final Pattern CUED_DIGITS =
             Pattern.compile(LEFT + "\\+?\\(?\\d[\\d \\t().\\-\\uFF0D]{5,18}\\d" + RIGHT);
 
@@ -247,8 +257,9 @@ public final class PiiRedactor {
     }
 
     /**
-     * After a cue word ("Tel :", "Fax:", "电话："), any run of 7 to 15 digits with phone separators is
-     * a phone, and so are the ones straight after it ("Tel : 852-24218309 852-24259526").
+     * After a cue word ("Tel :", "Fax:", "电话：", "GSM:") or a contact phrase ("Contact Buy4Now on"),
+     * any run of 7 to 15 digits with phone separators is a phone, and so are the ones straight after
+     * it ("Tel : 852-24218309 852-24259526").
      */
     private static void addCuedPhones(String text, BudgetedText budgeted, List<PiiSpan> found) {
         Matcher m = CUED_DIGITS.matcher(budgeted);
@@ -261,8 +272,11 @@ public final class PiiRedactor {
             boolean chained =
                     chainEnd >= 0 && text.substring(chainEnd, m.start()).isBlank() && m.start() - chainEnd <= 3;
             boolean cued = PHONE_CUE
-                    .matcher(text.substring(Math.max(0, m.start() - 25), m.start()))
-                    .find();
+                            .matcher(text.substring(Math.max(0, m.start() - 25), m.start()))
+                            .find()
+                    || CONTACT_CUE
+                            .matcher(text.substring(Math.max(0, m.start() - 60), m.start()))
+                            .find();
             if (cued || chained) {
                 found.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), m.group()));
                 chainEnd = m.end();

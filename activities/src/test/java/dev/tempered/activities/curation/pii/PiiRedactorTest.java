@@ -43,6 +43,42 @@ class PiiRedactorTest {
         assertEquals(phone, spans.get(0).text());
     }
 
+    /**
+     * National numbers with no phone cue word and no shape the patterns above know, in lines from
+     * the SpamAssassin public corpus (hard-ham-1/00168, spam-2): an Irish lo-call number after
+     * "Contact … on", Kenyan mobiles after "GSM:" written with the country code but no plus.
+     */
+    @Test
+    void uncuedNationalNumbersInRealMailAreFound() {
+        assertEquals(
+                List.of("1890 209 309"), phones("Contact Buy4Now on 1890 209 309 (calls charged at a local rate)"));
+        assertEquals(
+                List.of("254 72 743 223", "254 733 744 121"),
+                phones("GSM: 254 72 743 223   GSM: 254 733 744 121  This"));
+        // The shape alone, with no phrase before it (Australia's 1300 numbers share it).
+        assertEquals(List.of("1300 655 506"), phones("Bookings: 1300 655 506."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Contact us on 12 May 2002 at the latest",
+                "reach the summit at 8848 metres",
+                "call at 10 30 or later",
+                "Between 1890 and 1900 the population grew",
+                "rows 1890 209 309 410 of the table"
+            })
+    void contactPhrasesAndNonGeographicShapesLeaveOtherNumbersAlone(String text) {
+        assertEquals(List.of(), phones(text), text);
+    }
+
+    private List<String> phones(String text) {
+        return only(text).stream()
+                .filter(s -> s.type() == PiiType.PHONE)
+                .map(PiiSpan::text)
+                .toList();
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
