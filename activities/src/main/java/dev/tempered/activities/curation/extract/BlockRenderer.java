@@ -24,6 +24,12 @@ final class BlockRenderer {
             Pattern.compile("[\\s\\u00A0\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+");
     private static final Pattern INVISIBLE_CHARS = Pattern.compile("[\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]");
 
+    /** Blocks that hold running text, as opposed to list items and table cells. */
+    private static final Set<String> PROSE_TAGS = Set.of("p", "blockquote", "pre");
+
+    /** Non-link characters that make a paragraph prose rather than a caption (a sentence or two). */
+    private static final int MIN_PROSE_CHARS = 80;
+
     private final double maxBlockLinkDensity;
     private final double maxListLinkDensity;
 
@@ -79,7 +85,8 @@ final class BlockRenderer {
             if (el != root
                     && LINK_LIST_TAGS.contains(tag)
                     && stats.text(el) > 0
-                    && stats.linkDensity(el) > maxListLinkDensity) {
+                    && stats.linkDensity(el) > maxListLinkDensity
+                    && !holdsProse(el)) {
                 return FilterResult.SKIP_ENTIRELY;
             }
             if (tag.equals("pre")) {
@@ -99,6 +106,24 @@ final class BlockRenderer {
                 if (TextStats.BLOCK_TAGS.contains(el.normalName())) flush();
             }
             return FilterResult.CONTINUE;
+        }
+
+        /**
+         * A container that is mostly links but also holds a real paragraph (a chapter's table of
+         * contents above its introduction) is walked into: its link lists and link lines are
+         * dropped one by one, the paragraph stays. Lists and tables are never prose containers.
+         */
+        private boolean holdsProse(Element el) {
+            if (!el.normalName().equals("div")) return false;
+            for (Element d : el.getAllElements()) {
+                if (d != el
+                        && PROSE_TAGS.contains(d.normalName())
+                        && stats.text(d) - stats.links(d) >= MIN_PROSE_CHARS
+                        && stats.linkDensity(d) <= maxBlockLinkDensity) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void renderPre(Element pre) {

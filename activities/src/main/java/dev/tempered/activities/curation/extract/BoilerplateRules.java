@@ -15,7 +15,11 @@ import org.jsoup.nodes.Element;
  * holds) are made by {@link MainTextExtractor}, not here.
  */
 final class BoilerplateRules {
-    /** Never text: scripts, styles, embedded media, and form controls. */
+    /**
+     * Never text: scripts, styles, embedded media, and form controls. Not {@code <form>} itself:
+     * an unclosed or table-straddling form in a 2002 newsletter, or ASP.NET's page-wide form, holds
+     * the whole article ({@link MainTextExtractor} treats a small form as chrome instead).
+     */
     static final Set<String> INVISIBLE_TAGS = Set.of(
             "script",
             "style",
@@ -33,7 +37,6 @@ final class BoilerplateRules {
             "head",
             "link",
             "meta",
-            "form",
             "button",
             "select",
             "input",
@@ -97,6 +100,9 @@ final class BoilerplateRules {
         String role = el.attr("role").toLowerCase(Locale.ROOT).trim();
         if (CHROME_ROLES.contains(role)) return "role:" + role;
         if (tag.equals("body") || tag.equals("html") || tag.equals("main") || role.equals("main")) return null;
+        // An anchor's id names a place in the text, often a slug of its heading
+        // ("_pretty_print_a_manual_page"), and an unclosed XHTML <a id/> wraps its whole section.
+        if (tag.equals("a")) return null;
         String names = (el.className() + " " + el.id()).toLowerCase(Locale.ROOT);
         if (names.isBlank()) return null;
         String rule = memo.computeIfAbsent(names, BoilerplateRules::classRule);

@@ -44,6 +44,19 @@ public final class MainTextExtractor {
             "th",
             "dt");
 
+    /** Inline elements that wrap blocks in real pages; never scored as containers. */
+    private static final Set<String> INLINE_WRAPPERS =
+            Set.of("a", "font", "span", "b", "i", "u", "em", "strong", "small", "big", "nobr");
+
+    /** Non-link characters that make a sibling with a linked headline a story (two or three sentences). */
+    private static final int LINKED_STORY_CHARS = 200;
+
+    /** How many of the highest-scoring containers readability compares (its nbTopCandidates). */
+    private static final int TOP_CANDIDATES = 5;
+
+    /** How many of them must share an ancestor with the best for that ancestor to win (readability's value). */
+    private static final int MIN_ALTERNATIVES = 3;
+
     private final ExtractionConfig config;
     private final CharsetDetector charsets;
     private final BlockRenderer renderer;
@@ -163,10 +176,19 @@ public final class MainTextExtractor {
         if (el.normalName().equals("header")) {
             return stats.text(el) - stats.links(el) < config.headerKeepChars();
         }
+        if (el.normalName().equals("form")) {
+            // A search or sign-up box is chrome; a form holding most of the page is a layout wrapper.
+            return stats.text(el) <= config.wrapperShare() * pageChars;
+        }
         String rule = BoilerplateRules.chromeRule(el, memo);
         if (rule == null) return false;
         if (rule.startsWith("class:") || rule.equals("tag:aside")) {
-            if (stats.text(el) > config.wrapperShare() * pageChars) return false;
+            // A wrapper holds the page's prose; a long table of contents above a short section
+            // also holds most of the text, but it is links, and keeping it made the renderer
+            // skip the whole section as a link list (PostgreSQL's chapter pages).
+            boolean wrapper = stats.text(el) > config.wrapperShare() * pageChars
+                    && stats.linkDensity(el) <= config.maxListLinkDensity();
+            if (wrapper) return false;
             return !isInlineAside(el, stats);
         }
         return true;
@@ -196,13 +218,57 @@ public final class MainTextExtractor {
         Element explicit = explicitMain(root, stats);
         if (explicit != null) return List.of(explicit);
         Map<Element, Double> scores = score(root, stats);
-        Element best = scores.entrySet().stream()
-                .max(Map.Entry.comparingByValue())
+        List<Element> top = scores.entrySet().stream()
+                .sorted(Map.Entry.<Element, Double>comparingByValue().reversed())
+                .limit(TOP_CANDIDATES)
                 .map(Map.Entry::getKey)
-                .orElse(root);
+                .toList();
+        Element best =
+                top.isEmpty() ? root : betterAncestor(sharedAncestorOfTopCandidates(top, scores, root), scores, root);
         while (best != root && best.parent() != null && shouldWiden(best, stats)) best = best.parent();
         if (best == root || best.parent() == null) return List.of(best);
         return withSiblings(best, scores, stats);
+    }
+
+    /**
+     * Readability's rule for content spread over several containers: when at least
+     * {@value #MIN_ALTERNATIVES} of the other top candidates score within 75 % of the best and
+     * share an ancestor with it, that ancestor is the content. A long manual chapter whose sections
+     * each score alike, or a table-layout newsletter with one cell per story, otherwise gave one
+     * section or one story.
+     */
+    private static Element sharedAncestorOfTopCandidates(List<Element> top, Map<Element, Double> scores, Element root) {
+        Element best = top.get(0);
+        double bestScore = scores.get(best);
+        List<Element> alternatives = top.subList(1, top.size()).stream()
+                .filter(e -> scores.get(e) >= 0.75 * bestScore)
+                .toList();
+        if (alternatives.size() < MIN_ALTERNATIVES) return best;
+        for (Element a = best.parent(); a != null && a != root; a = a.parent()) {
+            final Element ancestor = a;
+            long sharing =
+                    alternatives.stream().filter(e -> isAncestor(ancestor, e)).count();
+            if (sharing >= MIN_ALTERNATIVES) return ancestor;
+        }
+        return best;
+    }
+
+    /**
+     * Readability's climb: walking up from the best container, an ancestor that scores more than
+     * the level below it is the better candidate (its points come from many sections, the best's
+     * from one long subsection); the walk stops where scores fall under a third of the best.
+     */
+    private static Element betterAncestor(Element best, Map<Element, Double> scores, Element root) {
+        double last = scores.getOrDefault(best, 0.0);
+        double floor = last / 3;
+        for (Element a = best.parent(); a != null && a != root; a = a.parent()) {
+            Double score = scores.get(a);
+            if (score == null) continue;
+            if (score < floor) break;
+            if (score > last) return a;
+            last = score;
+        }
+        return best;
     }
 
     /**
@@ -265,20 +331,51 @@ public final class MainTextExtractor {
         // broken in page order, so the same page always yields the same text.
         Map<Element, Double> raw = new java.util.LinkedHashMap<>();
         for (Element el : root.getAllElements()) {
-            if (!PARAGRAPH_TAGS.contains(el.normalName()) || stats.hasBlockInside(el)) continue;
-            int chars = stats.text(el);
+            if (!PARAGRAPH_TAGS.contains(el.normalName())) continue;
+            boolean leaf = !stats.hasBlockInside(el);
+            // Text loose in a container beside its blocks (a newsletter cell: a paragraph of
+            // running text, then a <p> or a table) is a paragraph of that container, as
+            // readability wraps it in a <p> of its own.
+            String text = leaf ? el.text() : looseText(el, stats);
+            int chars = leaf ? stats.text(el) : TextStats.nonWhitespace(text);
             if (chars < config.minParagraphChars()) continue;
-            String text = el.text();
             double points = 1 + countCommas(text) + Math.min(chars / 100.0, 3);
-            Element p = el.parent();
+            Element p = leaf ? containerAbove(el) : INLINE_WRAPPERS.contains(el.normalName()) ? containerAbove(el) : el;
             double[] share = {1, 0.5, 1.0 / 6};
-            for (int level = 0; level < share.length && p != null; level++, p = p.parent()) {
+            for (int level = 0; level < share.length && p != null; level++, p = containerAbove(p)) {
                 raw.merge(p, points * share[level], Double::sum);
             }
         }
         Map<Element, Double> scores = new java.util.LinkedHashMap<>();
         raw.forEach((el, s) -> scores.put(el, s * (1 - stats.linkDensity(el))));
         return scores;
+    }
+
+    /**
+     * The nearest ancestor that can hold content, skipping inline wrappers: XHTML's self-closed
+     * {@code <a id="x"/>} parses in HTML as an anchor wrapping the rest of its section (DocBook
+     * manuals are full of them), and 1990s mail wraps whole tables in {@code <font>}; neither is
+     * a container, and scoring them split a section's points between the wrapper and the section.
+     */
+    private static Element containerAbove(Element el) {
+        Element p = el.parent();
+        while (p != null && p.parent() != null && INLINE_WRAPPERS.contains(p.normalName())) p = p.parent();
+        return p;
+    }
+
+    /** The element's text outside its block children: its own text nodes and inline children. */
+    private static String looseText(Element el, TextStats stats) {
+        StringBuilder sb = new StringBuilder();
+        for (org.jsoup.nodes.Node n : el.childNodes()) {
+            if (n instanceof org.jsoup.nodes.TextNode t) {
+                sb.append(t.getWholeText());
+            } else if (n instanceof Element c
+                    && !TextStats.BLOCK_TAGS.contains(c.normalName())
+                    && !stats.hasBlockInside(c)) {
+                sb.append(' ').append(c.text());
+            }
+        }
+        return sb.toString();
     }
 
     private static int countCommas(String text) {
@@ -300,9 +397,33 @@ public final class MainTextExtractor {
                 continue;
             }
             boolean scored = scores.getOrDefault(sib, 0.0) >= threshold;
-            boolean paragraph = stats.text(sib) > 80 && stats.linkDensity(sib) < 0.25;
-            if (scored || paragraph) out.add(sib);
+            // A real <p> counts from readability's 25 characters (a CJK sentence is short); other
+            // elements need more to pass for prose.
+            int minProse = sib.normalName().equals("p") ? config.minParagraphChars() : 80;
+            boolean paragraph = stats.text(sib) >= minProse && stats.linkDensity(sib) < 0.25;
+            // A story under a linked headline (a newsletter item: "Must-have Palm OS games:" then
+            // its blurb) is prose with a link on top; the renderer drops the link line itself.
+            boolean linkedStory = stats.text(sib) - stats.links(sib) >= LINKED_STORY_CHARS
+                    && stats.linkDensity(sib) <= config.maxBlockLinkDensity();
+            // A sibling of the same kind (div.section beside div.section) is more of the same
+            // document even when its text is mostly tables or tips that score little (readability
+            // gives such siblings a bonus; a manual's last section often scores nothing at all).
+            // One that is mostly links is a list of links whatever its class.
+            boolean sameKindContent = sameKind(sib, best) && stats.linkDensity(sib) <= config.maxListLinkDensity();
+            if (scored || paragraph || linkedStory || sameKindContent || isHeading(sib, stats)) out.add(sib);
         }
         return out;
+    }
+
+    private static boolean sameKind(Element a, Element b) {
+        return !b.className().isBlank()
+                && a.normalName().equals(b.normalName())
+                && a.className().equals(b.className());
+    }
+
+    /** A heading, or a wrapper holding just one (DocBook's {@code div.titlepage}): the title of what follows. */
+    private static boolean isHeading(Element el, TextStats stats) {
+        Element h = el.normalName().matches("h[1-6]") ? el : el.selectFirst("h1, h2, h3, h4, h5, h6");
+        return h != null && stats.text(h) > 0 && stats.text(h) == stats.text(el) && stats.linkDensity(h) < 0.5;
     }
 }
