@@ -33,7 +33,7 @@ public final class RunCommand implements Callable<Integer> {
             String runId = PipelineSubmitter.submit(platform, file, noCache);
             System.out.println("run " + runId);
             if (detach) return 0;
-            return ProgressPrinter.follow(platform.client(), runId, System.out) ? 0 : 1;
+            return ProgressPrinter.follow(platform.client(), runId, System.out, platform::joinedPlatformAlive) ? 0 : 1;
         }
     }
 }
