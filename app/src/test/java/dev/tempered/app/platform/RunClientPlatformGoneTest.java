@@ -58,7 +58,9 @@ class RunClientPlatformGoneTest {
             platform.close();
             platform = null;
 
-            following.join(60_000); // generous: before the fix the client waited on Temporal for minutes
+            // Generous: before the fix the client waited on Temporal's retries (about a minute in this
+            // process, minutes after a real Ctrl-C) and then printed a gRPC message.
+            following.join(60_000);
             assertFalse(following.isAlive(), "the client is still waiting on a platform that stopped");
             result = client.get();
             assertNotNull(result);
