@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Follows a pipeline run until it ends, printing each stage's transitions and, while a stage
@@ -37,7 +38,7 @@ public final class ProgressPrinter {
 
     /** Returns true when the run succeeded. */
     public static boolean follow(WorkflowClient client, String runId, PrintStream out) {
-        return follow(client, runId, out, () -> true);
+        return follow(client, runId, out, () -> true, stageRunId -> Optional.empty());
     }
 
     /**
@@ -46,8 +47,16 @@ public final class ProgressPrinter {
      * Temporal server is gone, calls to it are retried for minutes and the run can never finish
      * (it is lost). The polling runs on a daemon thread so that a call stuck in those retries
      * cannot hold this one up.
+     *
+     * @param stageNote what to add to a stage's line when it succeeds, by stage run id (such as
+     *     "resumed from step 50 of run X" from its summary)
      */
-    public static boolean follow(WorkflowClient client, String runId, PrintStream out, BooleanSupplier platformAlive) {
+    public static boolean follow(
+            WorkflowClient client,
+            String runId,
+            PrintStream out,
+            BooleanSupplier platformAlive,
+            Function<String, Optional<String>> stageNote) {
         AtomicBoolean abandoned = new AtomicBoolean();
         // Once abandoned, whatever the stuck poller prints later is dropped.
         PrintStream guarded = new PrintStream(
@@ -68,7 +77,7 @@ public final class ProgressPrinter {
         Thread poller = new Thread(
                 () -> {
                     try {
-                        following.complete(poll(client, runId, guarded));
+                        following.complete(poll(client, runId, guarded, stageNote));
                     } catch (RuntimeException | Error e) {
                         following.completeExceptionally(e);
                     }
@@ -96,7 +105,8 @@ public final class ProgressPrinter {
         }
     }
 
-    private static boolean poll(WorkflowClient client, String runId, PrintStream out) {
+    private static boolean poll(
+            WorkflowClient client, String runId, PrintStream out, Function<String, Optional<String>> stageNote) {
         WorkflowStub stub = client.newUntypedWorkflowStub(runId);
         CompletableFuture<Object> result = stub.getResultAsync(Object.class);
         Map<String, String> printed = new HashMap<>();
@@ -122,7 +132,7 @@ public final class ProgressPrinter {
                     String key = s.status() + (s.cached() ? "+cached" : "");
                     if (!key.equals(printed.get(s.stage()))) {
                         printed.put(s.stage(), key);
-                        if (!"pending".equals(s.status())) out.println(line(s));
+                        if (!"pending".equals(s.status())) out.println(line(s) + note(s, stageNote));
                     }
                 }
             }
@@ -153,6 +163,15 @@ public final class ProgressPrinter {
             return stub.query("progress", PipelineProgress.class);
         } catch (RuntimeException e) {
             return null; // not started yet, or already closed and evicted
+        }
+    }
+
+    private static String note(StageProgress s, Function<String, Optional<String>> stageNote) {
+        if (!"succeeded".equals(s.status()) || s.cached() || s.stageRunId() == null) return "";
+        try {
+            return stageNote.apply(s.stageRunId()).map(n -> " — " + n).orElse("");
+        } catch (RuntimeException e) {
+            return ""; // A note is best effort; the status line is the contract.
         }
     }
 
