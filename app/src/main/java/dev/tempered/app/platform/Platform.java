@@ -238,7 +238,8 @@ public final class Platform implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(
+        // Each look catches its own errors, so the future never completes exceptionally.
+        var unused = timer.scheduleWithFixedDelay(
                 () -> {
                     try {
                         List<String> running = lineage.runningRunIds();

@@ -120,6 +120,12 @@ class LostRunsEverywhereTest {
                 Json.MAPPER.readTree(cli("show", id, "--json")).get("status").asText());
         JsonNode api = apiRun(id);
         assertEquals("lost", api.get("status").asText(), api.toString());
+        // The dashboard's run page shows the same badge (and, no longer running, stops polling).
+        HttpResponse<String> page = HTTP.send(
+                HttpRequest.newBuilder(URI.create(web.url() + "/runs/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<span class=\"badge status-lost\">lost</span>"), page.body());
     }
 
     @Test
