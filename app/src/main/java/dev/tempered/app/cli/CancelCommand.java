@@ -33,7 +33,8 @@ public final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Platform platform = Platform.connect(global.config(), true)) {
+        // Without a platform up, lineage alone: a lost run is cleared without one.
+        try (Platform platform = Platform.readLineage(global.config())) {
             String id = platform.lineage()
                     .resolveRunId(run)
                     .orElseThrow(() -> new IllegalArgumentException("no run '" + run + "'"));
@@ -43,6 +44,10 @@ public final class CancelCommand implements Callable<Integer> {
                 System.out.println("run " + id + " already " + record.status().dbValue()
                         + (record.finished() == null ? "" : " at " + record.finished()) + "; nothing to cancel");
                 return 0;
+            }
+            if (!lost && platform.client() == null) {
+                throw new IllegalStateException("run " + id + " is recorded as running but no Tempered platform is"
+                        + " running on " + global.config().dataDir() + " to cancel it; start one with ./tempered up");
             }
             if (!lost)
                 lost = LostRuns.among(List.of(record), platform.client(), platform::capabilities)

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code runs} and {@code show} with no platform up read lineage from the data directory's
+ * {@code runs}, {@code show} and {@code cancel} with no platform up read lineage from the data directory's
  * PostgreSQL alone (no S3, no Temporal to start); since no Temporal server runs for it, a run
  * recorded as running when the platform stopped is shown, and recorded, as lost.
  */
@@ -41,5 +41,15 @@ class RunsWithoutPlatformTest {
         assertTrue(show.startsWith("run stopped-1  pipeline ghost  lost  created "), show);
         String text = cli.expect(0, "runs");
         assertTrue(text.contains("'tempered cancel RUN' clears a lost run to cancelled"), text);
+
+        // Cleared without a platform too: no Temporal is needed to record a lost run cancelled.
+        String cancelled = cli.expect(0, "cancel", "stopped-1");
+        assertTrue(cancelled.contains("run stopped-1 was lost") && cancelled.contains("marked cancelled"), cancelled);
+        assertEquals(
+                "cancelled",
+                Json.MAPPER
+                        .readTree(cli.expect(0, "show", "stopped-1", "--json"))
+                        .get("status")
+                        .asText());
     }
 }
