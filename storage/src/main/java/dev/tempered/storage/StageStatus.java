@@ -12,11 +12,6 @@ public enum StageStatus {
     CANCELLED,
     LOST;
 
-    /** Ended without a result: a rerun of the same stage may resume from what such a run checkpointed. */
-    public boolean unfinished() {
-        return this == FAILED || this == CANCELLED || this == LOST;
-    }
-
     public String dbValue() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
