@@ -100,6 +100,19 @@ public final class LineageStore {
         pipelineRuns.finish(id, status, error);
     }
 
+    /**
+     * Records a run that Temporal no longer runs as lost, with its running stages, if it is still
+     * recorded as running; returns whether it was.
+     */
+    public boolean markRunLost(String id, String error) {
+        return pipelineRuns.markLost(id, error);
+    }
+
+    /** The ids of every run recorded as running. */
+    public List<String> runningRunIds() {
+        return pipelineRuns.runningIds();
+    }
+
     /** The newest runs with their stages and each stage's inputs and outputs, in one statement. */
     public List<PipelineRunRecord> recentRuns(int limit) {
         return pipelineRuns.recent(limit, 0);
@@ -161,6 +174,11 @@ public final class LineageStore {
     /** The newest successful, non-cached run with this key. Callers check its outputs still exist. */
     public Optional<CacheHit> findReusable(String cacheKey) {
         return stageRuns.findReusable(cacheKey);
+    }
+
+    /** The newest failed, cancelled or lost run of the same work (cache key) that linked checkpoints. */
+    public Optional<UnfinishedAttempt> unfinishedAttemptOf(UUID stageRunId) {
+        return stageRuns.unfinishedAttemptOf(stageRunId);
     }
 
     public Optional<StageRunRecord> stageRun(UUID id) {

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Cancels a run, saying in one line what happened: a running run is asked to cancel (its running
- * stage ends as {@code cancelled}); a finished one is left as it is; a lost one (recorded as running
- * but no longer run by Temporal, e.g. after a platform restart) is recorded as cancelled with its
- * running stages, so that every view shows the same status.
+ * stage ends as {@code cancelled}); a finished one is left as it is; a lost one (recorded as lost,
+ * or as running but no longer run by Temporal, e.g. after a platform restart) is cleared: recorded
+ * as cancelled with its running or lost stages, so that every view shows the same status.
  */
 @Command(
         name = "cancel",
@@ -33,18 +33,25 @@ public final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Platform platform = Platform.connect(global.config(), true)) {
+        // Without a platform up, lineage alone: a lost run is cleared without one.
+        try (Platform platform = Platform.readLineage(global.config())) {
             String id = platform.lineage()
                     .resolveRunId(run)
                     .orElseThrow(() -> new IllegalArgumentException("no run '" + run + "'"));
             PipelineRunRecord record = platform.lineage().run(id).orElseThrow();
-            if (record.status() != StageStatus.RUNNING) {
+            boolean lost = record.status() == StageStatus.LOST;
+            if (!lost && record.status() != StageStatus.RUNNING) {
                 System.out.println("run " + id + " already " + record.status().dbValue()
                         + (record.finished() == null ? "" : " at " + record.finished()) + "; nothing to cancel");
                 return 0;
             }
-            boolean lost = LostRuns.among(List.of(record), platform.client(), platform::capabilities)
-                    .contains(id);
+            if (!lost && platform.client() == null) {
+                throw new IllegalStateException("run " + id + " is recorded as running but no Tempered platform is"
+                        + " running on " + global.config().dataDir() + " to cancel it; start one with ./tempered up");
+            }
+            if (!lost)
+                lost = LostRuns.among(List.of(record), platform.client(), platform::capabilities)
+                        .contains(id);
             if (!lost) {
                 try {
                     platform.client().newUntypedWorkflowStub(id).cancel();
@@ -55,7 +62,7 @@ public final class CancelCommand implements Callable<Integer> {
                 }
             }
             for (StageRunRecord s : record.stages())
-                if (s.status() == StageStatus.RUNNING)
+                if (s.status() == StageStatus.RUNNING || s.status() == StageStatus.LOST)
                     platform.lineage().endStageRun(s.id(), StageStatus.CANCELLED, LOST);
             platform.lineage().finishPipelineRun(id, StageStatus.CANCELLED, LOST);
             System.out.println("run " + id + " was lost (Temporal no longer ran it: the platform stopped while it ran);"

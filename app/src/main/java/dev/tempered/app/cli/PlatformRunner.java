@@ -25,6 +25,8 @@ final class PlatformRunner {
         Platform platform = Platform.start(config);
         try {
             if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
+            // The dashboard reads lineage only: runs Temporal stops running must be recorded as lost there.
+            platform.watchForLostRuns(java.time.Duration.ofSeconds(15));
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
             ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());

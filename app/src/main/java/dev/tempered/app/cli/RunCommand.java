@@ -5,6 +5,7 @@ import dev.tempered.app.platform.PipelineSubmitter;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.ProgressPrinter;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,17 @@ public final class RunCommand implements Callable<Integer> {
             String runId = PipelineSubmitter.submit(platform, file, noCache);
             System.out.println("run " + runId);
             if (detach) return 0;
-            return ProgressPrinter.follow(platform.client(), runId, System.out) ? 0 : 1;
+            return ProgressPrinter.follow(
+                            platform.client(),
+                            runId,
+                            System.out,
+                            platform::joinedPlatformAlive,
+                            stageRunId -> platform.lineage()
+                                    .stageRun(UUID.fromString(stageRunId))
+                                    .map(s -> s.summary().get("resumed"))
+                                    .map(Object::toString))
+                    ? 0
+                    : 1;
         }
     }
 }

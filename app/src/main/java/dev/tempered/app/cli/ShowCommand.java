@@ -7,6 +7,7 @@ import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.RunJson;
 import dev.tempered.storage.StageRunRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +28,15 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Platform platform = Platform.connect(global.config(), false)) {
+        try (Platform platform = Platform.readLineage(global.config())) {
             String id = platform.lineage()
                     .resolveRunId(run)
                     .orElseThrow(
                             () -> new IllegalArgumentException("no run '" + run + "'; list them with ./tempered runs"));
             PipelineRunRecord r = platform.lineage().run(id).orElseThrow();
+            // Lost runs are recorded as such first, so that this view, runs and the dashboard agree.
+            if (!platform.reconcileLostRuns(List.of(r)).isEmpty())
+                r = platform.lineage().run(id).orElseThrow();
             if (json) {
                 System.out.println(Json.write(RunJson.run(r)));
                 return 0;

@@ -2,6 +2,7 @@ package dev.tempered.app.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tempered.app.config.TemperedConfig;
+import dev.tempered.app.temporal.LostRunReconciler;
 import dev.tempered.app.temporal.TemporalCapabilities;
 import dev.tempered.app.temporal.TemporalConnection;
 import dev.tempered.app.temporal.TemporalNamespace;
@@ -11,14 +12,21 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Database;
 import dev.tempered.storage.DbConfig;
 import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.S3ArtifactStore;
 import dev.tempered.storage.S3Config;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,8 @@ public final class Platform implements AutoCloseable {
     private boolean servesPlatformFile;
     private boolean ownsEmbeddedTemporal;
     private TemporalCapabilities capabilities;
+    /** The platform file this process joined (another process's embedded platform), null otherwise. */
+    private PlatformFile joined;
 
     private Platform(TemperedConfig config, boolean embeddedTemporal) {
         this.config = config;
@@ -86,6 +96,40 @@ public final class Platform implements AutoCloseable {
                 p.temporalTarget = config.temporalTarget();
             }
             p.connectClients();
+            if (p.ownsEmbeddedTemporal && config.embeddedPostgres()) {
+                List<String> lost = LostRunReconciler.afterEmbeddedRestart(p.lineage);
+                if (!lost.isEmpty())
+                    log.info("{} run(s) the previous platform was running are now lost: {}", lost.size(), lost);
+            }
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /**
+     * For commands that only read lineage ({@code runs}, {@code show}): the running platform's
+     * services when one is up (or all are external), otherwise the embedded PostgreSQL alone, which
+     * answers in a fraction of the time the whole embedded platform takes to start. Then no
+     * Temporal server runs for this data directory, so every run recorded as running is lost and
+     * is recorded so before anything is read; {@link #client()} is null.
+     */
+    public static Platform readLineage(TemperedConfig config) {
+        boolean allExternal = !config.embeddedTemporal() && !config.embeddedS3() && !config.embeddedPostgres();
+        if (allExternal || PlatformFile.readLive(config.dataDir()).isPresent() || !config.embeddedPostgres()) {
+            return connect(config, false);
+        }
+        Platform p = new Platform(config, config.embeddedTemporal());
+        try {
+            EmbeddedPostgresServer pg =
+                    EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
+            p.owned.push(pg);
+            p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
+            p.dataSource = Database.open(p.dbConfig);
+            p.owned.push(p.dataSource);
+            p.lineage = new LineageStore(p.dataSource);
+            if (config.embeddedTemporal()) LostRunReconciler.afterEmbeddedRestart(p.lineage);
             return p;
         } catch (RuntimeException e) {
             p.close();
@@ -120,6 +164,7 @@ public final class Platform implements AutoCloseable {
         }
         PlatformFile f = live.get();
         Platform p = new Platform(config, f.embeddedTemporal());
+        p.joined = f;
         p.temporalTarget = f.temporalTarget();
         p.s3Config = new S3Config(URI.create(f.s3Endpoint()), f.s3AccessKey(), f.s3SecretKey(), f.s3Bucket());
         p.dbConfig = new DbConfig(f.postgresUrl(), f.postgresUser(), f.postgresPassword());
@@ -168,8 +213,62 @@ public final class Platform implements AutoCloseable {
         servesPlatformFile = true;
     }
 
+    /** Null on a {@link #readLineage} platform, which has no Temporal. */
     public WorkflowClient client() {
         return client;
+    }
+
+    /**
+     * Marks those of {@code runs} recorded as running that Temporal no longer runs as lost, and
+     * returns their ids; callers read the runs again when it is not empty. Without a Temporal
+     * client ({@link #readLineage}) that was done when the platform opened.
+     */
+    public Set<String> reconcileLostRuns(List<PipelineRunRecord> runs) {
+        if (client == null) return Set.of();
+        return LostRunReconciler.reconcile(runs, lineage, client, this::capabilities);
+    }
+
+    /**
+     * Looks for lost runs every {@code every} in the background, so that the dashboard, which
+     * reads lineage only, shows them as lost too. Stops with the platform.
+     */
+    public void watchForLostRuns(Duration every) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lost-run-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        // Each look catches its own errors, so the future never completes exceptionally.
+        var unused = timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        List<String> running = lineage.runningRunIds();
+                        if (running.isEmpty()) return;
+                        List<PipelineRunRecord> runs = running.stream()
+                                .flatMap(id -> lineage.run(id).stream())
+                                .toList();
+                        Set<String> lost = reconcileLostRuns(runs);
+                        if (!lost.isEmpty()) log.info("runs Temporal no longer runs, now recorded as lost: {}", lost);
+                    } catch (RuntimeException e) {
+                        log.debug("looking for lost runs failed: {}", e.getMessage());
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
+        owned.push(timer::shutdownNow);
+    }
+
+    /**
+     * False once the platform this process joined (another process's embedded one) has stopped:
+     * its process died or it removed its platform file. A process that owns its services, or
+     * uses external ones, cannot tell from here and answers true.
+     */
+    public boolean joinedPlatformAlive() {
+        if (joined == null) return true;
+        return PlatformFile.readLive(config.dataDir())
+                .filter(f -> f.pid() == joined.pid() && f.temporalTarget().equals(joined.temporalTarget()))
+                .isPresent();
     }
 
     /** What the Temporal service offers beyond workflows (Schedules, visibility queries); asked once. */

@@ -62,6 +62,44 @@ public class PipelineRunRepository {
     }
 
     /**
+     * Records a run that Temporal no longer runs as {@code lost}, with its running stage runs, and
+     * {@code error} saying why. Only a run still recorded as running changes (a run that finished
+     * between the caller's check and this call keeps its outcome); returns whether this one did.
+     * The end time is the last sign of life (a stage start or end, a metric), not the moment the
+     * loss was noticed, so durations stay true.
+     */
+    public boolean markLost(String id, String error) {
+        return jdbc.inTransaction(c -> {
+            // Lock the run's row first, so that its stages and the run change together or not at all.
+            boolean running = Jdbc.queryOne(
+                            c,
+                            "SELECT 1 FROM pipeline_runs WHERE id = ? AND status = 'running' FOR UPDATE",
+                            rs -> true,
+                            id)
+                    .isPresent();
+            if (!running) return false;
+            Jdbc.exec(c, """
+                    UPDATE stage_runs s SET status = 'lost', error = ?,
+                        finished_at = GREATEST(s.started_at,
+                            (SELECT max(m.recorded_at) FROM metrics m WHERE m.stage_run_id = s.id))
+                    WHERE s.pipeline_run_id = ? AND s.status = 'running'""", error, id);
+            int n = Jdbc.exec(c, """
+                    UPDATE pipeline_runs p SET status = 'lost', error = ?,
+                        finished_at = GREATEST(p.created_at,
+                            (SELECT max(COALESCE(s.finished_at, s.started_at)) FROM stage_runs s
+                             WHERE s.pipeline_run_id = p.id))
+                    WHERE p.id = ? AND p.status = 'running'""", error, id);
+            return n == 1;
+        });
+    }
+
+    /** The ids of every run recorded as running, oldest first. */
+    public List<String> runningIds() {
+        return jdbc.query(
+                "SELECT id FROM pipeline_runs WHERE status = 'running' ORDER BY created_at, id", rs -> rs.getString(1));
+    }
+
+    /**
      * Runs newest first ({@code created_at}, then id), skipping {@code offset} and returning at most
      * {@code limit}, each with its stages in position order.
      */

@@ -8,9 +8,11 @@ import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.storage.StorageException;
+import dev.tempered.storage.UnfinishedAttempt;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +121,7 @@ public final class StageRunRepository {
     /** Ends a run as failed or cancelled with the error that ended it. */
     public void end(UUID id, StageStatus status, String error) {
         if (status == StageStatus.RUNNING || status == StageStatus.SUCCEEDED) {
-            throw new IllegalArgumentException("endStageRun takes FAILED or CANCELLED, not " + status);
+            throw new IllegalArgumentException("endStageRun takes FAILED, CANCELLED or LOST, not " + status);
         }
         jdbc.update(
                 "UPDATE stage_runs SET status = ?, finished_at = now(), error = ? WHERE id = ?",
@@ -147,6 +149,32 @@ public final class StageRunRepository {
                                 .toList(),
                         Json.readMap(rs.getString("summary"))),
                 cacheKey);
+    }
+
+    /**
+     * The newest unfinished (failed, cancelled or lost) run of the same work as stage run {@code id}
+     * (same cache key, not a cache hit) that linked checkpoints while it ran, with them in step
+     * order. Training is deterministic for a cache key, so its checkpoints are what this run would
+     * write itself.
+     */
+    public Optional<UnfinishedAttempt> unfinishedAttemptOf(UUID id) {
+        return jdbc.queryOne(
+                "SELECT s.id, s.pipeline_run_id, " + Edges.jsonArray(Edges.Side.OUTPUTS, "s.id") + " AS outputs "
+                        + "FROM stage_runs s WHERE s.cache_key = (SELECT cache_key FROM stage_runs WHERE id = ?) "
+                        + "AND s.id <> ? AND s.cached_from IS NULL AND s.status IN ('failed', 'cancelled', 'lost') "
+                        + "AND EXISTS (SELECT 1 FROM stage_outputs o WHERE o.stage_run_id = s.id AND o.name LIKE ?) "
+                        + "ORDER BY s.started_at DESC, s.id LIMIT 1",
+                rs -> new UnfinishedAttempt(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("pipeline_run_id"),
+                        Edges.parse(rs.getString("outputs")).stream()
+                                .filter(ref -> ref.name().matches(UnfinishedAttempt.CHECKPOINT_PREFIX + "\\d+"))
+                                .map(ref -> new NamedDigest(ref.name(), ref.digest()))
+                                .sorted(Comparator.comparingLong(UnfinishedAttempt::stepOf))
+                                .toList()),
+                id,
+                id,
+                "checkpoint\\_step\\_%");
     }
 
     public Optional<StageRunRecord> byId(UUID id) {

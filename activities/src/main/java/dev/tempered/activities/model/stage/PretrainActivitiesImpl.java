@@ -49,7 +49,9 @@ import java.util.UUID;
  * {@link Gpt} ({@link GptTrainingTask}) in the shared {@link TrainingLoop}; its listener
  * ({@link PretrainListener}) publishes a {@link Checkpoint} every {@code checkpoint_every} steps
  * and heartbeats a {@link TrainingHeartbeat}; a retry resumes bit-exactly from the heartbeated
- * checkpoint. {@code sample} completes prompts with a checkpoint and its tokenizer.
+ * checkpoint, and a rerun of the same work (same cache key) after a failed, cancelled or lost run
+ * resumes from that run's newest checkpoint ({@link TrainingResume}) and says so in its summary
+ * ({@code resumed}). {@code sample} completes prompts with a checkpoint and its tokenizer.
  *
  * <p>Both run on the {@code device} param's device ({@link ModelDevice}). Not here: streaming shards
  * larger than memory (all tokens are read into {@code int[]}), several GPUs, several trainers per JVM (DJL allows one gradient collector at a time).
@@ -70,9 +72,9 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
         PretrainParams p = PretrainParams.of(request.params());
         Device device = ModelDevice.of(p.device(), "pretrain");
         String manifestDigest = StageWork.requireInput(request, "in");
-        TrainingProgress resumeFrom = ctx.getHeartbeatDetails(TrainingHeartbeat.class)
-                .orElse(TrainingHeartbeat.START)
-                .resumePoint();
+        UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
+        TrainingResume resume = TrainingResume.find(ctx, publisher, stageRunId);
+        TrainingProgress resumeFrom = resume.progress();
         Path work = null;
         try {
             work = Files.createTempDirectory("tempered-pretrain-");
@@ -85,7 +87,6 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                     Math.min(p.warmupSteps(), p.steps()),
                     p.steps());
             TokenWindows loader = trainingWindows(data, p, manifestDigest);
-            UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
             TrainingLoop loop = new TrainingLoop(
                     TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
                     new PretrainListener(ctx, publisher, stageRunId, config, work));
@@ -133,7 +134,9 @@ public final class PretrainActivitiesImpl implements PretrainActivities {
                     p.device(),
                     JniUtils.getNumThreads(),
                     Json.readMap(config.toJsonString()));
-            return new StageResult(outcome.progress().checkpoint(), outputs, summary.toMap());
+            Map<String, Object> shown = summary.toMap();
+            if (resume.sentence() != null) shown.put("resumed", resume.sentence());
+            return new StageResult(outcome.progress().checkpoint(), outputs, shown);
         } catch (CheckpointFormatException e) {
             throw nonRetryable(e);
         } catch (IOException e) {

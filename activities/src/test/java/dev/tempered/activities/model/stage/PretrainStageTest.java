@@ -3,6 +3,7 @@ package dev.tempered.activities.model.stage;
 import static dev.tempered.activities.model.stage.HeartbeatAssertions.assertPulses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,11 @@ import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.activities.tokenizer.train.BpeTrainer;
 import dev.tempered.activities.tokenizer.train.BpeTrainerConfig;
 import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.storage.ArtifactRef;
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.NamedDigest;
 import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
@@ -161,6 +164,40 @@ class PretrainStageTest {
         assertEquals(20L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
         assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
         assertEquals(fresh.outputs(), resumed.outputs());
+        assertNull(resumed.summary().get("resumed"), "a retry of the same attempt names no earlier run");
+
+        // A rerun of the same work (same cache key) after its run was lost (a platform restart drops
+        // the embedded Temporal's heartbeats) resumes from that run's newest linked checkpoint and
+        // says so, ending on the same bytes as the uninterrupted run. The lost attempt linked the
+        // step-10 and step-20 checkpoints as a run does while it trains (bit-exact training writes
+        // exactly these bytes at those steps, as the retry above shows).
+        String key = Digests.sha256Hex(("cross-attempt " + stageRunId).getBytes());
+        String lostRun = "pretrain-lost-" + UUID.randomUUID();
+        UUID lostStage = UUID.fromString(seedStageRun(lostRun, key));
+        publisher
+                .lineage()
+                .addStageOutputs(
+                        lostStage,
+                        List.of(
+                                new NamedDigest("checkpoint_step_10", byName.get("checkpoint_step_10")),
+                                new NamedDigest("checkpoint_step_20", byName.get("checkpoint_step_20"))));
+        assertTrue(publisher.lineage().markRunLost(lostRun, "lost: the platform stopped while it ran"));
+        String rerunStage = seedStageRun("pretrain-rerun-" + UUID.randomUUID(), key);
+        StageResult rerun = run(
+                env -> env.pretrain(new StageRequest(rerunStage, Map.of("in", manifest), params)),
+                null,
+                new ArrayList<>());
+        assertEquals(20L, ((Number) rerun.summary().get("resumed_from_step")).longValue());
+        assertEquals("resumed from step 20 of run " + lostRun, rerun.summary().get("resumed"));
+        assertEquals(fresh.primary(), rerun.primary(), "final checkpoint of the rerun");
+        assertEquals(fresh.outputs(), rerun.outputs());
+        // The inherited checkpoints are linked to the rerun at once, so a rerun of it finds them all.
+        assertEquals(
+                List.of("checkpoint_step_10", "checkpoint_step_20", "checkpoint_step_30", "checkpoint_step_40"),
+                publisher.lineage().stageRun(UUID.fromString(rerunStage)).orElseThrow().outputs().stream()
+                        .map(ArtifactRef::name)
+                        .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(16))))
+                        .toList());
 
         Map<String, Object> sampleParams =
                 StageRegistry.get("sample", "test").normalize(Map.of("max_tokens", 16), "test.params");
@@ -334,11 +371,14 @@ class PretrainStageTest {
 
     private static String seedStageRun() {
         String runId = "pretrain-stage-" + UUID.randomUUID();
+        return seedStageRun(runId, Digests.sha256Hex(runId.getBytes()));
+    }
+
+    private static String seedStageRun(String runId, String cacheKey) {
         StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
         return StorageFixture.get()
                 .lineage()
-                .startStageRun(new StageRunStart(
-                        runId, 0, "pretrain", 1, Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null))
+                .startStageRun(new StageRunStart(runId, 0, "pretrain", 1, cacheKey, Map.of(), List.of(), null, null))
                 .toString();
     }
 }

@@ -22,6 +22,7 @@ import dev.tempered.activities.model.GptTrainingTask;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.ModelDevice;
 import dev.tempered.activities.model.stage.TrainingHeartbeat;
+import dev.tempered.activities.model.stage.TrainingResume;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
@@ -43,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,7 +52,8 @@ import java.util.UUID;
  * (invalid lines counted by reason and excluded), renders and packs them ({@link SftExamples},
  * {@link PackedConversations}) and trains a {@link SftTrainingTask} in the shared
  * {@link TrainingLoop}; its {@link SftListener} publishes chat checkpoints and heartbeats a
- * {@link TrainingHeartbeat}, and a retry resumes bit-exactly from the heartbeated checkpoint.
+ * {@link TrainingHeartbeat}, and a retry resumes bit-exactly from the heartbeated checkpoint; a rerun
+ * of the same work after an unfinished run resumes from that run's newest checkpoint ({@link TrainingResume}).
  *
  * <p>Refused without retry ({@link InvalidStageInputException}), each naming what is wrong: a
  * {@code model} that is not a checkpoint, a checkpoint whose vocabulary or tokenizer is not the
@@ -73,9 +76,9 @@ public final class SftActivitiesImpl implements SftActivities {
         String modelDigest = StageWork.requireInput(request, "model");
         String conversationsDigest = StageWork.requireInput(request, "conversations");
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
-        TrainingProgress resumeFrom = ctx.getHeartbeatDetails(TrainingHeartbeat.class)
-                .orElse(TrainingHeartbeat.START)
-                .resumePoint();
+        UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
+        TrainingResume resume = TrainingResume.find(ctx, publisher, stageRunId);
+        TrainingProgress resumeFrom = resume.progress();
         if (p.warmupSteps() >= p.steps()) {
             throw new InvalidStageInputException("sft param warmup_steps (" + p.warmupSteps()
                     + ") must be fewer than steps (" + p.steps() + "); lower warmup_steps");
@@ -112,7 +115,6 @@ public final class SftActivitiesImpl implements SftActivities {
             SftSchedule schedule = new SftSchedule(p.learningRate(), p.warmupSteps(), p.steps());
             GptTrainingTask.Settings settings =
                     new GptTrainingTask.Settings(p.batchSize(), p.microBatches(), p.gradClip(), p.seed());
-            UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
             TrainingLoop loop = new TrainingLoop(
                     TrainingConfig.of(p.steps(), p.evalEvery(), p.checkpointEvery()),
                     new SftListener(ctx, publisher, stageRunId, origin, config.parameterCount(), work));
@@ -168,7 +170,9 @@ public final class SftActivitiesImpl implements SftActivities {
                     outcome.tokensPerSecond(),
                     p.device(),
                     JniUtils.getNumThreads());
-            return new StageResult(outcome.progress().checkpoint(), outputs, summary.toMap());
+            Map<String, Object> shown = summary.toMap();
+            if (resume.sentence() != null) shown.put("resumed", resume.sentence());
+            return new StageResult(outcome.progress().checkpoint(), outputs, shown);
         } catch (CheckpointFormatException e) {
             throw new InvalidStageInputException(e.getMessage(), e);
         } catch (IOException e) {

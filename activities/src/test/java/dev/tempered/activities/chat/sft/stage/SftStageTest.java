@@ -25,7 +25,9 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.NamedDigest;
 import dev.tempered.storage.StageRunStart;
+import dev.tempered.storage.StageStatus;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
@@ -190,6 +192,27 @@ class SftStageTest {
         assertEquals(10L, ((Number) resumed.summary().get("resumed_from_step")).longValue());
         assertEquals(fresh.primary(), resumed.primary(), "final checkpoint of the resumed run");
         assertEquals(fresh.outputs(), resumed.outputs());
+
+        // A rerun of the same work (same cache key) after its run was cancelled resumes from that
+        // run's newest linked checkpoint (the one it wrote at step 10) and says so, ending on the
+        // same bytes; a run that failed or was lost counts the same.
+        String key = Digests.sha256Hex(("cross-attempt " + stageRunId).getBytes());
+        String cancelledRun = "sft-cancelled-" + UUID.randomUUID();
+        UUID cancelledStage = UUID.fromString(seedStageRun(cancelledRun, key));
+        publisher
+                .lineage()
+                .addStageOutputs(
+                        cancelledStage,
+                        List.of(new NamedDigest("checkpoint_step_10", byName.get("checkpoint_step_10"))));
+        publisher.lineage().endStageRun(cancelledStage, StageStatus.CANCELLED, "cancelled by a person");
+        String rerunStage = seedStageRun("sft-rerun-" + UUID.randomUUID(), key);
+        StageResult rerun = run(
+                new StageRequest(rerunStage, inputs(base, conversations, tokenizer), params), null, new ArrayList<>());
+        assertEquals(10L, ((Number) rerun.summary().get("resumed_from_step")).longValue());
+        assertEquals(
+                "resumed from step 10 of run " + cancelledRun, rerun.summary().get("resumed"));
+        assertEquals(fresh.primary(), rerun.primary(), "final checkpoint of the rerun");
+        assertEquals(fresh.outputs(), rerun.outputs());
     }
 
     @Test
@@ -316,11 +339,14 @@ class SftStageTest {
 
     private static String seedStageRun() {
         String runId = "sft-stage-" + UUID.randomUUID();
+        return seedStageRun(runId, Digests.sha256Hex(runId.getBytes()));
+    }
+
+    private static String seedStageRun(String runId, String cacheKey) {
         StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
         return StorageFixture.get()
                 .lineage()
-                .startStageRun(new StageRunStart(
-                        runId, 0, "sft", 1, Digests.sha256Hex(runId.getBytes()), Map.of(), List.of(), null, null))
+                .startStageRun(new StageRunStart(runId, 0, "sft", 1, cacheKey, Map.of(), List.of(), null, null))
                 .toString();
     }
 }
