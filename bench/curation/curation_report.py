@@ -23,8 +23,9 @@ STEPS = ["read", "url_filter", "extract", "language", "gopher_repetition", "goph
 KEPT = len(STEPS)  # index of "kept to the end"
 FILTERS = STEPS[3:]
 WORD = re.compile(r"\w+")
-# Extracted texts this similar (word-multiset Jaccard) count as "the same text": a disagreement
-# on them is the filter's, not extraction's.
+# Extracted texts this similar (word-multiset Jaccard) count as "similar text". Not the same text:
+# line breaks differ (trafilatura keeps hard-wrapped source lines), and C4's and FineWeb's line
+# rules see lines, so the filters are compared on identical text separately (identical_text.py).
 SAME_TEXT = 0.9
 
 
@@ -187,7 +188,10 @@ def print_report(r, n_examples):
             continue
         ra = f"  reasons {s['reason_agreement']:.1%}" if s["reason_agreement"] is not None else ""
         if s["agreement_same_text"] is not None:
-            ra += f"  same text: {s['agreement_same_text']:.1%} of {s['pages_same_text']}"
+            ra += f"  similar text: {s['agreement_same_text']:.1%} of {s['pages_same_text']}"
+        ident = r.get("identical_text", {}).get(step)
+        if ident and ident["texts"]:
+            ra += f"  identical text: {ident['agreement']:.1%} of {ident['texts']}"
         print(f"  {step:18}{s['agreement']:8.1%}  ({s['agree']}/{s['pages']}; drops T {s['tempered_drops']}, "
               f"D {s['datatrove_drops']}){ra}")
         for ex in s["disagreements"][:n_examples]:
@@ -206,14 +210,22 @@ def markdown(r):
              f"| Tempered | {tm['thread_cpu_s']:.2f} | {tm['docs_per_core_s']:.1f} | {tm['wall_s']:.2f} |",
              f"| datatrove | {dt['cpu_s']:.2f} | {dt['docs_per_core_s']:.1f} | {dt['wall_s']:.2f} |",
              "", f"Ratio {sp['ratio']:.2f}x ({sp['ratio_process']:.2f}x on Tempered's process CPU).", "",
-             f"| step | pages on both | agreement | drops T / D | agreement, same text (>= {SAME_TEXT}) |",
-             "|---|---:|---:|---:|---:|"]
+             f"| step | pages on both | agreement | drops T / D | agreement, similar text (>= {SAME_TEXT}) "
+             "| filters on identical text (texts) |",
+             "|---|---:|---:|---:|---:|---:|"]
     for step, s in r["steps"].items():
         if s["pages"]:
             st = "" if s["agreement_same_text"] is None else f"{s['agreement_same_text']:.1%} ({s['pages_same_text']})"
-            lines.append(f"| {step} | {s['pages']} | {s['agreement']:.1%} | {s['tempered_drops']} / {s['datatrove_drops']} | {st} |")
+            ident = r.get("identical_text", {}).get(step)
+            it = f"{ident['agreement']:.1%} ({ident['texts']})" if ident and ident["texts"] else ""
+            lines.append(f"| {step} | {s['pages']} | {s['agreement']:.1%} | {s['tempered_drops']} / "
+                         f"{s['datatrove_drops']} | {st} | {it} |")
     e = r["end_to_end"]
-    lines.append(f"| end to end | {e['pages']} | {e['agreement']:.1%} | kept {e['kept_tempered']} / {e['kept_datatrove']} | |")
+    lines.append(f"| end to end | {e['pages']} | {e['agreement']:.1%} | kept {e['kept_tempered']} / {e['kept_datatrove']} | | |")
+    x = r["extraction"]
+    lines += ["", f"Extraction, apart from the filters: {x['pages_extracted_both']} pages extracted by both; Tempered "
+              f"keeps {x['chars_kept_vs_datatrove']:.1%} of datatrove's characters (whitespace aside, capped per page), "
+              f"{x['pages_under_half']} pages under half of datatrove's."]
     return "\n".join(lines)
 
 
@@ -223,6 +235,7 @@ def main():
     ap.add_argument("datatrove")
     ap.add_argument("out")
     ap.add_argument("--examples", type=int, default=3, help="disagreements printed per step")
+    ap.add_argument("--identical-text", help="identical_text.py compare's JSON: the filters on identical text")
     a = ap.parse_args()
     tm = {d["url"]: d for d in load_jsonl(os.path.join(a.tempered, "decisions.jsonl"))}
     dt = {d["url"]: d for d in load_jsonl(os.path.join(a.datatrove, "decisions.jsonl"))}
@@ -237,16 +250,31 @@ def main():
         dt_timing = json.load(f)
     steps, e2e, funnel = agreement(tm, dt, tm_texts, dt_texts)
     both_texts = [text_similarity(tm_texts[u], dt_texts[u]) for u in tm_texts if u in dt_texts]
+    # Extraction on its own: characters kept relative to datatrove's trafilatura, whitespace aside
+    # (hard-wrapped lines and block separators do not count), capped per page so extra text on one
+    # page does not hide a loss on another.
+    nonspace = lambda t: len(re.sub(r"\s+", "", t or ""))
+    pairs = [(nonspace(tm_texts[u]), nonspace(dt_texts[u])) for u in tm_texts if u in dt_texts]
+    theirs_total = sum(d for _, d in pairs)
+    chars_kept = sum(min(t, d) for t, d in pairs) / theirs_total if theirs_total else None
+    under_half = sum(1 for t, d in pairs if d >= 200 and t < 0.5 * d)
+    identical = {}
+    if a.identical_text:
+        with open(a.identical_text) as f:
+            identical = json.load(f)["filters"]
     r = {"format": FORMAT, "speed": speed(tm_timing, dt_timing, len(tm)), "steps": steps, "end_to_end": e2e,
          "funnel": {k: dict(v) for k, v in funnel.items()},
          "extraction": {"pages_extracted_both": len(both_texts),
                         "text_similarity_mean": mean(both_texts),
-                        "text_similarity_below_0_5": sum(s < 0.5 for s in both_texts)},
+                        "text_similarity_below_0_5": sum(s < 0.5 for s in both_texts),
+                        "chars_kept_vs_datatrove": chars_kept, "pages_under_half": under_half},
+         "identical_text": identical,
          "tempered_run": {k: v for k, v in tm_timing.items() if k != "passes"} | {"passes": tm_timing["passes"]},
          "datatrove_run": dt_timing}
     print_report(r, a.examples)
-    print(f"\nextracted by both: {len(both_texts)} pages, mean word-multiset similarity {mean(both_texts):.2f}, "
-          f"{r['extraction']['text_similarity_below_0_5']} below 0.5")
+    print(f"\nextraction, apart from the filters: {len(both_texts)} pages extracted by both, mean word-multiset "
+          f"similarity {mean(both_texts):.2f} ({r['extraction']['text_similarity_below_0_5']} below 0.5); Tempered keeps "
+          f"{chars_kept or 0:.1%} of datatrove's characters, {under_half} pages under half")
     print("funnel (where pages stop):")
     for side, c in r["funnel"].items():
         print(f"  {side:10} " + ", ".join(f"{k} {c.get(k, 0)}" for k in STEPS + ["kept"]))

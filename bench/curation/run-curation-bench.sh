@@ -23,7 +23,7 @@ while [[ $# -gt 0 ]]; do
     --timeout) timeout="$2"; shift 2 ;;
     --examples) examples="$2"; shift 2 ;;
     -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-      echo "options: --warc FILE  --repeat N (measured passes)  --warmup N  --timeout S (trafilatura, datatrove's default 1)  --examples N"
+      echo "options: --warc FILE  --repeat N (measured passes)  --warmup N  --timeout S (trafilatura, seconds of CPU per page; default 1)  --examples N"
       exit 0 ;;
     *) echo "unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
@@ -64,5 +64,12 @@ echo "datatrove: $warmup warm-up + $repeat measured pass(es) …" >&2
 "$venv/bin/python" "$root/bench/curation/datatrove_fineweb.py" --warc "$warc" \
   --model "$root/activities/src/main/resources/lang/lid.176.ftz" --out "$out/datatrove" \
   --warmup "$warmup" --repeat "$repeat" --timeout "$timeout"
+echo "filters on identical text: each side's extracted text through both filter chains …" >&2
+"$venv/bin/python" "$root/bench/curation/identical_text.py" make "$out/tempered" "$out/datatrove" "$out/texts.tsv"
+java ${TEMPERED_JAVA_OPTS:-} -cp "$root/bench/target/classes:$root/activities/target/classes:$root/app/target/lib/*" \
+  dev.tempered.bench.curation.FiltersOnTexts "$out/texts.tsv" > "$out/identical-tempered.tsv"
+"$venv/bin/python" "$root/bench/curation/datatrove_filters.py" "$out/texts.tsv" > "$out/identical-datatrove.tsv"
+"$venv/bin/python" "$root/bench/curation/identical_text.py" compare "$out/identical-tempered.tsv" \
+  "$out/identical-datatrove.tsv" "$out/identical-text.json"
 "$venv/bin/python" "$root/bench/curation/curation_report.py" "$out/tempered" "$out/datatrove" \
-  "$root/bench/results/curation-$stamp.json" --examples "$examples"
+  "$root/bench/results/curation-$stamp.json" --examples "$examples" --identical-text "$out/identical-text.json"
