@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageRegistry;
+import dev.tempered.app.config.CallerDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,6 +92,21 @@ class PipelineFileTest {
         Path file = write("demo.yaml", yaml);
         return assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(file))
                 .getMessage();
+    }
+
+    @Test
+    void aRelativePipelinePathIsTheCallersNotTheCheckouts() throws Exception {
+        Path caller = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(caller.resolve("x.yaml"), "name: x\nstages:\n  - stage: noop\n");
+        try (var ignored = new CallerDirectory(caller, dir.resolve("checkout"))) {
+            PipelineFile f = PipelineFile.read(Path.of("x.yaml"));
+            assertEquals(caller.resolve("x.yaml"), f.file());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(Path.of("y.yaml")));
+            assertEquals(
+                    "y.yaml: pipeline file does not exist (looked for " + caller.resolve("y.yaml") + ")",
+                    e.getMessage());
+        }
     }
 
     private Path write(String name, String text) throws Exception {
