@@ -43,6 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("run " + runId + " (" + file.spec().stages().size() + " stages)");
             boolean ok = ProgressPrinter.follow(platform.client(), runId, out);
             if (ok) {
+                WarningsPrinter.print(platform.lineage(), runId, out);
                 SamplePrinter.print(platform.lineage(), runId, out);
                 ChatExchangePrinter.print(platform.lineage(), platform.store(), runId, out);
                 ReportCardPrinter.print(platform.lineage(), platform.store(), runId, out);

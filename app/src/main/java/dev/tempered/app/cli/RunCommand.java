@@ -33,7 +33,9 @@ public final class RunCommand implements Callable<Integer> {
             String runId = PipelineSubmitter.submit(platform, file, noCache);
             System.out.println("run " + runId);
             if (detach) return 0;
-            return ProgressPrinter.follow(platform.client(), runId, System.out) ? 0 : 1;
+            boolean ok = ProgressPrinter.follow(platform.client(), runId, System.out);
+            if (ok) WarningsPrinter.print(platform.lineage(), runId, System.out);
+            return ok ? 0 : 1;
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.tempered.storage.Json;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.RunJson;
 import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.StageWarnings;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ public final class RunsCommand implements Callable<Integer> {
             Set<String> lost = LostRuns.among(runs, platform.client(), platform::capabilities);
             for (PipelineRunRecord r : runs) {
                 String stages = r.stages().stream().map(RunsCommand::chip).collect(Collectors.joining(" "));
-                String status = lost.contains(r.id()) ? "lost" : r.status().dbValue();
+                String status = lost.contains(r.id()) ? "lost" : StageWarnings.displayStatus(r);
                 System.out.printf("%-40s %-10s %-10s %s  %s%n", r.id(), r.pipeline(), status, r.created(), stages);
             }
             if (!lost.isEmpty()) {
