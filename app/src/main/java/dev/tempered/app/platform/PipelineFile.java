@@ -66,6 +66,7 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
         List<StageSpec> specs = new java.util.ArrayList<>();
         Map<Integer, Map<String, Object>> clientParams = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
+        Map<String, StageDefinition> earlier = new LinkedHashMap<>();
         for (int i = 0; i < stages.size(); i++) {
             String path = where + ": stages[" + i + "]";
             if (!(stages.get(i) instanceof Map<?, ?> stageMap))
@@ -104,6 +105,8 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
                 inputs.put(k, s);
             });
             checkInputs(definition, inputs, seen, key, path);
+            StageInputKinds.check(definition, inputs, earlier, path);
+            earlier.put(key, definition);
             clientParams.put(i, client);
             specs.add(new StageSpec(stage, params, inputs, id));
         }
