@@ -21,6 +21,7 @@ public final class RunJson {
         m.put("finished", r.finished());
         m.put("duration_ms", durationMs(r.created(), r.finished()));
         m.put("error", r.error());
+        m.put(StageWarnings.KEY, StageWarnings.of(r));
         m.put("temporal_run_id", r.temporalRunId());
         m.put("stages", r.stages().stream().map(RunJson::stage).toList());
         return m;

@@ -176,7 +176,14 @@ public final class S3ArtifactStore implements ArtifactStore {
             Files.deleteIfExists(partial);
             throw e;
         }
-        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // A target that is a non-empty directory (or on a read-only mount) refuses the move: no leftover then
+            // either.
+            Files.deleteIfExists(partial);
+            throw e;
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,21 @@ class S3ArtifactStoreTest {
         try (var files = Files.list(tmp)) {
             assertEquals(0, files.count(), "no partial file left behind");
         }
+    }
+
+    @Test
+    void aTargetThatIsANonEmptyDirectoryIsRefusedWithoutLeavingAPartialFile(@TempDir Path tmp) throws Exception {
+        StoredObject stored = store.put("bytes for a directory".getBytes(StandardCharsets.UTF_8));
+        Path target = tmp.resolve("existing");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("keep.txt"), "mine");
+        assertThrows(java.io.IOException.class, () -> store.download(stored.digest(), target));
+        try (var files = Files.list(tmp)) {
+            assertEquals(
+                    List.of("existing"),
+                    files.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals("mine", Files.readString(target.resolve("keep.txt")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tempered.web;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageStatus;
+import dev.tempered.storage.StageWarnings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +47,16 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
                 .map(Row::metrics)
                 .filter(java.util.Objects::nonNull)
                 .toList();
+    }
+
+    /** Warnings the run's stages left (a WARC cut short, malformed records), each led by its stage. */
+    public List<String> warnings() {
+        return StageWarnings.of(run);
+    }
+
+    /** The status people read: {@code succeeded with warnings} when a succeeded run's stages warned. */
+    public String displayStatus() {
+        return StageWarnings.displayStatus(run);
     }
 
     /** True while the run is running: the page then polls {@link #pollHref()}. */

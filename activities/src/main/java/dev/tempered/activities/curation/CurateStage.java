@@ -17,6 +17,7 @@ public final class CurateStage {
                     + "Gopher/C4/FineWeb quality filters, MinHash dedup, PII removal.")
             .params(CurationParams.class)
             .input(InputSpec.required("in", IngestManifest.KIND, "The raw-pages manifest written by ingest."))
+            .output(dev.tempered.activities.curation.TextManifest.KIND)
             .queue(QueueKind.CPU)
             .childWorkflow(
                     CurateWorkflow.class,

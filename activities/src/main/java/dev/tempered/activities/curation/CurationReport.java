@@ -84,6 +84,7 @@ final class CurationReport {
                 exclusions.add(new OutputRef("excluded_" + CurationActivitiesImpl.DEDUP_STEP, f.dedupExclusions()));
             }
         }
+        CurationOutcome.requireDocs(funnel, rawManifest, docs);
         CurationStats stats =
                 new CurationStats(CurationStats.FORMAT, funnel.toMap(), redactions, duplicates, clusters, docs, bytes);
         ArtifactRecord statsArtifact =

@@ -6,6 +6,7 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
+import dev.tempered.storage.StageWarnings;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
@@ -77,6 +78,7 @@ public final class IngestActivitiesImpl implements IngestActivities {
                             .digest(),
                     new HeartbeatingListener(ctx, stageRunId, sources.entries().size()));
             IngestCheckpoint end = core.run(resume);
+            IngestOutcome.requirePages(sources, end);
             IngestManifest manifest = IngestManifest.of(sources, end);
             ArtifactRecord published = publisher.publish(
                     Json.writeBytes(manifest),
@@ -95,7 +97,7 @@ public final class IngestActivitiesImpl implements IngestActivities {
             return new StageResult(
                     published.digest(),
                     outputs,
-                    summary(end, resume, ctx.getInfo().getAttempt()));
+                    summary(end, resume, ctx.getInfo().getAttempt(), IngestOutcome.warnings(sources, end)));
         } catch (IOException e) {
             throw new UncheckedIOException("ingest of " + sourcesDigest + " failed: " + e.getMessage(), e);
         } finally {
@@ -103,7 +105,8 @@ public final class IngestActivitiesImpl implements IngestActivities {
         }
     }
 
-    private static Map<String, Object> summary(IngestCheckpoint end, IngestCheckpoint resume, int attempt) {
+    private static Map<String, Object> summary(
+            IngestCheckpoint end, IngestCheckpoint resume, int attempt, List<String> warnings) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("pages", end.pages());
         s.put("shards", end.shards().size());
@@ -114,6 +117,8 @@ public final class IngestActivitiesImpl implements IngestActivities {
         s.put("attempt", attempt);
         // How much a retry could reuse: 0 for a run that was never interrupted.
         s.put("resumed_from_shard", resume.shards().size());
+        // Partly readable input: the run shows "succeeded with warnings" (StageWarnings reads this key).
+        if (!warnings.isEmpty()) s.put(StageWarnings.KEY, warnings);
         return s;
     }
 

@@ -33,6 +33,7 @@ public final class IngestStage {
                     IngestActivitiesImpl.SOURCES_INPUT,
                     SourceManifest.KIND,
                     "The source files, uploaded by the submitter from the sources param."))
+            .output(IngestManifest.KIND)
             .queue(QueueKind.CPU)
             .timeouts(new StageTimeouts(
                     // A large crawl takes hours; the heartbeat, not this, detects a dead worker.

@@ -31,6 +31,7 @@ import java.util.function.Function;
  * @param implementation builds the object a worker registers on the stage's queues (an activity
  *                       implementation; for a child workflow, the implementation of the activities it calls)
  * @param clientParams   params the submitter consumes before the run
+ * @param outputKind     the primary output's artifact kind, or null when it is whatever came in
  */
 public record StageDefinition(
         String name,
@@ -42,7 +43,8 @@ public record StageDefinition(
         StageTimeouts timeouts,
         StageExecution execution,
         Function<StageServices, Object> implementation,
-        List<ClientParam> clientParams) {
+        List<ClientParam> clientParams,
+        String outputKind) {
     public StageDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(paramsType, name + ": params");
@@ -109,6 +111,7 @@ public record StageDefinition(
         private StageExecution execution;
         private Function<StageServices, Object> implementation;
         private final List<ClientParam> clientParams = new ArrayList<>();
+        private String outputKind;
 
         private Builder(String name, int version) {
             this.name = name;
@@ -132,6 +135,15 @@ public record StageDefinition(
 
         public Builder clientParam(ClientParam param) {
             clientParams.add(param);
+            return this;
+        }
+
+        /**
+         * The artifact kind of the primary output, which the submit-time check compares with the
+         * kind a later stage's input expects; a stage that passes its input through leaves it unset.
+         */
+        public Builder output(String kind) {
+            this.outputKind = kind;
             return this;
         }
 
@@ -174,7 +186,8 @@ public record StageDefinition(
                     timeouts,
                     execution,
                     implementation,
-                    clientParams);
+                    clientParams,
+                    outputKind);
         }
     }
 }

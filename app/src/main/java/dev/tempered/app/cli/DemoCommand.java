@@ -1,5 +1,6 @@
 package dev.tempered.app.cli;
 
+import dev.tempered.app.config.CallerPaths;
 import dev.tempered.app.platform.PipelineFile;
 import dev.tempered.app.platform.PipelineSubmitter;
 import dev.tempered.app.platform.Platform;
@@ -16,10 +17,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    /** The demo pipeline, in the Tempered checkout wherever the command is typed. */
+    static final Path DEMO_PIPELINE = Path.of("examples", "pipelines", "demo.yaml");
+
     @Option(
             names = "--pipeline",
-            description = "Pipeline file (default: ${DEFAULT-VALUE}).",
-            defaultValue = "examples/pipelines/demo.yaml")
+            paramLabel = "FILE",
+            description = "Pipeline file (default: examples/pipelines/demo.yaml in the Tempered checkout).")
     Path pipeline;
 
     @Option(names = "--no-cache", description = "Re-run every stage even if an identical earlier run succeeded.")
@@ -30,7 +34,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineFile file = PipelineFile.read(pipeline);
+        PipelineFile file = PipelineFile.read(
+                pipeline != null ? pipeline : CallerPaths.home().resolve(DEMO_PIPELINE));
         var out = System.out;
         Platform platform = PlatformRunner.startAll(global.config(), out);
         try {
@@ -38,6 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("run " + runId + " (" + file.spec().stages().size() + " stages)");
             boolean ok = ProgressPrinter.follow(platform.client(), runId, out);
             if (ok) {
+                WarningsPrinter.print(platform.lineage(), runId, out);
                 SamplePrinter.print(platform.lineage(), runId, out);
                 ChatExchangePrinter.print(platform.lineage(), platform.store(), runId, out);
                 ReportCardPrinter.print(platform.lineage(), platform.store(), runId, out);

@@ -34,17 +34,17 @@ public final class RunCommand implements Callable<Integer> {
             String runId = PipelineSubmitter.submit(platform, file, noCache);
             System.out.println("run " + runId);
             if (detach) return 0;
-            return ProgressPrinter.follow(
-                            platform.client(),
-                            runId,
-                            System.out,
-                            platform::joinedPlatformAlive,
-                            stageRunId -> platform.lineage()
-                                    .stageRun(UUID.fromString(stageRunId))
-                                    .map(s -> s.summary().get("resumed"))
-                                    .map(Object::toString))
-                    ? 0
-                    : 1;
+            boolean ok = ProgressPrinter.follow(
+                    platform.client(),
+                    runId,
+                    System.out,
+                    platform::joinedPlatformAlive,
+                    stageRunId -> platform.lineage()
+                            .stageRun(UUID.fromString(stageRunId))
+                            .map(s -> s.summary().get("resumed"))
+                            .map(Object::toString));
+            if (ok) WarningsPrinter.print(platform.lineage(), runId, System.out);
+            return ok ? 0 : 1;
         }
     }
 }

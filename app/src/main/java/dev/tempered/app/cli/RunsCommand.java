@@ -6,6 +6,7 @@ import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.RunJson;
 import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageStatus;
+import dev.tempered.storage.StageWarnings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -43,7 +44,7 @@ public final class RunsCommand implements Callable<Integer> {
                 String stages = r.stages().stream().map(RunsCommand::chip).collect(Collectors.joining(" "));
                 System.out.printf(
                         "%-40s %-10s %-10s %s  %s%n",
-                        r.id(), r.pipeline(), r.status().dbValue(), r.created(), stages);
+                        r.id(), r.pipeline(), StageWarnings.displayStatus(r), r.created(), stages);
             }
             if (runs.stream().anyMatch(r -> r.status() == StageStatus.LOST)) {
                 System.out.println("lost: recorded as running, but Temporal no longer runs the workflow (the embedded"

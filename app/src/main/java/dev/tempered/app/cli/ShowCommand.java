@@ -6,6 +6,7 @@ import dev.tempered.storage.Json;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.RunJson;
 import dev.tempered.storage.StageRunRecord;
+import dev.tempered.storage.StageWarnings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ public final class ShowCommand implements Callable<Integer> {
             }
             System.out.printf(
                     "run %s  pipeline %s  %s  created %s%n",
-                    r.id(), r.pipeline(), r.status().dbValue(), r.created());
+                    r.id(), r.pipeline(), StageWarnings.displayStatus(r), r.created());
             if (r.error() != null) System.out.println("error: " + r.error());
             for (StageRunRecord s : r.stages()) {
                 String took = s.finished() == null
@@ -53,13 +54,14 @@ public final class ShowCommand implements Callable<Integer> {
                         "  %d %-16s %s%s v%d%s%n",
                         s.position(),
                         s.stage(),
-                        s.status().dbValue(),
+                        StageWarnings.displayStatus(s),
                         s.cached() ? " (cached)" : "",
                         s.stageVersion(),
                         took);
                 System.out.println("      params  " + Json.write(s.params()));
                 System.out.println("      summary " + Json.write(s.summary()));
                 if (s.error() != null) System.out.println("      error   " + s.error());
+                for (String w : StageWarnings.of(s)) System.out.println("      warning " + w);
                 for (ArtifactRef o : s.outputs()) {
                     System.out.printf("      out %-9s %s %-20s %,d bytes%n", o.name(), o.digest(), o.kind(), o.size());
                 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code TEMPERED_*} variables, which win) to use external services. A key the file may not hold
  * ({@link ConfigKeys}) is an error, never ignored.
  *
- * @param dataDir           embedded services' state, credentials and the platform file ({@code .tempered})
+ * @param dataDir           embedded services' state, credentials, logs and the platform file: an absolute path
+ *                          ({@code .tempered} in the Tempered checkout unless configured, see {@link #load})
  * @param temporalTarget    host:port of a Temporal frontend, or null for the embedded test server
  * @param temporalNamespace Temporal namespace ({@code default})
  * @param temporalTls       connect to Temporal over TLS (Temporal Cloud, or a server with TLS on); implied by the next three
@@ -59,6 +60,9 @@ public record TemperedConfig(
         List<String> webAllowedHosts) {
     public static final String DEFAULT_FILE = "tempered.yaml";
 
+    /** The data directory's name in the Tempered checkout when none is configured. */
+    public static final String DEFAULT_DATA_DIR = ".tempered";
+
     public boolean embeddedTemporal() {
         return temporalTarget == null;
     }
@@ -80,7 +84,13 @@ public record TemperedConfig(
         return stickyWorkflows != null ? stickyWorkflows : !embeddedTemporal();
     }
 
-    /** Reads {@code file} when it exists, then applies {@code TEMPERED_*} variables from {@code env}. */
+    /**
+     * Reads {@code file} when it exists, then applies {@code TEMPERED_*} variables from {@code env}.
+     * A relative {@code data_dir} is taken relative to the file that says it, a relative {@code
+     * TEMPERED_DATA_DIR} to the caller's directory ({@link CallerPaths}); unset, it is {@code
+     * .tempered} in the Tempered checkout, so {@code tempered run} from any folder finds the platform
+     * that {@code tempered up} started.
+     */
     public static TemperedConfig load(Path file, Map<String, String> env) {
         JsonNode yaml = null;
         if (file != null && Files.exists(file)) {
@@ -94,7 +104,7 @@ public record TemperedConfig(
         Source s = new Source(yaml, env, file);
         String sticky = s.get("temporal", "sticky_workflows", "TEMPERED_TEMPORAL_STICKY", null);
         return new TemperedConfig(
-                Path.of(s.get(null, "data_dir", "TEMPERED_DATA_DIR", ".tempered")),
+                dataDir(s, file),
                 s.get("temporal", "target", "TEMPERED_TEMPORAL_TARGET", null),
                 s.get("temporal", "namespace", "TEMPERED_TEMPORAL_NAMESPACE", "default"),
                 Boolean.parseBoolean(s.get("temporal", "tls", "TEMPERED_TEMPORAL_TLS", "false")),
@@ -112,6 +122,17 @@ public record TemperedConfig(
                 s.get("web", "host", "TEMPERED_WEB_HOST", "127.0.0.1"),
                 s.getInt("web", "port", "TEMPERED_WEB_PORT", 8080),
                 commaSeparated(s.get("web", "allowed_hosts", "TEMPERED_WEB_ALLOWED_HOSTS", "")));
+    }
+
+    private static Path dataDir(Source s, Path file) {
+        String fromEnv = s.env().get("TEMPERED_DATA_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) return CallerPaths.resolve(Path.of(fromEnv));
+        String fromFile = s.get(null, "data_dir", "TEMPERED_DATA_DIR", null);
+        if (fromFile != null) {
+            Path base = file.toAbsolutePath().getParent();
+            return base.resolve(fromFile).normalize();
+        }
+        return CallerPaths.home().resolve(DEFAULT_DATA_DIR);
     }
 
     public TemperedConfig withWebPort(int port) {

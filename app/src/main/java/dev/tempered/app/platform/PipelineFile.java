@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tempered.activities.stage.ClientParam;
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageRegistry;
+import dev.tempered.app.config.CallerPaths;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.StageSpec;
 import java.io.IOException;
@@ -36,8 +37,12 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
     /** A stage id: what {@code stage:<id>.<output>} references split at the dot, so no dot in it. */
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
 
-    public static PipelineFile read(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": pipeline file does not exist");
+    /** Reads {@code path}; a relative one is relative to the caller's directory ({@link CallerPaths}). */
+    public static PipelineFile read(Path typed) {
+        Path file = CallerPaths.resolve(typed);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(typed + ": pipeline file does not exist (looked for " + file + ")");
+        }
         Map<String, Object> raw;
         try {
             raw = new ObjectMapper(new YAMLFactory())
@@ -61,6 +66,7 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
         List<StageSpec> specs = new java.util.ArrayList<>();
         Map<Integer, Map<String, Object>> clientParams = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
+        Map<String, StageDefinition> earlier = new LinkedHashMap<>();
         for (int i = 0; i < stages.size(); i++) {
             String path = where + ": stages[" + i + "]";
             if (!(stages.get(i) instanceof Map<?, ?> stageMap))
@@ -99,6 +105,8 @@ public record PipelineFile(Path file, PipelineSpec spec, Map<Integer, Map<String
                 inputs.put(k, s);
             });
             checkInputs(definition, inputs, seen, key, path);
+            StageInputKinds.check(definition, inputs, earlier, path);
+            earlier.put(key, definition);
             clientParams.put(i, client);
             specs.add(new StageSpec(stage, params, inputs, id));
         }

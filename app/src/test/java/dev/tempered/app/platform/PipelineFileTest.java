@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tempered.activities.stage.StageDefinition;
 import dev.tempered.activities.stage.StageRegistry;
+import dev.tempered.app.config.CallerDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +25,8 @@ class PipelineFileTest {
                 stages:
                   - stage: ingest
                     params: {sources: [../data/sample.warc.gz], shard_max_mb: 8}
-                  - stage: pretrain
-                    params: {steps: 5, device: cpu}
+                  - stage: curate
+                    params: {chunk_docs: 100}
                 """));
         assertEquals(Map.of("shard_max_mb", 8), f.spec().stages().get(0).params(), "sources is not a stage param");
         assertEquals(
@@ -91,6 +92,85 @@ class PipelineFileTest {
         Path file = write("demo.yaml", yaml);
         return assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(file))
                 .getMessage();
+    }
+
+    @Test
+    void aRelativePipelinePathIsTheCallersNotTheCheckouts() throws Exception {
+        Path caller = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(caller.resolve("x.yaml"), "name: x\nstages:\n  - stage: noop\n");
+        try (var ignored = new CallerDirectory(caller, dir.resolve("checkout"))) {
+            PipelineFile f = PipelineFile.read(Path.of("x.yaml"));
+            assertEquals(caller.resolve("x.yaml"), f.file());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(Path.of("y.yaml")));
+            assertEquals(
+                    "y.yaml: pipeline file does not exist (looked for " + caller.resolve("y.yaml") + ")",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void pretrainFedRawPagesIsRefusedBeforeAnythingRuns() throws Exception {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(write("p.yaml", """
+                name: p
+                stages:
+                  - stage: ingest
+                    params: {sources: [pages.warc.gz]}
+                  - stage: pretrain
+                """)));
+        assertEquals(
+                "p.yaml: stages[1]: stage 'pretrain' would get ingest's output as input 'in' (no inputs are named, so"
+                        + " the previous stage's output is used): that is a raw-pages-manifest, but 'in' expects a"
+                        + " token-manifest; name the right earlier stage with inputs: {in: stage:<id>}",
+                e.getMessage());
+    }
+
+    @Test
+    void anInputReferenceOfTheWrongKindOrAMissingStageOrInputIsRefused() throws Exception {
+        String head = "name: p\nstages:\n  - stage: ingest\n    params: {sources: [a.warc]}\n  - stage: curate\n"
+                + "  - stage: train-tokenizer\n";
+        assertEquals(
+                "p.yaml: stages[3].inputs.text: stage 'tokenize' input 'text' is 'stage:train-tokenizer': that is a"
+                        + " tokenizer, but 'text' expects a text-manifest; name the right earlier stage with inputs:"
+                        + " {text: stage:<id>}",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> PipelineFile.read(write(
+                                        "p.yaml",
+                                        head
+                                                + "  - stage: tokenize\n    inputs: {text: stage:train-tokenizer, tokenizer:"
+                                                + " stage:train-tokenizer}\n")))
+                        .getMessage());
+        assertEquals(
+                "q.yaml: stages[1].inputs.text: 'stage:curate' refers to 'curate', which is not an earlier stage id of"
+                        + " this pipeline",
+                assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(write("q.yaml", """
+                                name: q
+                                stages:
+                                  - stage: ingest
+                                    params: {sources: [a.warc]}
+                                  - stage: tokenize
+                                    inputs: {text: stage:curate, tokenizer: stage:ingest}
+                                """)))
+                        .getMessage());
+        assertEquals(
+                "r.yaml: stages[3].inputs.tokenizer: stage 'tokenize' needs input 'tokenizer' (a tokenizer); name it,"
+                        + " e.g. inputs: {tokenizer: stage:<earlier stage id>}",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> PipelineFile.read(write(
+                                        "r.yaml", head + "  - stage: tokenize\n    inputs: {text: stage:curate}\n")))
+                        .getMessage());
+    }
+
+    @Test
+    void theExamplePipelinesPassTheInputChecks() {
+        for (String name : List.of("demo.yaml", "showcase.yaml")) {
+            PipelineFile f = PipelineFile.read(
+                    Path.of("..", "examples", "pipelines", name).toAbsolutePath());
+            assertEquals(name.replace(".yaml", ""), f.spec().name());
+        }
     }
 
     private Path write(String name, String text) throws Exception {

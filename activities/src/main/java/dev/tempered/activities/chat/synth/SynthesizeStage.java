@@ -30,6 +30,7 @@ public final class SynthesizeStage {
             .description("Arithmetic and letter-counting conversations with calculator calls, identity conversations "
                     + "and real human dialogs, split into train and held-out by a stable hash of each question.")
             .params(SynthesizeParams.class)
+            .output(dev.tempered.activities.chat.ConversationFile.KIND)
             .queue(QueueKind.CPU)
             .timeouts(new StageTimeouts(
                     // The demo's 7,000 conversations take seconds; a million would take minutes.

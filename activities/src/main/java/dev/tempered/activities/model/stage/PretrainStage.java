@@ -15,6 +15,7 @@ public final class PretrainStage {
             .params(PretrainParams.class)
             .input(InputSpec.required(
                     "in", TokenManifest.KIND, "The token shards to train on, as tokenize wrote them."))
+            .output(PretrainActivitiesImpl.CHECKPOINT_KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
                     // Real runs train for days; the heartbeat, not this, finds a dead worker.

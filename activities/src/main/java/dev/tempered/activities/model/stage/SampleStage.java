@@ -17,6 +17,7 @@ public final class SampleStage {
                     "model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The checkpoint to sample from."))
             .input(InputSpec.required(
                     "tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
+            .output("samples")
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
                     // A few prompts of a few dozen tokens: seconds for the demo model, minutes for large ones.

@@ -14,6 +14,7 @@ public final class TokenizeStage {
             .params(TokenizeParams.class)
             .input(InputSpec.required("text", CurationActivitiesImpl.TEXT_MANIFEST_KIND, "Curated text to encode."))
             .input(InputSpec.required("tokenizer", TokenizerArtifacts.KIND, "The tokenizer to encode with."))
+            .output(TokenManifest.KIND)
             .queue(QueueKind.CPU)
             .timeouts(new StageTimeouts(
                     // Gigabytes of text take hours to encode; the heartbeat finds dead workers.

@@ -14,6 +14,7 @@ public final class TrainTokenizerStage {
                     "Byte-level BPE over UTF-8 with a regex pre-split and Tempered's special tokens; reports compression.")
             .params(TrainTokenizerParams.class)
             .input(InputSpec.required("in", CurationActivitiesImpl.TEXT_MANIFEST_KIND, "Curated text to train on."))
+            .output(TokenizerArtifacts.KIND)
             .queue(QueueKind.CPU)
             .timeouts(new StageTimeouts(
                     // Training a 32k vocabulary on gigabytes takes hours; the heartbeat finds dead workers.

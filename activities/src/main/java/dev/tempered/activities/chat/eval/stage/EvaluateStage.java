@@ -31,6 +31,7 @@ public final class EvaluateStage {
                     TokenManifest.KIND,
                     "The token manifest pretrain trained on: its held-out tail gives validation loss and bits per "
                             + "byte. Without it the card has none."))
+            .output(dev.tempered.activities.chat.eval.ReportCard.KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
                     // A few hundred items per task of up to 96 tokens: minutes for the demo model, hours for large

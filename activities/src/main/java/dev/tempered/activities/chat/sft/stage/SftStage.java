@@ -21,6 +21,7 @@ public final class SftStage {
                     "conversations", ConversationFile.KIND, "The conversations to train on (synthesize's train)."))
             .input(InputSpec.required(
                     "tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
+            .output(dev.tempered.activities.model.stage.PretrainActivitiesImpl.CHECKPOINT_KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
                     // Long SFT runs take hours; the heartbeat, not this, finds a dead worker.
