@@ -62,8 +62,8 @@ public final class Platform implements AutoCloseable {
         try {
             Credentials credentials = Credentials.loadOrCreate(config.dataDir());
             if (config.embeddedPostgres()) {
-                EmbeddedPostgresServer pg =
-                        EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(
+                        config.dataDir().resolve("postgres"), 0, credentials.postgresPassword());
                 p.owned.push(pg);
                 p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
             } else {
