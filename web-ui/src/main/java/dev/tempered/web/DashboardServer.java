@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1 by default (the playground only reads checkpoints, though it does spend CPU on them). The labeler and admin pages, which write, arrive with authentication and
  * CSRF protection in a later version; until then do not expose this server beyond the machine.
  *
+ * <p>Requests must name this server in their {@code Host} header ({@link HostHeaderCheck}), so a
+ * DNS-rebinding page cannot read it from a browser on this machine.
+ *
  * <p>Every response carries a strict Content-Security-Policy (scripts and styles only from this
  * origin, no inline code), so even an escaping mistake would not run injected script. Errors
  * never show a stack trace: 400/404 name the bad value, anything else is logged and shown as 500.
@@ -80,6 +83,7 @@ public final class DashboardServer implements AutoCloseable {
         DashboardApi api = new DashboardApi(lineage, exclusions);
         Playground playground = new Playground(lineage, generator);
         StagesPage stagesPage = new StagesPage(stages);
+        HostHeaderCheck hosts = new HostHeaderCheck(config.host());
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -94,6 +98,7 @@ public final class DashboardServer implements AutoCloseable {
                 s.location = Location.CLASSPATH;
             });
             c.routes.before(DashboardServer::securityHeaders);
+            c.routes.before(ctx -> hosts.check(ctx, ctx.req().getLocalPort()));
             pages.register(c.routes);
             api.register(c.routes);
             playground.register(c.routes);
