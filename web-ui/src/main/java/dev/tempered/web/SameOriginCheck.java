@@ -21,9 +21,17 @@ final class SameOriginCheck {
             throw refused("Sec-Fetch-Site: " + site);
         }
         String origin = ctx.header("Origin");
-        if (origin != null && !origin.equalsIgnoreCase("http://" + ctx.header("Host"))) {
+        if (origin != null && !sameHost(origin, ctx.header("Host"))) {
             throw refused("Origin: " + PathParams.shorten(origin));
         }
+    }
+
+    /** Either scheme: behind a TLS-terminating proxy the page is https while this server sees http. */
+    static boolean sameHost(String origin, String host) {
+        if (host == null) return false;
+        String o = origin.toLowerCase(java.util.Locale.ROOT);
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return o.equals("http://" + h) || o.equals("https://" + h);
     }
 
     private static HttpResponseException refused(String why) {

@@ -85,4 +85,14 @@ class HostHeaderTest {
         assertTrue(new HostHeaderCheck("::1").allows("[::1]:8080", 8080));
         assertTrue(new HostHeaderCheck("0.0.0.0").allowsAny());
     }
+
+    @Test
+    void anOriginMatchesOnlyItsOwnHostAndPort() {
+        assertTrue(SameOriginCheck.sameHost("http://127.0.0.1:8080", "127.0.0.1:8080"));
+        assertTrue(SameOriginCheck.sameHost("https://tempered.lan", "tempered.lan"));
+        assertFalse(SameOriginCheck.sameHost("http://127.0.0.1:8081", "127.0.0.1:8080"));
+        assertFalse(SameOriginCheck.sameHost("http://evil.example", "127.0.0.1:8080"));
+        assertFalse(SameOriginCheck.sameHost("null", "127.0.0.1:8080"));
+        assertFalse(SameOriginCheck.sameHost("http://127.0.0.1:8080", null));
+    }
 }
