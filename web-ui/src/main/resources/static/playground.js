@@ -1,6 +1,7 @@
-// The playground: reads the server-sent events of /api/playground/generate with fetch (so a 400
-// body can be shown and Stop can abort), and writes prompt and model text with textContent only:
-// neither is ever parsed as HTML.
+// The playground: POSTs the form to /api/playground/generate and reads its server-sent events with
+// fetch (so a 400 body can be shown and Stop can abort), and writes prompt and model text with
+// textContent only: neither is ever parsed as HTML. While others' prompts generate first, the
+// status says how many are ahead.
 (function () {
   "use strict";
   var form = document.getElementById("playground");
@@ -32,7 +33,10 @@
     });
     if (!data) return;
     var value = JSON.parse(data);
-    if (name === "piece") {
+    if (name === "queued") {
+      setStatus("queued", value.ahead + " ahead of you");
+    } else if (name === "piece") {
+      if (status.dataset.state === "queued") setStatus("running", "generating…");
       outText.textContent += value.text;
       outText.dataset.pieces = String(Number(outText.dataset.pieces || "0") + 1);
     } else if (name === "done") {
@@ -54,7 +58,8 @@
     stopButton.disabled = false;
     var controller = new AbortController();
     running = controller;
-    fetch(form.action + "?" + params.toString(), {signal: controller.signal, headers: {"Accept": "text/event-stream"}})
+    fetch(form.action, {method: "POST", body: params, signal: controller.signal,
+                        headers: {"Accept": "text/event-stream"}})
       .then(function (res) {
         if (!res.ok) {
           return res.json().then(function (body) { setStatus("error", body.error || ("HTTP " + res.status)); },

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * postmaster; that process must survive and the embedded server must start all the same.
  */
 class StalePostmasterTest {
+    private static final String PASSWORD = "5f0c9d2e7a1b3c4d5e6f708192a3b4c5";
+
     @TempDir
     Path tmp;
 
@@ -31,7 +33,7 @@ class StalePostmasterTest {
         Process sleeper = new ProcessBuilder("sleep", "600").start();
         try {
             writeStaleLock(dataDir, sleeper.pid(), Instant.now().minus(1, ChronoUnit.HOURS));
-            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0)) {
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0, PASSWORD)) {
                 assertEquals(1, selectOne(server));
             }
             assertTrue(sleeper.isAlive(), "the process named by the stale lock file was signalled");
@@ -72,7 +74,7 @@ class StalePostmasterTest {
     void thePostmasterOfAnotherDataDirectorySurvives() throws Exception {
         Path dirA = tmp.resolve("a");
         Path dirB = tmp.resolve("b");
-        try (EmbeddedPostgresServer b = EmbeddedPostgresServer.start(dirB, 0)) {
+        try (EmbeddedPostgresServer b = EmbeddedPostgresServer.start(dirB, 0, PASSWORD)) {
             PostmasterPidFile lockB = PostmasterPidFile.read(dirB).orElseThrow();
             ProcessHandle postmasterB = ProcessHandle.of(lockB.pid()).orElseThrow();
             assertTrue(
@@ -82,7 +84,7 @@ class StalePostmasterTest {
             assertFalse(StalePostmaster.isPostmasterOf(postmasterB, dirA, lockB), "B's postmaster is taken for A's");
 
             writeStaleLock(dirA, lockB.pid(), lockB.startedAt());
-            try (EmbeddedPostgresServer a = EmbeddedPostgresServer.start(dirA, 0)) {
+            try (EmbeddedPostgresServer a = EmbeddedPostgresServer.start(dirA, 0, PASSWORD)) {
                 assertEquals(1, selectOne(a));
             }
             assertTrue(postmasterB.isAlive(), "B's postmaster was signalled while starting A");

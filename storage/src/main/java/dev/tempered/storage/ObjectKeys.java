@@ -8,7 +8,14 @@ import java.util.UUID;
  */
 public final class ObjectKeys {
     static final String ARTIFACT_PREFIX = "sha256/";
-    static final String STAGING_PREFIX = "staging/";
+    /**
+     * Staging objects sit at the top of the bucket, in no folder of their own. The embedded S3
+     * server (s3proxy's filesystem store) deletes a folder when its last object is removed: with
+     * one shared {@code staging/} folder, finishing one upload could remove it between another
+     * upload creating it and opening its file there ({@code NoSuchFileException …/staging/…} under
+     * parallel curate). The bucket's own folder is never removed.
+     */
+    static final String STAGING_PREFIX = "staging-";
 
     private ObjectKeys() {}
 

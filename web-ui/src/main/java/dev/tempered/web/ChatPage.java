@@ -60,6 +60,7 @@ final class ChatPage {
     }
 
     private void reply(Context ctx) {
+        SameOriginCheck.require(ctx);
         if (responder == null)
             throw new HttpResponseException(
                     503,

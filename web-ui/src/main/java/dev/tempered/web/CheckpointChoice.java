@@ -47,7 +47,7 @@ public record CheckpointChoice(String digest, String label, boolean selected) {
      * @throws BadRequestResponse when it is missing or not a digest
      */
     static String requireModel(io.javalin.http.Context ctx, String what) {
-        String model = ctx.queryParam("model");
+        String model = PathParams.field(ctx, "model");
         if (model == null || !Digests.isDigest(model)) {
             throw new BadRequestResponse("query parameter model='" + PathParams.shorten(String.valueOf(model))
                     + "' must be " + what + " digest (64 lower-case hex characters of sha256)");

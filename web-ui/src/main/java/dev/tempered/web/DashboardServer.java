@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1 by default (the playground only reads checkpoints, though it does spend CPU on them). The labeler and admin pages, which write, arrive with authentication and
  * CSRF protection in a later version; until then do not expose this server beyond the machine.
  *
+ * <p>Requests must name this server in their {@code Host} header ({@link HostHeaderCheck}), so a
+ * DNS-rebinding page cannot read it from a browser on this machine.
+ *
  * <p>Every response carries a strict Content-Security-Policy (scripts and styles only from this
  * origin, no inline code), so even an escaping mistake would not run injected script. Errors
  * never show a stack trace: 400/404 name the bad value, anything else is logged and shown as 500.

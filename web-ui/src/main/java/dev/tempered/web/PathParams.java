@@ -41,9 +41,22 @@ final class PathParams {
         }
     }
 
-    /** An optional integer query parameter within [min, max]. */
+    /**
+     * A field of a posted form, else the query parameter of that name (GET routes have only those).
+     * Only a form body is read as fields: a JSON body holding {@code &model=…} in some text must
+     * not be taken for one.
+     */
+    static String field(Context ctx, String name) {
+        String type = ctx.contentType();
+        boolean form =
+                type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        String posted = form ? ctx.formParam(name) : null;
+        return posted != null ? posted : ctx.queryParam(name);
+    }
+
+    /** An optional integer query parameter (or form field) within [min, max]. */
     static long longQuery(Context ctx, String name, long fallback, long min, long max) {
-        String raw = ctx.queryParam(name);
+        String raw = field(ctx, name);
         if (raw == null || raw.isEmpty()) return fallback;
         try {
             long v = Long.parseLong(raw);

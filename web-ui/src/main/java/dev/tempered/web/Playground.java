@@ -10,9 +10,14 @@ import java.util.Map;
 
 /**
  * The playground: a page to complete prompts with a checkpoint ({@code /playground}, optionally
- * {@code ?model=DIGEST}) and the stream it reads ({@code /api/playground/generate}, server-sent
- * events {@code piece} {"text"}, then {@code done} {"tokens", "stop"} or {@code error} {"error"}).
- * The page's script ({@code /static/playground.js}) writes text with {@code textContent} only.
+ * {@code ?model=DIGEST}) and the stream it reads ({@code POST /api/playground/generate} with the
+ * form's fields, server-sent events {@code queued} {"ahead"} while others are before it in the
+ * {@link GenerationQueue}, {@code piece} {"text"}, then {@code done} {"tokens", "stop"} or
+ * {@code error} {"error"}). The page's script ({@code /static/playground.js}) writes text with
+ * {@code textContent} only.
+ *
+ * <p>Generation spends minutes of CPU, so it is a POST from this dashboard's own pages only
+ * ({@link SameOriginCheck}): a link or a form on another site cannot start one.
  *
  * <p>Without a {@link TextGenerator} (a dashboard started without model support) the page says so
  * and the stream answers 503.
@@ -24,15 +29,25 @@ final class Playground {
 
     private final LineageStore lineage;
     private final TextGenerator generator;
+    private final GenerationQueue queue;
 
     Playground(LineageStore lineage, TextGenerator generator) {
+        this(lineage, generator, new GenerationQueue(GenerationQueue.DEFAULT_MAX_WAITING));
+    }
+
+    Playground(LineageStore lineage, TextGenerator generator, GenerationQueue queue) {
         this.lineage = lineage;
         this.generator = generator;
+        this.queue = queue;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/playground", this::page);
-        routes.get("/api/playground/generate", this::generate);
+        routes.post("/api/playground/generate", this::generate);
+        routes.get("/api/playground/generate", ctx -> {
+            throw new HttpResponseException(
+                    405, "generation is a POST of the playground form (/playground), not a GET");
+        });
     }
 
     private void page(Context ctx) {
@@ -48,7 +63,8 @@ final class Playground {
         ctx.render("playground.jte", m);
     }
 
-    private void generate(Context ctx) {
+    private void generate(Context ctx) throws InterruptedException {
+        SameOriginCheck.require(ctx);
         if (generator == null)
             throw new HttpResponseException(
                     503,
@@ -58,7 +74,10 @@ final class Playground {
         String prompt = PlaygroundSettings.prompt(ctx);
         PlaygroundSettings settings = PlaygroundSettings.of(ctx);
         EventStream events = new EventStream(ctx);
+        GenerationQueue.Place place = queue.enter();
         try {
+            place.awaitTurn(ahead -> events.send("queued", Map.of("ahead", ahead)));
+            if (!events.open()) return; // gave up while waiting
             TextGenerator.Completion c = generator.generate(
                     model, prompt, settings, piece -> events.send("piece", Map.of("text", piece)), events::open);
             events.send("done", Map.of("tokens", c.tokens(), "stop", c.stop()));
@@ -70,6 +89,8 @@ final class Playground {
             // The stream is under way: the client learns of the failure in it, the log gets the details.
             log.error("playground generation with {} failed", model, e);
             events.send("error", Map.of("error", "generation failed; the server log has the details"));
+        } finally {
+            place.leave();
         }
     }
 }

@@ -36,7 +36,7 @@ public record PlaygroundSettings(int maxTokens, double temperature, int topK, do
 
     /** The prompt: any text (empty continues from BOS alone) up to the length limit. */
     static String prompt(Context ctx) {
-        String p = ctx.queryParam("prompt");
+        String p = PathParams.field(ctx, "prompt");
         if (p == null) return "";
         if (p.length() > MAX_PROMPT_CHARS) {
             throw new BadRequestResponse(
@@ -47,7 +47,7 @@ public record PlaygroundSettings(int maxTokens, double temperature, int topK, do
 
     private static double number(
             Context ctx, String name, double fallback, double min, double max, boolean minIncluded) {
-        String raw = ctx.queryParam(name);
+        String raw = PathParams.field(ctx, name);
         if (raw == null || raw.isEmpty()) return fallback;
         try {
             double v = Double.parseDouble(raw);

@@ -257,8 +257,18 @@ class DashboardBrowserTest {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", funnel);
         saveScreenshot("funnel.png", funnel.getScreenshotAs(OutputType.BYTES));
 
-        funnel.findElement(By.cssSelector("tr.drop[data-reason='gopher_short_doc'] a"))
-                .click();
+        // The drops table starts collapsed, its summary saying how many reasons it holds.
+        WebElement drops = funnel.findElement(By.cssSelector("details.funnel-drops-box"));
+        assertEquals(null, drops.getAttribute("open"));
+        WebElement dropLink = funnel.findElement(By.cssSelector("tr.drop[data-reason='gopher_short_doc'] a"));
+        assertFalse(dropLink.isDisplayed(), "collapsed");
+        assertTrue(
+                drops.findElement(By.tagName("summary"))
+                        .getText()
+                        .matches("Drops by reason · \\d+ reasons, each with samples"),
+                drops.findElement(By.tagName("summary")).getText());
+        drops.findElement(By.tagName("summary")).click();
+        dropLink.click();
         waitFor(() -> driver.getCurrentUrl().contains("/stage-runs/" + curated.stageRunId + "/exclusions?"));
         List<WebElement> samples = driver.findElements(By.cssSelector("li.sample"));
         assertEquals(

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,9 +70,54 @@ class PlaygroundTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The URL's query as a posted form, the way the page sends it, with extra request headers. */
+    private static HttpRequest postRequest(String url, Map<String, String> headers) {
+        int q = url.indexOf('?');
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.substring(0, q)))
+                .header("Accept", "text/event-stream")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(url.substring(q + 1)));
+        headers.forEach(b::header);
+        return b.build();
+    }
+
+    private static HttpResponse<String> post(String url) throws Exception {
+        return http.send(postRequest(url, Map.of()), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aGetCannotGenerate() throws Exception {
+        int before = generator.calls.get();
+        HttpResponse<String> r = get(generateUrl(checkpoint, "hi", ""));
+        assertEquals(405, r.statusCode(), r.body());
+        assertTrue(Json.MAPPER.readTree(r.body()).get("error").asText().contains("POST"), r.body());
+        assertEquals(before, generator.calls.get(), "nothing generated");
+    }
+
+    @Test
+    void aPostFromAnotherSiteIsRefusedAndOneFromThisPageServed() throws Exception {
+        int before = generator.calls.get();
+        String url = generateUrl(checkpoint, "hi", "&max_tokens=2");
+        HttpResponse<String> origin = http.send(
+                postRequest(url, Map.of("Origin", "http://evil.example")), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, origin.statusCode(), origin.body());
+        assertTrue(origin.body().contains("Origin: http://evil.example"), origin.body());
+        HttpResponse<String> fetchMetadata = http.send(
+                postRequest(url, Map.of("Sec-Fetch-Site", "cross-site", "Origin", server.url())),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, fetchMetadata.statusCode(), fetchMetadata.body());
+        assertEquals(before, generator.calls.get(), "nothing generated for another site");
+
+        HttpResponse<String> own = http.send(
+                postRequest(url, Map.of("Origin", server.url(), "Sec-Fetch-Site", "same-origin")),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, own.statusCode(), own.body());
+        assertTrue(own.body().contains("event: done"), own.body());
+    }
+
     @Test
     void streamSendsEveryPieceInOrderThenDone() throws Exception {
-        HttpResponse<String> r = get(generateUrl(checkpoint, "Once upon", "&max_tokens=9&temperature=0&seed=7"));
+        HttpResponse<String> r = post(generateUrl(checkpoint, "Once upon", "&max_tokens=9&temperature=0&seed=7"));
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         List<String> texts = new ArrayList<>();
@@ -97,21 +143,21 @@ class PlaygroundTest {
                 "&max_tokens=100000", "max_tokens='100000' must be an integer from 1 to 512",
                 "&seed=x", "seed='x'");
         for (var e : bad.entrySet()) {
-            HttpResponse<String> r = get(generateUrl(checkpoint, "hi", e.getKey()));
+            HttpResponse<String> r = post(generateUrl(checkpoint, "hi", e.getKey()));
             assertEquals(400, r.statusCode(), e.getKey());
             assertTrue(Json.MAPPER.readTree(r.body()).get("error").asText().contains(e.getValue()), r.body());
         }
         HttpResponse<String> longPrompt =
-                get(generateUrl(checkpoint, "a".repeat(PlaygroundSettings.MAX_PROMPT_CHARS + 1), ""));
+                post(generateUrl(checkpoint, "a".repeat(PlaygroundSettings.MAX_PROMPT_CHARS + 1), ""));
         assertEquals(400, longPrompt.statusCode());
         assertTrue(longPrompt.body().contains("prompt is 4001 characters long"), longPrompt.body());
-        HttpResponse<String> notDigest = get(generateUrl("55f48207", "hi", ""));
+        HttpResponse<String> notDigest = post(generateUrl("55f48207", "hi", ""));
         assertEquals(400, notDigest.statusCode());
         assertTrue(notDigest.body().contains("model='55f48207' must be a checkpoint digest"), notDigest.body());
-        HttpResponse<String> missing = get(generateUrl(ScriptedGenerator.MISSING, "hi", ""));
+        HttpResponse<String> missing = post(generateUrl(ScriptedGenerator.MISSING, "hi", ""));
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("no artifact " + ScriptedGenerator.MISSING), missing.body());
-        HttpResponse<String> notCheckpoint = get(generateUrl(ScriptedGenerator.NOT_A_CHECKPOINT, "hi", ""));
+        HttpResponse<String> notCheckpoint = post(generateUrl(ScriptedGenerator.NOT_A_CHECKPOINT, "hi", ""));
         assertEquals(400, notCheckpoint.statusCode());
         assertTrue(notCheckpoint.body().contains("not a checkpoint"), notCheckpoint.body());
         assertEquals(400, get(server.url() + "/playground?model=nope").statusCode());
@@ -126,7 +172,7 @@ class PlaygroundTest {
             HttpResponse<String> page = get(bare.url() + "/playground");
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("started without a model server"), page.body());
-            HttpResponse<String> api = get(bare.url() + "/api/playground/generate?model=" + checkpoint);
+            HttpResponse<String> api = post(bare.url() + "/api/playground/generate?model=" + checkpoint);
             assertEquals(503, api.statusCode());
         }
     }
@@ -136,9 +182,7 @@ class PlaygroundTest {
         generator.pauseMillis = 20;
         try {
             HttpResponse<InputStream> r = http.send(
-                    HttpRequest.newBuilder(URI.create(generateUrl(checkpoint, "bye", "&max_tokens=512")))
-                            .header("Accept", "text/event-stream")
-                            .build(),
+                    postRequest(generateUrl(checkpoint, "bye", "&max_tokens=512"), Map.of()),
                     HttpResponse.BodyHandlers.ofInputStream());
             BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
             assertEquals("event: piece", reader.readLine());
@@ -153,9 +197,54 @@ class PlaygroundTest {
     }
 
     @Test
+    void browserShowsItsPlaceInTheQueueWhileAnotherPromptGenerates() throws Exception {
+        var driver = browser().driver;
+        driver.get(server.url() + "/playground?model=" + checkpoint);
+        browser.waitFor(
+                () -> "true".equals(driver.findElement(By.id("playground")).getAttribute("data-ready")));
+        WebElement maxTokens = driver.findElement(By.id("max_tokens"));
+        maxTokens.clear();
+        maxTokens.sendKeys("3");
+
+        generator.release = new CountDownLatch(1);
+        generator.holdAfter = 1;
+        CompletableFuture<HttpResponse<String>> first;
+        try {
+            // Someone else's prompt generates first and holds after its first piece.
+            first = http.sendAsync(
+                    postRequest(generateUrl(checkpoint, "first", "&max_tokens=4"), Map.of()),
+                    HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (generator.sent.get() < 1 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(1, generator.sent.get(), "the first prompt is generating");
+
+            driver.findElement(By.id("generate")).click();
+            browser.waitFor(() ->
+                    "queued".equals(driver.findElement(By.id("gen-status")).getAttribute("data-state")));
+            assertEquals(
+                    "1 ahead of you", driver.findElement(By.id("gen-status")).getText());
+            assertEquals("", text("out-text"), "nothing generated for this page yet");
+        } finally {
+            generator.holdAfter = Integer.MAX_VALUE;
+            generator.release.countDown();
+        }
+        assertTrue(first.get().body().contains("event: done"), first.get().body());
+        browser.waitFor(
+                () -> "done".equals(driver.findElement(By.id("gen-status")).getAttribute("data-state")));
+        assertEquals(
+                "3 tokens, stopped by max tokens",
+                driver.findElement(By.id("gen-status")).getText());
+        assertEquals(String.join("", ScriptedGenerator.pieces("The history of", 3)), text("out-text"));
+    }
+
+    private static Chromium browser() throws Exception {
+        if (browser == null) browser = new Chromium();
+        return browser;
+    }
+
+    @Test
     void browserStreamsPiecesInOrderAndShowsHostileTextAsText() throws Exception {
-        browser = new Chromium();
-        var driver = browser.driver;
+        var driver = browser().driver;
         driver.get(server.url() + "/artifacts/" + checkpoint);
         driver.findElement(By.cssSelector("a.playground-link")).click();
         browser.waitFor(() -> driver.getCurrentUrl().endsWith("/playground?model=" + checkpoint));

@@ -26,6 +26,7 @@ final class ScriptedGenerator implements TextGenerator {
     volatile long pauseMillis = 0;
     final AtomicBoolean cancelled = new AtomicBoolean();
     final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger();
 
     /** The text for a prompt: an echo of it (hostile prompts come back as model output), then fixed pieces. */
     static List<String> pieces(String prompt, int maxTokens) {
@@ -46,6 +47,7 @@ final class ScriptedGenerator implements TextGenerator {
             throw GeneratorException.notFound("no artifact " + model + " in the lineage store", null);
         if (model.equals(NOT_A_CHECKPOINT))
             throw GeneratorException.badRequest("artifact " + model + " is a samples, not a checkpoint", null);
+        calls.incrementAndGet();
         cancelled.set(false);
         sent.set(0);
         int n = 0;

@@ -181,12 +181,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
 
     private static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && t instanceof TemporalFailure && !(t instanceof ApplicationFailure))
-            t = t.getCause();
-        if (t instanceof ApplicationFailure app) return app.getOriginalMessage();
-        if (t instanceof TemporalFailure tf) return tf.getOriginalMessage();
-        return String.valueOf(t.getMessage());
+        return FailureText.of(failure);
     }
 
     @Override

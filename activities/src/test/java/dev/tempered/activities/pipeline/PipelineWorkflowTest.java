@@ -18,6 +18,7 @@ import dev.tempered.storage.S3ArtifactStore;
 import dev.tempered.storage.StageRunRecord;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.storage.testing.StorageFixture;
+import dev.tempered.workflows.FailureText;
 import dev.tempered.workflows.PipelineProgress;
 import dev.tempered.workflows.PipelineRequest;
 import dev.tempered.workflows.PipelineResult;
@@ -222,9 +223,13 @@ class PipelineWorkflowTest {
         String runId = "badparam-" + UUID.randomUUID();
         PipelineSpec spec =
                 new PipelineSpec("bad", List.of(new StageSpec("noop", Map.of("duration_ms", -5), Map.of())));
-        assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> run(client, spec, false, runId));
         String error = lineage.run(runId).orElseThrow().error();
         assertTrue(error.contains("stages[0].params.duration_ms"), error);
+        // What `tempered run` prints: the sentence the lineage keeps, not Temporal's
+        // "message='…', type='StageFailed', nonRetryable=true" wrapping of it.
+        assertEquals(error, FailureText.of(e));
+        assertEquals(error, FailureText.of(e.getCause()));
     }
 
     /**

@@ -18,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Access keys of the embedded S3 server: random on first start, then kept owner-only in
- * {@code <data_dir>/credentials.json} so objects stay readable across restarts.
+ * Access keys of the embedded S3 server and the embedded PostgreSQL password: random on first
+ * start, then kept owner-only in {@code <data_dir>/credentials.json} so objects and the database
+ * stay readable across restarts. A file from an older version, without the PostgreSQL password,
+ * gains one on the next start.
  *
  * <p>The secret never sits in a file that others may read, not even for an instant: it is written
  * to a temporary file created owner-only (the permissions are part of the create call, so the
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * bits (written by an older version, or changed by hand) is restricted to its owner on the next
  * start, with a warning, since its secret may have been read. POSIX file systems only.
  */
-public record Credentials(String s3AccessKey, String s3SecretKey) {
+public record Credentials(String s3AccessKey, String s3SecretKey, String postgresPassword) {
     private static final Logger log = LoggerFactory.getLogger(Credentials.class);
 
     static final String FILE_NAME = "credentials.json";
@@ -37,23 +39,42 @@ public record Credentials(String s3AccessKey, String s3SecretKey) {
     public static Credentials loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            if (Files.exists(file)) return load(file);
-            Files.createDirectories(dataDir);
-            byte[] secret = new byte[24];
-            new SecureRandom().nextBytes(secret);
-            Credentials c = new Credentials("tempered", HexFormat.of().formatHex(secret));
-            FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-            Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp", ownerOnly);
-            try {
-                Files.writeString(
-                        tmp, Json.write(Map.of("s3_access_key", c.s3AccessKey(), "s3_secret_key", c.s3SecretKey())));
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+            if (Files.exists(file)) {
+                Credentials c = load(file);
+                if (c.postgresPassword() != null) return c;
+                Credentials completed = new Credentials(c.s3AccessKey(), c.s3SecretKey(), randomHex());
+                write(dataDir, file, completed);
+                return completed;
             }
+            Files.createDirectories(dataDir);
+            Credentials c = new Credentials("tempered", randomHex(), randomHex());
+            write(dataDir, file, c);
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** 24 random bytes in lower-case hex. */
+    private static String randomHex() {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
+
+    private static void write(Path dataDir, Path file, Credentials c) throws IOException {
+        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+        Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp", ownerOnly);
+        try {
+            Files.writeString(
+                    tmp,
+                    Json.write(Map.of(
+                            "s3_access_key", c.s3AccessKey(),
+                            "s3_secret_key", c.s3SecretKey(),
+                            "postgres_password", c.postgresPassword())));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -62,7 +83,7 @@ public record Credentials(String s3AccessKey, String s3SecretKey) {
         if (!OWNER_ONLY.containsAll(permissions)) {
             Files.setPosixFilePermissions(file, EnumSet.copyOf(OWNER_ONLY));
             log.warn(
-                    "{} was readable by others ({}); it is owner-only now. Its S3 secret may have been read: to replace it,"
+                    "{} was readable by others ({}); it is owner-only now. Its secrets may have been read: to replace it,"
                             + " stop the platform and delete the file (the next start writes new keys)",
                     file,
                     PosixFilePermissions.toString(permissions));
@@ -76,7 +97,9 @@ public record Credentials(String s3AccessKey, String s3SecretKey) {
                             + "); stop the platform and delete it to generate new keys",
                     e);
         }
-        return new Credentials(required(file, m, "s3_access_key"), required(file, m, "s3_secret_key"));
+        // Absent from files written before PostgreSQL had a password; loadOrCreate adds it.
+        String postgres = m.get("postgres_password") == null ? null : required(file, m, "postgres_password");
+        return new Credentials(required(file, m, "s3_access_key"), required(file, m, "s3_secret_key"), postgres);
     }
 
     private static String required(Path file, Map<String, Object> m, String key) {

@@ -72,8 +72,8 @@ public final class Platform implements AutoCloseable {
         try {
             Credentials credentials = Credentials.loadOrCreate(config.dataDir());
             if (config.embeddedPostgres()) {
-                EmbeddedPostgresServer pg =
-                        EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(
+                        config.dataDir().resolve("postgres"), 0, credentials.postgresPassword());
                 p.owned.push(pg);
                 p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
             } else {
@@ -122,8 +122,10 @@ public final class Platform implements AutoCloseable {
         }
         Platform p = new Platform(config, config.embeddedTemporal());
         try {
-            EmbeddedPostgresServer pg =
-                    EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), 0);
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(
+                    config.dataDir().resolve("postgres"),
+                    0,
+                    Credentials.loadOrCreate(config.dataDir()).postgresPassword());
             p.owned.push(pg);
             p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
             p.dataSource = Database.open(p.dbConfig);

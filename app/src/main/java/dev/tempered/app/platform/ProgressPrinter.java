@@ -1,5 +1,6 @@
 package dev.tempered.app.platform;
 
+import dev.tempered.workflows.FailureText;
 import dev.tempered.workflows.PipelineProgress;
 import dev.tempered.workflows.StageProgress;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -153,7 +154,7 @@ public final class ProgressPrinter {
         } catch (Exception e) {
             Throwable cause =
                     e.getCause() instanceof WorkflowFailedException wf && wf.getCause() != null ? wf.getCause() : e;
-            out.println("run " + runId + " did not succeed: " + rootMessage(cause));
+            out.println("run " + runId + " did not succeed: " + FailureText.of(cause));
             return false;
         }
     }
@@ -205,10 +206,5 @@ public final class ProgressPrinter {
             // Progress detail is best effort; the stage lines above are the contract.
         }
         return Optional.empty();
-    }
-
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null) t = t.getCause();
-        return t.getMessage();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tempered.app.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,8 @@ class CredentialsTest {
         Path file = dataDir.resolve(Credentials.FILE_NAME);
         assertEquals(Credentials.OWNER_ONLY, Files.getPosixFilePermissions(file));
         assertEquals(48, created.s3SecretKey().length(), "24 random bytes in hex");
+        assertTrue(created.postgresPassword().matches("[0-9a-f]{48}"), created.postgresPassword());
+        assertNotEquals(created.s3SecretKey(), created.postgresPassword());
         assertEquals(created, Credentials.loadOrCreate(dataDir));
         try (Stream<Path> files = Files.list(dataDir)) {
             assertEquals(List.of(file), files.toList(), "a temporary file was left behind");
@@ -93,10 +96,24 @@ class CredentialsTest {
     @Test
     void aFileOthersCouldReadIsRestrictedAndStillUsed() throws IOException {
         Path file = dataDir.resolve(Credentials.FILE_NAME);
-        Files.writeString(file, "{\"s3_access_key\":\"tempered\",\"s3_secret_key\":\"9f2c4e\"}");
+        Files.writeString(
+                file, "{\"s3_access_key\":\"tempered\",\"s3_secret_key\":\"9f2c4e\",\"postgres_password\":\"a1b2\"}");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        assertEquals(new Credentials("tempered", "9f2c4e"), Credentials.loadOrCreate(dataDir));
+        assertEquals(new Credentials("tempered", "9f2c4e", "a1b2"), Credentials.loadOrCreate(dataDir));
+        assertEquals(Credentials.OWNER_ONLY, Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void aFileFromBeforePostgresHadAPasswordGainsOneAndKeepsTheS3Keys() throws IOException {
+        Path file = dataDir.resolve(Credentials.FILE_NAME);
+        Files.writeString(file, "{\"s3_access_key\":\"tempered\",\"s3_secret_key\":\"9f2c4e\"}");
+        Files.setPosixFilePermissions(file, Credentials.OWNER_ONLY);
+
+        Credentials upgraded = Credentials.loadOrCreate(dataDir);
+        assertEquals("9f2c4e", upgraded.s3SecretKey());
+        assertTrue(upgraded.postgresPassword().matches("[0-9a-f]{48}"), upgraded.postgresPassword());
+        assertEquals(upgraded, Credentials.loadOrCreate(dataDir), "the new password is kept, not made again");
         assertEquals(Credentials.OWNER_ONLY, Files.getPosixFilePermissions(file));
     }
 
