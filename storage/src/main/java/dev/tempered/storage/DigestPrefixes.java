@@ -36,8 +36,7 @@ public final class DigestPrefixes {
         }
         List<String> found = matches.apply(prefix, MAX_CANDIDATES + 1);
         if (found.isEmpty()) {
-            throw new DigestPrefixException(
-                    "no artifact " + prefix + " in lineage; list them with ./tempered artifacts list", List.of());
+            throw new DigestPrefixException("no artifact " + prefix + " in the lineage store", List.of());
         }
         if (found.size() > 1) {
             List<String> shown = found.subList(0, Math.min(found.size(), MAX_CANDIDATES));

@@ -68,9 +68,7 @@ class DigestPrefixTest {
         String prefix = sharedPrefix();
         DigestPrefixException unknown = assertThrows(DigestPrefixException.class, () -> lineage.resolveDigest(prefix));
         assertFalse(unknown.ambiguous());
-        assertEquals(
-                "no artifact " + prefix + " in lineage; list them with ./tempered artifacts list",
-                unknown.getMessage());
+        assertEquals("no artifact " + prefix + " in the lineage store", unknown.getMessage());
         IllegalArgumentException shortOne =
                 assertThrows(IllegalArgumentException.class, () -> lineage.resolveDigest("abc"));
         assertFalse(shortOne instanceof DigestPrefixException);
