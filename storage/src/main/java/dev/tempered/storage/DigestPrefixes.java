@@ -27,13 +27,24 @@ public final class DigestPrefixes {
      * @throws DigestPrefixException unknown or ambiguous, naming the candidates
      * @throws IllegalArgumentException not hex, or shorter than {@link #MIN_LENGTH}
      */
-    public static String resolve(String typed, BiFunction<String, Integer, List<String>> matches) {
+    /**
+     * Checks the form of a typed digest or prefix without looking anything up (commands call it
+     * before starting services, so a typo costs no start-up time) and returns it normalised.
+     *
+     * @param what the option or argument, for the message ({@code --model}); null for none
+     */
+    public static String check(String typed, String what) {
         String prefix = typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT);
         if (!HEX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("'" + (typed == null ? "" : typed)
+            throw new IllegalArgumentException((what == null ? "" : what + " ") + "'" + (typed == null ? "" : typed)
                     + "' is not an artifact digest: give at least " + MIN_LENGTH
                     + " of its hex characters (0-9, a-f), e.g. the 12 that tempered prints");
         }
+        return prefix;
+    }
+
+    public static String resolve(String typed, BiFunction<String, Integer, List<String>> matches) {
+        String prefix = check(typed, null);
         List<String> found = matches.apply(prefix, MAX_CANDIDATES + 1);
         if (found.isEmpty()) {
             throw new DigestPrefixException("no artifact " + prefix + " in the lineage store", List.of());

@@ -16,8 +16,7 @@ class RunIdPrefixTest {
         String prefix = "amb-" + UUID.randomUUID().toString().substring(0, 8);
         lineage.beginPipelineRun(prefix + "-1", "demo", Map.of(), null);
         lineage.beginPipelineRun(prefix + "-2", "demo", Map.of(), null);
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> lineage.resolveRunId(prefix));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lineage.resolveRunId(prefix));
         assertEquals(
                 "run id prefix '" + prefix + "' is ambiguous: it matches " + prefix + "-1, " + prefix
                         + "-2; type more of the id",

@@ -81,7 +81,6 @@ public class PipelineRunRepository {
     private static final int AMBIGUOUS_SHOWN = 5;
 
     /** Resolves a unique id prefix (as users type them) to the full run id; an ambiguous one lists the matches. */
-
     public Optional<String> resolveId(String prefix) {
         if (prefix == null || !prefix.matches("[A-Za-z0-9._:-]{1,128}")) {
             throw new IllegalArgumentException(
