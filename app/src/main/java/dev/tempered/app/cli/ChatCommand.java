@@ -76,7 +76,12 @@ public final class ChatCommand implements Callable<Integer> {
             ChatSession session = new ChatSession(m);
             if (message != null) {
                 TerminalChat view = new TerminalChat(out, err, false);
-                ChatModel.Reply r = session.send(message, settings, view, () -> true);
+                ChatModel.Reply r;
+                try {
+                    r = session.send(message, settings, view, () -> true);
+                } catch (ChatContextException e) {
+                    throw oneMessageTooLong(e, m.contextLength());
+                }
                 view.finish();
                 err.println(summary(r, m));
                 return 0;
@@ -122,6 +127,21 @@ public final class ChatCommand implements Callable<Integer> {
                 err.println("tempered: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The context error for {@code --message}, where there is no conversation to reset: the message
+     * itself (with the chat template) is what fills the context, or leaves too little for the reply.
+     */
+    static IllegalArgumentException oneMessageTooLong(ChatContextException e, int context) {
+        int promptTokens = context - e.left();
+        if (e.left() <= 0) {
+            return new IllegalArgumentException("--message takes " + promptTokens + " tokens with the chat template"
+                    + " and fills the model's context of " + context + " tokens; shorten it");
+        }
+        return new IllegalArgumentException("--max-tokens " + e.maxTokens() + " is more than the " + e.left()
+                + " tokens the model's context of " + context + " leaves after the " + promptTokens
+                + "-token message; ask for at most " + e.left() + " or shorten the message");
     }
 
     /** One line about how the reply ended, e.g. {@code (23 tokens, 1 tool call, stopped by assistant end; …)}. */
