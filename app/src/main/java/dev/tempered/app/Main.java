@@ -4,6 +4,7 @@ import dev.tempered.app.cli.ArtifactsCommand;
 import dev.tempered.app.cli.CancelCommand;
 import dev.tempered.app.cli.ChatCommand;
 import dev.tempered.app.cli.DemoCommand;
+import dev.tempered.app.cli.HelpOptions;
 import dev.tempered.app.cli.LineageCommand;
 import dev.tempered.app.cli.RunCommand;
 import dev.tempered.app.cli.RunsCommand;
@@ -42,9 +43,14 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /** The command tree with {@code --help} on every command. */
+    public static CommandLine commandLine() {
+        return HelpOptions.addEverywhere(new CommandLine(new Main()));
+    }
+
     /** Runs a command line and returns its exit code; errors are printed as one clear line. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException

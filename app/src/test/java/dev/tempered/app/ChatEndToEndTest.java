@@ -113,8 +113,9 @@ class ChatEndToEndTest {
         assertEquals(2, tooLong.exitCode());
         assertTrue(
                 tooLong.err()
-                        .matches("(?s).*tempered: max tokens 500 is more than the \\d+ tokens the model's"
-                                + " context leaves \\(context 128 tokens, the conversation so far \\d+\\).*"),
+                        .matches("(?s).*tempered: --max-tokens 500 is more than the \\d+ tokens the model's"
+                                + " context of 128 leaves after the \\d+-token message; ask for at most \\d+ or"
+                                + " shorten the message\n.*"),
                 tooLong.err());
 
         CliRunner.Result tokenizerAsModel = cli.run("chat", "--model", model.tokenizer(), "--message", "hi");
@@ -127,6 +128,43 @@ class ChatEndToEndTest {
         CliRunner.Result empty = cli.run("chat", "--model", model.chat(), "--message", " ");
         assertEquals(2, empty.exitCode());
         assertTrue(empty.err().contains("--message is empty"), empty.err());
+    }
+
+    @Test
+    void digestPrefixesAreEnoughAndSampleKeepsToTheContext() {
+        String chat = model.chat().substring(0, 12);
+        // The tiny "base" here is no real checkpoint; sample continues text with the chat model's
+        // weights just as well, and is told the tokenizer by prefix too.
+        String tokenizer = model.tokenizer().substring(0, 12);
+        CliRunner.Result reply =
+                cli.run("chat", "--model", chat, "--message", TinyChatModels.ASK_PRODUCT, "--temperature", "0");
+        assertEquals(0, reply.exitCode(), reply.err());
+        assertEquals(TinyChatModels.PRODUCT_TEXT + "\n", reply.out());
+
+        CliRunner.Result tooMany =
+                cli.run("sample", "--model", chat, "--tokenizer", tokenizer, "--prompt", "The", "--max-tokens", "500");
+        assertEquals(0, tooMany.exitCode(), tooMany.err());
+        assertTrue(
+                tooMany.err()
+                        .matches("(?s).*tempered: --max-tokens 500 is more than the (\\d+) tokens the model's 128-token"
+                                + " context leaves after the \\d+-token prompt; generating at most \\1\n.*"),
+                tooMany.err());
+
+        CliRunner.Result tooLong =
+                cli.run("sample", "--model", chat, "--tokenizer", tokenizer, "--prompt", "word ".repeat(200));
+        assertEquals(2, tooLong.exitCode());
+        assertTrue(
+                tooLong.err()
+                        .matches("(?s).*tempered: --prompt is \\d+ tokens \\(start token included\\) and the"
+                                + " model's context is 128 tokens, leaving no room for a completion; shorten it\n"),
+                tooLong.err());
+
+        CliRunner.Result lineage = cli.run("lineage", chat);
+        assertEquals(0, lineage.exitCode(), lineage.err());
+        assertTrue(lineage.out().startsWith(model.chat() + " checkpoint "), lineage.out());
+        CliRunner.Result tooShort = cli.run("lineage", "abc");
+        assertEquals(2, tooShort.exitCode());
+        assertTrue(tooShort.err().startsWith("tempered: 'abc' is not an artifact digest"), tooShort.err());
     }
 
     @Test

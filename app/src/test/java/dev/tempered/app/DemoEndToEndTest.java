@@ -159,6 +159,16 @@ class DemoEndToEndTest {
         assertTrue(lineage.out().contains("source-manifest"), lineage.out());
         assertTrue(lineage.out().contains("source-file"), "lineage reaches the uploaded WARC: " + lineage.out());
 
+        // The closing hint carries real digests that paste as printed.
+        java.util.regex.Matcher hint = java.util.regex.Pattern.compile(
+                        "(?m)^lineage:  tempered lineage ([0-9a-f]{12})$")
+                .matcher(demo.out());
+        assertTrue(hint.find(), "the demo ends with a lineage command for its chat model: " + demo.out());
+        assertTrue(demo.out().contains("chat:     tempered chat --model " + hint.group(1)), demo.out());
+        CliRunner.Result pasted = cli.run("lineage", hint.group(1));
+        assertEquals(0, pasted.exitCode(), pasted.err());
+        assertTrue(pasted.out().contains("sft (run " + run.get("id").asText()), pasted.out());
+
         CliRunner.Result show = cli.run("show", run.get("id").asText().substring(0, 12), "--json");
         assertEquals(
                 run.get("id").asText(),

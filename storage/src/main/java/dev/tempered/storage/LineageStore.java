@@ -80,6 +80,17 @@ public final class LineageStore {
         return artifacts.byDigest(digest);
     }
 
+    /**
+     * The one artifact digest that {@code typed} (a digest or a prefix of one, as the CLI and the
+     * dashboard print them) names; every command and page resolves through here.
+     *
+     * @throws DigestPrefixException when no artifact or several match, listing the candidates
+     * @throws IllegalArgumentException when {@code typed} is not hex or too short
+     */
+    public String resolveDigest(String typed) {
+        return DigestPrefixes.resolve(typed, artifacts::digestsStartingWith);
+    }
+
     public List<ArtifactRecord> recentArtifacts(int limit) {
         return artifacts.recent(limit);
     }

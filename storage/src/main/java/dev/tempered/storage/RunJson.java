@@ -80,6 +80,7 @@ public final class RunJson {
         m.put("stage", link.stage());
         m.put("status", link.status().dbValue());
         m.put("started", link.started());
+        if (link.via() != null) m.put("via_manifest", link.via());
         m.put(side, refs(link.artifacts()));
         return m;
     }
@@ -92,6 +93,7 @@ public final class RunJson {
                     m.put("digest", ref.digest());
                     m.put("kind", ref.kind());
                     m.put("size", ref.size());
+                    if (ref.path() != null) m.put("path", ref.path());
                     return m;
                 })
                 .toList();

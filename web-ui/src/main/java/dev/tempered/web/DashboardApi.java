@@ -60,12 +60,12 @@ final class DashboardApi {
     }
 
     private void artifact(Context ctx) {
-        String digest = PathParams.digest(ctx);
+        String digest = PathParams.digest(ctx, lineage);
         json(ctx, RunJson.artifact(lineage.artifact(digest).orElseThrow(() -> noArtifact(digest))));
     }
 
     private void lineage(Context ctx) {
-        String digest = PathParams.digest(ctx);
+        String digest = PathParams.digest(ctx, lineage);
         json(ctx, RunJson.lineage(lineage.lineage(digest).orElseThrow(() -> noArtifact(digest))));
     }
 

@@ -101,7 +101,7 @@ final class DashboardPages {
     }
 
     private void artifact(Context ctx) {
-        String digest = PathParams.digest(ctx);
+        String digest = PathParams.digest(ctx, lineage);
         Lineage l = lineage.lineage(digest).orElseThrow(() -> DashboardApi.noArtifact(digest));
         List<ReportCardView> cards = List.of();
         List<ReportCardView> parentCards = List.of();
@@ -123,7 +123,7 @@ final class DashboardPages {
      * saving a wrong file.
      */
     private void download(Context ctx) throws IOException {
-        String digest = PathParams.digest(ctx);
+        String digest = PathParams.digest(ctx, lineage);
         ArtifactRecord a = lineage.artifact(digest).orElseThrow(() -> DashboardApi.noArtifact(digest));
         InputStream in;
         try {

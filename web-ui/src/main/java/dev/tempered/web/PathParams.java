@@ -1,8 +1,10 @@
 package dev.tempered.web;
 
-import dev.tempered.storage.Digests;
+import dev.tempered.storage.DigestPrefixException;
+import dev.tempered.storage.LineageStore;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -22,13 +24,25 @@ final class PathParams {
         return id;
     }
 
-    static String digest(Context ctx) {
-        String digest = ctx.pathParam("digest");
-        if (!Digests.isDigest(digest)) {
+    /**
+     * The artifact the {@code digest} path parameter names: the full digest or a unique prefix
+     * (the 12 characters pages print), resolved where the CLI resolves them. Unknown is a 404,
+     * ambiguous or malformed a 400, each with the resolver's one-line message.
+     */
+    static String digest(Context ctx, LineageStore lineage) {
+        String typed = ctx.pathParam("digest");
+        if (typed.length() > 64) {
             throw new BadRequestResponse(
-                    "'" + shorten(digest) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
+                    "'" + shorten(typed) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
         }
-        return digest;
+        try {
+            return lineage.resolveDigest(typed);
+        } catch (DigestPrefixException e) {
+            if (e.ambiguous()) throw new BadRequestResponse(e.getMessage());
+            throw new NotFoundResponse(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
     }
 
     static UUID stageRunId(Context ctx) {

@@ -78,7 +78,8 @@ public final class LineageActivitiesImpl implements LineageActivities {
                         + input.getValue() + " is not in lineage or object storage");
             }
         }
-        String cacheKey = CacheKeys.of(definition.name(), definition.version(), params, inputs);
+        String cacheKey = CacheKeys.of(
+                definition.name(), definition.version(), params, ContentKeyedInputs.of(inputs, lineage, store));
         StageRunStart start = new StageRunStart(
                 request.runId(),
                 request.position(),

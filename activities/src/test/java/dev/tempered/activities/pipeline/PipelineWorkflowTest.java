@@ -84,15 +84,21 @@ class PipelineWorkflowTest {
     }
 
     /**
-     * The sample corpus' loose HTML files under a directory name of their own, so that each test
-     * has its own source manifest and cache key in the shared lineage database.
+     * The sample corpus' loose HTML files, each ending in a comment of its own, so that each test
+     * has its own source bytes and cache key in the shared lineage database (the cache key counts
+     * the sources' content, not their paths).
      */
     static String importHtmlFixtures() throws Exception {
         Path base = Files.createTempDirectory("pipeline-test");
         Path dir = base.resolve("html-" + UUID.randomUUID());
         Files.createDirectories(dir);
+        String mark = "\n<!-- " + UUID.randomUUID() + " -->\n";
         try (var files = Files.list(Path.of("..", "examples", "data", "html"))) {
-            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+            for (Path f : files.toList()) {
+                Path copy = dir.resolve(f.getFileName());
+                Files.copy(f, copy);
+                Files.writeString(copy, mark, java.nio.file.StandardOpenOption.APPEND);
+            }
         }
         return new SourceImporter(publisher)
                 .importSources(base, List.of(dir.getFileName().toString()), "test: sources")

@@ -40,6 +40,7 @@ public final class ArtifactsCommand {
         @Override
         public Integer call() throws Exception {
             try (Platform platform = Platform.connect(global.config(), false)) {
+                digest = platform.lineage().resolveDigest(digest); // a unique prefix is enough
                 ArtifactRecord a = platform.lineage()
                         .artifact(digest)
                         .orElseThrow(() -> new IllegalArgumentException("no artifact " + digest + " in lineage"));

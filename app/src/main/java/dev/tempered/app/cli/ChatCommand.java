@@ -6,6 +6,7 @@ import dev.tempered.activities.model.serve.ChatSession;
 import dev.tempered.activities.model.serve.GenerationSettings;
 import dev.tempered.activities.model.serve.ModelLoader;
 import dev.tempered.app.platform.Platform;
+import dev.tempered.storage.DigestPrefixes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +38,11 @@ public final class ChatCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--model", required = true, paramLabel = "DIGEST", description = "A chat checkpoint artifact.")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIGEST",
+            description = "A chat checkpoint artifact (a unique prefix is enough).")
     String model;
 
     @Option(
@@ -56,19 +61,27 @@ public final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Checked before any service starts, so a typo costs no start-up time.
         GenerationSettings settings = sampling.settings(List.of());
-        ModelLoader.requireDigest(model, "--model");
-        if (tokenizer != null) ModelLoader.requireDigest(tokenizer, "--tokenizer");
+        DigestPrefixes.check(model, "--model");
+        if (tokenizer != null) DigestPrefixes.check(tokenizer, "--tokenizer");
         if (message != null && message.isBlank())
             throw new IllegalArgumentException("--message is empty; give the text to answer");
         // stdout may be a pipe with the platform's default charset; the model writes UTF-8 text.
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         try (Platform platform = Platform.connect(global.config(), false);
-                ChatModel m = new ModelLoader(platform.store(), platform.lineage()).loadChat(model, tokenizer)) {
+                ChatModel m = new ModelLoader(platform.store(), platform.lineage())
+                        .loadChat(
+                                platform.lineage().resolveDigest(model),
+                                tokenizer == null ? null : platform.lineage().resolveDigest(tokenizer))) {
             ChatSession session = new ChatSession(m);
             if (message != null) {
                 TerminalChat view = new TerminalChat(out, err, false);
-                ChatModel.Reply r = session.send(message, settings, view, () -> true);
+                ChatModel.Reply r;
+                try {
+                    r = session.send(message, settings, view, () -> true);
+                } catch (ChatContextException e) {
+                    throw oneMessageTooLong(e, m.contextLength());
+                }
                 view.finish();
                 err.println(summary(r, m));
                 return 0;
@@ -114,6 +127,21 @@ public final class ChatCommand implements Callable<Integer> {
                 err.println("tempered: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The context error for {@code --message}, where there is no conversation to reset: the message
+     * itself (with the chat template) is what fills the context, or leaves too little for the reply.
+     */
+    static IllegalArgumentException oneMessageTooLong(ChatContextException e, int context) {
+        int promptTokens = context - e.left();
+        if (e.left() <= 0) {
+            return new IllegalArgumentException("--message takes " + promptTokens + " tokens with the chat template"
+                    + " and fills the model's context of " + context + " tokens; shorten it");
+        }
+        return new IllegalArgumentException("--max-tokens " + e.maxTokens() + " is more than the " + e.left()
+                + " tokens the model's context of " + context + " leaves after the " + promptTokens
+                + "-token message; ask for at most " + e.left() + " or shorten the message");
     }
 
     /** One line about how the reply ended, e.g. {@code (23 tokens, 1 tool call, stopped by assistant end; …)}. */

@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
                 ChatExchangePrinter.print(platform.lineage(), platform.store(), runId, out);
                 ReportCardPrinter.print(platform.lineage(), platform.store(), runId, out);
             }
-            out.println("details: tempered show " + runId + "   lineage: tempered lineage DIGEST");
+            ClosingHint.print(platform.lineage(), runId, out);
             if (keepRunning) {
                 out.println("platform keeps running; Ctrl-C stops it");
                 PlatformRunner.awaitShutdown(platform, out);

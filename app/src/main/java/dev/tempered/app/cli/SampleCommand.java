@@ -4,6 +4,7 @@ import dev.tempered.activities.model.serve.GenerationSettings;
 import dev.tempered.activities.model.serve.LoadedModel;
 import dev.tempered.activities.model.serve.ModelLoader;
 import dev.tempered.app.platform.Platform;
+import dev.tempered.storage.DigestPrefixes;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,7 +23,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--model", required = true, paramLabel = "DIGEST", description = "A checkpoint artifact.")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIGEST",
+            description = "A checkpoint artifact (a unique prefix is enough).")
     String model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Text to continue (may be empty).")
@@ -45,15 +50,20 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         // Checked before any service starts, so a typo costs no start-up time.
         GenerationSettings settings = sampling.settings(stop);
-        ModelLoader.requireDigest(model, "--model");
-        if (tokenizer != null) ModelLoader.requireDigest(tokenizer, "--tokenizer");
+        DigestPrefixes.check(model, "--model");
+        if (tokenizer != null) DigestPrefixes.check(tokenizer, "--tokenizer");
         // stdout may be a pipe with the platform's default charset; the model writes UTF-8 text.
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Platform platform = Platform.connect(global.config(), false);
-                LoadedModel m = new ModelLoader(platform.store(), platform.lineage()).load(model, tokenizer)) {
+                LoadedModel m = new ModelLoader(platform.store(), platform.lineage())
+                        .load(
+                                platform.lineage().resolveDigest(model),
+                                tokenizer == null ? null : platform.lineage().resolveDigest(tokenizer))) {
+            GenerationSettings fitted =
+                    SamplingOptions.fitToContext(settings, m.contextLength(), m.promptTokens(prompt), System.err);
             LoadedModel.Completion c = m.generate(
                     prompt,
-                    settings,
+                    fitted,
                     piece -> {
                         out.print(piece);
                         out.flush();

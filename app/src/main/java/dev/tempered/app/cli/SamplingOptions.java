@@ -1,6 +1,7 @@
 package dev.tempered.app.cli;
 
 import dev.tempered.activities.model.serve.GenerationSettings;
+import java.io.PrintStream;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,29 @@ public final class SamplingOptions {
 
     @Option(names = "--seed", defaultValue = "1", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /**
+     * {@code settings} fitted to a model's context for one prompt. A prompt that leaves no room is
+     * an error (the sampler would otherwise drop its start without a word); asking for more tokens
+     * than the context leaves is cut to what fits, with a notice on {@code notices}, because the
+     * model cannot attend to more than its context and would slide past the prompt.
+     *
+     * @param promptTokens the prompt's tokens, start token included
+     */
+    static GenerationSettings fitToContext(
+            GenerationSettings settings, int context, int promptTokens, PrintStream notices) {
+        int left = context - promptTokens;
+        if (left < 1) {
+            throw new IllegalArgumentException("--prompt is " + promptTokens + " tokens (start token included) and the"
+                    + " model's context is " + context + " tokens, leaving no room for a completion; shorten it");
+        }
+        if (settings.maxTokens() <= left) return settings;
+        notices.println("tempered: --max-tokens " + settings.maxTokens() + " is more than the " + left
+                + " tokens the model's " + context + "-token context leaves after the " + promptTokens
+                + "-token prompt; generating at most " + left);
+        return new GenerationSettings(
+                left, settings.temperature(), settings.topK(), settings.topP(), settings.seed(), settings.stop());
+    }
 
     /** The settings these options give, with {@code stop} strings (none for chat). */
     GenerationSettings settings(List<String> stop) {

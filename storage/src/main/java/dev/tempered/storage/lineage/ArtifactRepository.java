@@ -37,6 +37,19 @@ public final class ArtifactRepository {
         return jdbc.queryOne("SELECT * FROM artifacts WHERE digest = ?", ArtifactRepository::row, digest);
     }
 
+    /**
+     * Digests starting with {@code prefix} (lower-case hex, checked by the caller), sorted, at most
+     * {@code limit}. Use {@link dev.tempered.storage.LineageStore#resolveDigest} rather than this.
+     */
+    public List<String> digestsStartingWith(String prefix, int limit) {
+        if (!prefix.matches("[0-9a-f]{1,64}")) throw new IllegalArgumentException("not a hex prefix: " + prefix);
+        return jdbc.query(
+                "SELECT digest FROM artifacts WHERE starts_with(digest::text, ?) ORDER BY digest LIMIT ?",
+                rs -> rs.getString(1),
+                prefix,
+                limit);
+    }
+
     public List<ArtifactRecord> recent(int limit) {
         return jdbc.query(
                 "SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", ArtifactRepository::row, limit);

@@ -34,16 +34,24 @@ final class Edges {
 
     private static final TypeReference<List<ArtifactRef>> REFS = new TypeReference<>() {};
 
+    /** The name without its trailing number, then that number as a number, then as written. */
+    private static final String NUMBERED_NAME_ORDER = "regexp_replace(e.name, '[0-9]+$', ''), "
+            + "(substring(e.name FROM '([0-9]{1,18})$'))::bigint NULLS FIRST, e.name, e.position";
+
     private Edges() {}
 
     /**
      * A scalar subquery giving the {@code side} edges of the stage run whose id is {@code stageRunId}
-     * (a column of the enclosing query) as a JSON array of {@code {name, digest, kind, size}}, in
+     * (a column of the enclosing query) as a JSON array of {@code {name, digest, kind, size, path}}, in
      * name then position order, {@code []} when there are none. Reads the edge table's primary key.
+     * Names ending in a number sort by that number ({@code checkpoint_step_20} before
+     * {@code checkpoint_step_100}), so checkpoints list by step everywhere. {@code path} is the metadata path of a source file (null for others), so lineage shows where
+     * the bytes came from.
      */
     static String jsonArray(Side side, String stageRunId) {
         return "(SELECT COALESCE(json_agg(json_build_object('name', e.name, 'digest', e.artifact_digest, "
-                + "'kind', a.kind, 'size', a.size) ORDER BY e.name, e.position), '[]'::json) FROM " + side.table
+                + "'kind', a.kind, 'size', a.size, 'path', a.metadata->>'path') ORDER BY " + NUMBERED_NAME_ORDER + "), "
+                + "'[]'::json) FROM " + side.table
                 + " e JOIN artifacts a ON a.digest = e.artifact_digest WHERE e.stage_run_id = " + stageRunId + ")";
     }
 

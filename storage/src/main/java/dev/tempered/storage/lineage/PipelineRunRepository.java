@@ -115,19 +115,28 @@ public class PipelineRunRepository {
         return jdbc.queryOne(ONE, PipelineRunRepository::row, id);
     }
 
-    /** Resolves a unique id prefix (as users type them) to the full run id. */
+    /** How many candidates an ambiguous run id prefix lists. */
+    private static final int AMBIGUOUS_SHOWN = 5;
+
+    /** Resolves a unique id prefix (as users type them) to the full run id; an ambiguous one lists the matches. */
     public Optional<String> resolveId(String prefix) {
         if (prefix == null || !prefix.matches("[A-Za-z0-9._:-]{1,128}")) {
             throw new IllegalArgumentException(
                     "run id '" + prefix + "' may contain only letters, digits, '.', '_' and '-'");
         }
         List<String> ids = jdbc.query(
-                "SELECT id FROM pipeline_runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2",
+                "SELECT id FROM pipeline_runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT ?",
                 rs -> rs.getString(1),
                 prefix,
-                likePrefix(prefix));
+                likePrefix(prefix),
+                AMBIGUOUS_SHOWN + 1);
         if (ids.contains(prefix)) return Optional.of(prefix);
-        if (ids.size() > 1) throw new IllegalArgumentException("run id prefix '" + prefix + "' is ambiguous");
+        if (ids.size() > 1) {
+            // Listing the candidates lets the user pick one without a trip to `runs`.
+            throw new IllegalArgumentException("run id prefix '" + prefix + "' is ambiguous: it matches "
+                    + String.join(", ", ids.subList(0, Math.min(ids.size(), AMBIGUOUS_SHOWN)))
+                    + (ids.size() > AMBIGUOUS_SHOWN ? " and more" : "") + "; type more of the id");
+        }
         return ids.stream().findFirst();
     }
 

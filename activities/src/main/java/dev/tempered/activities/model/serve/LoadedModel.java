@@ -52,6 +52,16 @@ public final class LoadedModel implements AutoCloseable {
         return step;
     }
 
+    /** Tokens the model attends to at once; a prompt and its completion must fit in it. */
+    public int contextLength() {
+        return gpt.config().contextLength();
+    }
+
+    /** Tokens {@code prompt} takes in the model's context: the start token plus its text. */
+    public int promptTokens(String prompt) {
+        return 1 + encoder.encodeOrdinary(prompt).length;
+    }
+
     /**
      * Completes {@code prompt}, passing text to {@code pieces} as tokens are generated. The pieces
      * concatenate to {@link Completion#text()}. {@code keepGoing} is asked after every token; false
