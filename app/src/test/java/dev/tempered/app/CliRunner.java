@@ -22,10 +22,14 @@ public final class CliRunner {
         Files.writeString(config, "web:\n  port: 0\n");
     }
 
-    /** A runner for an existing configuration file and data directory. */
+    /**
+     * A runner for a configuration file and data directory. A file that does not exist yet is
+     * created empty (every default): {@code --config} naming a missing file is an error.
+     */
     public CliRunner(Path config, Path dataDir) {
         this.config = config;
         this.dataDir = dataDir;
+        WorkerProcesses.ensureConfig(config);
     }
 
     /** Runs a command, asserts its exit code and returns its standard output. */

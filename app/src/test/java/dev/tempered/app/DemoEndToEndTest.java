@@ -295,9 +295,13 @@ class DemoEndToEndTest {
         CliRunner.Result missing = cli.run("sample", "--model", unknown, "--prompt", "x");
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("no artifact " + unknown), missing.err());
-        CliRunner.Result notDigest = cli.run("sample", "--model", "55f48207", "--prompt", "x");
+        // A digest prefix is enough, so 8 hex digits are a prefix that matches nothing; "ckpt" is no digest.
+        CliRunner.Result unknownPrefix = cli.run("sample", "--model", "55f48207", "--prompt", "x");
+        assertEquals(2, unknownPrefix.exitCode());
+        assertTrue(unknownPrefix.err().contains("no artifact 55f48207 in the lineage store"), unknownPrefix.err());
+        CliRunner.Result notDigest = cli.run("sample", "--model", "ckpt", "--prompt", "x");
         assertEquals(2, notDigest.exitCode());
-        assertTrue(notDigest.err().contains("--model '55f48207' is not an artifact digest"), notDigest.err());
+        assertTrue(notDigest.err().contains("'ckpt' is not an artifact digest"), notDigest.err());
         CliRunner.Result wrongTokenizer =
                 cli.run("sample", "--model", model, "--tokenizer", samplesDigest, "--prompt", "x");
         assertEquals(2, wrongTokenizer.exitCode());

@@ -9,7 +9,10 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +46,18 @@ public final class WorkerProcesses {
 
     private WorkerProcesses() {}
 
+    /** Creates {@code config} empty (every default) unless it exists: a missing {@code --config} file is an error. */
+    static void ensureConfig(Path config) {
+        try {
+            if (!Files.exists(config)) Files.writeString(config, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts a worker for {@code queues} (short names, comma-separated) and waits until it polls. */
     static Process start(Path root, String name, String queues) throws Exception {
+        ensureConfig(root.resolve("none.yaml"));
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(DJL);

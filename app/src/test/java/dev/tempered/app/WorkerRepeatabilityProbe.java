@@ -27,6 +27,7 @@ class WorkerRepeatabilityProbe {
 
     /** Like WorkerProcesses.start, plus probe.env (K=V;K=V) and probe.jvm (space-separated flags). */
     static Process startWorker(Path root, String queues) throws Exception {
+        WorkerProcesses.ensureConfig(root.resolve("none.yaml"));
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(WorkerProcesses.DJL);
