@@ -60,6 +60,29 @@ public final class StageActivityOptions {
                 .build();
     }
 
+    /** Probe's short steps (checking the questions, assembling the results) on the queue of its device. */
+    public static ActivityOptions probeBookkeeping(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // Reading and writing a few megabytes of JSON; 10 minutes is a stuck worker.
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setRetryOptions(stageRetries(3))
+                .build();
+    }
+
+    /** One batch of probe questions: a model asked k times per question, heartbeating after each generation call. */
+    public static ActivityOptions probeBatch(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // A batch of 64 questions × 5 samples takes seconds on the demo model, minutes on large ones.
+                .setStartToCloseTimeout(Duration.ofHours(2))
+                // The model loads in seconds and each generation call heartbeats; 2 minutes of silence is a dead
+                // worker.
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(stageRetries(3))
+                .build();
+    }
+
     /**
      * Options of a stage's activity as its plan dispatches it. The values come from the stage's
      * definition (each with its reason there); only the retry shape and the non-retryable errors

@@ -73,7 +73,15 @@ public record StageDefinition(
 
     /** Fills defaults and validates {@code raw}, naming {@code path} (e.g. {@code stages[0].params}) in errors. */
     public Map<String, Object> normalize(Map<String, Object> raw, String path) {
-        return StageParams.normalize(paramsType, name, raw, path);
+        Map<String, Object> normalized = StageParams.normalize(paramsType, name, raw, path);
+        // Building the record runs its own checks across params (k ≥ m, heads dividing width) at
+        // submit time, before anything runs, not when the stage's activity reads them.
+        try {
+            StageParams.read(normalized, paramsType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
+        return normalized;
     }
 
     /** The task queue of a run with these normalised params (a model stage's follows its device). */

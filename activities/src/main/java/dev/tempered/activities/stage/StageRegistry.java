@@ -29,6 +29,7 @@ public final class StageRegistry {
             SampleStage.DEFINITION,
             SynthesizeStage.DEFINITION,
             dev.tempered.activities.chat.sft.stage.SftStage.DEFINITION,
+            dev.tempered.activities.chat.probe.ProbeStage.DEFINITION,
             EvaluateStage.DEFINITION,
             NoopStage.DEFINITION);
 

@@ -2,6 +2,7 @@ package dev.tempered.app.platform;
 
 import dev.tempered.activities.chat.eval.stage.EvaluateActivitiesImpl.EvaluateProgress;
 import dev.tempered.activities.chat.eval.stage.EvaluateStage;
+import dev.tempered.activities.chat.probe.ProbeActivitiesImpl.BatchProgress;
 import dev.tempered.activities.chat.sft.stage.SftStage;
 import dev.tempered.activities.ingest.IngestProgress;
 import dev.tempered.activities.ingest.IngestStage;
@@ -42,6 +43,10 @@ final class HeartbeatLine {
         if (activityType.equals(EvaluateStage.DEFINITION.execution().typeName())) {
             EvaluateProgress p = read(payloads, EvaluateProgress.class);
             return p.phase() + ": batch " + p.done() + " of " + p.total();
+        }
+        if (activityType.equals("ProbeBatch")) {
+            BatchProgress p = read(payloads, BatchProgress.class);
+            return "batch " + (p.batch() + 1) + ": generation call " + p.done() + " of " + p.total();
         }
         Object other = read(payloads, Object.class);
         if (other instanceof Map<?, ?> map)

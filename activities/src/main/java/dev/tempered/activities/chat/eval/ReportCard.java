@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.chat.facts.FactReport;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.Map;
  * @param valLoss mean cross-entropy in nats per token on the held-out tokens; null without {@code tokens}
  * @param bitsPerByte the same loss per UTF-8 byte of text, in bits; null without {@code tokens}
  * @param examples the first few items of each task by id, with the model's first reply
+ * @param facts how the model answers held-out fact questions (hallucination rate, known-fact
+ *     accuracy, over-refusal); null when evaluate was given no fact encyclopedia
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ReportCard(
@@ -46,7 +49,8 @@ public record ReportCard(
         Overall overall,
         Double valLoss,
         Double bitsPerByte,
-        List<Example> examples) {
+        List<Example> examples,
+        FactReport facts) {
 
     public static final String FORMAT = "tempered.report-card/v1";
     public static final String KIND = "report-card";

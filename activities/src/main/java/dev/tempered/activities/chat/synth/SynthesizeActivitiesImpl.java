@@ -3,6 +3,8 @@ package dev.tempered.activities.chat.synth;
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.ConversationFile;
 import dev.tempered.activities.chat.ConversationValidator;
+import dev.tempered.activities.chat.facts.EncyclopediaGenerator;
+import dev.tempered.activities.chat.facts.FactQuestions;
 import dev.tempered.activities.chat.tasks.ChatTask;
 import dev.tempered.activities.chat.tasks.ChatTasks;
 import dev.tempered.activities.stage.StageParams;
@@ -17,9 +19,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Temporal adapter of {@code synthesize}: reads the params, runs the {@link Synthesizer} over the
@@ -51,16 +55,37 @@ public final class SynthesizeActivitiesImpl implements SynthesizeActivities {
         }
         Synthesizer.Result result = new Synthesizer(ConversationValidator.defaults())
                 .run(tasks, counts, p.seed(), p.heldoutFraction(), n -> ctx.heartbeat(Map.of("generated", n)));
-        ArtifactRecord train = publish(result.train(), "train", result, p);
-        ArtifactRecord heldout = publish(result.heldout(), "heldout", result, p);
-        return new StageResult(
-                train.digest(),
-                List.of(new OutputRef("train", train.digest()), new OutputRef("heldout", heldout.digest())),
-                SynthesizeSummary.of(result, p.heldoutFraction(), p.seed()).toMap());
+        FactSynthesis facts =
+                p.facts() == 0 ? null : FactSynthesis.of(p.encyclopedia(), p.seed(), ConversationValidator.defaults());
+        List<Conversation> trainSet = new ArrayList<>(result.train());
+        List<Conversation> heldoutSet = new ArrayList<>(result.heldout());
+        if (facts != null) {
+            trainSet.addAll(facts.sft());
+            // Mixed in with the other tasks, as the Synthesizer mixes them, by the same seed.
+            Collections.shuffle(trainSet, new Random(p.seed()));
+            heldoutSet.addAll(facts.heldout());
+        }
+        ArtifactRecord train = publish(trainSet, "train", result, facts, p);
+        ArtifactRecord heldout = publish(heldoutSet, "heldout", result, facts, p);
+        List<OutputRef> outputs = new ArrayList<>();
+        outputs.add(new OutputRef("train", train.digest()));
+        outputs.add(new OutputRef("heldout", heldout.digest()));
+        if (facts != null)
+            outputs.addAll(FactArtifacts.publish(publisher, facts, publish(facts.probe(), "probe", result, facts, p)));
+        Map<String, Object> summary =
+                SynthesizeSummary.of(result, p.heldoutFraction(), p.seed()).toMap();
+        summary.put("train", trainSet.size());
+        summary.put("heldout", heldoutSet.size());
+        if (facts != null) summary.put("facts", facts.summary());
+        return new StageResult(train.digest(), outputs, summary);
     }
 
     private ArtifactRecord publish(
-            List<Conversation> conversations, String split, Synthesizer.Result result, SynthesizeParams p) {
+            List<Conversation> conversations,
+            String split,
+            Synthesizer.Result result,
+            FactSynthesis facts,
+            SynthesizeParams p) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ConversationFile.write(conversations, bytes);
@@ -71,7 +96,23 @@ public final class SynthesizeActivitiesImpl implements SynthesizeActivities {
         result.tasks()
                 .forEach((name, c) -> tasks.put(
                         name,
-                        Map.of("version", c.version(), "count", split.equals("train") ? c.train() : c.heldout())));
+                        Map.of(
+                                "version",
+                                c.version(),
+                                "count",
+                                switch (split) {
+                                    case "train" -> c.train();
+                                    case "heldout" -> c.heldout();
+                                    default -> 0;
+                                })));
+        if (facts != null) {
+            int count = switch (split) {
+                case "train" -> facts.sft().size();
+                case "heldout" -> facts.heldout().size();
+                default -> facts.probe().size();
+            };
+            tasks.put(FactQuestions.TASK, Map.of("version", EncyclopediaGenerator.VERSION, "count", count));
+        }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("format", METADATA_FORMAT);
         metadata.put("split", split);

@@ -1,5 +1,6 @@
 package dev.tempered.activities.chat.synth;
 
+import dev.tempered.activities.chat.facts.EncyclopediaSettings;
 import dev.tempered.activities.chat.tasks.ArithmeticTask;
 import dev.tempered.activities.chat.tasks.DialogTask;
 import dev.tempered.activities.chat.tasks.IdentityTask;
@@ -38,6 +39,36 @@ public record SynthesizeParams(
         long seed,
 
         @Param(
+                doc = "Fictional entities of the fact task (people, places, products; three facts each); 0 leaves "
+                        + "the task out. Their prose goes to pretraining (output facts_text), their questions to "
+                        + "SFT, probe and held-out splits by entity.",
+                min = 0,
+                max = 1_000_000)
+        int facts,
+
+        @Param(doc = "Share of the fact entities no document mentions: facts no model can know.", min = 0, max = 0.9)
+        double factUnseenFraction,
+
+        @Param(
+                doc = "Documents about the most-mentioned entity; the entity of rank r gets max(1, round(this / "
+                        + "r^fact_zipf_exponent)), so few appear often and most once.",
+                min = 1,
+                max = 100_000)
+        int factMaxMentions,
+
+        @Param(doc = "Exponent of the Zipf law of mentions (1 is Zipf's).", min = 0.1, max = 4)
+        double factZipfExponent,
+
+        @Param(doc = "Share of the fact entities whose questions only evaluate asks.", min = 0, max = 0.5)
+        double factHeldoutFraction,
+
+        @Param(
+                doc = "Share of the fact entities whose questions only probe asks (the rest are SFT's).",
+                min = 0,
+                max = 0.9)
+        double factProbeFraction,
+
+        @Param(
                 doc = "Tasks to generate.",
                 choices = {ArithmeticTask.NAME, SpellingTask.NAME, IdentityTask.NAME, DialogTask.NAME})
         List<String> tasks) {
@@ -49,7 +80,27 @@ public record SynthesizeParams(
             0,
             0.1,
             1,
+            0,
+            EncyclopediaSettings.DEFAULTS.unseenFraction(),
+            EncyclopediaSettings.DEFAULTS.maxMentions(),
+            EncyclopediaSettings.DEFAULTS.zipfExponent(),
+            EncyclopediaSettings.DEFAULTS.heldoutFraction(),
+            EncyclopediaSettings.DEFAULTS.probeFraction(),
             List.of(ArithmeticTask.NAME, SpellingTask.NAME, IdentityTask.NAME, DialogTask.NAME));
+
+    public SynthesizeParams {
+        if (facts > 0 && factHeldoutFraction + factProbeFraction >= 1) {
+            throw new IllegalArgumentException("fact_heldout_fraction (" + factHeldoutFraction
+                    + ") and fact_probe_fraction (" + factProbeFraction + ") leave no fact entity to SFT; "
+                    + "make them add up to less than 1");
+        }
+    }
+
+    /** The fact encyclopedia's shape; only meaningful when {@link #facts} is above 0. */
+    public EncyclopediaSettings encyclopedia() {
+        return new EncyclopediaSettings(
+                facts, factUnseenFraction, factMaxMentions, factZipfExponent, factHeldoutFraction, factProbeFraction);
+    }
 
     /** The count asked for {@code task}. */
     public int count(String task) {

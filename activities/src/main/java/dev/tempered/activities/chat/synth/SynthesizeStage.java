@@ -15,7 +15,10 @@ import java.time.Duration;
  */
 public final class SynthesizeStage {
     /** Bump when the stage's output changes for a reason other than a task's generator (the file layout, the split). */
-    static final int STAGE_VERSION = 1;
+    // Version 2: the fact task (EncyclopediaGenerator.VERSION 1) and its outputs probe, facts and
+    // facts_text. The fact generator's version is packed here, since the packed task versions
+    // fill an int: bump this when EncyclopediaGenerator.VERSION changes.
+    static final int STAGE_VERSION = 2;
 
     /**
      * The version in the cache key. A cache key holds the stage version and the params, so each task's
@@ -28,7 +31,9 @@ public final class SynthesizeStage {
 
     public static final StageDefinition DEFINITION = StageDefinition.builder("synthesize", VERSION)
             .description("Arithmetic and letter-counting conversations with calculator calls, identity conversations "
-                    + "and real human dialogs, split into train and held-out by a stable hash of each question.")
+                    + "and real human dialogs, split into train and held-out by a stable hash of each question; "
+                    + "optionally a fictional encyclopedia: its prose for pretraining (facts_text), its questions "
+                    + "split by entity into train, probe and held-out, and the ground truth (facts).")
             .params(SynthesizeParams.class)
             .output(dev.tempered.activities.chat.ConversationFile.KIND)
             .queue(QueueKind.CPU)

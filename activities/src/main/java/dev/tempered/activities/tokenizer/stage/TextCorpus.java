@@ -20,16 +20,27 @@ public final class TextCorpus {
     private final ArtifactStore store;
     private final List<String> shards;
 
-    @SuppressWarnings("unchecked")
     public TextCorpus(ArtifactStore store, String manifestDigest) throws IOException {
+        this(store, List.of(manifestDigest));
+    }
+
+    /** The shards of several manifests, one manifest's after another's. */
+    public TextCorpus(ArtifactStore store, List<String> manifestDigests) throws IOException {
         this.store = store;
+        List<String> all = new java.util.ArrayList<>();
+        for (String digest : manifestDigests) all.addAll(shardsOf(store, digest));
+        this.shards = List.copyOf(all);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> shardsOf(ArtifactStore store, String manifestDigest) throws IOException {
         Map<String, Object> manifest =
                 Json.readMap(new String(store.readAllBytes(manifestDigest), StandardCharsets.UTF_8));
         if (!CurationActivitiesImpl.TEXT_MANIFEST_FORMAT.equals(manifest.get("format"))) {
             throw new InvalidStageInputException("artifact " + manifestDigest + " is not a text manifest (format "
                     + manifest.get("format") + "); tokenizer stages read curate's output");
         }
-        this.shards = ((List<Map<String, Object>>) manifest.get("shards"))
+        return ((List<Map<String, Object>>) manifest.get("shards"))
                 .stream().map(s -> (String) s.get("digest")).toList();
     }
 

@@ -190,7 +190,10 @@ public final class TokenizerActivitiesImpl implements TokenizerActivities {
             if (bos == null)
                 throw new InvalidStageInputException(
                         "tokenizer " + tokenizerDigest + " has no " + SpecialTokens.BOS + " token");
-            TextCorpus corpus = new TextCorpus(publisher.store(), textDigest);
+            String extraDigest = request.inputs().get("extra_text");
+            // Extra text first: pretrain and evaluate hold out the manifest's tail, which so stays web text.
+            TextCorpus corpus = new TextCorpus(
+                    publisher.store(), extraDigest == null ? List.of(textDigest) : List.of(extraDigest, textDigest));
             for (int s = shards.size(); s < corpus.shards().size(); s++) {
                 Path file = work.resolve("tokens-" + s + ".bin");
                 long specialText = 0;

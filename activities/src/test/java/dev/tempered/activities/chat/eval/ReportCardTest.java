@@ -42,7 +42,8 @@ class ReportCardTest {
                                 "12 trays of 7 rolls make 84 rolls.",
                                 List.of(new ReportCard.ToolUse("12*7", "84")),
                                 true),
-                        new ReportCard.Example("dialog", "Hello", "Hi there!", List.of(), null)));
+                        new ReportCard.Example("dialog", "Hello", "Hi there!", List.of(), null)),
+                null);
     }
 
     @Test

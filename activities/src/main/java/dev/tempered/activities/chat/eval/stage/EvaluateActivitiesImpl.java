@@ -7,12 +7,19 @@ import dev.tempered.activities.InvalidStageInputException;
 import dev.tempered.activities.StageWork;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.ChatTokens;
+import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.ConversationFile;
 import dev.tempered.activities.chat.engine.ChatEngine;
 import dev.tempered.activities.chat.eval.ChatEvaluator;
 import dev.tempered.activities.chat.eval.HeldOutItems;
 import dev.tempered.activities.chat.eval.HeldOutTextLoss;
 import dev.tempered.activities.chat.eval.ReportCard;
+import dev.tempered.activities.chat.facts.Encyclopedia;
+import dev.tempered.activities.chat.facts.FactAsker;
+import dev.tempered.activities.chat.facts.FactEvaluation;
+import dev.tempered.activities.chat.facts.FactJudge;
+import dev.tempered.activities.chat.facts.FactQuestions;
+import dev.tempered.activities.chat.facts.FactReport;
 import dev.tempered.activities.chat.tasks.ChatTasks;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
@@ -73,6 +80,7 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
         String tokenizerDigest = StageWork.requireInput(request, "tokenizer");
         String heldoutDigest = StageWork.requireInput(request, "heldout");
         String tokensDigest = request.inputs().get("tokens");
+        String factsDigest = request.inputs().get("facts");
         if (p.samples() > 1 && p.temperature() == 0) {
             throw new InvalidStageInputException("evaluate: samples is " + p.samples()
                     + " but temperature is 0, so every sample would be the same greedy reply; "
@@ -105,6 +113,13 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
                         + "; evaluate it with the Tempered version that trained it");
             }
             HeldOutItems heldout = readHeldOut(heldoutDigest, p.maxItems());
+            Encyclopedia encyclopedia = factsDigest == null ? null : readEncyclopedia(factsDigest);
+            // With the encyclopedia, fact questions are judged three ways (correct, wrong, refused) by
+            // their own pass; without it they are scored for format only, like any unknown task.
+            Map<String, List<Conversation>> byTask = new LinkedHashMap<>(heldout.byTask());
+            List<Conversation> factQuestions =
+                    encyclopedia == null ? List.of() : byTask.getOrDefault(FactQuestions.TASK, List.of());
+            if (encyclopedia != null) byTask.remove(FactQuestions.TASK);
             int[] valTokens = tokensDigest == null ? null : heldOutTokens(tokensDigest, tokenizerDigest, spec, p);
 
             ChatEvaluator.Settings settings = new ChatEvaluator.Settings(
@@ -118,6 +133,7 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
                     p.examples());
             ChatEvaluator.Result result;
             HeldOutTextLoss.Result loss = null;
+            FactEvaluation.Result facts = null;
             long generationNanos;
             try (NDManager manager = NDManager.newBaseManager(device);
                     Gpt model = Gpt.fromValues(ckpt.config(), ckpt.parameters(), manager)) {
@@ -129,9 +145,23 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
                         ckpt.config().contextLength());
                 long t0 = System.nanoTime();
                 result = evaluator.evaluate(
-                        heldout.byTask(),
-                        settings,
-                        (done, total) -> ctx.heartbeat(new EvaluateProgress("replies", done, total)));
+                        byTask, settings, (done, total) -> ctx.heartbeat(new EvaluateProgress("replies", done, total)));
+                if (!factQuestions.isEmpty()) {
+                    List<FactAsker.Answers> answers = new FactAsker(
+                                    engine::generate, renderer, ckpt.config().contextLength())
+                            .ask(
+                                    factQuestions,
+                                    new FactAsker.Settings(
+                                            1,
+                                            p.temperature(),
+                                            p.topK(),
+                                            p.topP(),
+                                            p.maxTokens(),
+                                            p.seed(),
+                                            p.batchSize()),
+                                    (done, total) -> ctx.heartbeat(new EvaluateProgress("facts", done, total)));
+                    facts = FactEvaluation.of(answers, encyclopedia, factsDigest, new FactJudge(), p.knownMentions());
+                }
                 generationNanos = System.nanoTime() - t0;
                 if (valTokens != null) {
                     int length = Math.min(ckpt.config().contextLength(), valTokens.length - 1);
@@ -155,11 +185,12 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
                     tokensDigest,
                     p.seed(),
                     settings.sampling(),
-                    result.tasks(),
+                    facts == null ? result.tasks() : withFacts(result.tasks(), facts.task()),
                     result.overall(),
                     loss == null ? null : round(loss.valLoss()),
                     loss == null || Double.isNaN(loss.bitsPerByte()) ? null : round(loss.bitsPerByte()),
-                    result.examples());
+                    result.examples(),
+                    facts == null ? null : facts.report());
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("format", ReportCard.FORMAT);
             metadata.put("model", modelDigest);
@@ -170,7 +201,8 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
             return new StageResult(
                     a.digest(),
                     List.of(new OutputRef("report-card", a.digest())),
-                    summary(card, heldout, result, generationNanos, p).toMap());
+                    headlineFirst(
+                            summary(card, heldout, result, generationNanos, p).toMap(), card.facts()));
         } catch (CheckpointFormatException e) {
             // Temporal matches non-retryable types by exact name: a mismatched checkpoint must not be retried in vain.
             throw new InvalidStageInputException(e.getMessage(), e);
@@ -179,6 +211,34 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
         } finally {
             StageWork.deleteTree(work);
         }
+    }
+
+    private Encyclopedia readEncyclopedia(String digest) throws IOException {
+        try {
+            return Encyclopedia.read(publisher.store().readAllBytes(digest), "facts input " + digest);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidStageInputException(e.getMessage(), e);
+        }
+    }
+
+    /** The task lines with the fact line in task-name order among them. */
+    private static List<ReportCard.TaskScore> withFacts(List<ReportCard.TaskScore> tasks, ReportCard.TaskScore facts) {
+        List<ReportCard.TaskScore> all = new java.util.ArrayList<>(tasks);
+        all.add(facts);
+        all.sort(java.util.Comparator.comparing(ReportCard.TaskScore::task));
+        return all;
+    }
+
+    /** The summary with the hallucination figures first when there are any: they are what a reader looks for. */
+    private static Map<String, Object> headlineFirst(Map<String, Object> summary, FactReport facts) {
+        if (facts == null) return summary;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("hallucination_rate", facts.hallucinationRate());
+        out.put("known_accuracy", facts.knownAccuracy());
+        out.put("over_refusal", facts.overRefusal());
+        out.put("fact_questions", facts.questions());
+        out.putAll(summary);
+        return out;
     }
 
     private Checkpoint readCheckpoint(String digest) throws IOException {

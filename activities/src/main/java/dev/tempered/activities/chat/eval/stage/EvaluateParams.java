@@ -62,6 +62,13 @@ public record EvaluateParams(
         int valTokens,
 
         @Param(
+                doc = "With the facts input: an entity the pretraining text mentions at least this often counts as "
+                        + "known, for known-fact accuracy and over-refusal.",
+                min = 1,
+                max = 1_000_000)
+        int knownMentions,
+
+        @Param(
                 doc = ModelDevices.DOC,
                 choices = {"cpu", "gpu"})
         String device) {
@@ -70,6 +77,7 @@ public record EvaluateParams(
             200, 1, 0.0, 0, 1.0, // max_items, samples, temperature, top_k, top_p
             96, 32, 0, 3, // max_tokens, batch_size, seed, examples
             0.05, 32_768, // eval_fraction (pretrain's default), val_tokens
+            4, // known_mentions
             "cpu");
 
     /** From the stage's params (normalised or not: missing ones take their defaults). */

@@ -1,6 +1,7 @@
 package dev.tempered.activities.chat.eval.stage;
 
 import dev.tempered.activities.chat.ConversationFile;
+import dev.tempered.activities.chat.facts.Encyclopedia;
 import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
 import dev.tempered.activities.stage.InputSpec;
 import dev.tempered.activities.stage.QueueKind;
@@ -12,8 +13,8 @@ import java.time.Duration;
 
 /** Stage {@code evaluate}: any checkpoint, base or chat → its report card, on a model worker. */
 public final class EvaluateStage {
-    // Version 2: task scores gain commonest_answer_rate.
-    public static final StageDefinition DEFINITION = StageDefinition.builder("evaluate", 2)
+    // Version 2: task scores gain commonest_answer_rate. Version 3: the facts section.
+    public static final StageDefinition DEFINITION = StageDefinition.builder("evaluate", 3)
             .description("Score a checkpoint on held-out conversations task by task (exact-match accuracy with and "
                     + "without the calculator, pass@k, format compliance, reply length) and on held-out text "
                     + "(validation loss, bits per byte), into a report card.")
@@ -31,6 +32,12 @@ public final class EvaluateStage {
                     TokenManifest.KIND,
                     "The token manifest pretrain trained on: its held-out tail gives validation loss and bits per "
                             + "byte. Without it the card has none."))
+            .input(InputSpec.optional(
+                    "facts",
+                    Encyclopedia.KIND,
+                    "The fact encyclopedia (synthesize's facts output): with it, held-out fact questions are judged "
+                            + "correct, wrong or refused and the card gains hallucination rate, known-fact accuracy "
+                            + "and over-refusal."))
             .output(dev.tempered.activities.chat.eval.ReportCard.KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(

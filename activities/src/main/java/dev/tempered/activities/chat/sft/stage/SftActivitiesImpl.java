@@ -93,7 +93,14 @@ public final class SftActivitiesImpl implements SftActivities {
             GptConfig config = base.config();
 
             List<Conversation> conversations = new ArrayList<>();
-            ConversationFile.ReadReport report = readConversations(conversationsDigest, conversations);
+            ConversationFile.ReadReport report = readConversations("conversations", conversationsDigest, conversations);
+            String extraDigest = request.inputs().get("extra_conversations");
+            int extra = 0;
+            if (extraDigest != null) {
+                int before = conversations.size();
+                readConversations("extra_conversations", extraDigest, conversations);
+                extra = conversations.size() - before;
+            }
             ChatRenderer renderer = new ChatRenderer(new BpeEncoder(spec), chatTokens);
             SftExamples examples =
                     SftExamples.prepare(conversations, renderer, config.contextLength(), p.evalFraction());
@@ -171,6 +178,7 @@ public final class SftActivitiesImpl implements SftActivities {
                     p.device(),
                     JniUtils.getNumThreads());
             Map<String, Object> shown = summary.toMap();
+            if (extraDigest != null) shown.put("extra_conversations", extra);
             if (resume.sentence() != null) shown.put("resumed", resume.sentence());
             return new StageResult(outcome.progress().checkpoint(), outputs, shown);
         } catch (CheckpointFormatException e) {
@@ -212,13 +220,14 @@ public final class SftActivitiesImpl implements SftActivities {
     }
 
     /** Reads every line; refuses an artifact with no valid line, naming the counts by reason and the first problems. */
-    private ConversationFile.ReadReport readConversations(String digest, List<Conversation> into) throws IOException {
+    private ConversationFile.ReadReport readConversations(String input, String digest, List<Conversation> into)
+            throws IOException {
         ConversationFile.ReadReport report;
         try (InputStream in = publisher.store().open(digest)) {
             report = ConversationFile.read(in, "conversations " + digest, ConversationValidator.defaults(), into::add);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidStageInputException(
-                    "input 'conversations' (" + digest + ") is not a gzip JSONL conversations artifact: "
+                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: "
                             + e.getMessage(),
                     e);
         }

@@ -16,11 +16,18 @@ public final class SftStage {
                     + "windows, warmup + linear decay), writing chat checkpoints and resuming after a crash.")
             .params(SftParams.class)
             .input(InputSpec.required(
-                    "model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The pretrained checkpoint to start from."))
+                    "model",
+                    PretrainActivitiesImpl.CHECKPOINT_KIND,
+                    "The checkpoint to start from: a pretrained one, or a chat one for a further round."))
             .input(InputSpec.required(
                     "conversations", ConversationFile.KIND, "The conversations to train on (synthesize's train)."))
             .input(InputSpec.required(
                     "tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
+            .input(InputSpec.optional(
+                    "extra_conversations",
+                    ConversationFile.KIND,
+                    "More conversations mixed into the training set, such as probe's mined \"I don't know\" "
+                            + "examples for a second round."))
             .output(dev.tempered.activities.model.stage.PretrainActivitiesImpl.CHECKPOINT_KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(

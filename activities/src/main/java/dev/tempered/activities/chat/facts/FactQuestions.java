@@ -1,0 +1,129 @@
+package dev.tempered.activities.chat.facts;
+
+import dev.tempered.activities.chat.Conversation;
+import dev.tempered.activities.chat.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * One question per entity and attribute, each a two-message conversation of task {@value #TASK}
+ * whose ideal reply states the fact in a short sentence. The phrasing is drawn from a random stream
+ * of (seed, entity, attribute), so it does not depend on what else is generated. The id,
+ * {@code facts-<entity id>-<attribute>}, is how {@link #parseId} finds the entity and attribute again.
+ */
+public final class FactQuestions {
+    /** The {@code task} of fact conversations. */
+    public static final String TASK = "facts";
+
+    /** The {@code source} of fact conversations. */
+    public static final String SOURCE = "synthetic";
+
+    /** Entity id and attribute of a fact question. */
+    public record QuestionRef(String entityId, String attribute) {}
+
+    private FactQuestions() {}
+
+    /** The questions about the entities of {@code split}, in entity then attribute order. */
+    public static List<Conversation> of(Encyclopedia encyclopedia, FactSplit split) {
+        List<Conversation> out = new ArrayList<>();
+        for (Entity e : encyclopedia.entities()) {
+            if (e.split() != split) continue;
+            for (String attribute : e.kind().attributes()) out.add(question(encyclopedia.seed(), e, attribute));
+        }
+        return out;
+    }
+
+    /** The question about {@code attribute} of {@code e}, with its ideal reply. */
+    public static Conversation question(long seed, Entity e, String attribute) {
+        Random r = new Random(seed * 1_000_003L + e.id().hashCode() * 31L + attribute.hashCode());
+        String n = e.name();
+        String v = e.value(attribute);
+        List<String> questions;
+        List<String> answers;
+        switch (attribute) {
+            case "birthplace" -> {
+                questions = List.of(
+                        "Where was " + n + " born?", "In which town was " + n + " born?",
+                        "What is " + n + "'s birthplace?", "Where does " + n + " come from?");
+                answers = List.of(n + " was born in " + v + ".", n + "'s birthplace is " + v + ".");
+            }
+            case "birth_year" -> {
+                questions = List.of(
+                        "When was " + n + " born?",
+                        "In what year was " + n + " born?",
+                        "What year was " + n + " born in?");
+                answers = List.of(n + " was born in " + v + ".", n + " was born in the year " + v + ".");
+            }
+            case "profession" -> {
+                questions = List.of(
+                        "What did " + n + " do for a living?",
+                        "What was " + n + "'s profession?",
+                        "What was " + n + "'s job?");
+                answers = List.of(n + " was " + Articles.a(v) + ".", n + " worked as " + Articles.a(v) + ".");
+            }
+            case "country" -> {
+                questions = List.of(
+                        "In which country is " + n + "?",
+                        "Which country is " + n + " in?",
+                        "Where is the town of " + n + "?");
+                answers = List.of(n + " is in " + v + ".", "The town of " + n + " is in " + v + ".");
+            }
+            case "founded" -> {
+                questions = List.of("When was " + n + " founded?", "In what year was " + n + " founded?");
+                answers = List.of(n + " was founded in " + v + ".", n + " dates from " + v + ".");
+            }
+            case "river" -> {
+                questions = List.of(
+                        "Which river flows through " + n + "?",
+                        "What river runs through " + n + "?",
+                        "On which river does " + n + " lie?");
+                answers = List.of("The " + v + " River flows through " + n + ".", n + " lies on the " + v + " River.");
+            }
+            case "maker" -> {
+                questions = List.of(
+                        "Who makes the " + n + "?",
+                        "Which company made the " + n + "?",
+                        "Who is the maker of the " + n + "?");
+                answers = List.of("The " + n + " is made by " + v + ".", v + " makes the " + n + ".");
+            }
+            case "released" -> {
+                questions = List.of(
+                        "When was the " + n + " released?",
+                        "What year did the " + n + " come out?",
+                        "In which year was the " + n + " released?");
+                answers = List.of("The " + n + " came out in " + v + ".", "The " + n + " was released in " + v + ".");
+            }
+            case "colour" -> {
+                questions = List.of(
+                        "What colour is the " + n + "?",
+                        "What color is the " + n + "?",
+                        "Which colour does the " + n + " come in?");
+                answers = List.of("The " + n + " is " + v + ".", "The " + n + " comes in " + v + ".");
+            }
+            default -> throw new IllegalArgumentException("no questions for attribute '" + attribute + "'");
+        }
+        return new Conversation(
+                List.of(
+                        Message.user(questions.get(r.nextInt(questions.size()))),
+                        Message.assistant(answers.get(r.nextInt(answers.size())))),
+                SOURCE,
+                TASK,
+                id(e, attribute));
+    }
+
+    static String id(Entity e, String attribute) {
+        return String.format(Locale.ROOT, "%s-%s-%s", TASK, e.id(), attribute);
+    }
+
+    /** The entity and attribute a fact question's id names; empty for any other id. */
+    public static Optional<QuestionRef> parseId(String id) {
+        if (id == null || !id.startsWith(TASK + "-")) return Optional.empty();
+        String rest = id.substring(TASK.length() + 1);
+        int dash = rest.indexOf('-');
+        if (dash <= 0 || dash == rest.length() - 1) return Optional.empty();
+        return Optional.of(new QuestionRef(rest.substring(0, dash), rest.substring(dash + 1)));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tempered.activities.chat.facts;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Where an entity's questions go. The split is by entity, never by question, so that no question
+ * about a held-out entity is trained on or probed in any phrasing.
+ */
+public enum FactSplit {
+    /** Its questions, with their right answers, are ordinary SFT conversations (what a labeler would write). */
+    SFT,
+    /** Its questions are put to the model by {@code probe}; what it gets wrong becomes "I don't know". */
+    PROBE,
+    /** Its questions are only ever asked by {@code evaluate}. */
+    HELDOUT;
+
+    @JsonValue
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
