@@ -126,12 +126,9 @@ public final class EncyclopediaGenerator {
         return m;
     }
 
-    /** The split of the entity named {@code name}: held out below the held-out share, then probe, then SFT. */
+    /** The split of the entity named {@code name}: held out when its hash falls below the held-out share. */
     static FactSplit split(String name, EncyclopediaSettings s) {
-        double u = HeldOutSplit.unitHash("facts:" + name);
-        if (u < s.heldoutFraction()) return FactSplit.HELDOUT;
-        if (u < s.heldoutFraction() + s.probeFraction()) return FactSplit.PROBE;
-        return FactSplit.SFT;
+        return HeldOutSplit.unitHash("facts:" + name) < s.heldoutFraction() ? FactSplit.HELDOUT : FactSplit.TRAIN;
     }
 
     private static List<String> pool(

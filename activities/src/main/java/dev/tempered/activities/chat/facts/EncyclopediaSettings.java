@@ -11,28 +11,22 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param maxMentions documents about the most-mentioned entity; the entity of mention rank r gets
  *     {@code max(1, round(maxMentions / r^zipfExponent))}, so a few appear often and most once
  * @param zipfExponent the exponent of that Zipf law (1 is Zipf's own)
- * @param heldoutFraction share of entities whose questions only {@code evaluate} asks
- * @param probeFraction share of entities whose questions only {@code probe} asks; the rest are SFT's
+ * @param heldoutFraction share of entities whose questions only {@code evaluate} asks; the rest are
+ *     the training split's (SFT trains on them, {@code probe} asks them)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record EncyclopediaSettings(
-        int entities,
-        double unseenFraction,
-        int maxMentions,
-        double zipfExponent,
-        double heldoutFraction,
-        double probeFraction) {
+        int entities, double unseenFraction, int maxMentions, double zipfExponent, double heldoutFraction) {
     public EncyclopediaSettings {
         if (entities < 0) throw new IllegalArgumentException("entities must be ≥ 0, is " + entities);
         if (unseenFraction < 0 || unseenFraction >= 1)
             throw new IllegalArgumentException("unseen fraction must be in [0, 1), is " + unseenFraction);
         if (maxMentions < 1) throw new IllegalArgumentException("max mentions must be ≥ 1, is " + maxMentions);
         if (zipfExponent <= 0) throw new IllegalArgumentException("Zipf exponent must be > 0, is " + zipfExponent);
-        if (heldoutFraction < 0 || probeFraction < 0 || heldoutFraction + probeFraction >= 1)
-            throw new IllegalArgumentException("held-out (" + heldoutFraction + ") and probe (" + probeFraction
-                    + ") fractions must be ≥ 0 and leave some entities to SFT");
+        if (heldoutFraction < 0 || heldoutFraction >= 1)
+            throw new IllegalArgumentException("held-out fraction must be in [0, 1), is " + heldoutFraction);
     }
 
     /** The showcase's: 600 entities, a quarter never mentioned, Zipf from 200 documents down to one. */
-    public static final EncyclopediaSettings DEFAULTS = new EncyclopediaSettings(600, 0.25, 200, 1.0, 0.2, 0.4);
+    public static final EncyclopediaSettings DEFAULTS = new EncyclopediaSettings(600, 0.25, 200, 1.0, 0.2);
 }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stores the fact task's outputs besides the conversation splits: {@code probe} (the questions
- * only {@code probe} asks, already published by the caller), {@code facts} (the encyclopedia, the
+ * Stores the fact task's outputs besides the conversation splits: {@code probe} (the training
+ * split's fact questions alone, for the probe stage; already published by the caller), {@code facts} (the encyclopedia, the
  * ground truth {@code probe} and {@code evaluate} judge against) and {@code facts_text} (its prose as
  * a one-shard {@code text-manifest}, which {@code tokenize} takes as {@code extra_text} next to
  * curated web text).

@@ -17,26 +17,18 @@ import java.util.Map;
 
 /**
  * The fact task's part of {@code synthesize}: the encyclopedia for the seed, its documents (for
- * pretraining) and its questions by split (SFT's go to {@code train}, held-out ones to
- * {@code heldout}, the probe's to their own output), each question validated like every other
- * generated conversation.
+ * pretraining) and its questions by split (the training split's go to {@code train} and, alone, to
+ * {@code probe}, which asks them again after SFT; held-out ones to {@code heldout}), each question
+ * validated like every other generated conversation.
  */
 record FactSynthesis(
-        Encyclopedia encyclopedia,
-        List<FactDocument> documents,
-        List<Conversation> sft,
-        List<Conversation> probe,
-        List<Conversation> heldout) {
+        Encyclopedia encyclopedia, List<FactDocument> documents, List<Conversation> train, List<Conversation> heldout) {
 
     static FactSynthesis of(EncyclopediaSettings settings, long seed, ConversationValidator validator) {
         Encyclopedia e = EncyclopediaGenerator.generate(settings, seed);
         FactSynthesis s = new FactSynthesis(
-                e,
-                FactDocuments.of(e),
-                FactQuestions.of(e, FactSplit.SFT),
-                FactQuestions.of(e, FactSplit.PROBE),
-                FactQuestions.of(e, FactSplit.HELDOUT));
-        for (List<Conversation> split : List.of(s.sft(), s.probe(), s.heldout())) {
+                e, FactDocuments.of(e), FactQuestions.of(e, FactSplit.TRAIN), FactQuestions.of(e, FactSplit.HELDOUT));
+        for (List<Conversation> split : List.of(s.train(), s.heldout())) {
             for (Conversation c : split) {
                 try {
                     validator.validate(c);
@@ -61,8 +53,7 @@ record FactSynthesis(
         m.put("mentioned_once", all.stream().filter(x -> x.mentions() == 1).count());
         m.put("mentioned_4_or_more", all.stream().filter(x -> x.mentions() >= 4).count());
         m.put("documents", documents.size());
-        m.put("sft_questions", sft.size());
-        m.put("probe_questions", probe.size());
+        m.put("train_questions", train.size());
         m.put("heldout_questions", heldout.size());
         return m;
     }

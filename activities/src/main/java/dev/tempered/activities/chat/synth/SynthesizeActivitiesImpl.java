@@ -60,7 +60,7 @@ public final class SynthesizeActivitiesImpl implements SynthesizeActivities {
         List<Conversation> trainSet = new ArrayList<>(result.train());
         List<Conversation> heldoutSet = new ArrayList<>(result.heldout());
         if (facts != null) {
-            trainSet.addAll(facts.sft());
+            trainSet.addAll(facts.train());
             // Mixed in with the other tasks, as the Synthesizer mixes them, by the same seed.
             Collections.shuffle(trainSet, new Random(p.seed()));
             heldoutSet.addAll(facts.heldout());
@@ -71,7 +71,7 @@ public final class SynthesizeActivitiesImpl implements SynthesizeActivities {
         outputs.add(new OutputRef("train", train.digest()));
         outputs.add(new OutputRef("heldout", heldout.digest()));
         if (facts != null)
-            outputs.addAll(FactArtifacts.publish(publisher, facts, publish(facts.probe(), "probe", result, facts, p)));
+            outputs.addAll(FactArtifacts.publish(publisher, facts, publish(facts.train(), "probe", result, facts, p)));
         Map<String, Object> summary =
                 SynthesizeSummary.of(result, p.heldoutFraction(), p.seed()).toMap();
         summary.put("train", trainSet.size());
@@ -106,11 +106,9 @@ public final class SynthesizeActivitiesImpl implements SynthesizeActivities {
                                     default -> 0;
                                 })));
         if (facts != null) {
-            int count = switch (split) {
-                case "train" -> facts.sft().size();
-                case "heldout" -> facts.heldout().size();
-                default -> facts.probe().size();
-            };
+            int count = split.equals("heldout")
+                    ? facts.heldout().size()
+                    : facts.train().size();
             tasks.put(FactQuestions.TASK, Map.of("version", EncyclopediaGenerator.VERSION, "count", count));
         }
         Map<String, Object> metadata = new LinkedHashMap<>();

@@ -40,8 +40,8 @@ public record SynthesizeParams(
 
         @Param(
                 doc = "Fictional entities of the fact task (people, places, products; three facts each); 0 leaves "
-                        + "the task out. Their prose goes to pretraining (output facts_text), their questions to "
-                        + "SFT, probe and held-out splits by entity.",
+                        + "the task out. Their prose goes to pretraining (output facts_text), their questions to the "
+                        + "train and held-out splits by entity; the training split's are also the probe output.",
                 min = 0,
                 max = 1_000_000)
         int facts,
@@ -63,12 +63,6 @@ public record SynthesizeParams(
         double factHeldoutFraction,
 
         @Param(
-                doc = "Share of the fact entities whose questions only probe asks (the rest are SFT's).",
-                min = 0,
-                max = 0.9)
-        double factProbeFraction,
-
-        @Param(
                 doc = "Tasks to generate.",
                 choices = {ArithmeticTask.NAME, SpellingTask.NAME, IdentityTask.NAME, DialogTask.NAME})
         List<String> tasks) {
@@ -85,21 +79,12 @@ public record SynthesizeParams(
             EncyclopediaSettings.DEFAULTS.maxMentions(),
             EncyclopediaSettings.DEFAULTS.zipfExponent(),
             EncyclopediaSettings.DEFAULTS.heldoutFraction(),
-            EncyclopediaSettings.DEFAULTS.probeFraction(),
             List.of(ArithmeticTask.NAME, SpellingTask.NAME, IdentityTask.NAME, DialogTask.NAME));
-
-    public SynthesizeParams {
-        if (facts > 0 && factHeldoutFraction + factProbeFraction >= 1) {
-            throw new IllegalArgumentException("fact_heldout_fraction (" + factHeldoutFraction
-                    + ") and fact_probe_fraction (" + factProbeFraction + ") leave no fact entity to SFT; "
-                    + "make them add up to less than 1");
-        }
-    }
 
     /** The fact encyclopedia's shape; only meaningful when {@link #facts} is above 0. */
     public EncyclopediaSettings encyclopedia() {
         return new EncyclopediaSettings(
-                facts, factUnseenFraction, factMaxMentions, factZipfExponent, factHeldoutFraction, factProbeFraction);
+                facts, factUnseenFraction, factMaxMentions, factZipfExponent, factHeldoutFraction);
     }
 
     /** The count asked for {@code task}. */

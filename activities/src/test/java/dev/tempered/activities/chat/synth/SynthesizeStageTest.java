@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.ConversationFile;
 import dev.tempered.activities.chat.ConversationValidator;
+import dev.tempered.activities.chat.facts.Encyclopedia;
+import dev.tempered.activities.chat.facts.Entity;
+import dev.tempered.activities.chat.facts.FactQuestions;
+import dev.tempered.activities.chat.facts.FactSplit;
 import dev.tempered.activities.chat.tasks.ChatTasks;
 import dev.tempered.activities.chat.tasks.HeldOutSplit;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
 import dev.tempered.activities.stage.StageServices;
+import dev.tempered.activities.tokenizer.stage.TextCorpus;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.ArtifactRef;
@@ -118,9 +123,91 @@ class SynthesizeStageTest {
         assertEquals(first.outputs(), second.outputs());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFactTaskWritesTheEncyclopediaItsTextAndItsQuestionsSplitByEntity(
+            TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
+        LineageStore lineage = StorageFixture.get().lineage();
+        S3ArtifactStore store = StorageFixture.get().newArtifactStore("synthesize-facts");
+        ArtifactPublisher publisher = new ArtifactPublisher(store, lineage);
+        Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+        workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
+        env.newWorker(TaskQueues.CPU)
+                .registerActivitiesImplementations(
+                        SynthesizeStage.DEFINITION.implementation().apply(new StageServices(publisher)));
+        env.start();
+
+        StageRunRecord run = run(
+                client,
+                lineage,
+                Map.of(
+                        "arithmetic",
+                        50,
+                        "spelling",
+                        50,
+                        "identity",
+                        10,
+                        "tasks",
+                        List.of("arithmetic", "spelling", "identity"),
+                        "facts",
+                        90,
+                        "fact_max_mentions",
+                        30,
+                        "seed",
+                        5));
+        assertEquals(StageStatus.SUCCEEDED, run.status(), run.error());
+        Map<String, String> outputs =
+                run.outputs().stream().collect(Collectors.toMap(ArtifactRef::name, ArtifactRef::digest));
+        assertEquals(java.util.Set.of("train", "heldout", "probe", "facts", "facts_text"), outputs.keySet());
+
+        Encyclopedia e = Encyclopedia.read(store.readAllBytes(outputs.get("facts")), "facts");
+        assertEquals(90, e.entities().size());
+        Map<String, Entity> entities = e.index();
+        List<Conversation> train = read(store, outputs.get("train"));
+        List<Conversation> heldout = read(store, outputs.get("heldout"));
+        List<Conversation> probe = read(store, outputs.get("probe"));
+        List<Conversation> trainFacts =
+                train.stream().filter(c -> c.task().equals(FactQuestions.TASK)).toList();
+        assertEquals(
+                trainFacts.stream().map(Conversation::id).sorted().toList(),
+                probe.stream().map(Conversation::id).sorted().toList(),
+                "probe asks exactly the training split's fact questions");
+        for (Conversation c : trainFacts) {
+            assertEquals(
+                    FactSplit.TRAIN,
+                    entities.get(FactQuestions.parseId(c.id()).orElseThrow().entityId())
+                            .split());
+        }
+        List<Conversation> heldoutFacts = heldout.stream()
+                .filter(c -> c.task().equals(FactQuestions.TASK))
+                .toList();
+        assertTrue(!heldoutFacts.isEmpty());
+        for (Conversation c : heldoutFacts) {
+            assertEquals(
+                    FactSplit.HELDOUT,
+                    entities.get(FactQuestions.parseId(c.id()).orElseThrow().entityId())
+                            .split());
+        }
+        assertEquals(90 * 3, trainFacts.size() + heldoutFacts.size());
+
+        // The prose is a text manifest tokenize reads, one document per mention.
+        TextCorpus corpus = new TextCorpus(store, outputs.get("facts_text"));
+        int documents = 0;
+        for (var it = corpus.documents(); it.hasNext(); it.next()) documents++;
+        assertEquals(e.entities().stream().mapToInt(Entity::mentions).sum(), documents);
+        Map<String, Object> facts = (Map<String, Object>) run.summary().get("facts");
+        assertEquals(documents, ((Number) facts.get("documents")).intValue());
+        assertEquals(trainFacts.size(), ((Number) facts.get("train_questions")).intValue());
+    }
+
     private static StageRunRecord run(WorkflowClient client, LineageStore lineage) {
+        return run(client, lineage, PARAMS);
+    }
+
+    private static StageRunRecord run(WorkflowClient client, LineageStore lineage, Map<String, Object> params) {
         String runId = "synthesize-" + UUID.randomUUID();
-        PipelineSpec spec = new PipelineSpec("synthesize-test", List.of(new StageSpec("synthesize", PARAMS, Map.of())));
+        PipelineSpec spec = new PipelineSpec("synthesize-test", List.of(new StageSpec("synthesize", params, Map.of())));
         client.newWorkflowStub(
                         PipelineWorkflow.class,
                         WorkflowOptions.newBuilder()

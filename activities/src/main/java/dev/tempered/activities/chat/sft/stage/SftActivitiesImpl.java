@@ -95,11 +95,12 @@ public final class SftActivitiesImpl implements SftActivities {
             List<Conversation> conversations = new ArrayList<>();
             ConversationFile.ReadReport report = readConversations("conversations", conversationsDigest, conversations);
             String extraDigest = request.inputs().get("extra_conversations");
-            int extra = 0;
+            ExtraConversations.Merged merged = null;
             if (extraDigest != null) {
-                int before = conversations.size();
-                readConversations("extra_conversations", extraDigest, conversations);
-                extra = conversations.size() - before;
+                List<Conversation> extra = new ArrayList<>();
+                readConversations("extra_conversations", extraDigest, extra);
+                merged = ExtraConversations.merge(conversations, extra);
+                conversations = merged.conversations();
             }
             ChatRenderer renderer = new ChatRenderer(new BpeEncoder(spec), chatTokens);
             SftExamples examples =
@@ -178,7 +179,10 @@ public final class SftActivitiesImpl implements SftActivities {
                     p.device(),
                     JniUtils.getNumThreads());
             Map<String, Object> shown = summary.toMap();
-            if (extraDigest != null) shown.put("extra_conversations", extra);
+            if (merged != null) {
+                shown.put("extra_conversations", merged.extra());
+                shown.put("replaced_by_extra", merged.replaced());
+            }
             if (resume.sentence() != null) shown.put("resumed", resume.sentence());
             return new StageResult(outcome.progress().checkpoint(), outputs, shown);
         } catch (CheckpointFormatException e) {

@@ -26,8 +26,9 @@ public final class SftStage {
             .input(InputSpec.optional(
                     "extra_conversations",
                     ConversationFile.KIND,
-                    "More conversations mixed into the training set, such as probe's mined \"I don't know\" "
-                            + "examples for a second round."))
+                    "More conversations for the training set, such as probe's mined examples for a second round: "
+                            + "one with the id of a conversation in 'conversations' replaces it (the probed question's "
+                            + "confident answer becomes \"I don't know\"), the others are added."))
             .output(dev.tempered.activities.model.stage.PretrainActivitiesImpl.CHECKPOINT_KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(
