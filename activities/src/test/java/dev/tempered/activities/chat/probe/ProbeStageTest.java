@@ -12,20 +12,12 @@ import dev.tempered.activities.chat.facts.EncyclopediaGenerator;
 import dev.tempered.activities.chat.facts.EncyclopediaSettings;
 import dev.tempered.activities.chat.facts.Entity;
 import dev.tempered.activities.chat.facts.FactJudge;
+import dev.tempered.activities.chat.facts.FactModels;
 import dev.tempered.activities.chat.facts.FactQuestions;
 import dev.tempered.activities.chat.facts.FactSplit;
-import dev.tempered.activities.chat.sft.SftFixtures;
-import dev.tempered.activities.chat.sft.stage.SftActivities;
-import dev.tempered.activities.chat.sft.stage.SftActivitiesImpl;
-import dev.tempered.activities.model.stage.PretrainActivities;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
-import dev.tempered.activities.model.stage.TestTokenManifests;
 import dev.tempered.activities.stage.StageRegistry;
-import dev.tempered.activities.tokenizer.TokenizerSpec;
-import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.Json;
-import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.ProbeActivities;
 import dev.tempered.workflows.ProbeWorkflow;
@@ -33,28 +25,20 @@ import dev.tempered.workflows.ProbeWorkflowImpl;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import dev.tempered.workflows.TaskQueues;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code probe} as its child workflow with real activities, a real GPT and real storage: a model
@@ -64,12 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the results are the same bytes; held-out questions are refused before anything is asked.
  */
 class ProbeStageTest {
-    /** Attributes whose values are invented words, so that no guess from web text can be right by chance. */
-    static final Set<String> INVENTED_VALUES = Set.of("birthplace", "country", "river", "maker");
-
-    @TempDir
-    static Path work;
-
+    static FactModels models;
     static ArtifactPublisher publisher;
     static String tokenizer;
     static String base;
@@ -80,45 +59,19 @@ class ProbeStageTest {
     static Encyclopedia encyclopedia;
 
     @BeforeAll
-    static void pretrainAModelThatKnowsNoFacts() throws Exception {
-        StorageFixture fixture = StorageFixture.get();
-        publisher = new ArtifactPublisher(fixture.newArtifactStore("probe-stage"), fixture.lineage());
-        TokenizerSpec spec = SftFixtures.tokenizer(1024);
-        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of())
-                .digest();
-        String manifest = TestTokenManifests.publish(publisher, spec, tokenizer, SftFixtures.pageTexts(), work);
-        Map<String, Object> pretrain = StageRegistry.get("pretrain", "test")
-                .normalize(
-                        Map.of(
-                                "width",
-                                64,
-                                "context",
-                                64,
-                                "batch_size",
-                                8,
-                                "steps",
-                                40,
-                                "warmup_steps",
-                                4,
-                                "checkpoint_every",
-                                40,
-                                "eval_every",
-                                40),
-                        "test.params");
-        base = activity(new PretrainActivitiesImpl(publisher), PretrainActivities.class)
-                .pretrain(new StageRequest(null, Map.of("in", manifest), pretrain))
-                .primary();
-
+    static void publishAnEncyclopediaAndItsQuestions() {
+        models = FactModels.get();
+        publisher = models.publisher;
+        tokenizer = models.tokenizer;
+        base = models.base;
         encyclopedia = EncyclopediaGenerator.generate(new EncyclopediaSettings(40, 0.25, 20, 1.0, 0.2), 3);
-        facts = publisher
-                .publish(encyclopedia.toJson(), Encyclopedia.KIND, Encyclopedia.MEDIA_TYPE, Map.of())
-                .digest();
+        facts = models.publish(encyclopedia);
         asked = FactQuestions.of(encyclopedia, FactSplit.TRAIN).stream()
-                .filter(c -> INVENTED_VALUES.contains(
+                .filter(c -> FactModels.INVENTED_VALUES.contains(
                         FactQuestions.parseId(c.id()).orElseThrow().attribute()))
                 .toList();
-        questions = conversations(asked);
-        heldoutQuestions = conversations(FactQuestions.of(encyclopedia, FactSplit.HELDOUT));
+        questions = models.conversations(asked);
+        heldoutQuestions = models.conversations(FactQuestions.of(encyclopedia, FactSplit.HELDOUT));
     }
 
     @Test
@@ -152,31 +105,9 @@ class ProbeStageTest {
 
     @Test
     void aModelFineTunedOnTheFactsKnowsThemAndMinesTheirAnswers() throws Exception {
-        // Ten facts learned by heart: a 64-wide model needs many passes over invented names.
-        List<Conversation> ten = asked.subList(0, 10);
-        String tenQuestions = conversations(ten);
-        Map<String, Object> sft = StageRegistry.get("sft", "test")
-                .normalize(
-                        Map.of(
-                                "steps",
-                                600,
-                                "batch_size",
-                                8,
-                                "warmup_steps",
-                                10,
-                                "learning_rate",
-                                5e-3,
-                                "checkpoint_every",
-                                600,
-                                "eval_every",
-                                600,
-                                "eval_fraction",
-                                0.0),
-                        "test.params");
-        String taught = activity(new SftActivitiesImpl(publisher), SftActivities.class)
-                .sft(new StageRequest(
-                        null, Map.of("model", base, "conversations", tenQuestions, "tokenizer", tokenizer), sft))
-                .primary();
+        // Ten facts learned by heart.
+        String tenQuestions = models.conversations(asked.subList(0, 10));
+        String taught = models.taught(asked.subList(0, 10), 600);
 
         ProbeResults results =
                 probe(taught, tenQuestions, new ProbeActivitiesImpl(publisher)).results();
@@ -271,25 +202,6 @@ class ProbeStageTest {
                 assertTrue(!c.messages().get(0).text().contains(e.name()), e.name() + " is held out: " + c);
             }
         }
-    }
-
-    static String conversations(List<Conversation> list) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ConversationFile.write(list, bytes);
-        return publisher
-                .publish(bytes.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
-                .digest();
-    }
-
-    static <T> T activity(Object implementation, Class<T> type) {
-        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(implementation);
-        return env.newActivityStub(
-                type,
-                ActivityOptions.newBuilder()
-                        .setHeartbeatTimeout(Duration.ofSeconds(60))
-                        .setStartToCloseTimeout(Duration.ofMinutes(10))
-                        .build());
     }
 
     static String rootMessage(Throwable t) {
