@@ -46,7 +46,8 @@ public record ProbeResultsView(
     /**
      * One probed question.
      *
-     * @param mined {@code refusal}, {@code answer} or null (unstable questions mine nothing)
+     * @param mined what the question taught the next SFT round: "refusal", "answer" or null (unstable
+     *     questions mine nothing)
      * @param minedReply the reply the mined SFT example teaches, null when nothing was mined
      */
     public record Item(
