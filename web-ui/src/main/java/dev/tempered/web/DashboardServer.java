@@ -83,6 +83,7 @@ public final class DashboardServer implements AutoCloseable {
         DashboardApi api = new DashboardApi(lineage, exclusions);
         Playground playground = new Playground(lineage, generator);
         StagesPage stagesPage = new StagesPage(stages);
+        ProbePage probePage = new ProbePage(lineage, artifacts);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -105,6 +106,7 @@ public final class DashboardServer implements AutoCloseable {
             chatPage.register(c.routes);
             reportCards.register(c.routes);
             stagesPage.register(c.routes);
+            probePage.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param digest the report card artifact itself
  * @param model the checkpoint it grades
  * @param sampling the sampling settings, as written (shown as key = value)
+ * @param facts the hallucination-control section, null when the card has none
  */
 public record ReportCardView(
         String digest,
@@ -35,7 +36,8 @@ public record ReportCardView(
         Double overallMeanReplyTokens,
         Double valLoss,
         Double bitsPerByte,
-        List<Example> examples) {
+        List<Example> examples,
+        FactsView facts) {
 
     public static final String KIND = "report-card";
     public static final String FORMAT = "tempered.report-card/v1";
@@ -126,7 +128,8 @@ public record ReportCardView(
                 number(overall, "mean_reply_tokens"),
                 number(n, "val_loss"),
                 number(n, "bits_per_byte"),
-                examples);
+                examples,
+                FactsView.parse(n));
     }
 
     /** The task's row, or null when this card has none. */

@@ -50,6 +50,11 @@ public final class Views {
         return "/report-cards/compare?a=" + a + "&b=" + b;
     }
 
+    /** The probe page of a {@code probe-results} artifact: its questions, answers and verdicts. */
+    public static String probeHref(String digest) {
+        return "/probes/" + digest;
+    }
+
     public static String downloadHref(String digest) {
         return "/artifacts/" + digest + "/download";
     }

@@ -18,7 +18,8 @@ import java.util.Set;
  * Prints the report cards of a run's {@code evaluate} stages side by side (the demo evaluates the
  * base and the SFT model): per held-out task the accuracy with the tool, without it and the share
  * of well-formed replies, and the bar a constant answer clears (the commonest right answer's share
- * of the items), then validation loss and bits per byte. Reads the {@code report-card}
+ * of the items), then validation loss and bits per byte, and, when a card has a {@code facts}
+ * section, the hallucination-control rates. Reads the {@code report-card}
  * artifacts ({@code tempered.report-card/v1}) the stages wrote.
  */
 final class ReportCardPrinter {
@@ -39,6 +40,11 @@ final class ReportCardPrinter {
                 }
             }
         });
+        print(cards, out);
+    }
+
+    /** The cards side by side, one column each, in the order given; nothing when there are none. */
+    static void print(List<Map<String, Object>> cards, PrintStream out) {
         if (cards.isEmpty()) return;
         out.println("report card (held-out splits; accuracy with the tool / without it / well-formed replies):");
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "task"));
@@ -57,6 +63,44 @@ final class ReportCardPrinter {
                     number(c.get("val_loss"), "%.3f") + " nats, " + number(c.get("bits_per_byte"), "%.3f") + " bpb"));
         }
         out.println(loss);
+        if (cards.stream().anyMatch(c -> facts(c) != null)) printFacts(cards, out);
+    }
+
+    /**
+     * The hallucination-control rows, when a card has a {@code facts} section: how many held-out fact
+     * questions were asked (and how many are about entities pretraining documented), the share of
+     * confidently wrong answers among those the model cannot know or got wrong, accuracy and the
+     * refusal rate on the documented ones. A card without the section shows dashes.
+     */
+    private static void printFacts(List<Map<String, Object>> cards, PrintStream out) {
+        StringBuilder questions = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "fact Qs"));
+        StringBuilder hallucination = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "halluc. rate"));
+        StringBuilder accuracy = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "known acc."));
+        StringBuilder overRefusal = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "over-refusal"));
+        for (Map<String, Object> c : cards) {
+            Map<String, Object> f = facts(c);
+            String asked = f == null
+                    ? "—"
+                    : integer(f.get("questions")) + " (" + integer(f.get("known_questions")) + " known)";
+            questions.append(String.format(Locale.ROOT, " %-26s", asked));
+            hallucination.append(
+                    String.format(Locale.ROOT, " %-26s", f == null ? "—" : percent(f.get("hallucination_rate"))));
+            accuracy.append(String.format(Locale.ROOT, " %-26s", f == null ? "—" : percent(f.get("known_accuracy"))));
+            overRefusal.append(String.format(Locale.ROOT, " %-26s", f == null ? "—" : percent(f.get("over_refusal"))));
+        }
+        out.println(questions.toString().stripTrailing());
+        out.println(hallucination.toString().stripTrailing());
+        out.println(accuracy.toString().stripTrailing());
+        out.println(overRefusal.toString().stripTrailing());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> facts(Map<String, Object> card) {
+        return card.get("facts") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    private static String integer(Object v) {
+        return v instanceof Number n ? Long.toString(n.longValue()) : "—";
     }
 
     private static String column(Map<String, Object> card) {
