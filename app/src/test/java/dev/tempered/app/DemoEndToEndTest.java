@@ -71,36 +71,40 @@ class DemoEndToEndTest {
                         "ingest",
                         "curate",
                         "train-tokenizer",
+                        "synthesize",
                         "tokenize",
                         "pretrain",
                         "sample",
-                        "synthesize",
                         "sft",
+                        "probe",
+                        "sft",
+                        "evaluate",
                         "evaluate",
                         "evaluate"),
                 stageNames);
         run.get("stages")
                 .forEach(st -> assertEquals(
                         "succeeded", st.get("status").asText(), st.get("name").asText()));
-        // The tokenized corpus is what pretraining will read: real tokens, one shard per text shard.
-        JsonNode tokenize = run.get("stages").get(3);
+        // The tokenized corpus is what pretraining will read: real tokens, one shard per text shard,
+        // the fact task's prose one more.
+        JsonNode tokenize = run.get("stages").get(4);
         assertTrue(
                 tokenize.get("summary").get("tokens").asLong() > 100_000,
                 tokenize.get("summary").toString());
         assertEquals(
-                run.get("stages").get(1).get("summary").get("shards").asInt(),
+                run.get("stages").get(1).get("summary").get("shards").asInt() + 1,
                 tokenize.get("summary").get("shards").asInt());
         // Pretraining learns something: below the unigram entropy, the loss of a model ignoring context.
-        JsonNode pretrain = run.get("stages").get(4).get("summary");
+        JsonNode pretrain = run.get("stages").get(5).get("summary");
         assertTrue(
                 pretrain.get("final_loss").asDouble()
                         < pretrain.get("unigram_entropy_nats").asDouble(),
                 pretrain.toString());
-        assertEquals(4, run.get("stages").get(5).get("summary").get("samples").size());
+        assertEquals(4, run.get("stages").get(6).get("summary").get("samples").size());
         // Post-training: the base model and the SFT model answer the same held-out questions; only the
         // chat model has learned the reply format (ends with <|assistant_end|>, tool calls closed).
-        JsonNode base = run.get("stages").get(8).get("summary");
-        JsonNode chat = run.get("stages").get(9).get("summary");
+        JsonNode base = run.get("stages").get(10).get("summary");
+        JsonNode chat = run.get("stages").get(11).get("summary");
         assertEquals("base", base.get("model_kind").asText(), base.toString());
         assertEquals("chat", chat.get("model_kind").asText(), chat.toString());
         assertTrue(base.get("items").asInt() > 0
@@ -109,6 +113,26 @@ class DemoEndToEndTest {
                 chat.get("format_compliance").asDouble()
                         > base.get("format_compliance").asDouble() + 0.25,
                 "base " + base.get("format_compliance") + ", chat " + chat.get("format_compliance"));
+        // Hallucination control: every probed question is classified, what was mined replaces the
+        // confident answers in the second SFT round, and every card judges the held-out fact questions.
+        JsonNode probe = run.get("stages").get(8).get("summary");
+        int probed = probe.get("questions").asInt();
+        assertTrue(probed > 0, probe.toString());
+        assertEquals(
+                probed,
+                probe.get("known").asInt() + probe.get("unknown").asInt() + probe.get("unstable").asInt(),
+                probe.toString());
+        JsonNode idk = run.get("stages").get(9).get("summary");
+        assertEquals(
+                probe.get("mined_refusals").asInt() + probe.get("mined_answers").asInt(),
+                idk.get("replaced_by_extra").asInt(),
+                "each mined example replaces its question's answer: " + idk);
+        for (int i = 10; i <= 12; i++) {
+            JsonNode card = run.get("stages").get(i).get("summary");
+            assertTrue(card.get("fact_questions").asInt() > 0, card.toString());
+            assertTrue(card.get("hallucination_rate").isNumber(), card.toString());
+        }
+        assertTrue(demo.out().contains("halluc. rate"), "the demo prints the hallucination rows: " + demo.out());
         assertTrue(
                 demo.out().contains("a chat with the SFT model") && demo.out().contains("  you: "),
                 "the demo ends with a chat exchange: " + demo.out());
