@@ -120,7 +120,9 @@ class DemoEndToEndTest {
         assertTrue(probed > 0, probe.toString());
         assertEquals(
                 probed,
-                probe.get("known").asInt() + probe.get("unknown").asInt() + probe.get("unstable").asInt(),
+                probe.get("known").asInt()
+                        + probe.get("unknown").asInt()
+                        + probe.get("unstable").asInt(),
                 probe.toString());
         JsonNode idk = run.get("stages").get(9).get("summary");
         assertEquals(

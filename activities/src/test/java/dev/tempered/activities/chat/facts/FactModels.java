@@ -51,8 +51,21 @@ public final class FactModels {
         String manifest = TestTokenManifests.publish(publisher, spec, tokenizer, SftFixtures.pageTexts(), work);
         Map<String, Object> pretrain = StageRegistry.get("pretrain", "test")
                 .normalize(
-                        Map.of("width", 64, "context", 64, "batch_size", 8, "steps", 40, "warmup_steps", 4,
-                                "checkpoint_every", 40, "eval_every", 40),
+                        Map.of(
+                                "width",
+                                64,
+                                "context",
+                                64,
+                                "batch_size",
+                                8,
+                                "steps",
+                                40,
+                                "warmup_steps",
+                                4,
+                                "checkpoint_every",
+                                40,
+                                "eval_every",
+                                40),
                         "test.params");
         base = activity(new PretrainActivitiesImpl(publisher), PretrainActivities.class)
                 .pretrain(new StageRequest(null, Map.of("in", manifest), pretrain))
@@ -74,8 +87,21 @@ public final class FactModels {
     public String taught(List<Conversation> conversations, int steps) {
         Map<String, Object> sft = StageRegistry.get("sft", "test")
                 .normalize(
-                        Map.of("steps", steps, "batch_size", 8, "warmup_steps", 10, "learning_rate", 5e-3,
-                                "checkpoint_every", steps, "eval_every", steps, "eval_fraction", 0.0),
+                        Map.of(
+                                "steps",
+                                steps,
+                                "batch_size",
+                                8,
+                                "warmup_steps",
+                                10,
+                                "learning_rate",
+                                5e-3,
+                                "checkpoint_every",
+                                steps,
+                                "eval_every",
+                                steps,
+                                "eval_fraction",
+                                0.0),
                         "test.params");
         return activity(new SftActivitiesImpl(publisher), SftActivities.class)
                 .sft(new StageRequest(
@@ -101,7 +127,9 @@ public final class FactModels {
     /** Publishes an encyclopedia. */
     public String publish(Encyclopedia e) {
         try {
-            return publisher.publish(e.toJson(), Encyclopedia.KIND, Encyclopedia.MEDIA_TYPE, Map.of()).digest();
+            return publisher
+                    .publish(e.toJson(), Encyclopedia.KIND, Encyclopedia.MEDIA_TYPE, Map.of())
+                    .digest();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

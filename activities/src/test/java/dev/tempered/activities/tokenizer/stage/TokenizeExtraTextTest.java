@@ -35,22 +35,22 @@ class TokenizeExtraTextTest {
     @Test
     void extraTextShardsComeFirstAndTheCuratedTextEncodesAsAlone() throws Exception {
         StorageFixture fixture = StorageFixture.get();
-        ArtifactPublisher publisher = new ArtifactPublisher(fixture.newArtifactStore("tokenize-extra"), fixture.lineage());
+        ArtifactPublisher publisher =
+                new ArtifactPublisher(fixture.newArtifactStore("tokenize-extra"), fixture.lineage());
         String tokenizer = TokenizerArtifacts.publish(
                         publisher, SftFixtures.tokenizer(1024), Files.createTempDirectory(work, "tok"), Map.of())
                 .digest();
         List<String> pages = SftFixtures.pageTexts();
         String curated = manifest(publisher, pages, "page");
-        List<String> facts = FactDocuments.of(
-                        EncyclopediaGenerator.generate(new EncyclopediaSettings(30, 0.2, 5, 1.0, 0.2), 1))
-                .stream()
-                .map(FactDocuments.FactDocument::text)
-                .toList();
+        List<String> facts =
+                FactDocuments.of(EncyclopediaGenerator.generate(new EncyclopediaSettings(30, 0.2, 5, 1.0, 0.2), 1))
+                        .stream()
+                        .map(FactDocuments.FactDocument::text)
+                        .toList();
         String extra = manifest(publisher, facts, "fact");
 
         TokenManifest alone = tokenize(publisher, Map.of("text", curated, "tokenizer", tokenizer));
-        TokenManifest both =
-                tokenize(publisher, Map.of("text", curated, "extra_text", extra, "tokenizer", tokenizer));
+        TokenManifest both = tokenize(publisher, Map.of("text", curated, "extra_text", extra, "tokenizer", tokenizer));
 
         assertEquals(2, both.shards().size());
         assertEquals(facts.size(), both.shards().get(0).documents());
@@ -87,7 +87,9 @@ class TokenizeExtraTextTest {
                 bytes += texts.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             }
         }
-        String shard = publisher.publish(file, "text-shard", TextShardWriter.MEDIA_TYPE, Map.of()).digest();
+        String shard = publisher
+                .publish(file, "text-shard", TextShardWriter.MEDIA_TYPE, Map.of())
+                .digest();
         TextManifest m = new TextManifest(
                 TextManifest.FORMAT,
                 TextShardWriter.FORMAT,
@@ -96,6 +98,8 @@ class TokenizeExtraTextTest {
                 texts.size(),
                 bytes,
                 null);
-        return publisher.publish(Json.writeBytes(m), TextManifest.KIND, "application/json", Map.of()).digest();
+        return publisher
+                .publish(Json.writeBytes(m), TextManifest.KIND, "application/json", Map.of())
+                .digest();
     }
 }

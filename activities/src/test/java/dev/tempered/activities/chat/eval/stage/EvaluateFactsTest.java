@@ -61,8 +61,12 @@ class EvaluateFactsTest {
         assertEquals(0, f.correct());
         assertEquals(f.questions(), f.wrong() + f.refused());
         assertEquals(f.wrong() == f.questions() ? 1.0 : (double) f.wrong() / f.questions(), f.hallucinationRate());
-        assertEquals(f.questions(), f.byMentions().stream().mapToInt(FactReport.Bucket::questions).sum());
-        assertEquals(List.of("0", "1", "2-3", "4-7", "8+"), f.byMentions().stream().map(FactReport.Bucket::mentions).toList());
+        assertEquals(
+                f.questions(),
+                f.byMentions().stream().mapToInt(FactReport.Bucket::questions).sum());
+        assertEquals(
+                List.of("0", "1", "2-3", "4-7", "8+"),
+                f.byMentions().stream().map(FactReport.Bucket::mentions).toList());
         // The headline figures come first in the stage summary.
         assertEquals(
                 List.of("hallucination_rate", "known_accuracy", "over_refusal", "fact_questions"),
