@@ -2,34 +2,22 @@ package dev.tempered.activities.chat.facts;
 
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.ConversationFile;
-import dev.tempered.activities.chat.sft.SftFixtures;
+import dev.tempered.activities.chat.sft.TinyBase;
 import dev.tempered.activities.chat.sft.stage.SftActivities;
 import dev.tempered.activities.chat.sft.stage.SftActivitiesImpl;
-import dev.tempered.activities.model.stage.PretrainActivities;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
-import dev.tempered.activities.model.stage.TestTokenManifests;
 import dev.tempered.activities.stage.StageRegistry;
-import dev.tempered.activities.tokenizer.TokenizerSpec;
-import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
-import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.StageRequest;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Real models for the fact tests, made once per JVM on real storage: a 1,024-token BPE with the chat
- * specials, a GPT pretrained 40 steps on documentation pages (it knows no fact of any
- * encyclopedia), and fine-tunes of it on given conversations through the {@code sft} activity.
+ * Real models for the fact tests: the {@link TinyBase} model (it knows no fact of any encyclopedia)
+ * and fine-tunes of it on given conversations through the {@code sft} activity.
  */
 public final class FactModels {
     /** Attributes whose values are invented words, so that no guess from web text can be right by chance. */
@@ -41,45 +29,15 @@ public final class FactModels {
     public final String tokenizer;
     public final String base;
 
-    private FactModels() throws IOException {
-        StorageFixture fixture = StorageFixture.get();
-        publisher = new ArtifactPublisher(fixture.newArtifactStore("fact-models"), fixture.lineage());
-        Path work = Files.createTempDirectory("tempered-fact-models-");
-        TokenizerSpec spec = SftFixtures.tokenizer(1024);
-        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of())
-                .digest();
-        String manifest = TestTokenManifests.publish(publisher, spec, tokenizer, SftFixtures.pageTexts(), work);
-        Map<String, Object> pretrain = StageRegistry.get("pretrain", "test")
-                .normalize(
-                        Map.of(
-                                "width",
-                                64,
-                                "context",
-                                64,
-                                "batch_size",
-                                8,
-                                "steps",
-                                40,
-                                "warmup_steps",
-                                4,
-                                "checkpoint_every",
-                                40,
-                                "eval_every",
-                                40),
-                        "test.params");
-        base = activity(new PretrainActivitiesImpl(publisher), PretrainActivities.class)
-                .pretrain(new StageRequest(null, Map.of("in", manifest), pretrain))
-                .primary();
+    private FactModels() {
+        TinyBase tiny = TinyBase.get();
+        publisher = tiny.publisher;
+        tokenizer = tiny.tokenizer;
+        base = tiny.base;
     }
 
     public static synchronized FactModels get() {
-        if (instance == null) {
-            try {
-                instance = new FactModels();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (instance == null) instance = new FactModels();
         return instance;
     }
 
@@ -137,13 +95,6 @@ public final class FactModels {
 
     /** A stub of {@code type} served by {@code implementation} in a test activity environment. */
     public static <T> T activity(Object implementation, Class<T> type) {
-        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(implementation);
-        return env.newActivityStub(
-                type,
-                ActivityOptions.newBuilder()
-                        .setHeartbeatTimeout(Duration.ofSeconds(60))
-                        .setStartToCloseTimeout(Duration.ofMinutes(10))
-                        .build());
+        return TinyBase.activity(implementation, type);
     }
 }

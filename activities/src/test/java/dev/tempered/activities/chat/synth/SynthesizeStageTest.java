@@ -63,15 +63,7 @@ class SynthesizeStageTest {
     void writesTrainAndHeldOutConversationsAndIsCachedOnTheSecondRun(TestWorkflowEnvironment env, WorkflowClient client)
             throws Exception {
         LineageStore lineage = StorageFixture.get().lineage();
-        S3ArtifactStore store = StorageFixture.get().newArtifactStore("synthesize-stage");
-        ArtifactPublisher publisher = new ArtifactPublisher(store, lineage);
-        Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
-        workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
-        env.newWorker(TaskQueues.CPU)
-                .registerActivitiesImplementations(
-                        SynthesizeStage.DEFINITION.implementation().apply(new StageServices(publisher)));
-        env.start();
+        S3ArtifactStore store = start(env, "synthesize-stage");
 
         StageRunRecord first = run(client, lineage);
         assertEquals(StageStatus.SUCCEEDED, first.status(), first.error());
@@ -128,15 +120,7 @@ class SynthesizeStageTest {
     void theFactTaskWritesTheEncyclopediaItsTextAndItsQuestionsSplitByEntity(
             TestWorkflowEnvironment env, WorkflowClient client) throws Exception {
         LineageStore lineage = StorageFixture.get().lineage();
-        S3ArtifactStore store = StorageFixture.get().newArtifactStore("synthesize-facts");
-        ArtifactPublisher publisher = new ArtifactPublisher(store, lineage);
-        Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
-        workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
-        env.newWorker(TaskQueues.CPU)
-                .registerActivitiesImplementations(
-                        SynthesizeStage.DEFINITION.implementation().apply(new StageServices(publisher)));
-        env.start();
+        S3ArtifactStore store = start(env, "synthesize-facts");
 
         StageRunRecord run = run(
                 client,
@@ -199,6 +183,21 @@ class SynthesizeStageTest {
         Map<String, Object> facts = (Map<String, Object>) run.summary().get("facts");
         assertEquals(documents, ((Number) facts.get("documents")).intValue());
         assertEquals(trainFacts.size(), ((Number) facts.get("train_questions")).intValue());
+    }
+
+    /** Workers for the pipeline workflow and the stage on real storage in a store of its own. */
+    private static S3ArtifactStore start(TestWorkflowEnvironment env, String storeName) {
+        LineageStore lineage = StorageFixture.get().lineage();
+        S3ArtifactStore store = StorageFixture.get().newArtifactStore(storeName);
+        Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+        workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
+        env.newWorker(TaskQueues.CPU)
+                .registerActivitiesImplementations(SynthesizeStage.DEFINITION
+                        .implementation()
+                        .apply(new StageServices(new ArtifactPublisher(store, lineage))));
+        env.start();
+        return store;
     }
 
     private static StageRunRecord run(WorkflowClient client, LineageStore lineage) {

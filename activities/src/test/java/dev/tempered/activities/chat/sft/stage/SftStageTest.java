@@ -11,11 +11,9 @@ import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.ConversationFile;
 import dev.tempered.activities.chat.sft.SftFixtures;
 import dev.tempered.activities.chat.sft.SftTrainingTask;
+import dev.tempered.activities.chat.sft.TinyBase;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
-import dev.tempered.activities.model.stage.PretrainActivities;
-import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
-import dev.tempered.activities.model.stage.TestTokenManifests;
 import dev.tempered.activities.model.stage.TrainingHeartbeat;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.SpecialTokens;
@@ -47,7 +45,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,32 +74,11 @@ class SftStageTest {
 
     @BeforeAll
     static void pretrainABaseModel() throws Exception {
-        StorageFixture fixture = StorageFixture.get();
-        publisher = new ArtifactPublisher(fixture.newArtifactStore("sft-stage"), fixture.lineage());
-        spec = SftFixtures.tokenizer(1024);
-        tokenizer = TokenizerArtifacts.publish(publisher, spec, Files.createTempDirectory(work, "tok"), Map.of())
-                .digest();
-        String manifest = tokenize(spec, tokenizer);
-        Map<String, Object> params = StageRegistry.get("pretrain", "test")
-                .normalize(
-                        Map.of(
-                                "width",
-                                64,
-                                "context",
-                                64,
-                                "batch_size",
-                                8,
-                                "steps",
-                                40,
-                                "warmup_steps",
-                                4,
-                                "checkpoint_every",
-                                40,
-                                "eval_every",
-                                40),
-                        "test.params");
-        StageResult pretrained = runPretrain(new StageRequest(null, Map.of("in", manifest), params));
-        base = pretrained.primary();
+        TinyBase tiny = TinyBase.get();
+        publisher = tiny.publisher;
+        spec = tiny.spec;
+        tokenizer = tiny.tokenizer;
+        base = tiny.base;
         conversations = publisher
                 .publish(SftFixtures.conversationsGzip(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
                 .digest();
@@ -314,27 +290,11 @@ class SftStageTest {
         }
     }
 
-    private static StageResult runPretrain(StageRequest request) {
-        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-        try {
-            env.registerActivitiesImplementations(new PretrainActivitiesImpl(publisher));
-            Function<PretrainActivities, StageResult> call = a -> a.pretrain(request);
-            return call.apply(env.newActivityStub(PretrainActivities.class, options()));
-        } finally {
-            env.close();
-        }
-    }
-
     private static ActivityOptions options() {
         return ActivityOptions.newBuilder()
                 .setHeartbeatTimeout(Duration.ofSeconds(60))
                 .setStartToCloseTimeout(Duration.ofMinutes(5))
                 .build();
-    }
-
-    /** The pages and the conversations' text as one token shard with a manifest, as tokenize writes them. */
-    private static String tokenize(TokenizerSpec spec, String tokenizerDigest) throws Exception {
-        return TestTokenManifests.publish(publisher, spec, tokenizerDigest, SftFixtures.pageTexts(), work);
     }
 
     private static String seedStageRun() {
