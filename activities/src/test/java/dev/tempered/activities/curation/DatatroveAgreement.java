@@ -4,6 +4,7 @@ import dev.tempered.activities.curation.filters.C4QualityFilter;
 import dev.tempered.activities.curation.filters.FineWebQualityFilter;
 import dev.tempered.activities.curation.filters.GopherQualityFilter;
 import dev.tempered.activities.curation.filters.GopherRepetitionFilter;
+import dev.tempered.activities.curation.text.TsvEscapes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class DatatroveAgreement {
         Map<String, String> texts = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
             int tab = line.indexOf('\t');
-            texts.put(line.substring(0, tab), unescape(line.substring(tab + 1)));
+            texts.put(line.substring(0, tab), TsvEscapes.unescape(line.substring(tab + 1)));
         }
         Map<String, String> reference = new HashMap<>();
         for (String line : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
@@ -121,25 +122,5 @@ public final class DatatroveAgreement {
                 "url_filter n=%d  keep/drop agree %.1f%%  reason agree %.1f%%%n",
                 n, 100.0 * decision / n, 100.0 * reason / n);
         System.out.print(diffs);
-    }
-
-    static String unescape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                out.append(
-                        switch (n) {
-                            case 'n' -> '\n';
-                            case 't' -> '\t';
-                            case 'r' -> '\r';
-                            default -> n;
-                        });
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

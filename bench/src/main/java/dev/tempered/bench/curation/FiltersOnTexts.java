@@ -7,6 +7,7 @@ import dev.tempered.activities.curation.filters.C4QualityFilter;
 import dev.tempered.activities.curation.filters.FineWebQualityFilter;
 import dev.tempered.activities.curation.filters.GopherQualityFilter;
 import dev.tempered.activities.curation.filters.GopherRepetitionFilter;
+import dev.tempered.activities.curation.text.TsvEscapes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -42,7 +43,7 @@ public final class FiltersOnTexts {
             for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
                 int tab = line.indexOf('\t');
                 String id = line.substring(0, tab);
-                String text = unescape(line.substring(tab + 1));
+                String text = TsvEscapes.unescape(line.substring(tab + 1));
                 for (var f : filters.entrySet()) {
                     FilterDecision d = f.getValue().filter(new Document(id, id, text));
                     out.write(id + "\t" + f.getKey() + "\t" + (d.keep() ? "keep\t" : "drop\t" + d.reason()));
@@ -50,25 +51,5 @@ public final class FiltersOnTexts {
                 }
             }
         }
-    }
-
-    static String unescape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                sb.append(
-                        switch (n) {
-                            case 'n' -> '\n';
-                            case 't' -> '\t';
-                            case 'r' -> '\r';
-                            default -> n;
-                        });
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

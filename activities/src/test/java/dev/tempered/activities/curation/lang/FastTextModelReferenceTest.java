@@ -3,6 +3,7 @@ package dev.tempered.activities.curation.lang;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tempered.activities.curation.text.TsvEscapes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class FastTextModelReferenceTest {
         assertEquals(300, rows.size(), "reference fixture size");
         double maxDiff = 0;
         for (String[] r : rows) {
-            String text = TsvFixture.unescape(r[7]);
+            String text = TsvEscapes.unescape(r[7]);
             List<Prediction> got = model.predict(text.replace('\n', ' '), 3);
             assertEquals(3, got.size(), r[0]);
             for (int j = 0; j < 3; j++) {

@@ -23,29 +23,4 @@ final class TsvFixture {
             return rows;
         }
     }
-
-    /** Undoes make_reference.py's escape(): \\ \t \n \r \0 \v \f. */
-    static String unescape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            b.append(
-                    switch (e) {
-                        case '\\' -> '\\';
-                        case 't' -> '\t';
-                        case 'n' -> '\n';
-                        case 'r' -> '\r';
-                        case '0' -> '\0';
-                        case 'v' -> '\u000b';
-                        case 'f' -> '\f';
-                        default -> throw new IllegalArgumentException("unknown escape \\" + e + " in " + s);
-                    });
-        }
-        return b.toString();
-    }
 }
