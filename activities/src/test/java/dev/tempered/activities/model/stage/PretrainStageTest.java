@@ -21,8 +21,6 @@ import dev.tempered.storage.ArtifactRef;
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.Json;
 import dev.tempered.storage.MetricPoint;
-import dev.tempered.storage.NamedDigest;
-import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
@@ -93,7 +91,7 @@ class PretrainStageTest {
 
     @Test
     void trainsCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
-        String stageRunId = seedStageRun();
+        String stageRunId = StageRunSeeds.start("pretrain");
         Map<String, Object> params = StageRegistry.get("pretrain", "test")
                 .normalize(
                         Map.of(
@@ -173,16 +171,15 @@ class PretrainStageTest {
         // exactly these bytes at those steps, as the retry above shows).
         String key = Digests.sha256Hex(("cross-attempt " + stageRunId).getBytes());
         String lostRun = "pretrain-lost-" + UUID.randomUUID();
-        UUID lostStage = UUID.fromString(seedStageRun(lostRun, key));
-        publisher
-                .lineage()
-                .addStageOutputs(
-                        lostStage,
-                        List.of(
-                                new NamedDigest("checkpoint_step_10", byName.get("checkpoint_step_10")),
-                                new NamedDigest("checkpoint_step_20", byName.get("checkpoint_step_20"))));
+        StageRunSeeds.unfinishedWith(
+                "pretrain",
+                lostRun,
+                key,
+                new java.util.TreeMap<>(Map.of(
+                        "checkpoint_step_10", byName.get("checkpoint_step_10"),
+                        "checkpoint_step_20", byName.get("checkpoint_step_20"))));
         assertTrue(publisher.lineage().markRunLost(lostRun, "lost: the platform stopped while it ran"));
-        String rerunStage = seedStageRun("pretrain-rerun-" + UUID.randomUUID(), key);
+        String rerunStage = StageRunSeeds.start("pretrain", "pretrain-rerun-" + UUID.randomUUID(), key);
         StageResult rerun = run(
                 env -> env.pretrain(new StageRequest(rerunStage, Map.of("in", manifest), params)),
                 null,
@@ -241,7 +238,7 @@ class PretrainStageTest {
      */
     @Test
     void aDivergingRunStopsNamingItsLastGoodCheckpointAndKeepsIt() throws Exception {
-        String stageRunId = seedStageRun();
+        String stageRunId = StageRunSeeds.start("pretrain");
         Map<String, Object> params = StageRegistry.get("pretrain", "test")
                 .normalize(
                         Map.of(
@@ -367,18 +364,5 @@ class PretrainStageTest {
         return TokenizerArtifacts.publish(
                         publisher, specOf(texts, vocabSize), Files.createTempDirectory(work, "tok"), Map.of())
                 .digest();
-    }
-
-    private static String seedStageRun() {
-        String runId = "pretrain-stage-" + UUID.randomUUID();
-        return seedStageRun(runId, Digests.sha256Hex(runId.getBytes()));
-    }
-
-    private static String seedStageRun(String runId, String cacheKey) {
-        StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
-        return StorageFixture.get()
-                .lineage()
-                .startStageRun(new StageRunStart(runId, 0, "pretrain", 1, cacheKey, Map.of(), List.of(), null, null))
-                .toString();
     }
 }

@@ -14,6 +14,7 @@ import dev.tempered.activities.chat.sft.SftTrainingTask;
 import dev.tempered.activities.chat.sft.TinyBase;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
+import dev.tempered.activities.model.stage.StageRunSeeds;
 import dev.tempered.activities.model.stage.TrainingHeartbeat;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.SpecialTokens;
@@ -23,10 +24,7 @@ import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.MetricPoint;
-import dev.tempered.storage.NamedDigest;
-import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.StageStatus;
-import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
@@ -86,7 +84,7 @@ class SftStageTest {
 
     @Test
     void fineTunesIntoChatCheckpointsRecordsMetricsAndResumesBitExactly() throws Exception {
-        String stageRunId = seedStageRun();
+        String stageRunId = StageRunSeeds.start("sft");
         Map<String, Object> params = sftParams(Map.of(
                 "steps",
                 STEPS,
@@ -174,14 +172,10 @@ class SftStageTest {
         // same bytes; a run that failed or was lost counts the same.
         String key = Digests.sha256Hex(("cross-attempt " + stageRunId).getBytes());
         String cancelledRun = "sft-cancelled-" + UUID.randomUUID();
-        UUID cancelledStage = UUID.fromString(seedStageRun(cancelledRun, key));
-        publisher
-                .lineage()
-                .addStageOutputs(
-                        cancelledStage,
-                        List.of(new NamedDigest("checkpoint_step_10", byName.get("checkpoint_step_10"))));
+        UUID cancelledStage = StageRunSeeds.unfinishedWith(
+                "sft", cancelledRun, key, Map.of("checkpoint_step_10", byName.get("checkpoint_step_10")));
         publisher.lineage().endStageRun(cancelledStage, StageStatus.CANCELLED, "cancelled by a person");
-        String rerunStage = seedStageRun("sft-rerun-" + UUID.randomUUID(), key);
+        String rerunStage = StageRunSeeds.start("sft", "sft-rerun-" + UUID.randomUUID(), key);
         StageResult rerun = run(
                 new StageRequest(rerunStage, inputs(base, conversations, tokenizer), params), null, new ArrayList<>());
         assertEquals(10L, ((Number) rerun.summary().get("resumed_from_step")).longValue());
@@ -295,18 +289,5 @@ class SftStageTest {
                 .setHeartbeatTimeout(Duration.ofSeconds(60))
                 .setStartToCloseTimeout(Duration.ofMinutes(5))
                 .build();
-    }
-
-    private static String seedStageRun() {
-        String runId = "sft-stage-" + UUID.randomUUID();
-        return seedStageRun(runId, Digests.sha256Hex(runId.getBytes()));
-    }
-
-    private static String seedStageRun(String runId, String cacheKey) {
-        StorageFixture.get().lineage().beginPipelineRun(runId, "test", Map.of(), null);
-        return StorageFixture.get()
-                .lineage()
-                .startStageRun(new StageRunStart(runId, 0, "sft", 1, cacheKey, Map.of(), List.of(), null, null))
-                .toString();
     }
 }
