@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The ground truth of the fact task (artifact kind {@code fact-encyclopedia}, JSON): every
@@ -26,20 +25,11 @@ public record Encyclopedia(String format, long seed, EncyclopediaSettings settin
         entities = List.copyOf(entities);
     }
 
-    /** The entity with {@code id}, if any. */
-    public Optional<Entity> entity(String id) {
-        return Optional.ofNullable(byId().get(id));
-    }
-
-    private Map<String, Entity> byId() {
-        Map<String, Entity> m = new HashMap<>();
-        for (Entity e : entities) m.put(e.id(), e);
-        return m;
-    }
-
     /** An index of the entities by id, for many lookups. */
     public Map<String, Entity> index() {
-        return Map.copyOf(byId());
+        Map<String, Entity> m = new HashMap<>();
+        for (Entity e : entities) m.put(e.id(), e);
+        return Map.copyOf(m);
     }
 
     public byte[] toJson() {

@@ -42,7 +42,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,9 +225,9 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
 
     /** The task lines with the fact line in task-name order among them. */
     private static List<ReportCard.TaskScore> withFacts(List<ReportCard.TaskScore> tasks, ReportCard.TaskScore facts) {
-        List<ReportCard.TaskScore> all = new java.util.ArrayList<>(tasks);
+        List<ReportCard.TaskScore> all = new ArrayList<>(tasks);
         all.add(facts);
-        all.sort(java.util.Comparator.comparing(ReportCard.TaskScore::task));
+        all.sort(Comparator.comparing(ReportCard.TaskScore::task));
         return all;
     }
 
