@@ -44,6 +44,7 @@ class StageRegistryTest {
                         "sample",
                         "synthesize",
                         "sft",
+                        "probe",
                         "evaluate",
                         "noop"),
                 StageRegistry.all().stream().map(StageDefinition::name).toList());
@@ -63,7 +64,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                10,
+                11,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -99,6 +100,7 @@ class StageRegistryTest {
                         "SampleModel",
                         "SynthesizeConversations",
                         "Sft",
+                        "ProbeWorkflow",
                         "EvaluateModel",
                         "Noop"),
                 StageRegistry.all().stream().map(d -> d.execution().typeName()).toList());
@@ -154,18 +156,21 @@ class StageRegistryTest {
         assertEquals("{}", json.get("tokenize"));
         // Computed with the catalog's StageDefinition.normalize and CacheKeys at commit f2412e2.
         assertEquals(
-                Map.of(
-                        "ingest", "f77b94c10d6c4d0d4de4e5e47f36f9179d3eff060ed5d4bb5570b43137f8277a",
-                        "curate", "cdef2aff58290d3815bde0897f4c22933a4d3a6bc211853032ace20bbbd64d62",
-                        "train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c",
-                        "tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585",
-                        "pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f",
-                        "sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3",
-                        "noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1",
+                Map.ofEntries(
+                        Map.entry("ingest", "f77b94c10d6c4d0d4de4e5e47f36f9179d3eff060ed5d4bb5570b43137f8277a"),
+                        Map.entry("curate", "cdef2aff58290d3815bde0897f4c22933a4d3a6bc211853032ace20bbbd64d62"),
+                        Map.entry("train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c"),
+                        Map.entry("tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585"),
+                        Map.entry("pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f"),
+                        Map.entry("sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3"),
+                        Map.entry("noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1"),
                         // Added with their stages (issue 11), after the catalog; pin version and default params.
-                        "synthesize", "7a6e267e8b951ac5a2eeadc9c419928d9130d1e4b980691def61e78224a393d1",
-                        "sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d",
-                        "evaluate", "2300f05b4d3e15ced74a5795af2a4ffe5da4c95b09041c2e8cca6ba1e8032f8f"),
+                        // Issue 12 changed synthesize (version 2: the fact task's params) and evaluate
+                        // (version 3: known_mentions) on purpose, and added probe.
+                        Map.entry("synthesize", "d00f86be7eff522ef775c8f196ba239ec8f1541c05483070ae471e14f7b8fe7b"),
+                        Map.entry("sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
+                        Map.entry("probe", "d10dc5008063a87d92071160efac09f1d861247dc9e007a108bbf14f1533c32e"),
+                        Map.entry("evaluate", "1f887ffcaf4e63a3382bf02e71c286dba47e73a34758bffd999694c52690382b")),
                 keys);
     }
 
@@ -203,6 +208,7 @@ class StageRegistryTest {
                     List.of(
                             PretrainActivitiesImpl.class,
                             dev.tempered.activities.chat.sft.stage.SftActivitiesImpl.class,
+                            dev.tempered.activities.chat.probe.ProbeActivitiesImpl.class,
                             dev.tempered.activities.chat.eval.stage.EvaluateActivitiesImpl.class),
                     StageRegistry.activityImplementations(queue, services).stream()
                             .map(Object::getClass)
@@ -210,7 +216,9 @@ class StageRegistryTest {
                     queue);
         }
         assertEquals(List.of(), StageRegistry.activityImplementations(TaskQueues.WORKFLOWS, services));
-        assertEquals(List.of(CurateWorkflowImpl.class), StageRegistry.childWorkflowImplementations());
+        assertEquals(
+                List.of(CurateWorkflowImpl.class, dev.tempered.workflows.ProbeWorkflowImpl.class),
+                StageRegistry.childWorkflowImplementations());
     }
 
     private static Record defaultsOf(Class<? extends Record> type) {

@@ -66,8 +66,10 @@ class ReportCardTest {
                         "overall",
                         "val_loss",
                         "bits_per_byte",
-                        "examples"),
+                        "examples",
+                        "facts"),
                 keys);
+        assertTrue(json.get("facts").isNull(), "a card without the encyclopedia has facts: null");
         assertEquals("tempered.report-card/v1", json.get("format").asText());
         assertTrue(json.get("tokens").isNull(), "a missing token manifest is written as null");
         assertEquals(96, json.at("/sampling/max_tokens").asInt());
