@@ -159,7 +159,8 @@ class StageRegistryTest {
                 Map.ofEntries(
                         Map.entry("ingest", "f77b94c10d6c4d0d4de4e5e47f36f9179d3eff060ed5d4bb5570b43137f8277a"),
                         Map.entry("curate", "cdef2aff58290d3815bde0897f4c22933a4d3a6bc211853032ace20bbbd64d62"),
-                        Map.entry("train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c"),
+                        Map.entry(
+                                "train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c"),
                         Map.entry("tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585"),
                         Map.entry("pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f"),
                         Map.entry("sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3"),
