@@ -134,6 +134,11 @@ public final class LineageStore {
         return pipelineRuns.recent(limit, offset);
     }
 
+    /** A page of the runs {@code filter} lets through, newest first. */
+    public List<PipelineRunRecord> recentRuns(RunFilter filter, int limit, int offset) {
+        return pipelineRuns.recent(filter, limit, offset);
+    }
+
     public Optional<PipelineRunRecord> run(String id) {
         return pipelineRuns.byId(id);
     }

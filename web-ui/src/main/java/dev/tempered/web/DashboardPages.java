@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 
 /** The HTML pages: runs list, run detail with its live fragment, artifact detail and download, exclusion samples. */
 final class DashboardPages {
-    private static final int RUNS_ON_FRONT_PAGE = 100;
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
     private final LineageStore lineage;
@@ -52,12 +51,13 @@ final class DashboardPages {
         routes.get("/stage-runs/{id}/exclusions", this::exclusions);
     }
 
+    /** The runs list: filtered by status, pipeline and text, a page at a time ({@link RunsListView}). */
     private void runs(Context ctx) {
-        ctx.render("runs.jte", Map.of("runs", lineage.recentRuns(RUNS_ON_FRONT_PAGE), "now", Instant.now()));
+        ctx.render("runs.jte", Map.of("view", RunsListView.read(ctx, lineage)));
     }
 
     private void runsFragment(Context ctx) {
-        ctx.render("runs_table.jte", Map.of("runs", lineage.recentRuns(RUNS_ON_FRONT_PAGE), "now", Instant.now()));
+        ctx.render("runs_table.jte", Map.of("view", RunsListView.read(ctx, lineage)));
     }
 
     private void run(Context ctx) {
