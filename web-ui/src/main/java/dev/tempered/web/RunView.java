@@ -38,6 +38,37 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
         }
     }
 
+    /**
+     * A stage of the pipeline that has no stage run yet: {@code pending} while the run runs (the
+     * page lists the whole pipeline from the start), {@code not run} once the run ended before it.
+     *
+     * @param position its place in the pipeline, as stage runs number theirs
+     */
+    public record PendingStage(int position, String stage, String status) {
+        public String label() {
+            return status.replace('-', ' ');
+        }
+    }
+
+    /**
+     * The pipeline's stages that have not started, from the run's spec, in pipeline order. The
+     * workflow numbers stage runs by their index in the spec, so a position without one has not
+     * started.
+     */
+    public List<PendingStage> pending() {
+        if (!(run.spec().get("stages") instanceof List<?> stages)) return List.of();
+        java.util.Set<Integer> started = new java.util.HashSet<>();
+        for (Row r : rows) started.add(r.stage().position());
+        String status = live() ? "pending" : "not-run";
+        List<PendingStage> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            if (started.contains(i) || !(stages.get(i) instanceof java.util.Map<?, ?> spec)) continue;
+            Object name = spec.get("stage");
+            pending.add(new PendingStage(i, name == null ? "?" : name.toString(), status));
+        }
+        return pending;
+    }
+
     public List<FunnelView> funnels() {
         return rows.stream().map(Row::funnel).filter(java.util.Objects::nonNull).toList();
     }
