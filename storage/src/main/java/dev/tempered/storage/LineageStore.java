@@ -91,8 +91,14 @@ public final class LineageStore {
         return DigestPrefixes.resolve(typed, artifacts::digestsStartingWith);
     }
 
+    /** The newest artifacts, less internal ones ({@link ArtifactRecord#INTERNAL_KINDS}). */
     public List<ArtifactRecord> recentArtifacts(int limit) {
         return artifacts.recent(limit);
+    }
+
+    /** The newest artifacts of every kind, internal ones included. */
+    public List<ArtifactRecord> recentArtifactsIncludingInternal(int limit) {
+        return artifacts.recentIncludingInternal(limit);
     }
 
     /** The newest artifacts of one kind (the playground's recent checkpoints). */

@@ -50,7 +50,20 @@ public final class ArtifactRepository {
                 limit);
     }
 
+    /** The newest artifacts, less the {@link ArtifactRecord#INTERNAL_KINDS internal kinds}. */
     public List<ArtifactRecord> recent(int limit) {
+        List<String> internal = ArtifactRecord.INTERNAL_KINDS;
+        String notInternal = String.join(" AND ", java.util.Collections.nCopies(internal.size(), "kind <> ?"));
+        List<Object> args = new java.util.ArrayList<>(internal);
+        args.add(limit);
+        return jdbc.query(
+                "SELECT * FROM artifacts WHERE " + notInternal + " ORDER BY created_at DESC, digest LIMIT ?",
+                ArtifactRepository::row,
+                args.toArray());
+    }
+
+    /** The newest artifacts of every kind, internal ones included ({@code tempered artifacts list --all}). */
+    public List<ArtifactRecord> recentIncludingInternal(int limit) {
         return jdbc.query(
                 "SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", ArtifactRepository::row, limit);
     }
