@@ -1,7 +1,6 @@
 package dev.tempered.web;
 
 import dev.tempered.storage.ArtifactRecord;
-import dev.tempered.storage.Digests;
 import io.javalin.http.BadRequestResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +18,10 @@ public record CheckpointChoice(String digest, String label, boolean selected) {
      * {@code limit}, newest first, with {@code model} selected; a {@code model} from the URL that is
      * not among them (older than the list, or unknown: the stream will say so) still shows, first.
      *
-     * @throws BadRequestResponse when {@code model} is given and is not a digest
+     * @param model a full digest (resolved from a prefix by {@link PathParams#digestField}), or null
      */
     static List<CheckpointChoice> of(
             List<ArtifactRecord> recent, Predicate<ArtifactRecord> keep, int limit, String model) {
-        if (model != null && !model.isEmpty() && !Digests.isDigest(model)) {
-            throw new BadRequestResponse("model '" + PathParams.shorten(model)
-                    + "' is not an artifact digest (64 lower-case hex characters of sha256)");
-        }
         List<CheckpointChoice> choices = new ArrayList<>();
         boolean listed = false;
         for (ArtifactRecord a : recent) {
@@ -41,16 +36,16 @@ public record CheckpointChoice(String digest, String label, boolean selected) {
     }
 
     /**
-     * The {@code model} query parameter of a stream request.
+     * The {@code model} field of a stream request: a full digest or a unique prefix of one.
      *
      * @param what what the digest must name, for the error ({@code a chat checkpoint})
-     * @throws BadRequestResponse when it is missing or not a digest
+     * @throws BadRequestResponse when it is missing, malformed or ambiguous (404 when unknown)
      */
-    static String requireModel(io.javalin.http.Context ctx, String what) {
-        String model = PathParams.field(ctx, "model");
-        if (model == null || !Digests.isDigest(model)) {
-            throw new BadRequestResponse("query parameter model='" + PathParams.shorten(String.valueOf(model))
-                    + "' must be " + what + " digest (64 lower-case hex characters of sha256)");
+    static String requireModel(io.javalin.http.Context ctx, String what, dev.tempered.storage.LineageStore lineage) {
+        String model = PathParams.digestField(ctx, "model", lineage);
+        if (model == null) {
+            throw new BadRequestResponse("query parameter model is required: " + what
+                    + " digest (64 lower-case hex characters of sha256, or a unique prefix of one)");
         }
         return model;
     }
