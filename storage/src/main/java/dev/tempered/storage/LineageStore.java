@@ -96,6 +96,11 @@ public final class LineageStore {
         return artifacts.recent(limit);
     }
 
+    /** Which stage run and pipeline run wrote each of {@code digests}; absent for those no stage wrote. */
+    public Map<String, ArtifactProducer> producers(java.util.Collection<String> digests) {
+        return artifacts.producers(digests);
+    }
+
     /** The newest artifacts of every kind, internal ones included. */
     public List<ArtifactRecord> recentArtifactsIncludingInternal(int limit) {
         return artifacts.recentIncludingInternal(limit);

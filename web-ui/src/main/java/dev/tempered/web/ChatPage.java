@@ -51,7 +51,8 @@ final class ChatPage {
                 lineage.recentArtifacts(Playground.KIND, CHECKPOINTS_SEARCHED),
                 ChatPage::isChatModel,
                 CHAT_MODELS_LISTED,
-                PathParams.digestField(ctx, "model", lineage));
+                PathParams.digestField(ctx, "model", lineage),
+                lineage);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());

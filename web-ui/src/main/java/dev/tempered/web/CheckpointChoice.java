@@ -1,10 +1,12 @@
 package dev.tempered.web;
 
+import dev.tempered.storage.ArtifactProducer;
 import dev.tempered.storage.ArtifactRecord;
 import io.javalin.http.BadRequestResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -21,14 +23,21 @@ public record CheckpointChoice(String digest, String label, boolean selected) {
      * @param model a full digest (resolved from a prefix by {@link PathParams#digestField}), or null
      */
     static List<CheckpointChoice> of(
-            List<ArtifactRecord> recent, Predicate<ArtifactRecord> keep, int limit, String model) {
+            List<ArtifactRecord> recent,
+            Predicate<ArtifactRecord> keep,
+            int limit,
+            String model,
+            dev.tempered.storage.LineageStore lineage) {
+        List<ArtifactRecord> kept = recent.stream().filter(keep).limit(limit).toList();
+        // One statement for every option: which run and pipeline wrote each checkpoint.
+        Map<String, ArtifactProducer> producers =
+                lineage.producers(kept.stream().map(ArtifactRecord::digest).toList());
         List<CheckpointChoice> choices = new ArrayList<>();
         boolean listed = false;
-        for (ArtifactRecord a : recent) {
-            if (!keep.test(a) || choices.size() == limit) continue;
+        for (ArtifactRecord a : kept) {
             boolean selected = a.digest().equals(model);
             listed |= selected;
-            choices.add(new CheckpointChoice(a.digest(), label(a), selected));
+            choices.add(new CheckpointChoice(a.digest(), label(a, producers.get(a.digest())), selected));
         }
         if (model != null && !model.isEmpty() && !listed)
             choices.add(0, new CheckpointChoice(model, Views.shortDigest(model), true));
@@ -50,12 +59,27 @@ public record CheckpointChoice(String digest, String label, boolean selected) {
         return model;
     }
 
-    static String label(ArtifactRecord a) {
+    /**
+     * "55f48207ef43 · step 200 · loss 3.912 · demo / run demo-20261128-0c447d (sft) · 2026-…": the
+     * pipeline and run tell checkpoints of different runs apart where digests alone do not.
+     *
+     * @param producer the stage run that wrote it, or null when none did (an upload)
+     */
+    static String label(ArtifactRecord a, ArtifactProducer producer) {
         StringBuilder s = new StringBuilder(Views.shortDigest(a.digest()));
         Object step = a.metadata().get("step");
         Object loss = a.metadata().get("loss");
         if (step != null) s.append(" · step ").append(Views.scalar(step));
         if (loss instanceof Number n) s.append(String.format(Locale.ROOT, " · loss %.3f", n.doubleValue()));
+        if (producer != null) {
+            s.append(" · ")
+                    .append(producer.pipeline())
+                    .append(" / run ")
+                    .append(producer.pipelineRunId())
+                    .append(" (")
+                    .append(producer.stage())
+                    .append(')');
+        }
         s.append(" · ").append(Views.time(a.createdAt()));
         return s.toString();
     }

@@ -55,7 +55,8 @@ final class Playground {
                 lineage.recentArtifacts(KIND, CHECKPOINTS_LISTED),
                 a -> true,
                 CHECKPOINTS_LISTED,
-                PathParams.digestField(ctx, "model", lineage));
+                PathParams.digestField(ctx, "model", lineage),
+                lineage);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());

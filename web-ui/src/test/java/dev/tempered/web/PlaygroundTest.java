@@ -265,6 +265,41 @@ class PlaygroundTest {
         assertEquals(String.join("", ScriptedGenerator.pieces("The history of", 3)), text("out-text"));
     }
 
+    @Test
+    void theModelPickerNamesThePipelineAndRunThatWroteEachCheckpoint() throws Exception {
+        LineageStore lineage = StorageFixture.get().lineage();
+        Seed seed = new Seed(lineage, StorageFixture.get().newArtifactStore("playground-picker"));
+        String model =
+                seed.textArtifact("checkpoint", "application/octet-stream", "picked", Map.of("step", 40, "loss", 2.5));
+        String run = Seed.runId("picker");
+        lineage.beginPipelineRun(run, "picker-demo", Map.of(), null);
+        String key = Seed.freshKey();
+        var pretrain = seed.start(run, 0, "pretrain", 1, key, Map.of(), List.of());
+        lineage.completeStageRun(
+                pretrain, List.of(new dev.tempered.storage.NamedDigest("checkpoint", model)), Map.of());
+        // A later run that took the stage from the cache reused the checkpoint; it did not write it.
+        String rerun = Seed.runId("picker-rerun");
+        lineage.beginPipelineRun(rerun, "picker-demo", Map.of(), null);
+        seed.cached(
+                rerun,
+                0,
+                "pretrain",
+                1,
+                key,
+                pretrain,
+                List.of(new dev.tempered.storage.NamedDigest("checkpoint", model)),
+                Map.of());
+
+        var driver = browser().driver;
+        driver.get(server.url() + "/playground");
+        String label = driver.findElement(By.cssSelector("#model option[value='" + model + "']"))
+                .getText();
+        assertTrue(
+                label.startsWith(model.substring(0, 12) + " · step 40 · loss 2.500 · picker-demo / run " + run
+                        + " (pretrain) · "),
+                label);
+    }
+
     private static Chromium browser() throws Exception {
         if (browser == null) browser = new Chromium();
         return browser;
