@@ -32,9 +32,13 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
             String barWidth,
             FunnelView funnel,
             MetricPlots metrics) {
-        /** The summary the table prints: all of it, less the funnel when the chart shows that. */
+        /**
+         * The summary the table prints, headline numbers first ({@link SummaryOrder}): all of it,
+         * less the funnel when the chart shows that.
+         */
         public java.util.Map<String, Object> summaryShown() {
-            return funnel == null ? stage.summary() : FunnelView.summaryWithoutFunnel(stage.summary());
+            return SummaryOrder.ordered(
+                    funnel == null ? stage.summary() : FunnelView.summaryWithoutFunnel(stage.summary()));
         }
     }
 

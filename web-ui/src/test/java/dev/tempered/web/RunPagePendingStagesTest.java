@@ -17,7 +17,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The run page in Chromium lists every stage of the pipeline from the start: those without a
  * stage run as pending while the run runs (they turn into real rows as they start, without a
- * reload) and as not run once it ended before them; the Temporal workflow and run ids are shown.
+ * reload) and as not run once it ended before them; the Temporal workflow and run ids are shown;
+ * a stage's summary leads with its headline numbers.
  */
 class RunPagePendingStagesTest {
     private static Chromium chromium;
@@ -79,5 +80,29 @@ class RunPagePendingStagesTest {
                 driver.findElement(By.id("stage-2"))
                         .findElement(By.cssSelector(".badge"))
                         .getText());
+    }
+
+    @Test
+    void aStageSummaryLeadsWithItsHeadlineNumbersThenTheRestAlphabetically() {
+        String run = Seed.runId("summary");
+        lineage.beginPipelineRun(run, "summary", Map.of(), null);
+        var pretrain = seed.start(run, 0, "pretrain", 1, Seed.freshKey(), Map.of(), List.of());
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("parameters", 54_000);
+        summary.put("steps", 400);
+        summary.put("attempt", 1);
+        summary.put("final_loss", 3.9121);
+        summary.put("final_val_loss", 4.0532);
+        summary.put("device", "cpu");
+        summary.put("config", Map.of("layers", 2));
+        lineage.completeStageRun(pretrain, List.of(), summary);
+        lineage.finishPipelineRun(run, StageStatus.SUCCEEDED, null);
+
+        driver.get(server.url() + "/runs/" + run);
+        List<String> keys = driver.findElements(By.cssSelector("#stage-0 td.summary > dl.kv > dt")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertEquals(
+                List.of("final_loss", "final_val_loss", "steps", "attempt", "config", "device", "parameters"), keys);
     }
 }
