@@ -32,10 +32,16 @@ final class DashboardPages {
     private final ArtifactStore artifacts;
     private final ExclusionSamples exclusions;
     private final ReportCards reportCards;
+    private final TemporalLinks temporal;
 
     DashboardPages(
-            LineageStore lineage, ArtifactStore artifacts, ExclusionSamples exclusions, ReportCards reportCards) {
+            LineageStore lineage,
+            ArtifactStore artifacts,
+            ExclusionSamples exclusions,
+            ReportCards reportCards,
+            TemporalLinks temporal) {
         this.lineage = lineage;
+        this.temporal = temporal;
         this.artifacts = artifacts;
         this.exclusions = exclusions;
         this.reportCards = reportCards;
@@ -87,7 +93,8 @@ final class DashboardPages {
                 run,
                 s -> s.cachedFrom() == null ? null : cachedFromRuns.get(s.cachedFrom()),
                 s -> MetricPlots.of(s.id(), s.stage(), series.getOrDefault(metricsSource(s), List.of())),
-                Instant.now());
+                Instant.now(),
+                temporal.workflowHref(run.id(), run.temporalRunId()));
     }
 
     /** A cached stage shows the plots of the run whose outputs it reused: it trained nothing itself. */

@@ -14,8 +14,9 @@ import java.util.Locale;
  * the page should keep polling.
  *
  * @param now the instant open intervals (running stages, a running run) are measured to
+ * @param temporalHref the run's workflow in the Temporal Web UI, or null when none is configured
  */
-public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
+public record RunView(PipelineRunRecord run, List<Row> rows, Instant now, String temporalHref) {
 
     /**
      * One stage on the timeline. {@code barStart} and {@code barWidth} are percentages (0..100) of
@@ -117,6 +118,15 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
             java.util.function.Function<StageRunRecord, String> cachedFromRun,
             java.util.function.Function<StageRunRecord, MetricPlots> metrics,
             Instant now) {
+        return of(run, cachedFromRun, metrics, now, null);
+    }
+
+    static RunView of(
+            PipelineRunRecord run,
+            java.util.function.Function<StageRunRecord, String> cachedFromRun,
+            java.util.function.Function<StageRunRecord, MetricPlots> metrics,
+            Instant now,
+            String temporalHref) {
         Instant start = run.created();
         Instant end = run.finished() == null ? now : run.finished();
         double total = Math.max(1, Duration.between(start, end).toMillis());
@@ -133,7 +143,7 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
                             s, cachedFromRun.apply(s), pct(offset), pct(width), FunnelView.of(s), metrics.apply(s));
                 })
                 .toList();
-        return new RunView(run, rows, now);
+        return new RunView(run, rows, now, temporalHref);
     }
 
     private static double millis(Instant a, Instant b) {

@@ -105,4 +105,27 @@ class RunPagePendingStagesTest {
         assertEquals(
                 List.of("final_loss", "final_val_loss", "steps", "attempt", "config", "device", "parameters"), keys);
     }
+
+    @Test
+    void withATemporalWebUiConfiguredTheIdsLinkToTheWorkflowsHistory() throws Exception {
+        String run = Seed.runId("linked");
+        lineage.beginPipelineRun(run, "linked", Map.of(), "0b8c-run");
+        lineage.finishPipelineRun(run, StageStatus.SUCCEEDED, null);
+        try (DashboardServer linked = DashboardServer.start(
+                new WebConfig("127.0.0.1", 0, List.of(), new TemporalLinks("http://temporal.example:8233/", "ml team")),
+                lineage,
+                seed.store)) {
+            driver.get(linked.url() + "/runs/" + run);
+            WebElement link = driver.findElement(By.cssSelector(".temporal-ids a.temporal-link"));
+            assertEquals(
+                    "http://temporal.example:8233/namespaces/ml%20team/workflows/" + run + "/0b8c-run/history",
+                    link.getAttribute("href"));
+            assertEquals("workflow " + run + " · run 0b8c-run", link.getText());
+        }
+        driver.get(server.url() + "/runs/" + run);
+        assertEquals(
+                0,
+                driver.findElements(By.cssSelector(".temporal-ids a")).size(),
+                "no Web UI configured: the ids are text");
+    }
 }
