@@ -131,6 +131,20 @@ class RunsListFilterTest {
     }
 
     @Test
+    void theJsonApiFiltersTheSameWay() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        server.url() + "/api/runs?status=failed&pipeline=" + pipeline + "&q=diverged"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        var runs = dev.tempered.storage.Json.MAPPER.readTree(r.body());
+        assertEquals(1, runs.size(), r.body());
+        assertEquals(failed, runs.get(0).get("id").asText());
+    }
+
+    @Test
     void anUnknownStatusIsA400NamingTheChoices() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
