@@ -53,8 +53,9 @@ final class ShutdownInterruption extends WorkerInterceptorBase {
                     if (!stopping.get() || info.getHeartbeatTimeout().isZero()) throw e;
                     context.doNotCompleteOnReturn();
                     log.warn(
-                            "stopping: activity {} of run {} (attempt {}) interrupted; Temporal gives it to a running"
-                                    + " worker after its {} s heartbeat timeout, from its last checkpoint",
+                            "stopping: activity {} of run {} (attempt {}) interrupted, not failed: it continues from"
+                                    + " its last checkpoint on the next worker (after its {} s heartbeat timeout) or,"
+                                    + " if the Temporal server stops too, when the pipeline runs again",
                             info.getActivityType(),
                             info.getWorkflowId(),
                             info.getAttempt(),

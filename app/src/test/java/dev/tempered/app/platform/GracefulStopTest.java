@@ -92,8 +92,9 @@ class GracefulStopTest {
                     .toList();
             assertEquals(
                     List.of(ShutdownInterruption.class.getName() + ": stopping: activity Noop of run " + run
-                            + " (attempt 1) interrupted; Temporal gives it to a running worker after its 10 s"
-                            + " heartbeat timeout, from its last checkpoint"),
+                            + " (attempt 1) interrupted, not failed: it continues from its last checkpoint on the"
+                            + " next worker (after its 10 s heartbeat timeout) or, if the Temporal server stops too,"
+                            + " when the pipeline runs again"),
                     warnings);
 
             // A worker started again (the platform restarted in external mode) runs the second attempt to the end.
