@@ -18,6 +18,13 @@ public record ArtifactRecord(
         String storageKey,
         Map<String, Object> metadata,
         Instant createdAt) {
+    /**
+     * Kinds that are a stage's working material, not a result: curation writes a part per chunk
+     * and then joins them into the shards it outputs. Lists of recent artifacts leave them out
+     * (there are hundreds per run); each stays reachable by its digest and by its kind.
+     */
+    public static final java.util.List<String> INTERNAL_KINDS = java.util.List.of("curation-part");
+
     public ArtifactRecord {
         Digests.require(digest);
         if (kind == null || !kind.matches("[a-z][a-z0-9-]{0,63}")) {

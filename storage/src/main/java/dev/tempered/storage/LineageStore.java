@@ -91,8 +91,19 @@ public final class LineageStore {
         return DigestPrefixes.resolve(typed, artifacts::digestsStartingWith);
     }
 
+    /** The newest artifacts, less internal ones ({@link ArtifactRecord#INTERNAL_KINDS}). */
     public List<ArtifactRecord> recentArtifacts(int limit) {
         return artifacts.recent(limit);
+    }
+
+    /** Which stage run and pipeline run wrote each of {@code digests}; absent for those no stage wrote. */
+    public Map<String, ArtifactProducer> producers(java.util.Collection<String> digests) {
+        return artifacts.producers(digests);
+    }
+
+    /** The newest artifacts of every kind, internal ones included. */
+    public List<ArtifactRecord> recentArtifactsIncludingInternal(int limit) {
+        return artifacts.recentIncludingInternal(limit);
     }
 
     /** The newest artifacts of one kind (the playground's recent checkpoints). */
@@ -132,6 +143,11 @@ public final class LineageStore {
     /** A page of runs further down the list, newest first. */
     public List<PipelineRunRecord> recentRuns(int limit, int offset) {
         return pipelineRuns.recent(limit, offset);
+    }
+
+    /** A page of the runs {@code filter} lets through, newest first. */
+    public List<PipelineRunRecord> recentRuns(RunFilter filter, int limit, int offset) {
+        return pipelineRuns.recent(filter, limit, offset);
     }
 
     public Optional<PipelineRunRecord> run(String id) {

@@ -10,8 +10,33 @@ import java.util.Locale;
  * needs, or in short scientific notation ({@code 3e-4}) for very small or large values such as
  * learning rates.
  */
-record ChartAxis(double min, double max, List<Double> ticks, double step) {
+record ChartAxis(double min, double max, List<Double> ticks, double step, boolean log) {
     static final int TARGET_TICKS = 5;
+
+    ChartAxis(double min, double max, List<Double> ticks, double step) {
+        this(min, max, ticks, step, false);
+    }
+
+    /**
+     * A logarithmic axis over positive values, from the power of ten at or below {@code lo} to the
+     * one at or above {@code hi}: ticks at the powers of ten when it spans several, else at 1, 2 and
+     * 5 times them (a loss falling from 9 to 2 still gets ticks to read).
+     */
+    static ChartAxis logOf(double lo, double hi) {
+        if (!(lo > 0) || hi < lo) throw new IllegalArgumentException("a log axis needs positive values, got " + lo);
+        double min = Math.pow(10, Math.floor(Math.log10(lo)));
+        double max = Math.pow(10, Math.ceil(Math.log10(hi)));
+        if (max <= min) max = min * 10;
+        List<Double> ticks = new ArrayList<>();
+        boolean decadesOnly = Math.log10(max / min) > 2;
+        for (double decade = min; decade <= max * (1 + 1e-9); decade *= 10) {
+            for (double m : decadesOnly ? new double[] {1} : new double[] {1, 2, 5}) {
+                double t = decade * m;
+                if (t <= max * (1 + 1e-9)) ticks.add(t);
+            }
+        }
+        return new ChartAxis(min, max, List.copyOf(ticks), 0, true);
+    }
 
     static ChartAxis of(double lo, double hi, boolean includeZero) {
         if (includeZero) {
@@ -34,11 +59,12 @@ record ChartAxis(double min, double max, List<Double> ticks, double step) {
 
     /** Position of {@code v} as a fraction of the axis, 0 at min and 1 at max. */
     double fraction(double v) {
+        if (log) return Math.log(Math.max(v, min * 1e-3) / min) / Math.log(max / min);
         return max == min ? 0.5 : (v - min) / (max - min);
     }
 
     String label(double v) {
-        return format(v, step);
+        return log ? readout(v) : format(v, step);
     }
 
     static double niceStep(double raw) {

@@ -51,7 +51,8 @@ final class ChatPage {
                 lineage.recentArtifacts(Playground.KIND, CHECKPOINTS_SEARCHED),
                 ChatPage::isChatModel,
                 CHAT_MODELS_LISTED,
-                ctx.queryParam("model"));
+                PathParams.digestField(ctx, "model", lineage),
+                lineage);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
@@ -66,7 +67,7 @@ final class ChatPage {
                     503,
                     "this dashboard was started without a model server; "
                             + "chat needs the full platform (./tempered up)");
-        String model = CheckpointChoice.requireModel(ctx, "a chat checkpoint");
+        String model = CheckpointChoice.requireModel(ctx, "a chat checkpoint", lineage);
         PlaygroundSettings settings = PlaygroundSettings.of(ctx);
         List<ChatMessage> messages = ChatRequest.messages(ctx);
         EventStream events = new EventStream(ctx);

@@ -48,10 +48,24 @@ final class DashboardApi {
                 ctx -> json(ctx, exclusions.read(ctx).toJson()));
     }
 
+    /** Newest first; {@code status}, {@code pipeline} and {@code q} filter as the runs list's form does. */
     private void runs(Context ctx) {
         int limit = (int) PathParams.longQuery(ctx, "limit", 50, 1, MAX_RUNS);
         int offset = (int) PathParams.longQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        json(ctx, lineage.recentRuns(limit, offset).stream().map(RunJson::run).toList());
+        dev.tempered.storage.RunFilter filter;
+        try {
+            filter = new dev.tempered.storage.RunFilter(
+                    dev.tempered.storage.RunFilter.status(ctx.queryParam("status")),
+                    ctx.queryParam("pipeline"),
+                    ctx.queryParam("q"));
+        } catch (IllegalArgumentException e) {
+            throw new io.javalin.http.BadRequestResponse(e.getMessage());
+        }
+        json(
+                ctx,
+                lineage.recentRuns(filter, limit, offset).stream()
+                        .map(RunJson::run)
+                        .toList());
     }
 
     private void run(Context ctx) {

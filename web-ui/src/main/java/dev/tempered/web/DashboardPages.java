@@ -26,17 +26,22 @@ import java.util.regex.Pattern;
 
 /** The HTML pages: runs list, run detail with its live fragment, artifact detail and download, exclusion samples. */
 final class DashboardPages {
-    private static final int RUNS_ON_FRONT_PAGE = 100;
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
     private final LineageStore lineage;
     private final ArtifactStore artifacts;
     private final ExclusionSamples exclusions;
     private final ReportCards reportCards;
+    private final TemporalLinks temporal;
 
     DashboardPages(
-            LineageStore lineage, ArtifactStore artifacts, ExclusionSamples exclusions, ReportCards reportCards) {
+            LineageStore lineage,
+            ArtifactStore artifacts,
+            ExclusionSamples exclusions,
+            ReportCards reportCards,
+            TemporalLinks temporal) {
         this.lineage = lineage;
+        this.temporal = temporal;
         this.artifacts = artifacts;
         this.exclusions = exclusions;
         this.reportCards = reportCards;
@@ -52,12 +57,13 @@ final class DashboardPages {
         routes.get("/stage-runs/{id}/exclusions", this::exclusions);
     }
 
+    /** The runs list: filtered by status, pipeline and text, a page at a time ({@link RunsListView}). */
     private void runs(Context ctx) {
-        ctx.render("runs.jte", Map.of("runs", lineage.recentRuns(RUNS_ON_FRONT_PAGE), "now", Instant.now()));
+        ctx.render("runs.jte", Map.of("view", RunsListView.read(ctx, lineage)));
     }
 
     private void runsFragment(Context ctx) {
-        ctx.render("runs_table.jte", Map.of("runs", lineage.recentRuns(RUNS_ON_FRONT_PAGE), "now", Instant.now()));
+        ctx.render("runs_table.jte", Map.of("view", RunsListView.read(ctx, lineage)));
     }
 
     private void run(Context ctx) {
@@ -87,7 +93,8 @@ final class DashboardPages {
                 run,
                 s -> s.cachedFrom() == null ? null : cachedFromRuns.get(s.cachedFrom()),
                 s -> MetricPlots.of(s.id(), s.stage(), series.getOrDefault(metricsSource(s), List.of())),
-                Instant.now());
+                Instant.now(),
+                temporal.workflowHref(run.id(), run.temporalRunId()));
     }
 
     /** A cached stage shows the plots of the run whose outputs it reused: it trained nothing itself. */

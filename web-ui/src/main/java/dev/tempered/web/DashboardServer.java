@@ -78,7 +78,7 @@ public final class DashboardServer implements AutoCloseable {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         ReportCards reportCards = new ReportCards(lineage, artifacts);
-        DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions, reportCards);
+        DashboardPages pages = new DashboardPages(lineage, artifacts, exclusions, reportCards, config.temporal());
         ChatPage chatPage = new ChatPage(lineage, chat);
         DashboardApi api = new DashboardApi(lineage, exclusions);
         Playground playground = new Playground(lineage, generator);

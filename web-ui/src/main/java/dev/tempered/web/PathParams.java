@@ -30,18 +30,32 @@ final class PathParams {
      * ambiguous or malformed a 400, each with the resolver's one-line message.
      */
     static String digest(Context ctx, LineageStore lineage) {
-        String typed = ctx.pathParam("digest");
+        return resolveDigest(ctx.pathParam("digest"), "", lineage);
+    }
+
+    /**
+     * The artifact a query parameter or form field ({@code ?model=}, {@code ?a=}) names, as a full
+     * digest or a unique prefix, resolved as {@link #digest} resolves path parameters; null when it
+     * is absent or empty. Unknown is a 404, ambiguous or malformed a 400, naming the parameter.
+     */
+    static String digestField(Context ctx, String name, LineageStore lineage) {
+        String typed = field(ctx, name);
+        if (typed == null || typed.isEmpty()) return null;
+        return resolveDigest(typed, "query parameter " + name + ": ", lineage);
+    }
+
+    private static String resolveDigest(String typed, String where, LineageStore lineage) {
         if (typed.length() > 64) {
-            throw new BadRequestResponse(
-                    "'" + shorten(typed) + "' is not an artifact digest (64 lower-case hex characters of sha256)");
+            throw new BadRequestResponse(where + "'" + shorten(typed)
+                    + "' is not an artifact digest (64 lower-case hex characters of sha256)");
         }
         try {
             return lineage.resolveDigest(typed);
         } catch (DigestPrefixException e) {
-            if (e.ambiguous()) throw new BadRequestResponse(e.getMessage());
-            throw new NotFoundResponse(e.getMessage());
+            if (e.ambiguous()) throw new BadRequestResponse(where + e.getMessage());
+            throw new NotFoundResponse(where + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse(e.getMessage());
+            throw new BadRequestResponse(where + e.getMessage());
         }
     }
 

@@ -55,7 +55,8 @@ final class Playground {
                 lineage.recentArtifacts(KIND, CHECKPOINTS_LISTED),
                 a -> true,
                 CHECKPOINTS_LISTED,
-                ctx.queryParam("model"));
+                PathParams.digestField(ctx, "model", lineage),
+                lineage);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
@@ -70,7 +71,7 @@ final class Playground {
                     503,
                     "this dashboard was started without a model server; "
                             + "the playground needs the full platform (./tempered up)");
-        String model = CheckpointChoice.requireModel(ctx, "a checkpoint");
+        String model = CheckpointChoice.requireModel(ctx, "a checkpoint", lineage);
         String prompt = PlaygroundSettings.prompt(ctx);
         PlaygroundSettings settings = PlaygroundSettings.of(ctx);
         EventStream events = new EventStream(ctx);

@@ -111,11 +111,13 @@ final class ReportCards {
         ctx.render("report_compare.jte", Map.of("comparison", ReportCardComparison.of(read(a, "a"), read(b, "b"))));
     }
 
-    private static String digestParam(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || !Views.isDigest(v)) {
-            throw new BadRequestResponse("query parameter " + name + "='" + PathParams.shorten(String.valueOf(v))
-                    + "' must be a report card digest (64 lower-case hex characters of sha256)");
+    /** A report card's digest, or a unique prefix of one, from the query. */
+    private String digestParam(Context ctx, String name) {
+        String v = PathParams.digestField(ctx, name, lineage);
+        if (v == null) {
+            throw new BadRequestResponse(
+                    "query parameter " + name
+                            + " is required: a report card digest (64 lower-case hex characters of sha256, or a unique prefix)");
         }
         return v;
     }

@@ -14,8 +14,9 @@ import java.util.Locale;
  * the page should keep polling.
  *
  * @param now the instant open intervals (running stages, a running run) are measured to
+ * @param temporalHref the run's workflow in the Temporal Web UI, or null when none is configured
  */
-public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
+public record RunView(PipelineRunRecord run, List<Row> rows, Instant now, String temporalHref) {
 
     /**
      * One stage on the timeline. {@code barStart} and {@code barWidth} are percentages (0..100) of
@@ -32,10 +33,45 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
             String barWidth,
             FunnelView funnel,
             MetricPlots metrics) {
-        /** The summary the table prints: all of it, less the funnel when the chart shows that. */
+        /**
+         * The summary the table prints, headline numbers first ({@link SummaryOrder}): all of it,
+         * less the funnel when the chart shows that.
+         */
         public java.util.Map<String, Object> summaryShown() {
-            return funnel == null ? stage.summary() : FunnelView.summaryWithoutFunnel(stage.summary());
+            return SummaryOrder.ordered(
+                    funnel == null ? stage.summary() : FunnelView.summaryWithoutFunnel(stage.summary()));
         }
+    }
+
+    /**
+     * A stage of the pipeline that has no stage run yet: {@code pending} while the run runs (the
+     * page lists the whole pipeline from the start), {@code not run} once the run ended before it.
+     *
+     * @param position its place in the pipeline, as stage runs number theirs
+     */
+    public record PendingStage(int position, String stage, String status) {
+        public String label() {
+            return status.replace('-', ' ');
+        }
+    }
+
+    /**
+     * The pipeline's stages that have not started, from the run's spec, in pipeline order. The
+     * workflow numbers stage runs by their index in the spec, so a position without one has not
+     * started.
+     */
+    public List<PendingStage> pending() {
+        if (!(run.spec().get("stages") instanceof List<?> stages)) return List.of();
+        java.util.Set<Integer> started = new java.util.HashSet<>();
+        for (Row r : rows) started.add(r.stage().position());
+        String status = live() ? "pending" : "not-run";
+        List<PendingStage> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            if (started.contains(i) || !(stages.get(i) instanceof java.util.Map<?, ?> spec)) continue;
+            Object name = spec.get("stage");
+            pending.add(new PendingStage(i, name == null ? "?" : name.toString(), status));
+        }
+        return pending;
     }
 
     public List<FunnelView> funnels() {
@@ -82,6 +118,15 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
             java.util.function.Function<StageRunRecord, String> cachedFromRun,
             java.util.function.Function<StageRunRecord, MetricPlots> metrics,
             Instant now) {
+        return of(run, cachedFromRun, metrics, now, null);
+    }
+
+    static RunView of(
+            PipelineRunRecord run,
+            java.util.function.Function<StageRunRecord, String> cachedFromRun,
+            java.util.function.Function<StageRunRecord, MetricPlots> metrics,
+            Instant now,
+            String temporalHref) {
         Instant start = run.created();
         Instant end = run.finished() == null ? now : run.finished();
         double total = Math.max(1, Duration.between(start, end).toMillis());
@@ -98,7 +143,7 @@ public record RunView(PipelineRunRecord run, List<Row> rows, Instant now) {
                             s, cachedFromRun.apply(s), pct(offset), pct(width), FunnelView.of(s), metrics.apply(s));
                 })
                 .toList();
-        return new RunView(run, rows, now);
+        return new RunView(run, rows, now, temporalHref);
     }
 
     private static double millis(Instant a, Instant b) {

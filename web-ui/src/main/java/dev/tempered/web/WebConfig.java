@@ -12,8 +12,9 @@ import java.util.List;
  *             which {@link DashboardServer#port()} then reports (tests use this).
  * @param allowedHosts host names (no port) the dashboard answers to besides the loopback names and
  *             {@code host}; the name a proxy in front forwards. Others get 421 ({@link HostHeaderCheck}).
+ * @param temporal where run pages link to their workflows in the Temporal Web UI ({@link TemporalLinks#NONE}: no links)
  */
-public record WebConfig(String host, int port, List<String> allowedHosts) {
+public record WebConfig(String host, int port, List<String> allowedHosts, TemporalLinks temporal) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
@@ -26,12 +27,18 @@ public record WebConfig(String host, int port, List<String> allowedHosts) {
             throw new IllegalArgumentException("web port " + port + " is outside 0..65535 (0 picks a free port)");
         }
         allowedHosts = List.copyOf(allowedHosts);
+        if (temporal == null) temporal = TemporalLinks.NONE;
         for (String h : allowedHosts) {
             if (h.isBlank() || h.contains("/") || h.contains(" ") || (h.contains(":") && !h.startsWith("["))) {
                 throw new IllegalArgumentException("web allowed host '" + h
                         + "' must be a host name or address without a port, e.g. tempered.example.org");
             }
         }
+    }
+
+    /** No Temporal Web UI links. */
+    public WebConfig(String host, int port, List<String> allowedHosts) {
+        this(host, port, allowedHosts, TemporalLinks.NONE);
     }
 
     /** Answers to the loopback names and {@code host} only. */

@@ -124,4 +124,22 @@ class DigestPrefixRoutesTest {
         assertEquals(404, none.statusCode());
         assertTrue(none.body().contains("no artifact " + unknown), none.body());
     }
+
+    @Test
+    void queryParametersTakingADigestResolvePrefixesAndNameTheParameterWhenOneIsWrong() throws Exception {
+        HttpResponse<String> ambiguous = get("/report-cards/compare?a=" + twinA.substring(0, 12) + "&b=" + shard);
+        assertEquals(400, ambiguous.statusCode());
+        assertTrue(
+                ambiguous
+                        .body()
+                        .contains("query parameter a: digest prefix " + twinA.substring(0, 12) + " is ambiguous"),
+                ambiguous.body());
+        String unknown = randomHex(6);
+        HttpResponse<String> none = get("/report-cards/compare?a=" + shard.substring(0, 12) + "&b=" + unknown);
+        assertEquals(404, none.statusCode());
+        assertTrue(none.body().contains("query parameter b: no artifact " + unknown), none.body());
+        HttpResponse<String> chat = get("/chat?model=" + unknown);
+        assertEquals(404, chat.statusCode());
+        assertTrue(chat.body().contains("query parameter model: no artifact " + unknown), chat.body());
+    }
 }

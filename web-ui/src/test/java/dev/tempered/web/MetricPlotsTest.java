@@ -225,6 +225,60 @@ class MetricPlotsTest {
         assertEquals("40", points("loss"), "plots stay after the run ends");
     }
 
+    @Test
+    void plotsSitAboveTheStagesReadTheirValuesOnHoverAndSwitchToALogScaleThatSurvivesRefreshes() throws Exception {
+        if (browser == null) browser = new Chromium();
+        String run = Seed.runId("plots-tools");
+        lineage.beginPipelineRun(run, "tools-demo", Map.of(), null);
+        UUID stage = seed.start(run, 0, "pretrain", 1, Seed.freshKey(), Map.of("steps", 100), List.of());
+        lineage.recordMetrics(stage, pretrainPoints(1, 40, 5));
+
+        browser.driver.get(server.url() + "/runs/" + run);
+        assertEquals(
+                4L,
+                browser.js("return document.querySelector('section.metrics')"
+                        + ".compareDocumentPosition(document.querySelector('table.timeline')) & 4;"),
+                "the plots come before the stages table");
+
+        String loss = "figure[data-metric='loss'] ";
+        List<?> titles = (List<?>) browser.js("return Array.from(document.querySelectorAll(\"" + loss
+                + "svg.linear rect.hover title\")).map(function (t) { return t.textContent; });");
+        assertEquals(
+                "step 40 · loss " + ChartAxis.readout(8.3 / Math.sqrt(40) + 0.04) + " · val_loss "
+                        + ChartAxis.readout(8.5 / Math.sqrt(40)),
+                titles.get(titles.size() - 1));
+        var band = browser.driver.findElement(org.openqa.selenium.By.cssSelector(loss + "svg.linear rect.hover"));
+        new org.openqa.selenium.interactions.Actions(browser.driver)
+                .moveToElement(band)
+                .perform();
+        assertEquals(
+                "rgba(9, 105, 218, 0.08)",
+                browser.js("return getComputedStyle(arguments[0]).fill;", band),
+                "the band under the pointer is highlighted");
+
+        var linear = browser.driver.findElement(org.openqa.selenium.By.cssSelector(loss + "svg.chart.linear"));
+        var log = browser.driver.findElement(org.openqa.selenium.By.cssSelector(loss + "svg.chart.log"));
+        assertTrue(linear.isDisplayed() && !log.isDisplayed(), "linear first");
+        browser.driver
+                .findElement(org.openqa.selenium.By.cssSelector(loss + "label.log-scale-label"))
+                .click();
+        assertTrue(!linear.isDisplayed() && log.isDisplayed(), "the toggle shows the log scale");
+        assertEquals(
+                List.of("1", "2", "5", "10"),
+                browser.js("return Array.from(document.querySelectorAll(\"" + loss
+                        + "svg.log text.tick-label:not(.x-tick)\")).map(function (t) { return t.textContent; });"));
+
+        lineage.recordMetrics(stage, pretrainPoints(41, 60, 5));
+        browser.waitFor(() -> "60".equals(points("loss")));
+        assertTrue(
+                browser.driver
+                        .findElement(org.openqa.selenium.By.cssSelector(loss + "svg.chart.log"))
+                        .isDisplayed(),
+                "still on the log scale after the live refresh");
+        lineage.completeStageRun(stage, List.of(), Map.of());
+        lineage.finishPipelineRun(run, StageStatus.SUCCEEDED, null);
+    }
+
     private static String points(String series) {
         return browser.attribute("polyline[data-series='" + series + "']", "data-points");
     }

@@ -47,6 +47,15 @@ class PlaygroundTest {
         Seed seed = new Seed(lineage, StorageFixture.get().newArtifactStore("playground"));
         checkpoint =
                 seed.textArtifact("checkpoint", "application/octet-stream", "ckpt", Map.of("step", 200, "loss", 3.912));
+        // Recorded, as a model that is not a checkpoint is: the route resolves the digest before the generator sees it.
+        lineage.recordArtifact(dev.tempered.storage.ArtifactRecord.of(
+                new dev.tempered.storage.StoredObject(
+                        ScriptedGenerator.NOT_A_CHECKPOINT,
+                        1,
+                        dev.tempered.storage.ObjectKeys.forDigest(ScriptedGenerator.NOT_A_CHECKPOINT)),
+                "tokenizer",
+                "application/json",
+                Map.of()));
         generator = new ScriptedGenerator();
         server = DashboardServer.start(WebConfig.anyFreePort(), lineage, seed.store, generator);
     }
@@ -151,16 +160,33 @@ class PlaygroundTest {
                 post(generateUrl(checkpoint, "a".repeat(PlaygroundSettings.MAX_PROMPT_CHARS + 1), ""));
         assertEquals(400, longPrompt.statusCode());
         assertTrue(longPrompt.body().contains("prompt is 4001 characters long"), longPrompt.body());
-        HttpResponse<String> notDigest = post(generateUrl("55f48207", "hi", ""));
+        HttpResponse<String> notDigest = post(generateUrl("55f4xyz", "hi", ""));
         assertEquals(400, notDigest.statusCode());
-        assertTrue(notDigest.body().contains("model='55f48207' must be a checkpoint digest"), notDigest.body());
+        assertTrue(
+                notDigest.body().contains("query parameter model: '55f4xyz' is not an artifact digest"),
+                notDigest.body());
         HttpResponse<String> missing = post(generateUrl(ScriptedGenerator.MISSING, "hi", ""));
         assertEquals(404, missing.statusCode());
-        assertTrue(missing.body().contains("no artifact " + ScriptedGenerator.MISSING), missing.body());
+        assertTrue(
+                missing.body().contains("query parameter model: no artifact " + ScriptedGenerator.MISSING),
+                missing.body());
         HttpResponse<String> notCheckpoint = post(generateUrl(ScriptedGenerator.NOT_A_CHECKPOINT, "hi", ""));
         assertEquals(400, notCheckpoint.statusCode());
         assertTrue(notCheckpoint.body().contains("not a checkpoint"), notCheckpoint.body());
         assertEquals(400, get(server.url() + "/playground?model=nope").statusCode());
+    }
+
+    @Test
+    void theModelMayBeAUniquePrefixOfItsDigest() throws Exception {
+        String twelve = checkpoint.substring(0, 12);
+        HttpResponse<String> r = post(generateUrl(twelve, "Once upon", "&max_tokens=3&temperature=0&seed=7"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("event: done"), r.body());
+        HttpResponse<String> page = get(server.url() + "/playground?model=" + twelve);
+        assertEquals(200, page.statusCode());
+        assertTrue(
+                page.body().contains("<option value=\"" + checkpoint + "\" selected>"),
+                "the picker selects the full digest the prefix names");
     }
 
     @Test
@@ -208,6 +234,8 @@ class PlaygroundTest {
 
         generator.release = new CountDownLatch(1);
         generator.holdAfter = 1;
+        // What an earlier test generated must not count as the first prompt's piece.
+        generator.sent.set(0);
         CompletableFuture<HttpResponse<String>> first;
         try {
             // Someone else's prompt generates first and holds after its first piece.
@@ -235,6 +263,41 @@ class PlaygroundTest {
                 "3 tokens, stopped by max tokens",
                 driver.findElement(By.id("gen-status")).getText());
         assertEquals(String.join("", ScriptedGenerator.pieces("The history of", 3)), text("out-text"));
+    }
+
+    @Test
+    void theModelPickerNamesThePipelineAndRunThatWroteEachCheckpoint() throws Exception {
+        LineageStore lineage = StorageFixture.get().lineage();
+        Seed seed = new Seed(lineage, StorageFixture.get().newArtifactStore("playground-picker"));
+        String model =
+                seed.textArtifact("checkpoint", "application/octet-stream", "picked", Map.of("step", 40, "loss", 2.5));
+        String run = Seed.runId("picker");
+        lineage.beginPipelineRun(run, "picker-demo", Map.of(), null);
+        String key = Seed.freshKey();
+        var pretrain = seed.start(run, 0, "pretrain", 1, key, Map.of(), List.of());
+        lineage.completeStageRun(
+                pretrain, List.of(new dev.tempered.storage.NamedDigest("checkpoint", model)), Map.of());
+        // A later run that took the stage from the cache reused the checkpoint; it did not write it.
+        String rerun = Seed.runId("picker-rerun");
+        lineage.beginPipelineRun(rerun, "picker-demo", Map.of(), null);
+        seed.cached(
+                rerun,
+                0,
+                "pretrain",
+                1,
+                key,
+                pretrain,
+                List.of(new dev.tempered.storage.NamedDigest("checkpoint", model)),
+                Map.of());
+
+        var driver = browser().driver;
+        driver.get(server.url() + "/playground");
+        String label = driver.findElement(By.cssSelector("#model option[value='" + model + "']"))
+                .getText();
+        assertTrue(
+                label.startsWith(model.substring(0, 12) + " · step 40 · loss 2.500 · picker-demo / run " + run
+                        + " (pretrain) · "),
+                label);
     }
 
     private static Chromium browser() throws Exception {

@@ -77,10 +77,18 @@ public final class ArtifactsCommand {
         @Option(names = "--limit", defaultValue = "50")
         int limit;
 
+        @Option(
+                names = "--all",
+                description = "Include internal artifacts (curation's per-chunk parts), left out by default.")
+        boolean all;
+
         @Override
         public Integer call() {
             try (Platform platform = Platform.connect(global.config(), false)) {
-                for (ArtifactRecord a : platform.lineage().recentArtifacts(limit)) {
+                var recent = all
+                        ? platform.lineage().recentArtifactsIncludingInternal(limit)
+                        : platform.lineage().recentArtifacts(limit);
+                for (ArtifactRecord a : recent) {
                     System.out.printf("%s %-20s %,14d %s%n", a.digest(), a.kind(), a.size(), a.createdAt());
                 }
                 return 0;

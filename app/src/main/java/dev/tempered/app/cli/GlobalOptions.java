@@ -5,6 +5,7 @@ import dev.tempered.app.config.LogFile;
 import dev.tempered.app.config.TemperedConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: where the configuration and the data directory are. */
@@ -23,6 +24,9 @@ public final class GlobalOptions {
                     + "the Tempered checkout).")
     Path dataDir;
 
+    /** The environment the settings are read from; tests give their own instead of changing the JVM's. */
+    Map<String, String> env = System.getenv();
+
     /**
      * The configuration, with every path resolved against the caller's directory. The default file
      * is optional; a file named with {@code --config} must exist (a typo would otherwise silently
@@ -39,10 +43,10 @@ public final class GlobalOptions {
                 throw new IllegalArgumentException("--config " + configFile + ": no such file (" + file + ")");
             }
         }
-        TemperedConfig config = TemperedConfig.load(file, System.getenv());
+        TemperedConfig config = TemperedConfig.load(file, env);
         if (dataDir != null) config = config.withDataDir(CallerPaths.resolve(dataDir));
         // TEMPERED_LOG_DIR keeps several processes sharing one data directory in separate logs (tests do).
-        String logDir = System.getenv("TEMPERED_LOG_DIR");
+        String logDir = env.get("TEMPERED_LOG_DIR");
         LogFile.useDirectory(
                 logDir == null || logDir.isBlank()
                         ? config.dataDir().resolve("logs")

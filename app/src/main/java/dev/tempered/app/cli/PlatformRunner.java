@@ -32,7 +32,11 @@ final class PlatformRunner {
             ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());
             platform.own(chat);
             DashboardServer web = DashboardServer.start(
-                    new WebConfig(config.webHost(), config.webPort(), config.webAllowedHosts()),
+                    new WebConfig(
+                            config.webHost(),
+                            config.webPort(),
+                            config.webAllowedHosts(),
+                            new dev.tempered.web.TemporalLinks(config.temporalUiUrl(), config.temporalNamespace())),
                     platform.lineage(),
                     platform.store(),
                     generator,

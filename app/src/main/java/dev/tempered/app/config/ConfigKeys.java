@@ -29,7 +29,9 @@ final class ConfigKeys {
 
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("temporal", List.of("target", "namespace", "tls", "tls_cert", "tls_key", "api_key", "sticky_workflows"));
+        m.put(
+                "temporal",
+                List.of("target", "namespace", "tls", "tls_cert", "tls_key", "api_key", "sticky_workflows", "ui_url"));
         m.put("s3", List.of("endpoint", "access_key", "secret_key", "bucket"));
         m.put("postgres", List.of("url", "user", "password"));
         m.put("web", List.of("host", "port", "allowed_hosts"));

@@ -38,6 +38,8 @@ import java.util.Map;
  * @param webPort           dashboard port (8080); 0 picks a free one
  * @param webAllowedHosts   host names besides the loopback ones and {@code webHost} the dashboard
  *                          answers to (a proxy's name); comma-separated in the file and variable
+ * @param temporalUiUrl     the Temporal Web UI's base URL, which run pages link their workflows to;
+ *                          null for none (the embedded server has no Web UI)
  */
 public record TemperedConfig(
         Path dataDir,
@@ -57,7 +59,8 @@ public record TemperedConfig(
         String postgresPassword,
         String webHost,
         int webPort,
-        List<String> webAllowedHosts) {
+        List<String> webAllowedHosts,
+        String temporalUiUrl) {
     public static final String DEFAULT_FILE = "tempered.yaml";
 
     /** The data directory's name in the Tempered checkout when none is configured. */
@@ -121,7 +124,8 @@ public record TemperedConfig(
                 s.get("postgres", "password", "TEMPERED_POSTGRES_PASSWORD", null),
                 s.get("web", "host", "TEMPERED_WEB_HOST", "127.0.0.1"),
                 s.getInt("web", "port", "TEMPERED_WEB_PORT", 8080),
-                commaSeparated(s.get("web", "allowed_hosts", "TEMPERED_WEB_ALLOWED_HOSTS", "")));
+                commaSeparated(s.get("web", "allowed_hosts", "TEMPERED_WEB_ALLOWED_HOSTS", "")),
+                s.get("temporal", "ui_url", "TEMPERED_TEMPORAL_UI_URL", null));
     }
 
     private static Path dataDir(Source s, Path file) {
@@ -154,7 +158,8 @@ public record TemperedConfig(
                 postgresPassword,
                 webHost,
                 port,
-                webAllowedHosts);
+                webAllowedHosts,
+                temporalUiUrl);
     }
 
     public TemperedConfig withDataDir(Path dir) {
@@ -176,7 +181,8 @@ public record TemperedConfig(
                 postgresPassword,
                 webHost,
                 webPort,
-                webAllowedHosts);
+                webAllowedHosts,
+                temporalUiUrl);
     }
 
     @Override

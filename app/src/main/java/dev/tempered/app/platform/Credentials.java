@@ -55,6 +55,31 @@ public record Credentials(String s3AccessKey, String s3SecretKey, String postgre
         }
     }
 
+    /**
+     * The credentials of a data directory a platform has run on, for commands that only read
+     * ({@code runs}, {@code show}): a look must not create keys, nor a database to go with them.
+     *
+     * @throws IllegalStateException naming the data directory when there is no credentials file,
+     *                               or it has no PostgreSQL password yet
+     */
+    public static Credentials loadExisting(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("no Tempered platform has run on " + dataDir + " yet (no " + FILE_NAME
+                    + " there): start one with ./tempered up or ./tempered demo, or name another with --data-dir");
+        }
+        try {
+            Credentials c = load(file);
+            if (c.postgresPassword() == null) {
+                throw new IllegalStateException(file + " predates the PostgreSQL password: start the platform once"
+                        + " (./tempered up) to add it");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** 24 random bytes in lower-case hex. */
     private static String randomHex() {
         byte[] secret = new byte[24];

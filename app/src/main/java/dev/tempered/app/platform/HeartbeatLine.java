@@ -7,7 +7,11 @@ import dev.tempered.activities.chat.sft.stage.SftStage;
 import dev.tempered.activities.ingest.IngestProgress;
 import dev.tempered.activities.ingest.IngestStage;
 import dev.tempered.activities.model.stage.PretrainStage;
+import dev.tempered.activities.model.stage.SampleStage;
 import dev.tempered.activities.model.stage.TrainingHeartbeat;
+import dev.tempered.activities.tokenizer.stage.TokenManifest;
+import dev.tempered.activities.tokenizer.stage.TokenizeStage;
+import dev.tempered.activities.tokenizer.stage.TokenizerActivitiesImpl.TokenizeProgress;
 import dev.tempered.activities.training.TrainingPulse;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.common.converter.DataConverter;
@@ -19,8 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * A running activity's newest heartbeat as one line for people: the activity's progress record where
- * it has one (training: step of steps, loss, throughput, time left, last checkpoint), else its
- * key/value details as they are.
+ * it has one (training: step of steps, loss, throughput, time left, last checkpoint; tokenize: shards
+ * and tokens; sample: samples written), else its scalar details as words ({@link #readable}).
  */
 final class HeartbeatLine {
     private static final DataConverter CONVERTER = DefaultDataConverter.newDefaultInstance();
@@ -48,12 +52,53 @@ final class HeartbeatLine {
             BatchProgress p = read(payloads, BatchProgress.class);
             return "batch " + (p.batch() + 1) + ": generation call " + p.done() + " of " + p.total();
         }
-        Object other = read(payloads, Object.class);
-        if (other instanceof Map<?, ?> map)
-            return map.entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining(", "));
-        return other == null ? "working" : other.toString();
+        if (activityType.equals(TokenizeStage.DEFINITION.execution().typeName())) {
+            TokenizeProgress p = read(payloads, TokenizeProgress.class);
+            return String.format(
+                    "%,d shards written, %,d tokens, %,d documents",
+                    p.shards().size(),
+                    p.shards().stream().mapToLong(TokenManifest.Shard::tokens).sum(),
+                    p.shards().stream()
+                            .mapToLong(TokenManifest.Shard::documents)
+                            .sum());
+        }
+        if (activityType.equals(SampleStage.DEFINITION.execution().typeName())) {
+            return read(payloads, Object.class) instanceof Number n
+                    ? String.format("%,d samples written", n.longValue())
+                    : "sampling";
+        }
+        return readable(read(payloads, Object.class));
+    }
+
+    /**
+     * Details without a reader of their own, as words: {@code docs_read 1234} becomes {@code docs
+     * read 1,234}, a list its size, and nested records are left out, so that a progress record full
+     * of digests (curation's parts) never prints as a raw map.
+     */
+    static String readable(Object details) {
+        if (details == null) return "working";
+        if (!(details instanceof Map<?, ?> map)) return scalar(details);
+        String line = map.entrySet().stream()
+                .filter(e -> !(e.getValue() instanceof Map<?, ?>) && e.getValue() != null)
+                .map(e -> {
+                    String key = words(String.valueOf(e.getKey()));
+                    return e.getValue() instanceof java.util.Collection<?> c
+                            ? key + ": " + String.format("%,d", c.size())
+                            : key + " " + scalar(e.getValue());
+                })
+                .collect(Collectors.joining(", "));
+        return line.isEmpty() ? "working" : line;
+    }
+
+    private static String scalar(Object v) {
+        if (v instanceof Double || v instanceof Float) return String.format("%,.3f", ((Number) v).doubleValue());
+        if (v instanceof Number n) return String.format("%,d", n.longValue());
+        return String.valueOf(v);
+    }
+
+    /** {@code docs_read} and {@code docsRead} both read {@code docs read}. */
+    private static String words(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').toLowerCase(java.util.Locale.ROOT);
     }
 
     static String training(TrainingHeartbeat beat) {

@@ -122,13 +122,14 @@ public final class Platform implements AutoCloseable {
         }
         Platform p = new Platform(config, config.embeddedTemporal());
         try {
+            // Read only: a data directory no platform has used gets no database and no keys from a look.
             EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(
                     config.dataDir().resolve("postgres"),
                     0,
-                    Credentials.loadOrCreate(config.dataDir()).postgresPassword());
+                    Credentials.loadExisting(config.dataDir()).postgresPassword());
             p.owned.push(pg);
             p.dbConfig = new DbConfig(pg.jdbcUrl(), pg.user(), pg.password());
-            p.dataSource = Database.open(p.dbConfig);
+            p.dataSource = Database.openCurrent(p.dbConfig);
             p.owned.push(p.dataSource);
             p.lineage = new LineageStore(p.dataSource);
             if (config.embeddedTemporal()) LostRunReconciler.afterEmbeddedRestart(p.lineage);
@@ -180,6 +181,18 @@ public final class Platform implements AutoCloseable {
     }
 
     private void connectClients() {
+        // Services this process started are up; any other is probed first, so that one that is down is
+        // named in a line at once instead of after the clients' long waits.
+        if (joined != null || !config.embeddedPostgres()) {
+            ServiceProbe.ofJdbcUrl(dbConfig.jdbcUrl())
+                    .ifPresent(at -> ServiceProbe.requireReachable(
+                            "PostgreSQL (lineage)", at, settingOf("postgres.url (TEMPERED_POSTGRES_URL)")));
+        }
+        if (!ownsEmbeddedTemporal) {
+            ServiceProbe.ofGrpcTarget(temporalTarget)
+                    .ifPresent(at -> ServiceProbe.requireReachable(
+                            "Temporal", at, settingOf("temporal.target (TEMPERED_TEMPORAL_TARGET)")));
+        }
         dataSource = Database.open(dbConfig);
         owned.push(dataSource);
         lineage = new LineageStore(dataSource);
@@ -195,6 +208,14 @@ public final class Platform implements AutoCloseable {
                         .build());
         log.debug(
                 "connected: temporal {}, s3 {}, postgres {}", temporalTarget, s3Config.endpoint(), dbConfig.jdbcUrl());
+    }
+
+    /** Where an address comes from, for error lines: the configuration, or the platform file this process joined. */
+    private String settingOf(String configKey) {
+        if (joined != null)
+            return "the platform file in " + config.dataDir() + " (pid " + joined.pid()
+                    + "); stop it or start it again";
+        return configKey + " in the configuration";
     }
 
     /** Records this process as the platform of its data directory. */

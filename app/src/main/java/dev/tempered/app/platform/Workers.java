@@ -8,9 +8,11 @@ import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +24,26 @@ import org.slf4j.LoggerFactory;
 public final class Workers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
 
-    private final WorkerFactory factory;
+    /** How long a stop waits for activities to notice it at their next heartbeat before interrupting them. */
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(10);
+    /** How long a stop waits for interrupted activities to end; the process exits anyway after. */
+    private static final Duration INTERRUPTED_STOP = Duration.ofSeconds(5);
 
-    private Workers(WorkerFactory factory) {
+    private final WorkerFactory factory;
+    private final ShutdownInterruption interruption;
+
+    private Workers(WorkerFactory factory, ShutdownInterruption interruption) {
         this.factory = factory;
+        this.interruption = interruption;
     }
 
     public static Workers start(Platform platform, Set<String> queues) {
-        WorkerFactory factory = WorkerFactory.newInstance(platform.client());
+        ShutdownInterruption interruption = new ShutdownInterruption();
+        WorkerFactory factory = WorkerFactory.newInstance(
+                platform.client(),
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(interruption)
+                        .build());
         WorkerOptions.Builder options = WorkerOptions.newBuilder()
                 // Two cores here: a couple of concurrent stage activities saturate them.
                 .setMaxConcurrentActivityExecutionSize(
@@ -74,12 +88,24 @@ public final class Workers implements AutoCloseable {
         }
         factory.start();
         log.info("workers polling {}", queues);
-        return new Workers(factory);
+        return new Workers(factory, interruption);
     }
 
+    /**
+     * Stops polling, lets running activities end at their next heartbeat (the SDK makes it throw),
+     * interrupts those still running after {@link #GRACEFUL_STOP}, and leaves the interrupted ones
+     * unreported (see {@link ShutdownInterruption}) so that Temporal retries them elsewhere, once.
+     */
     @Override
     public void close() {
+        interruption.stopping();
+        // No new tasks from here on: a task taken now would only be interrupted.
+        factory.suspendPolling();
         factory.shutdown();
-        factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        factory.awaitTermination(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS);
+        if (!factory.isTerminated()) {
+            factory.shutdownNow();
+            factory.awaitTermination(INTERRUPTED_STOP.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 }

@@ -2,13 +2,13 @@ package dev.tempered.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tempered.app.config.CallerDirectory;
 import dev.tempered.app.config.LogFile;
 import dev.tempered.app.config.TemperedConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +21,8 @@ class GlobalOptionsTest {
         GlobalOptions o = new GlobalOptions();
         o.configFile = config == null ? null : Path.of(config);
         o.dataDir = dataDir == null ? null : Path.of(dataDir);
+        // Never the JVM's own environment: a TEMPERED_* variable set where the tests run must not change them.
+        o.env = Map.of();
         return o;
     }
 
@@ -55,12 +57,22 @@ class GlobalOptionsTest {
 
     @Test
     void aRelativeDataDirIsTheCallersAndTheLogGoesUnderIt() throws Exception {
-        assumeTrue(System.getenv("TEMPERED_LOG_DIR") == null, "TEMPERED_LOG_DIR set in this environment");
         Path caller = Files.createDirectories(root.resolve("project"));
         try (var ignored = new CallerDirectory(caller, root.resolve("checkout"))) {
             TemperedConfig c = options(null, "state").config();
             assertEquals(caller.resolve("state"), c.dataDir());
             assertEquals(caller.resolve("state").resolve("logs").resolve("tempered.log"), LogFile.current());
+        }
+    }
+
+    @Test
+    void tempered_log_dirSendsTheLogElsewhereResolvedInTheCallersDirectory() throws Exception {
+        Path caller = Files.createDirectories(root.resolve("project"));
+        try (var ignored = new CallerDirectory(caller, root.resolve("checkout"))) {
+            GlobalOptions o = options(null, "state");
+            o.env = Map.of("TEMPERED_LOG_DIR", "own-logs");
+            assertEquals(caller.resolve("state"), o.config().dataDir());
+            assertEquals(caller.resolve("own-logs").resolve("tempered.log"), LogFile.current());
         }
     }
 }

@@ -39,6 +39,7 @@ class TemperedConfigTest {
                   tls_key: /etc/tempered/client.key
                   api_key: null
                   sticky_workflows: false
+                  ui_url: http://temporal-ui.internal:8080
                 s3:
                   endpoint: http://minio.internal:9000
                   access_key: tempered
@@ -59,6 +60,7 @@ class TemperedConfigTest {
         assertEquals(9090, c.webPort());
         assertEquals(List.of("tempered.example.org", "labels.example.org"), c.webAllowedHosts());
         assertNull(c.temporalApiKey());
+        assertEquals("http://temporal-ui.internal:8080", c.temporalUiUrl());
     }
 
     @Test

@@ -45,8 +45,35 @@ class HeartbeatLineTest {
                 "replies: batch 5 of 29",
                 HeartbeatLine.describe("EvaluateModel", payloads(new EvaluateProgress("replies", 5, 29))));
         assertEquals(
-                "generated 1200",
+                "generated 1,200",
                 HeartbeatLine.describe("SynthesizeConversations", payloads(Map.of("generated", 1200))));
+    }
+
+    @Test
+    void tokenizeAndSampleSayWhatTheyWroteAndOtherDetailsReadAsWordsNeverAsRawMaps() {
+        var progress = new dev.tempered.activities.tokenizer.stage.TokenizerActivitiesImpl.TokenizeProgress(
+                List.of(
+                        new dev.tempered.activities.tokenizer.stage.TokenManifest.Shard(CKPT, 120_000, 300, 0),
+                        new dev.tempered.activities.tokenizer.stage.TokenManifest.Shard(CKPT, 80_500, 210, 1)),
+                Map.of("en", Map.of("docs", 510L)));
+        assertEquals(
+                "2 shards written, 200,500 tokens, 510 documents",
+                HeartbeatLine.describe("Tokenize", payloads(progress)));
+        assertEquals("7 samples written", HeartbeatLine.describe("SampleModel", payloads(7)));
+        assertEquals(
+                "docs read 12,345, phase training",
+                HeartbeatLine.describe(
+                        "TrainTokenizer",
+                        payloads(new java.util.TreeMap<>(Map.of("phase", "training", "docs_read", 12345)))));
+        // A record of digests and nested counts (curation's shard progress) shows its counts, not its contents.
+        Map<String, Object> shard = new java.util.LinkedHashMap<>();
+        shard.put("chunksDone", 3);
+        shard.put("pagesDone", 1200);
+        shard.put("keptParts", List.of(CKPT, CKPT, CKPT));
+        shard.put("funnel", Map.of("kept", 800));
+        assertEquals(
+                "chunks done 3, pages done 1,200, kept parts: 3",
+                HeartbeatLine.describe("CurateShard", payloads(shard)));
     }
 
     @Test

@@ -162,7 +162,7 @@ class ProductionTopologyIT {
         // Lineage never points at a missing object, and every visible artifact is whole.
         MinioClient s3 = servers.s3();
         String bucket = servers.temperedEnv().get("TEMPERED_S3_BUCKET");
-        for (ArtifactRecord a : platform.lineage().recentArtifacts(100_000)) {
+        for (ArtifactRecord a : platform.lineage().recentArtifactsIncludingInternal(100_000)) {
             assertTrue(platform.store().stat(a.digest()).isPresent(), "lineage names " + a.digest() + " and S3 has it");
         }
         int checked = 0;

@@ -1,5 +1,6 @@
 package dev.tempered.storage.lineage;
 
+import dev.tempered.storage.ArtifactProducer;
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.Digests;
 import dev.tempered.storage.Json;
@@ -50,7 +51,20 @@ public final class ArtifactRepository {
                 limit);
     }
 
+    /** The newest artifacts, less the {@link ArtifactRecord#INTERNAL_KINDS internal kinds}. */
     public List<ArtifactRecord> recent(int limit) {
+        List<String> internal = ArtifactRecord.INTERNAL_KINDS;
+        String notInternal = String.join(" AND ", java.util.Collections.nCopies(internal.size(), "kind <> ?"));
+        List<Object> args = new java.util.ArrayList<>(internal);
+        args.add(limit);
+        return jdbc.query(
+                "SELECT * FROM artifacts WHERE " + notInternal + " ORDER BY created_at DESC, digest LIMIT ?",
+                ArtifactRepository::row,
+                args.toArray());
+    }
+
+    /** The newest artifacts of every kind, internal ones included ({@code tempered artifacts list --all}). */
+    public List<ArtifactRecord> recentIncludingInternal(int limit) {
         return jdbc.query(
                 "SELECT * FROM artifacts ORDER BY created_at DESC, digest LIMIT ?", ArtifactRepository::row, limit);
     }
@@ -62,6 +76,28 @@ public final class ArtifactRepository {
                 ArtifactRepository::row,
                 kind,
                 limit);
+    }
+
+    /**
+     * The first stage run that wrote each of {@code digests} (cached reruns reused the outputs and
+     * wrote nothing), with its pipeline run; one statement for the whole list. Digests no stage
+     * wrote (uploads, inputs) are absent from the map.
+     */
+    public java.util.Map<String, ArtifactProducer> producers(java.util.Collection<String> digests) {
+        if (digests.isEmpty()) return java.util.Map.of();
+        List<ArtifactProducer> found = jdbc.query(
+                """
+                SELECT DISTINCT ON (o.artifact_digest) o.artifact_digest, s.stage, p.id, p.pipeline
+                FROM stage_outputs o
+                JOIN stage_runs s ON s.id = o.stage_run_id
+                JOIN pipeline_runs p ON p.id = s.pipeline_run_id
+                WHERE o.artifact_digest = ANY(CAST(? AS char(64)[])) AND s.cached_from IS NULL
+                ORDER BY o.artifact_digest, s.started_at, s.id""",
+                rs -> new ArtifactProducer(rs.getString(1).strip(), rs.getString(2), rs.getString(3), rs.getString(4)),
+                new Jdbc.TextArray(digests.toArray(String[]::new)));
+        java.util.Map<String, ArtifactProducer> byDigest = new java.util.HashMap<>();
+        for (ArtifactProducer p : found) byDigest.put(p.digest(), p);
+        return byDigest;
     }
 
     static ArtifactRecord row(ResultSet rs) throws SQLException {

@@ -38,6 +38,9 @@ final class Jdbc {
     /** A {@code uuid[]} parameter, for {@code = ANY(?)}: pgjdbc cannot infer the element type of a Java array. */
     record UuidArray(UUID[] ids) {}
 
+    /** A {@code text[]} parameter, for {@code = ANY(?)}. */
+    record TextArray(String[] values) {}
+
     private final DataSource db;
 
     Jdbc(DataSource db) {
@@ -109,6 +112,8 @@ final class Jdbc {
             if (args[i] instanceof UuidArray a) {
                 Array array = c.createArrayOf("uuid", a.ids());
                 ps.setArray(i + 1, array);
+            } else if (args[i] instanceof TextArray t) {
+                ps.setArray(i + 1, c.createArrayOf("text", t.values()));
             } else {
                 ps.setObject(i + 1, args[i]);
             }

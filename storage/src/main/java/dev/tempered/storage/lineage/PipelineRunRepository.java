@@ -2,10 +2,12 @@ package dev.tempered.storage.lineage;
 
 import dev.tempered.storage.Json;
 import dev.tempered.storage.PipelineRunRecord;
+import dev.tempered.storage.RunFilter;
 import dev.tempered.storage.StageStatus;
 import dev.tempered.storage.StorageException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +111,22 @@ public class PipelineRunRepository {
                     "runs page limit and offset must be ≥ 0, got limit " + limit + ", offset " + offset);
         }
         return jdbc.query(PAGE_SQL, PipelineRunRepository::row, limit, offset);
+    }
+
+    /** Like {@link #recent(int, int)}, only the runs {@code filter} lets through. */
+    public List<PipelineRunRecord> recent(RunFilter filter, int limit, int offset) {
+        if (filter.isAll()) return recent(limit, offset);
+        if (limit < 0 || offset < 0) {
+            throw new IllegalArgumentException(
+                    "runs page limit and offset must be ≥ 0, got limit " + limit + ", offset " + offset);
+        }
+        String sql = "WITH page AS (SELECT * FROM pipeline_runs WHERE " + filter.whereSql()
+                + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?) SELECT " + COLUMNS
+                + " FROM page p ORDER BY p.created_at DESC, p.id";
+        List<Object> args = new ArrayList<>(filter.parameters());
+        args.add(limit);
+        args.add(offset);
+        return jdbc.query(sql, PipelineRunRepository::row, args.toArray());
     }
 
     public Optional<PipelineRunRecord> byId(String id) {
