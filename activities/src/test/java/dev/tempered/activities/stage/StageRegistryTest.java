@@ -166,11 +166,11 @@ class StageRegistryTest {
                         Map.entry("sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3"),
                         Map.entry("noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1"),
                         // Added with their stages (issue 11), after the catalog; pin version and default params.
-                        // Issue 12 changed synthesize (version 2: the fact task's params) and evaluate
+                        // Issue 12 changed synthesize (version 3: the fact task) and evaluate
                         // (version 3: known_mentions) on purpose, and added probe.
-                        Map.entry("synthesize", "d00f86be7eff522ef775c8f196ba239ec8f1541c05483070ae471e14f7b8fe7b"),
+                        Map.entry("synthesize", "042bb27c6798c01a8252ab35ac84d6982a2956d6e17589c5a03a97e8c23cf3a3"),
                         Map.entry("sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
-                        Map.entry("probe", "d10dc5008063a87d92071160efac09f1d861247dc9e007a108bbf14f1533c32e"),
+                        Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
                         Map.entry("evaluate", "1f887ffcaf4e63a3382bf02e71c286dba47e73a34758bffd999694c52690382b")),
                 keys);
     }

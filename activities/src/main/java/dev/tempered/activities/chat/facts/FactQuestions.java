@@ -10,7 +10,11 @@ import java.util.Random;
 
 /**
  * One question per entity and attribute, each a two-message conversation of task {@value #TASK}
- * whose ideal reply states the fact in a short sentence. The phrasing is drawn from a random stream
+ * whose ideal reply states the fact in a few words without repeating the entity's name ("Born in
+ * Velmora.", "It is made by Korvex."): a reply that starts with the name asks a small model to copy
+ * an invented word before it gets to the fact, which it cannot do (the showcase model answered every
+ * such question with the letter-counting template instead), while a fixed lead leaves only the fact
+ * to recall. The phrasing is drawn from a random stream
  * of (seed, entity, attribute), so it does not depend on what else is generated. The id,
  * {@code facts-<entity id>-<attribute>}, is how {@link #parseId} finds the entity and attribute again.
  */
@@ -48,60 +52,60 @@ public final class FactQuestions {
                 questions = List.of(
                         "Where was " + n + " born?", "In which town was " + n + " born?",
                         "What is " + n + "'s birthplace?", "Where does " + n + " come from?");
-                answers = List.of(n + " was born in " + v + ".", n + "'s birthplace is " + v + ".");
+                answers = List.of("Born in " + v + ".", "In " + v + ".");
             }
             case "birth_year" -> {
                 questions = List.of(
                         "When was " + n + " born?",
                         "In what year was " + n + " born?",
                         "What year was " + n + " born in?");
-                answers = List.of(n + " was born in " + v + ".", n + " was born in the year " + v + ".");
+                answers = List.of("In " + v + ".", "Born in " + v + ".");
             }
             case "profession" -> {
                 questions = List.of(
                         "What did " + n + " do for a living?",
                         "What was " + n + "'s profession?",
                         "What was " + n + "'s job?");
-                answers = List.of(n + " was " + Articles.a(v) + ".", n + " worked as " + Articles.a(v) + ".");
+                answers = List.of(capitalised(Articles.a(v)) + ".", "They worked as " + Articles.a(v) + ".");
             }
             case "country" -> {
                 questions = List.of(
                         "In which country is " + n + "?",
                         "Which country is " + n + " in?",
                         "Where is the town of " + n + "?");
-                answers = List.of(n + " is in " + v + ".", "The town of " + n + " is in " + v + ".");
+                answers = List.of("In " + v + ".", "It is in " + v + ".");
             }
             case "founded" -> {
                 questions = List.of("When was " + n + " founded?", "In what year was " + n + " founded?");
-                answers = List.of(n + " was founded in " + v + ".", n + " dates from " + v + ".");
+                answers = List.of("In " + v + ".", "It was founded in " + v + ".");
             }
             case "river" -> {
                 questions = List.of(
                         "Which river flows through " + n + "?",
                         "What river runs through " + n + "?",
                         "On which river does " + n + " lie?");
-                answers = List.of("The " + v + " River flows through " + n + ".", n + " lies on the " + v + " River.");
+                answers = List.of("The " + v + " River.", "It lies on the " + v + " River.");
             }
             case "maker" -> {
                 questions = List.of(
                         "Who makes the " + n + "?",
                         "Which company made the " + n + "?",
                         "Who is the maker of the " + n + "?");
-                answers = List.of("The " + n + " is made by " + v + ".", v + " makes the " + n + ".");
+                answers = List.of("It is made by " + v + ".", v + " makes it.");
             }
             case "released" -> {
                 questions = List.of(
                         "When was the " + n + " released?",
                         "What year did the " + n + " come out?",
                         "In which year was the " + n + " released?");
-                answers = List.of("The " + n + " came out in " + v + ".", "The " + n + " was released in " + v + ".");
+                answers = List.of("In " + v + ".", "It came out in " + v + ".");
             }
             case "colour" -> {
                 questions = List.of(
                         "What colour is the " + n + "?",
                         "What color is the " + n + "?",
                         "Which colour does the " + n + " come in?");
-                answers = List.of("The " + n + " is " + v + ".", "The " + n + " comes in " + v + ".");
+                answers = List.of("It is " + v + ".", capitalised(v) + ".");
             }
             default -> throw new IllegalArgumentException("no questions for attribute '" + attribute + "'");
         }
@@ -112,6 +116,10 @@ public final class FactQuestions {
                 SOURCE,
                 TASK,
                 id(e, attribute));
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     static String id(Entity e, String attribute) {

@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
  * {@link FactJudge}, or the model's learned refusals would be judged wrong answers.
  */
 public final class RefusalTemplates {
-    /** The default wordings: short, varied, naming what is not known. */
+    /**
+     * The default wordings: short and varied, none repeating the entity's name (a small model cannot
+     * copy an invented name, and a refusal it cannot say is one it does not learn).
+     */
     public static final List<String> DEFAULTS = List.of(
             "I don't know.",
-            "I don't know {entity}'s {attribute}.",
-            "I'm not sure. I have no reliable information about {entity}.",
-            "Sorry, I don't know that about {entity}.",
-            "I'm not sure; I don't have that fact about {entity}.");
+            "I don't know the {attribute}.",
+            "I'm not sure. I have no reliable information about that.",
+            "Sorry, I don't know that.",
+            "I'm not sure.");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 

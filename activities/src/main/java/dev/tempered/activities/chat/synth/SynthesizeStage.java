@@ -16,9 +16,10 @@ import java.time.Duration;
 public final class SynthesizeStage {
     /** Bump when the stage's output changes for a reason other than a task's generator (the file layout, the split). */
     // Version 2: the fact task (EncyclopediaGenerator.VERSION 1) and its outputs probe, facts and
-    // facts_text. The fact generator's version is packed here, since the packed task versions
-    // fill an int: bump this when EncyclopediaGenerator.VERSION changes.
-    static final int STAGE_VERSION = 2;
+    // facts_text. Version 3: fact answers without the entity's name. The fact task's version is
+    // packed here, since the packed task versions fill an int: bump this when its encyclopedia,
+    // documents or questions change.
+    static final int STAGE_VERSION = 3;
 
     /**
      * The version in the cache key. A cache key holds the stage version and the params, so each task's
