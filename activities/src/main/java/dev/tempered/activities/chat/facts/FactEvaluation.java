@@ -13,8 +13,8 @@ import java.util.Map;
  * often its entity was mentioned in pretraining.
  */
 public final class FactEvaluation {
-    /** The report section and the task line. */
-    public record Result(FactReport report, ReportCard.TaskScore task) {}
+    /** The report section, the task line and the first questions with the model's first answer. */
+    public record Result(FactReport report, ReportCard.TaskScore task, List<ReportCard.Example> examples) {}
 
     private FactEvaluation() {}
 
@@ -27,9 +27,11 @@ public final class FactEvaluation {
             Encyclopedia encyclopedia,
             String encyclopediaDigest,
             FactJudge judge,
-            int knownMentions) {
+            int knownMentions,
+            int examples) {
         Map<String, Entity> entities = encyclopedia.index();
         List<FactReport.Judged> judged = new ArrayList<>();
+        List<ReportCard.Example> shown = new ArrayList<>();
         int replies = 0, correct = 0, wellFormed = 0;
         long tokens = 0;
         for (FactAsker.Answers a : answers) {
@@ -38,6 +40,14 @@ public final class FactEvaluation {
                     FactQuestions.parseId(a.question().id()).orElseThrow().attribute());
             for (String text : a.texts()) {
                 Verdict v = judge.judge(text, reference);
+                if (shown.size() < examples && text == a.texts().get(0)) {
+                    shown.add(new ReportCard.Example(
+                            FactQuestions.TASK,
+                            a.question().messages().get(0).text(),
+                            text,
+                            List.of(),
+                            v == Verdict.CORRECT));
+                }
                 judged.add(new FactReport.Judged(e.mentions(), v));
                 replies++;
                 if (v == Verdict.CORRECT) correct++;
@@ -57,7 +67,7 @@ public final class FactEvaluation {
                 0.0,
                 replies == 0 ? 0 : Math.round(10_000.0 * tokens / replies) / 10_000.0,
                 null);
-        return new Result(report, line);
+        return new Result(report, line, List.copyOf(shown));
     }
 
     /** The entity a fact question asks about, or a non-retryable error naming the question and the encyclopedia. */

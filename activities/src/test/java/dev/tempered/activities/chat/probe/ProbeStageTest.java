@@ -107,7 +107,7 @@ class ProbeStageTest {
     void aModelFineTunedOnTheFactsKnowsThemAndMinesTheirAnswers() throws Exception {
         // Ten facts learned by heart.
         String tenQuestions = models.conversations(asked.subList(0, 10));
-        String taught = models.taught(asked.subList(0, 10), 600);
+        String taught = models.taught(asked.subList(0, 10), 1000);
 
         ProbeResults results =
                 probe(taught, tenQuestions, new ProbeActivitiesImpl(publisher)).results();

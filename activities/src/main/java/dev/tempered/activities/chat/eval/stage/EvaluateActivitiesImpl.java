@@ -162,7 +162,8 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
                                             p.seed(),
                                             p.batchSize()),
                                     (done, total) -> ctx.heartbeat(new EvaluateProgress("facts", done, total)));
-                    facts = FactEvaluation.of(answers, encyclopedia, factsDigest, new FactJudge(), p.knownMentions());
+                    facts = FactEvaluation.of(
+                            answers, encyclopedia, factsDigest, new FactJudge(), p.knownMentions(), p.examples());
                 }
                 generationNanos = System.nanoTime() - t0;
                 if (valTokens != null) {
@@ -191,7 +192,7 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
                     result.overall(),
                     loss == null ? null : round(loss.valLoss()),
                     loss == null || Double.isNaN(loss.bitsPerByte()) ? null : round(loss.bitsPerByte()),
-                    result.examples(),
+                    facts == null ? result.examples() : withFactExamples(result.examples(), facts.examples()),
                     facts == null ? null : facts.report());
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("format", ReportCard.FORMAT);
@@ -228,6 +229,16 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
         List<ReportCard.TaskScore> all = new ArrayList<>(tasks);
         all.add(facts);
         all.sort(Comparator.comparing(ReportCard.TaskScore::task));
+        return all;
+    }
+
+    /** The examples with the fact questions' among them in task-name order, as the task lines are. */
+    private static List<ReportCard.Example> withFactExamples(
+            List<ReportCard.Example> examples, List<ReportCard.Example> facts) {
+        List<ReportCard.Example> all = new ArrayList<>(examples);
+        all.addAll(facts);
+        // A stable sort keeps each task's examples in id order.
+        all.sort(Comparator.comparing(ReportCard.Example::task));
         return all;
     }
 
