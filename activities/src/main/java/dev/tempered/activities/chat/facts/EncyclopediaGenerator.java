@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Generates the {@link Encyclopedia} for a seed: invented names for everything (entities, towns,
@@ -131,14 +132,13 @@ public final class EncyclopediaGenerator {
         return HeldOutSplit.unitHash("facts:" + name) < s.heldoutFraction() ? FactSplit.HELDOUT : FactSplit.TRAIN;
     }
 
-    private static List<String> pool(
-            Random r, int size, Set<String> used, java.util.function.Function<Random, String> f) {
+    private static List<String> pool(Random r, int size, Set<String> used, Function<Random, String> f) {
         List<String> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) out.add(unique(r, used, f));
         return List.copyOf(out);
     }
 
-    private static String unique(Random r, Set<String> used, java.util.function.Function<Random, String> f) {
+    private static String unique(Random r, Set<String> used, Function<Random, String> f) {
         for (int tries = 0; tries < 10_000; tries++) {
             String name = f.apply(r);
             if (used.add(name)) return name;

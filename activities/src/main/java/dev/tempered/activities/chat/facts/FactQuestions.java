@@ -5,6 +5,7 @@ import dev.tempered.activities.chat.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -40,82 +41,77 @@ public final class FactQuestions {
         return out;
     }
 
+    /**
+     * Phrasings of one attribute's question and of its ideal reply; {@code {n}} is the entity's name,
+     * {@code {v}} the value, {@code {a v}} the value with its article, {@code {V}} the value capitalised.
+     */
+    private record Wordings(List<String> questions, List<String> answers) {}
+
+    private static final Map<String, Wordings> WORDINGS = Map.of(
+            "birthplace",
+            new Wordings(
+                    List.of(
+                            "Where was {n} born?",
+                            "In which town was {n} born?",
+                            "What is {n}'s birthplace?",
+                            "Where does {n} come from?"),
+                    List.of("Born in {v}.", "In {v}.")),
+            "birth_year",
+            new Wordings(
+                    List.of("When was {n} born?", "In what year was {n} born?", "What year was {n} born in?"),
+                    List.of("In {v}.", "Born in {v}.")),
+            "profession",
+            new Wordings(
+                    List.of("What did {n} do for a living?", "What was {n}'s profession?", "What was {n}'s job?"),
+                    List.of("{A v}.", "They worked as {a v}.")),
+            "country",
+            new Wordings(
+                    List.of("In which country is {n}?", "Which country is {n} in?", "Where is the town of {n}?"),
+                    List.of("In {v}.", "It is in {v}.")),
+            "founded",
+            new Wordings(
+                    List.of("When was {n} founded?", "In what year was {n} founded?"),
+                    List.of("In {v}.", "It was founded in {v}.")),
+            "river",
+            new Wordings(
+                    List.of(
+                            "Which river flows through {n}?",
+                            "What river runs through {n}?",
+                            "On which river does {n} lie?"),
+                    List.of("The {v} River.", "It lies on the {v} River.")),
+            "maker",
+            new Wordings(
+                    List.of("Who makes the {n}?", "Which company made the {n}?", "Who is the maker of the {n}?"),
+                    List.of("It is made by {v}.", "{v} makes it.")),
+            "released",
+            new Wordings(
+                    List.of(
+                            "When was the {n} released?",
+                            "What year did the {n} come out?",
+                            "In which year was the {n} released?"),
+                    List.of("In {v}.", "It came out in {v}.")),
+            "colour",
+            new Wordings(
+                    List.of("What colour is the {n}?", "What color is the {n}?", "Which colour does the {n} come in?"),
+                    List.of("It is {v}.", "{V}.")));
+
     /** The question about {@code attribute} of {@code e}, with its ideal reply. */
     public static Conversation question(long seed, Entity e, String attribute) {
+        Wordings w = WORDINGS.get(attribute);
+        if (w == null) throw new IllegalArgumentException("no questions for attribute '" + attribute + "'");
         Random r = new Random(seed * 1_000_003L + e.id().hashCode() * 31L + attribute.hashCode());
-        String n = e.name();
-        String v = e.value(attribute);
-        List<String> questions;
-        List<String> answers;
-        switch (attribute) {
-            case "birthplace" -> {
-                questions = List.of(
-                        "Where was " + n + " born?", "In which town was " + n + " born?",
-                        "What is " + n + "'s birthplace?", "Where does " + n + " come from?");
-                answers = List.of("Born in " + v + ".", "In " + v + ".");
-            }
-            case "birth_year" -> {
-                questions = List.of(
-                        "When was " + n + " born?",
-                        "In what year was " + n + " born?",
-                        "What year was " + n + " born in?");
-                answers = List.of("In " + v + ".", "Born in " + v + ".");
-            }
-            case "profession" -> {
-                questions = List.of(
-                        "What did " + n + " do for a living?",
-                        "What was " + n + "'s profession?",
-                        "What was " + n + "'s job?");
-                answers = List.of(capitalised(Articles.a(v)) + ".", "They worked as " + Articles.a(v) + ".");
-            }
-            case "country" -> {
-                questions = List.of(
-                        "In which country is " + n + "?",
-                        "Which country is " + n + " in?",
-                        "Where is the town of " + n + "?");
-                answers = List.of("In " + v + ".", "It is in " + v + ".");
-            }
-            case "founded" -> {
-                questions = List.of("When was " + n + " founded?", "In what year was " + n + " founded?");
-                answers = List.of("In " + v + ".", "It was founded in " + v + ".");
-            }
-            case "river" -> {
-                questions = List.of(
-                        "Which river flows through " + n + "?",
-                        "What river runs through " + n + "?",
-                        "On which river does " + n + " lie?");
-                answers = List.of("The " + v + " River.", "It lies on the " + v + " River.");
-            }
-            case "maker" -> {
-                questions = List.of(
-                        "Who makes the " + n + "?",
-                        "Which company made the " + n + "?",
-                        "Who is the maker of the " + n + "?");
-                answers = List.of("It is made by " + v + ".", v + " makes it.");
-            }
-            case "released" -> {
-                questions = List.of(
-                        "When was the " + n + " released?",
-                        "What year did the " + n + " come out?",
-                        "In which year was the " + n + " released?");
-                answers = List.of("In " + v + ".", "It came out in " + v + ".");
-            }
-            case "colour" -> {
-                questions = List.of(
-                        "What colour is the " + n + "?",
-                        "What color is the " + n + "?",
-                        "Which colour does the " + n + " come in?");
-                answers = List.of("It is " + v + ".", capitalised(v) + ".");
-            }
-            default -> throw new IllegalArgumentException("no questions for attribute '" + attribute + "'");
-        }
+        String question = fill(w.questions().get(r.nextInt(w.questions().size())), e.name(), e.value(attribute));
+        String answer = fill(w.answers().get(r.nextInt(w.answers().size())), e.name(), e.value(attribute));
         return new Conversation(
-                List.of(
-                        Message.user(questions.get(r.nextInt(questions.size()))),
-                        Message.assistant(answers.get(r.nextInt(answers.size())))),
-                SOURCE,
-                TASK,
-                id(e, attribute));
+                List.of(Message.user(question), Message.assistant(answer)), SOURCE, TASK, id(e, attribute));
+    }
+
+    private static String fill(String template, String name, String value) {
+        return template.replace("{n}", name)
+                .replace("{A v}", capitalised(Articles.a(value)))
+                .replace("{a v}", Articles.a(value))
+                .replace("{V}", capitalised(value))
+                .replace("{v}", value);
     }
 
     private static String capitalised(String s) {

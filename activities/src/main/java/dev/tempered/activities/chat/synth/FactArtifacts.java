@@ -1,19 +1,13 @@
 package dev.tempered.activities.chat.synth;
 
 import dev.tempered.activities.chat.facts.Encyclopedia;
-import dev.tempered.activities.chat.facts.FactDocuments.FactDocument;
 import dev.tempered.activities.curation.Document;
-import dev.tempered.activities.curation.TextManifest;
-import dev.tempered.activities.curation.TextShardWriter;
+import dev.tempered.activities.curation.OneShardTextManifest;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
-import dev.tempered.storage.Json;
 import dev.tempered.workflows.OutputRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -41,49 +35,16 @@ final class FactArtifacts {
                             Encyclopedia.FORMAT,
                             "entities",
                             facts.encyclopedia().entities().size()));
-            ArtifactRecord text = publishText(publisher, facts.documents());
+            List<Document> documents = facts.documents().stream()
+                    .map(d -> new Document(d.id(), null, d.text(), Map.of("lang", "en", "entity", d.entity())))
+                    .toList();
+            ArtifactRecord text = OneShardTextManifest.publish(publisher, documents, TEXT_SOURCE);
             return List.of(
                     new OutputRef("probe", probe.digest()),
                     new OutputRef("facts", encyclopedia.digest()),
                     new OutputRef("facts_text", text.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException("storing the fact task's outputs failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static ArtifactRecord publishText(ArtifactPublisher publisher, List<FactDocument> documents)
-            throws IOException {
-        Path file = Files.createTempFile("tempered-facts-", ".jsonl.gz");
-        try {
-            long bytes = 0;
-            int docs;
-            try (TextShardWriter writer = new TextShardWriter(file)) {
-                for (FactDocument d : documents) {
-                    writer.write(new Document(d.id(), null, d.text(), Map.of("lang", "en", "entity", d.entity())));
-                    bytes += d.text().getBytes(StandardCharsets.UTF_8).length;
-                }
-                docs = writer.docs();
-            }
-            ArtifactRecord shard = publisher.publish(
-                    file,
-                    "text-shard",
-                    TextShardWriter.MEDIA_TYPE,
-                    Map.of("format", TextShardWriter.FORMAT, "docs", docs));
-            TextManifest manifest = new TextManifest(
-                    TextManifest.FORMAT,
-                    TextShardWriter.FORMAT,
-                    TEXT_SOURCE,
-                    List.of(new TextManifest.Shard(shard.digest(), docs, bytes)),
-                    docs,
-                    bytes,
-                    null);
-            return publisher.publish(
-                    Json.writeBytes(manifest),
-                    TextManifest.KIND,
-                    "application/json",
-                    Map.of("docs", docs, "shards", 1));
-        } finally {
-            Files.deleteIfExists(file);
         }
     }
 }

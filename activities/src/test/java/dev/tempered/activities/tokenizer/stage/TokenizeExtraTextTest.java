@@ -7,10 +7,8 @@ import dev.tempered.activities.chat.facts.EncyclopediaSettings;
 import dev.tempered.activities.chat.facts.FactDocuments;
 import dev.tempered.activities.chat.sft.SftFixtures;
 import dev.tempered.activities.curation.Document;
-import dev.tempered.activities.curation.TextManifest;
-import dev.tempered.activities.curation.TextShardWriter;
+import dev.tempered.activities.curation.OneShardTextManifest;
 import dev.tempered.storage.ArtifactPublisher;
-import dev.tempered.storage.Json;
 import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.StageRequest;
 import io.temporal.activity.ActivityOptions;
@@ -79,27 +77,9 @@ class TokenizeExtraTextTest {
     }
 
     private String manifest(ArtifactPublisher publisher, List<String> texts, String prefix) throws Exception {
-        Path file = Files.createTempFile(work, prefix, ".jsonl.gz");
-        long bytes = 0;
-        try (TextShardWriter w = new TextShardWriter(file)) {
-            for (int i = 0; i < texts.size(); i++) {
-                w.write(new Document(prefix + "-" + i, null, texts.get(i), Map.of("lang", "en")));
-                bytes += texts.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            }
-        }
-        String shard = publisher
-                .publish(file, "text-shard", TextShardWriter.MEDIA_TYPE, Map.of())
-                .digest();
-        TextManifest m = new TextManifest(
-                TextManifest.FORMAT,
-                TextShardWriter.FORMAT,
-                prefix,
-                List.of(new TextManifest.Shard(shard, texts.size(), bytes)),
-                texts.size(),
-                bytes,
-                null);
-        return publisher
-                .publish(Json.writeBytes(m), TextManifest.KIND, "application/json", Map.of())
-                .digest();
+        List<Document> docs = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++)
+            docs.add(new Document(prefix + "-" + i, null, texts.get(i), Map.of("lang", "en")));
+        return OneShardTextManifest.publish(publisher, docs, prefix).digest();
     }
 }
