@@ -36,6 +36,11 @@ public final class ConversationJson {
         } catch (JsonProcessingException e) {
             throw new ConversationFormatException("not_json", "line", "is not JSON: " + e.getOriginalMessage());
         }
+        return fromNode(root);
+    }
+
+    /** Reads a conversation from a parsed JSON object (one nested in another format's line). */
+    public static Conversation fromNode(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new ConversationFormatException("not_json", "line", "is not a JSON object");
         }
@@ -50,6 +55,15 @@ public final class ConversationJson {
     }
 
     public static String write(Conversation c) {
+        try {
+            return JSON.writeValueAsString(toNode(c));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The conversation as a JSON object, to nest in another format's line. */
+    public static ObjectNode toNode(Conversation c) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode messages = root.putArray("messages");
         for (Message m : c.messages()) {
@@ -74,11 +88,7 @@ public final class ConversationJson {
         if (c.source() != null) root.put("source", c.source());
         if (c.task() != null) root.put("task", c.task());
         if (c.id() != null) root.put("id", c.id());
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return root;
     }
 
     private static Message message(JsonNode n, String where) {
