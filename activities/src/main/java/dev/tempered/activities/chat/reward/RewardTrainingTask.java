@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.rl.ParamUpdate;
+import dev.tempered.activities.chat.rl.SeededCursor;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.training.StepResult;
@@ -49,7 +50,7 @@ public final class RewardTrainingTask implements TrainingTask, AutoCloseable {
     private final AdamW optimizer;
     private final LongToDoubleFunction schedule;
     private final Settings settings;
-    private final RankingBatches batches;
+    private final SeededCursor<RankingGroup> batches;
     private final List<RankingGroup> heldOut;
     private final ModelOrigin origin;
     private final NDManager manager;
@@ -61,7 +62,7 @@ public final class RewardTrainingTask implements TrainingTask, AutoCloseable {
             long step,
             LongToDoubleFunction schedule,
             Settings settings,
-            RankingBatches batches,
+            SeededCursor<RankingGroup> batches,
             List<RankingGroup> heldOut,
             ModelOrigin origin) {
         this.model = model;

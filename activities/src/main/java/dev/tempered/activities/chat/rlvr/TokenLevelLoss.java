@@ -29,6 +29,18 @@ public final class TokenLevelLoss {
             NDArray mask,
             double epsilon,
             double beta) {
+        return perToken(logp, oldLogp, refLogp, advantages, epsilon, beta)
+                .mul(mask)
+                .sum()
+                .div(mask.sum());
+    }
+
+    /**
+     * The per-token terms (B, T) before masking, so that a batch split into micro-batches can sum
+     * each one's masked terms and divide by the whole batch's token count (the same normalisation).
+     */
+    public static NDArray perToken(
+            NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, double epsilon, double beta) {
         NDArray ratio = logp.sub(oldLogp).exp(); // (B, T)
         NDArray a = advantages.broadcast(ratio.getShape()); // (B, T)
         NDArray per = NDArrays.minimum(ratio.mul(a), TensorMath.clamp(ratio, 1 - epsilon, 1 + epsilon).mul(a))
@@ -38,6 +50,6 @@ public final class TokenLevelLoss {
             NDArray k3 = d.exp().sub(d).sub(d.onesLike()); // (B, T)
             per = per.add(TensorMath.times(k3, beta));
         }
-        return TensorMath.maskedMean(per, mask);
+        return per;
     }
 }

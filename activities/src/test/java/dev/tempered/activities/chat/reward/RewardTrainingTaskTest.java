@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.sft.SftFixtures;
+import dev.tempered.activities.chat.rl.SeededCursor;
 import dev.tempered.activities.chat.sft.TinyBase;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
@@ -93,7 +94,7 @@ class RewardTrainingTaskTest {
             RewardModel model = RewardModel.of(
                     ckpt.config(), ckpt.trunk().parameters(), ckpt.headWeight(), ckpt.headBias(), 0, manager);
             AdamW opt = AdamW.restore(ckpt.optimizer(), model.parameters(), manager);
-            RankingBatches batches = new RankingBatches(groups.train(), 11);
+            SeededCursor<RankingGroup> batches = new SeededCursor<>(groups.train(), 11);
             batches.seek(ckpt.trunk().loader());
             try (RewardTrainingTask task = new RewardTrainingTask(
                     model, opt, ckpt.step(), s -> 1e-3, settings(), batches, groups.heldOut(), ModelOrigin.BASE)) {
@@ -120,7 +121,7 @@ class RewardTrainingTaskTest {
                 0,
                 s -> 1e-3,
                 settings(),
-                new RankingBatches(groups.train(), 11),
+                new SeededCursor<>(groups.train(), 11),
                 groups.heldOut(),
                 ModelOrigin.BASE);
     }

@@ -13,7 +13,7 @@ import dev.tempered.activities.chat.Role;
 import dev.tempered.activities.chat.prefs.PreferenceFile;
 import dev.tempered.activities.chat.prefs.PreferencePair;
 import dev.tempered.activities.chat.reward.PreferenceGroups;
-import dev.tempered.activities.chat.reward.RankingBatches;
+import dev.tempered.activities.chat.rl.SeededCursor;
 import dev.tempered.activities.chat.reward.RankingGroup;
 import dev.tempered.activities.chat.reward.RewardCheckpoint;
 import dev.tempered.activities.chat.reward.RewardModel;
@@ -120,7 +120,7 @@ public final class RewardActivitiesImpl implements RewardActivities {
             double offset;
             long scoredForOffset;
             try (NDManager manager = NDManager.newBaseManager(device)) {
-                RankingBatches batches = new RankingBatches(groups.train(), p.seed());
+                SeededCursor<RankingGroup> batches = new SeededCursor<>(groups.train(), p.seed());
                 RewardModel model;
                 AdamW optimizer;
                 long step;
