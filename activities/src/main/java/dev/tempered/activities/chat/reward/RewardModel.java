@@ -113,6 +113,17 @@ public final class RewardModel implements AutoCloseable {
         return offset == 0 ? s : s.sub(Gpt.scalar(m, offset));
     }
 
+    /**
+     * The head at every position of {@code idx} (B, T) → (B, T), without the offset: PPO's value
+     * head, a critic initialised from the reward model (InstructGPT), reads one value per state.
+     */
+    public NDArray tokenScores(NDArray idx, boolean training) {
+        NDArray h = trunk.hidden(idx, null, training); // (B, T, C)
+        long b = idx.getShape().get(0);
+        long t = idx.getShape().get(1);
+        return Linear.linear(h, weight, bias).singletonOrThrow().reshape(b, t); // (B, T)
+    }
+
     /** Scores of plain id sequences (each at most the context long), without gradients, in batches of {@code batch}. */
     public double[] score(java.util.List<int[]> sequences, int batch) {
         double[] out = new double[sequences.size()];

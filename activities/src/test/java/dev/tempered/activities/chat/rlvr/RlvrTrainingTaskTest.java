@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * token has an even id) raises held-out pass@1; a resumed run continues bit-exactly; the tasks'
  * own checker rewards a correct answer 1 and a wrong one 0.
  */
-class RlvrTrainingTaskTest {
+public class RlvrTrainingTaskTest {
     static Checkpoint base;
     static ChatRenderer renderer;
     static List<Conversation> prompts;
@@ -52,7 +52,7 @@ class RlvrTrainingTaskTest {
         heldOut = toyPrompts(100, 12);
     }
 
-    static List<Conversation> toyPrompts(int from, int n) {
+    public static List<Conversation> toyPrompts(int from, int n) {
         String[] topics = {"tables", "indexes", "files", "queries", "roles", "backups"};
         List<Conversation> out = new ArrayList<>();
         for (int i = from; i < from + n; i++) {
