@@ -28,8 +28,8 @@ public final class Gae {
             int t = rewards[r].length;
             int n = lengths[r];
             if (n > t || values[r].length != t) {
-                throw new IllegalArgumentException("row " + r + " has length " + n + " but " + t + " rewards and "
-                        + values[r].length + " values");
+                throw new IllegalArgumentException(
+                        "row " + r + " has length " + n + " but " + t + " rewards and " + values[r].length + " values");
             }
             adv[r] = new double[t];
             ret[r] = new double[t];
@@ -59,7 +59,8 @@ public final class Gae {
         if (n < 2) throw new IllegalArgumentException("whitening needs at least 2 values, got " + n);
         double mean = sum / n;
         double sq = 0;
-        for (int r = 0; r < x.length; r++) for (int i = 0; i < lengths[r]; i++) sq += (x[r][i] - mean) * (x[r][i] - mean);
+        for (int r = 0; r < x.length; r++)
+            for (int i = 0; i < lengths[r]; i++) sq += (x[r][i] - mean) * (x[r][i] - mean);
         double var = sq / (n - 1);
         double scale = 1 / Math.sqrt(var + 1e-8);
         double[][] out = new double[x.length][];

@@ -76,8 +76,8 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
                 criticValues,
                 new AdamW.State(all.settings(), all.step(), cm, cv),
                 origin);
-        RewardCheckpoint critic =
-                new RewardCheckpoint(criticTrunk, task.critic().headWeight(), task.critic().headBias(), head, 0);
+        RewardCheckpoint critic = new RewardCheckpoint(
+                criticTrunk, task.critic().headWeight(), task.critic().headBias(), head, 0);
         return new PpoCheckpoint(policy, critic, task.klController(), task.guards());
     }
 
@@ -108,7 +108,9 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
     @Override
     public Optional<String> firstNonFinite() {
         Optional<String> p = policy.firstNonFinite();
-        return p.isPresent() ? p.map(s -> "policy " + s) : critic.firstNonFinite().map(s -> "critic " + s);
+        return p.isPresent()
+                ? p.map(s -> "policy " + s)
+                : critic.firstNonFinite().map(s -> "critic " + s);
     }
 
     @Override
@@ -140,10 +142,12 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
     public static PpoCheckpoint read(InputStream in, String source) throws IOException {
         String line = new String(in.readNBytes(MAGIC.length()), StandardCharsets.US_ASCII);
         if (!line.equals(MAGIC)) {
-            throw new CheckpointFormatException(source + " is not a PPO state: it does not start with '" + MAGIC.strip() + "'");
+            throw new CheckpointFormatException(
+                    source + " is not a PPO state: it does not start with '" + MAGIC.strip() + "'");
         }
         JsonNode h = JSON.readTree(block(in, source, "header"));
-        Checkpoint policy = Checkpoint.read(new ByteArrayInputStream(block(in, source, "policy")), source + " (policy)");
+        Checkpoint policy =
+                Checkpoint.read(new ByteArrayInputStream(block(in, source, "policy")), source + " (policy)");
         RewardCheckpoint critic =
                 RewardCheckpoint.read(new ByteArrayInputStream(block(in, source, "critic")), source + " (critic)");
         JsonNode k = h.path("kl");
@@ -158,7 +162,10 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
         return new PpoCheckpoint(
                 policy,
                 critic,
-                new KlController(k.path("value").asDouble(), k.path("target").asDouble(), k.path("horizon").asDouble()),
+                new KlController(
+                        k.path("value").asDouble(),
+                        k.path("target").asDouble(),
+                        k.path("horizon").asDouble()),
                 guards);
     }
 
@@ -174,7 +181,10 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
     }
 
     private static void block(OutputStream out, byte[] bytes) throws IOException {
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(bytes.length).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(bytes.length)
+                .array());
         out.write(bytes);
     }
 
@@ -182,7 +192,8 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
         byte[] len = in.readNBytes(8);
         if (len.length < 8) throw new CheckpointFormatException(source + " is truncated before its " + what);
         long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (n < 0 || n > Integer.MAX_VALUE - 8) throw new CheckpointFormatException(source + ": " + what + " length " + n);
+        if (n < 0 || n > Integer.MAX_VALUE - 8)
+            throw new CheckpointFormatException(source + ": " + what + " length " + n);
         byte[] b = in.readNBytes((int) n);
         if (b.length < n) throw new CheckpointFormatException(source + " is truncated in its " + what);
         return b;

@@ -52,7 +52,11 @@ public record PpoGuards(double klBound, double accuracyDrop, double lengthFactor
     public State afterBatch(State s, long step, double kl) {
         if (s.stopReason() != null || kl <= klBound) return s;
         return new State(
-                s.firstScore(), s.firstLength(), s.bestAccuracy(), s.bestScore(), s.bestStep(),
+                s.firstScore(),
+                s.firstLength(),
+                s.bestAccuracy(),
+                s.bestScore(),
+                s.bestStep(),
                 "kl_bound: mean KL " + round(kl) + " nats passed the bound " + klBound + " at step " + step);
     }
 
@@ -67,8 +71,10 @@ public record PpoGuards(double klBound, double accuracyDrop, double lengthFactor
             return new State(score, length, accuracy, score, step, null);
         }
         String reason = null;
-        if (!Double.isNaN(accuracy) && !Double.isNaN(s.bestAccuracy())
-                && score > s.firstScore() && accuracy < s.bestAccuracy() - accuracyDrop) {
+        if (!Double.isNaN(accuracy)
+                && !Double.isNaN(s.bestAccuracy())
+                && score > s.firstScore()
+                && accuracy < s.bestAccuracy() - accuracyDrop) {
             reason = "reward_hacking: held-out reward-model score rose " + round(s.firstScore()) + " → " + round(score)
                     + " while verifier accuracy fell " + round(s.bestAccuracy()) + " → " + round(accuracy)
                     + " at step " + step;
@@ -82,8 +88,12 @@ public record PpoGuards(double klBound, double accuracyDrop, double lengthFactor
         }
         boolean better = score > s.bestScore();
         return new State(
-                s.firstScore(), s.firstLength(), bestAccuracy, better ? score : s.bestScore(),
-                better ? step : s.bestStep(), null);
+                s.firstScore(),
+                s.firstLength(),
+                bestAccuracy,
+                better ? score : s.bestScore(),
+                better ? step : s.bestStep(),
+                null);
     }
 
     /** The reason to stop, if any. */

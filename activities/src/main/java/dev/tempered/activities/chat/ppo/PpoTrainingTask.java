@@ -100,7 +100,8 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
             int evalMaxTokens,
             long seed) {
         public Settings {
-            if (promptsPerStep < 2) throw new IllegalArgumentException("prompts_per_step must be ≥ 2 (advantages are whitened)");
+            if (promptsPerStep < 2)
+                throw new IllegalArgumentException("prompts_per_step must be ≥ 2 (advantages are whitened)");
             if (minibatches < 1 || minibatches > promptsPerStep) {
                 throw new IllegalArgumentException(
                         "minibatches must be in 1.." + promptsPerStep + " (prompts_per_step), got " + minibatches);
@@ -207,11 +208,13 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         for (int i = 0; i < items.size(); i++) {
             int[] p = renderer.renderPrompt(items.get(i).withoutLast());
             promptIds.add(p);
-            requests.add(new GenerationRequest(p, dev.tempered.activities.chat.rlvr.Seeds.mix(settings.seed(), step, i, 0)));
+            requests.add(
+                    new GenerationRequest(p, dev.tempered.activities.chat.rlvr.Seeds.mix(settings.seed(), step, i, 0)));
         }
         List<Generation> gens = engine.generate(requests, settings.sampling(), GenerationListener.NONE);
         List<int[]> sequences = new ArrayList<>();
-        for (int i = 0; i < gens.size(); i++) sequences.add(concat(promptIds.get(i), gens.get(i).tokens()));
+        for (int i = 0; i < gens.size(); i++)
+            sequences.add(concat(promptIds.get(i), gens.get(i).tokens()));
         double[] scores = scorer.score(sequences);
         List<Rollout> rollouts = new ArrayList<>();
         for (int i = 0; i < gens.size(); i++) rollouts.add(new Rollout(promptIds.get(i), gens.get(i), scores[i]));
@@ -228,7 +231,8 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
             NDArray x = manager.create(batch.inputs(), new Shape(rows, t));
             NDArray y = manager.create(batch.targets(), new Shape(rows, t));
             oldLogp = gather(policy.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
-            refLogp = gather(reference.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
+            refLogp =
+                    gather(reference.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
             values = critic.tokenScores(x, false).toFloatArray();
         }
         // Per row, the sampled tokens in order: PPO's response tokens (forced tool output is the environment's).
@@ -279,8 +283,14 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
                 List<Integer> part = idx.subList(from, to);
                 ParamUpdate.Result u;
                 try (NDScope scope = new NDScope()) {
-                    u = ParamUpdate.apply(params, optimizer, lr, settings.maxGradNorm(), manager, 1, i ->
-                            minibatchLoss(batch, part, oldLogp, values, adv, ret, sums));
+                    u = ParamUpdate.apply(
+                            params,
+                            optimizer,
+                            lr,
+                            settings.maxGradNorm(),
+                            manager,
+                            1,
+                            i -> minibatchLoss(batch, part, oldLogp, values, adv, ret, sums));
                 }
                 lossSum += u.loss();
                 normSum += u.gradNorm();
@@ -317,7 +327,13 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
     }
 
     private NDArray minibatchLoss(
-            PolicyBatch b, List<Integer> rowsOf, float[] oldLogp, float[] oldValues, float[] adv, float[] ret, double[] sums) {
+            PolicyBatch b,
+            List<Integer> rowsOf,
+            float[] oldLogp,
+            float[] oldValues,
+            float[] adv,
+            float[] ret,
+            double[] sums) {
         int t = b.length();
         int n = rowsOf.size();
         int[] x = new int[n * t];
@@ -342,17 +358,20 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         NDArray m = manager.create(mask, shape);
         NDArray all = policy.forward(xs, null, false).logSoftmax(-1); // (N, T, V)
         NDArray logp = gather(all, manager.create(y, shape)); // (N, T)
-        PpoLosses.Policy pg = PpoLosses.policy(logp, manager.create(ol, shape), manager.create(a, shape), m, settings.clip());
+        PpoLosses.Policy pg =
+                PpoLosses.policy(logp, manager.create(ol, shape), manager.create(a, shape), m, settings.clip());
         NDArray vpred = critic.tokenScores(xs, false); // (N, T)
-        PpoLosses.Value vf = PpoLosses.value(
-                vpred, manager.create(ov, shape), manager.create(rt, shape), m, settings.clipValue());
+        PpoLosses.Value vf =
+                PpoLosses.value(vpred, manager.create(ov, shape), manager.create(rt, shape), m, settings.clipValue());
         NDArray entropy = all.exp().mul(all).sum(new int[] {-1}).neg(); // (N, T)
         sums[0] += pg.loss().getFloat();
         sums[1] += vf.loss().getFloat();
         sums[2] += pg.clipFraction();
         sums[3] += vf.clipFraction();
         sums[4] += pg.approxKl();
-        sums[5] += dev.tempered.activities.chat.rl.TensorMath.maskedMean(entropy, m).stopGradient().getFloat();
+        sums[5] += dev.tempered.activities.chat.rl.TensorMath.maskedMean(entropy, m)
+                .stopGradient()
+                .getFloat();
         return pg.loss().add(dev.tempered.activities.chat.rl.TensorMath.times(vf.loss(), settings.vfCoef()));
     }
 
@@ -366,8 +385,8 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
             promptIds.add(p);
             requests.add(new GenerationRequest(p, 0));
         }
-        List<Generation> gens = engine.generate(
-                requests, EngineSettings.greedy(settings.evalMaxTokens()), GenerationListener.NONE);
+        List<Generation> gens =
+                engine.generate(requests, EngineSettings.greedy(settings.evalMaxTokens()), GenerationListener.NONE);
         List<int[]> sequences = new ArrayList<>();
         double length = 0;
         double correct = 0;
@@ -376,7 +395,8 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
             sequences.add(concat(promptIds.get(i), tokens));
             length += tokens.length;
             if (verifier != null
-                    && verifier.correct(verifier.reward(heldOut.get(i), tokens, renderer.parseReply(tokens)))) correct++;
+                    && verifier.correct(verifier.reward(heldOut.get(i), tokens, renderer.parseReply(tokens))))
+                correct++;
         }
         double score = 0;
         for (double s : scorer.score(sequences)) score += s;
@@ -399,7 +419,8 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
     }
 
     private static NDArray gather(NDArray logp, NDArray targets) {
-        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1); // (B, T)
+        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
+                .squeeze(-1); // (B, T)
     }
 
     @Override

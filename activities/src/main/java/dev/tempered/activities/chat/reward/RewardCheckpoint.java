@@ -147,21 +147,23 @@ public record RewardCheckpoint(
     public static RewardCheckpoint read(InputStream in, String source) throws IOException {
         String line = new String(in.readNBytes(MAGIC.length()), StandardCharsets.US_ASCII);
         if (!line.equals(MAGIC)) {
-            throw new CheckpointFormatException(source + " is not a reward model: it does not start with '"
-                    + MAGIC.strip() + "'" + (line.startsWith(Checkpoint.FORMAT) ? " (it is a chat or base checkpoint)" : ""));
+            throw new CheckpointFormatException(
+                    source + " is not a reward model: it does not start with '" + MAGIC.strip() + "'"
+                            + (line.startsWith(Checkpoint.FORMAT) ? " (it is a chat or base checkpoint)" : ""));
         }
         byte[] len = in.readNBytes(8);
         if (len.length < 8) throw new CheckpointFormatException(source + " is truncated in its header length");
         long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (n <= 0 || n > (16 << 20)) throw new CheckpointFormatException(source + ": header length " + n + " is not plausible");
+        if (n <= 0 || n > (16 << 20))
+            throw new CheckpointFormatException(source + ": header length " + n + " is not plausible");
         byte[] header = in.readNBytes((int) n);
         if (header.length < n) throw new CheckpointFormatException(source + " is truncated in its header");
         JsonNode h = JSON.readTree(header);
         Checkpoint trunk = Checkpoint.read(in, source + " (trunk)");
         float[] w = floats(h.path("head").path("weight"));
         if (w.length != trunk.config().width()) {
-            throw new CheckpointFormatException(source + ": reward head has " + w.length + " weights for a trunk of width "
-                    + trunk.config().width());
+            throw new CheckpointFormatException(source + ": reward head has " + w.length
+                    + " weights for a trunk of width " + trunk.config().width());
         }
         float[][] moments = null;
         JsonNode adam = h.get("head_adam");
@@ -174,7 +176,11 @@ public record RewardCheckpoint(
             };
         }
         return new RewardCheckpoint(
-                trunk, w, (float) h.path("head").path("bias").asDouble(), moments, h.path("offset").asDouble());
+                trunk,
+                w,
+                (float) h.path("head").path("bias").asDouble(),
+                moments,
+                h.path("offset").asDouble());
     }
 
     private static void floats(ArrayNode into, float[] values) {

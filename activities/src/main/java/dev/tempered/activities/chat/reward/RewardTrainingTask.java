@@ -163,7 +163,9 @@ public final class RewardTrainingTask implements TrainingTask, AutoCloseable {
         }
         PaddedSequences padded = PaddedSequences.of(sequences);
         NDArray all = model.scores(
-                manager.create(padded.ids(), new Shape(padded.rows(), padded.length())), padded.last(), training); // (S,)
+                manager.create(padded.ids(), new Shape(padded.rows(), padded.length())),
+                padded.last(),
+                training); // (S,)
         NDArray c = all.get(manager.create(toLongs(chosen))); // (P,)
         NDArray r = all.get(manager.create(toLongs(rejected))); // (P,)
         float[] m = new float[margins.size()];
@@ -184,7 +186,9 @@ public final class RewardTrainingTask implements TrainingTask, AutoCloseable {
             if (cs[i] > rs[i]) acc++;
             diff += cs[i] - rs[i];
         }
-        double plain = training ? Double.NaN : BradleyTerry.pairLosses(c, r, margin).mean().getFloat();
+        double plain = training
+                ? Double.NaN
+                : BradleyTerry.pairLosses(c, r, margin).mean().getFloat();
         return new Scored(loss, plain, acc / cs.length, diff / cs.length, cs.length);
     }
 

@@ -21,8 +21,7 @@ public final class TensorMath {
 
     /** {@code x} clamped to [lo, hi] by maximum and minimum against scalar tensors. */
     public static NDArray clamp(NDArray x, double lo, double hi) {
-        return NDArrays.minimum(
-                NDArrays.maximum(x, Gpt.scalar(x.getManager(), lo)), Gpt.scalar(x.getManager(), hi));
+        return NDArrays.minimum(NDArrays.maximum(x, Gpt.scalar(x.getManager(), lo)), Gpt.scalar(x.getManager(), hi));
     }
 
     /** Σ(x·mask) / Σ mask: the mean over the positions the mask keeps (TRL's {@code masked_mean}). */

@@ -23,12 +23,11 @@ public final class GroupAdvantages {
      */
     public static double[] compute(double[] rewards, int groupSize, boolean scaleByStd) {
         if (groupSize < 2) {
-            throw new IllegalArgumentException("group size G must be ≥ 2 (the group mean is the baseline), got "
-                    + groupSize);
+            throw new IllegalArgumentException(
+                    "group size G must be ≥ 2 (the group mean is the baseline), got " + groupSize);
         }
         if (rewards.length % groupSize != 0) {
-            throw new IllegalArgumentException(
-                    rewards.length + " rewards do not split into groups of " + groupSize);
+            throw new IllegalArgumentException(rewards.length + " rewards do not split into groups of " + groupSize);
         }
         double[] out = new double[rewards.length];
         for (int start = 0; start < rewards.length; start += groupSize) {

@@ -19,7 +19,8 @@ public record PolicyBatch(int rows, int length, int[] inputs, int[] targets, flo
 
     public static PolicyBatch of(List<Rollout> rollouts) {
         int length = 0;
-        for (Rollout r : rollouts) length = Math.max(length, r.prompt().length + r.generation().tokens().length - 1);
+        for (Rollout r : rollouts)
+            length = Math.max(length, r.prompt().length + r.generation().tokens().length - 1);
         int n = rollouts.size();
         int[] inputs = new int[n * length];
         int[] targets = new int[n * length];

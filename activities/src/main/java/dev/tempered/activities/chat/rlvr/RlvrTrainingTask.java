@@ -14,7 +14,6 @@ import dev.tempered.activities.chat.engine.GenerationListener;
 import dev.tempered.activities.chat.engine.GenerationRequest;
 import dev.tempered.activities.chat.rl.ParamUpdate;
 import dev.tempered.activities.chat.rl.SeededCursor;
-import dev.tempered.activities.chat.rl.TensorMath;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.Gpt;
@@ -154,7 +153,8 @@ public final class RlvrTrainingTask implements TrainingTask, AutoCloseable {
     }
 
     /** Samples G replies to each item with seeds from {@code seedOf(item index, sample)} and rewards them. */
-    private List<Rollout> rollouts(List<Conversation> items, int samples, java.util.function.LongBinaryOperator seedOf) {
+    private List<Rollout> rollouts(
+            List<Conversation> items, int samples, java.util.function.LongBinaryOperator seedOf) {
         List<GenerationRequest> requests = new ArrayList<>();
         List<int[]> promptIds = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -267,7 +267,13 @@ public final class RlvrTrainingTask implements TrainingTask, AutoCloseable {
                     NDArray x = manager.create(java.util.Arrays.copyOfRange(b.inputs(), from * t, to * t), shape);
                     NDArray mask = manager.create(java.util.Arrays.copyOfRange(b.mask(), from * t, to * t), shape);
                     NDArray all = policy.forward(x, null, false).logSoftmax(-1);
-                    sum += all.exp().mul(all).sum(new int[] {-1}).neg().mul(mask).sum().getFloat();
+                    sum += all.exp()
+                            .mul(all)
+                            .sum(new int[] {-1})
+                            .neg()
+                            .mul(mask)
+                            .sum()
+                            .getFloat();
                 }
             }
         }
@@ -275,7 +281,8 @@ public final class RlvrTrainingTask implements TrainingTask, AutoCloseable {
     }
 
     private static NDArray gather(NDArray logp, NDArray targets) {
-        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1); // (R, T)
+        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
+                .squeeze(-1); // (R, T)
     }
 
     @Override
@@ -298,7 +305,8 @@ public final class RlvrTrainingTask implements TrainingTask, AutoCloseable {
         double anyCorrect = 0;
         for (int i = 0; i < items.size(); i++) {
             int ok = 0;
-            for (int j = 0; j < k; j++) if (verifier.correct(rollouts.get(i * k + j).reward())) ok++;
+            for (int j = 0; j < k; j++)
+                if (verifier.correct(rollouts.get(i * k + j).reward())) ok++;
             correct += (double) ok / k;
             if (ok > 0) anyCorrect++;
             double[] t = byTask.computeIfAbsent(String.valueOf(items.get(i).task()), x -> new double[3]);

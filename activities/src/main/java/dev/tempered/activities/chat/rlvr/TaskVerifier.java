@@ -26,7 +26,8 @@ public final class TaskVerifier implements Verifier {
     @Override
     public double reward(Conversation item, int[] tokens, AssistantReply reply) {
         ChatTask task = tasks.get(item.task());
-        if (task == null) throw new IllegalArgumentException("item " + item.id() + " has no checkable task: " + item.task());
+        if (task == null)
+            throw new IllegalArgumentException("item " + item.id() + " has no checkable task: " + item.task());
         Optional<Boolean> ok = task.check(item, reply);
         if (ok.isEmpty()) throw new IllegalArgumentException("task " + item.task() + " cannot check item " + item.id());
         double r = ok.get() ? 1 : 0;

@@ -43,7 +43,9 @@ public final class TokenLevelLoss {
             NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, double epsilon, double beta) {
         NDArray ratio = logp.sub(oldLogp).exp(); // (B, T)
         NDArray a = advantages.broadcast(ratio.getShape()); // (B, T)
-        NDArray per = NDArrays.minimum(ratio.mul(a), TensorMath.clamp(ratio, 1 - epsilon, 1 + epsilon).mul(a))
+        NDArray per = NDArrays.minimum(
+                        ratio.mul(a),
+                        TensorMath.clamp(ratio, 1 - epsilon, 1 + epsilon).mul(a))
                 .neg(); // (B, T)
         if (beta != 0) {
             NDArray d = refLogp.sub(logp); // (B, T)

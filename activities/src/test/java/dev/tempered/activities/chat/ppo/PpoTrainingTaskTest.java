@@ -51,8 +51,8 @@ class PpoTrainingTaskTest {
     static List<Conversation> heldOut;
 
     /** Pays 1 when the reply's last token has an even id: learnable in a few steps. */
-    static final SequenceScorer EVEN_LAST =
-            seqs -> seqs.stream().mapToDouble(s -> s[s.length - 1] % 2 == 0 ? 1.0 : 0.0).toArray();
+    static final SequenceScorer EVEN_LAST = seqs ->
+            seqs.stream().mapToDouble(s -> s[s.length - 1] % 2 == 0 ? 1.0 : 0.0).toArray();
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -76,8 +76,21 @@ class PpoTrainingTaskTest {
         RewardModel critic = RewardModel.fromChatModel(base.config(), base.parameters(), 9, manager);
         AdamW opt = new AdamW(new AdamW.Settings(0.9, 0.95, 1e-8, 0.0), manager);
         return new PpoTrainingTask(
-                policy, reference, critic, opt, 0, s -> 3e-3, settings(), new KlController(0.05, 0, 1), guards,
-                PpoGuards.State.START, new SeededCursor<>(prompts, 4), heldOut, renderer, scorer, verifier,
+                policy,
+                reference,
+                critic,
+                opt,
+                0,
+                s -> 3e-3,
+                settings(),
+                new KlController(0.05, 0, 1),
+                guards,
+                PpoGuards.State.START,
+                new SeededCursor<>(prompts, 4),
+                heldOut,
+                renderer,
+                scorer,
+                verifier,
                 ModelOrigin.BASE);
     }
 
@@ -109,9 +122,12 @@ class PpoTrainingTaskTest {
         try (NDManager manager = NDManager.newBaseManager();
                 PpoTrainingTask task = task(manager, EVEN_LAST, oddLast, new PpoGuards(50, 0.05, 10))) {
             task.evaluate(); // the starting model's held-out score, accuracy and length: the guards' baseline
-            TrainingOutcome outcome = new TrainingLoop(TrainingConfig.of(40, 2, 2), new Memory()).run(task, TrainingProgress.START);
+            TrainingOutcome outcome =
+                    new TrainingLoop(TrainingConfig.of(40, 2, 2), new Memory()).run(task, TrainingProgress.START);
             stops.add(outcome.stopReason());
-            assertTrue(outcome.stopReason() != null && outcome.stopReason().startsWith("reward_hacking: "), String.valueOf(outcome.stopReason()));
+            assertTrue(
+                    outcome.stopReason() != null && outcome.stopReason().startsWith("reward_hacking: "),
+                    String.valueOf(outcome.stopReason()));
             assertTrue(task.stepsDone() < 40, "stopped at " + task.stepsDone());
             assertEquals(task.stepsDone(), outcome.progress().step(), "the stop step is checkpointed");
         }
@@ -126,9 +142,13 @@ class PpoTrainingTaskTest {
         assertTrue(g.afterBatch(s, 3, 6.0).stopReason().startsWith("kl_bound: mean KL 6.0 nats passed the bound 5.0"));
         // A reward model that rewards length: score rises with length while accuracy falls.
         PpoGuards.State hacked = g.afterEvaluation(s, 10, 0.9, 0.3, 15);
-        assertTrue(hacked.stopReason().startsWith("reward_hacking: held-out reward-model score rose 0.1 → 0.9"), hacked.stopReason());
+        assertTrue(
+                hacked.stopReason().startsWith("reward_hacking: held-out reward-model score rose 0.1 → 0.9"),
+                hacked.stopReason());
         PpoGuards.State longer = g.afterEvaluation(s, 10, 0.9, 0.5, 25);
-        assertTrue(longer.stopReason().startsWith("length_runaway: held-out replies grew 10.0 → 25.0"), longer.stopReason());
+        assertTrue(
+                longer.stopReason().startsWith("length_runaway: held-out replies grew 10.0 → 25.0"),
+                longer.stopReason());
         PpoGuards.State fine = g.afterEvaluation(s, 10, 0.4, 0.48, 12);
         assertNull(fine.stopReason());
         assertEquals(10, fine.bestStep());
@@ -158,8 +178,12 @@ class PpoTrainingTaskTest {
             Gpt policy = Gpt.fromValues(ckpt.policy().config(), ckpt.policy().parameters(), manager);
             Gpt reference = Gpt.fromValues(base.config(), base.parameters(), manager);
             RewardModel critic = RewardModel.of(
-                    ckpt.critic().config(), ckpt.critic().trunk().parameters(), ckpt.critic().headWeight(),
-                    ckpt.critic().headBias(), 0, manager);
+                    ckpt.critic().config(),
+                    ckpt.critic().trunk().parameters(),
+                    ckpt.critic().headWeight(),
+                    ckpt.critic().headBias(),
+                    0,
+                    manager);
             java.util.Map<String, ai.djl.ndarray.NDArray> all = new java.util.LinkedHashMap<>();
             policy.parameters().forEach((k, v) -> all.put(PpoTrainingTask.POLICY + k, v));
             critic.parameters().forEach((k, v) -> all.put(PpoTrainingTask.VALUE + k, v));
@@ -167,8 +191,22 @@ class PpoTrainingTaskTest {
             SeededCursor<Conversation> cursor = new SeededCursor<>(prompts, 4);
             cursor.seek(ckpt.policy().loader());
             try (PpoTrainingTask task = new PpoTrainingTask(
-                    policy, reference, critic, opt, ckpt.step(), s -> 3e-3, settings(), ckpt.kl(), guards,
-                    ckpt.guards(), cursor, heldOut, renderer, EVEN_LAST, null, ModelOrigin.BASE)) {
+                    policy,
+                    reference,
+                    critic,
+                    opt,
+                    ckpt.step(),
+                    s -> 3e-3,
+                    settings(),
+                    ckpt.kl(),
+                    guards,
+                    ckpt.guards(),
+                    cursor,
+                    heldOut,
+                    renderer,
+                    EVEN_LAST,
+                    null,
+                    ModelOrigin.BASE)) {
                 for (int i = 0; i < 2; i++) resumed.add(task.step().loss());
                 Map<String, float[]> values = task.policy().values();
                 for (String path : straightValues.keySet())

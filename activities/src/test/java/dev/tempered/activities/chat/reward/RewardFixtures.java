@@ -41,8 +41,17 @@ public final class RewardFixtures {
             for (int i = 0; i < k; i++) {
                 for (int j = i + 1; j < k; j++) {
                     out.add(new PreferencePair(
-                            "task-" + p + "/sim", "task-" + p, "prompt-" + p, null, "r" + i, "r" + j, i + 1, j + 1, 1.0,
-                            replies.get(i), replies.get(j)));
+                            "task-" + p + "/sim",
+                            "task-" + p,
+                            "prompt-" + p,
+                            null,
+                            "r" + i,
+                            "r" + j,
+                            i + 1,
+                            j + 1,
+                            1.0,
+                            replies.get(i),
+                            replies.get(j)));
                 }
             }
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.tempered.activities.chat.ChatRenderer;
-import dev.tempered.activities.chat.sft.SftFixtures;
 import dev.tempered.activities.chat.rl.SeededCursor;
+import dev.tempered.activities.chat.sft.SftFixtures;
 import dev.tempered.activities.chat.sft.TinyBase;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
@@ -40,7 +40,11 @@ class RewardTrainingTaskTest {
         }
         renderer = SftFixtures.renderer(tiny.spec);
         groups = PreferenceGroups.prepare(
-                RewardFixtures.longerIsBetter(160, 3, 7), renderer, base.config().contextLength(), 0.2, 0);
+                RewardFixtures.longerIsBetter(160, 3, 7),
+                renderer,
+                base.config().contextLength(),
+                0.2,
+                0);
     }
 
     @Test
@@ -49,12 +53,15 @@ class RewardTrainingTaskTest {
         assertEquals(480, c.pairs());
         assertEquals(0, c.identicalAfterCut());
         assertEquals(480, c.trainPairs() + c.heldOutPairs());
-        assertTrue(groups.heldOut().size() >= 20 && groups.heldOut().size() <= 45, groups.heldOut().size() + "");
+        assertTrue(
+                groups.heldOut().size() >= 20 && groups.heldOut().size() <= 45,
+                groups.heldOut().size() + "");
         for (RankingGroup g : groups.train()) {
             assertEquals(3, g.sequences().size());
             assertEquals(3, g.pairs().size());
         }
-        List<String> trainPrompts = groups.train().stream().map(RankingGroup::promptId).toList();
+        List<String> trainPrompts =
+                groups.train().stream().map(RankingGroup::promptId).toList();
         for (RankingGroup g : groups.heldOut()) assertTrue(!trainPrompts.contains(g.promptId()));
     }
 

@@ -54,14 +54,23 @@ class LossReferenceTest {
         float[] uniform = new float[group.length];
         java.util.Arrays.fill(uniform, 1f / group.length);
         NDArray mean = manager.create(uniform);
-        assertEquals(bt.get("trl_loss_with_margin").asDouble(), BradleyTerry.loss(c, r, m, mean, 0).getFloat(), TOL);
-        assertEquals(bt.get("trl_loss_no_margin").asDouble(), BradleyTerry.loss(c, r, null, mean, 0).getFloat(), TOL);
+        assertEquals(
+                bt.get("trl_loss_with_margin").asDouble(),
+                BradleyTerry.loss(c, r, m, mean, 0).getFloat(),
+                TOL);
+        assertEquals(
+                bt.get("trl_loss_no_margin").asDouble(),
+                BradleyTerry.loss(c, r, null, mean, 0).getFloat(),
+                TOL);
         NDArray grouped = manager.create(BradleyTerry.groupWeights(group));
         assertEquals(
-                bt.get("grouped_loss_with_margin").asDouble(), BradleyTerry.loss(c, r, m, grouped, 0).getFloat(), TOL);
+                bt.get("grouped_loss_with_margin").asDouble(),
+                BradleyTerry.loss(c, r, m, grouped, 0).getFloat(),
+                TOL);
         double centring = bt.get("center_coefficient").asDouble();
         assertEquals(
-                bt.get("trl_loss_with_margin").asDouble() + bt.get("centring_term").asDouble(),
+                bt.get("trl_loss_with_margin").asDouble()
+                        + bt.get("centring_term").asDouble(),
                 BradleyTerry.loss(c, r, m, mean, centring).getFloat(),
                 TOL);
         // The grouped weights differ from the plain mean here: rankings have 3, 1, 6 and 3 pairs.
@@ -76,11 +85,21 @@ class LossReferenceTest {
         double[][] refLogp = matrix(kl.get("ref_logprobs"));
         int[] lengths = ints(kl.get("lengths"));
         PpoRewards.Result k1 = PpoRewards.compute(
-                logp, refLogp, lengths, doubles(kl.get("scores")), kl.get("kl_coef").asDouble(), KlEstimator.K1);
+                logp,
+                refLogp,
+                lengths,
+                doubles(kl.get("scores")),
+                kl.get("kl_coef").asDouble(),
+                KlEstimator.K1);
         assertMatrix(matrix(kl.get("k1")), k1.kl());
         assertMatrix(matrix(kl.get("rewards_k1")), k1.rewards());
         PpoRewards.Result k3 = PpoRewards.compute(
-                logp, refLogp, lengths, doubles(kl.get("scores")), kl.get("kl_coef").asDouble(), KlEstimator.K3);
+                logp,
+                refLogp,
+                lengths,
+                doubles(kl.get("scores")),
+                kl.get("kl_coef").asDouble(),
+                KlEstimator.K3);
         assertMatrix(matrix(kl.get("k3")), k3.kl());
     }
 
@@ -121,7 +140,10 @@ class LossReferenceTest {
         assertEquals(p.get("vf_loss").asDouble(), value.loss().getFloat(), TOL);
         assertEquals(p.get("vf_clipfrac").asDouble(), value.clipFraction(), TOL);
         double vfCoef = p.get("vf_coef").asDouble();
-        assertEquals(p.get("loss").asDouble(), policy.loss().getFloat() + vfCoef * value.loss().getFloat(), TOL);
+        assertEquals(
+                p.get("loss").asDouble(),
+                policy.loss().getFloat() + vfCoef * value.loss().getFloat(),
+                TOL);
         // Both clip fractions must be strictly between 0 and 1 for the fixture to test the clipping at all.
         org.junit.jupiter.api.Assertions.assertTrue(policy.clipFraction() > 0 && policy.clipFraction() < 1);
         org.junit.jupiter.api.Assertions.assertTrue(value.clipFraction() > 0 && value.clipFraction() < 1);
@@ -166,7 +188,8 @@ class LossReferenceTest {
     private static NDArray tensor(JsonNode n) {
         double[][] d = matrix(n);
         float[] f = new float[d.length * d[0].length];
-        for (int r = 0; r < d.length; r++) for (int i = 0; i < d[r].length; i++) f[r * d[0].length + i] = (float) d[r][i];
+        for (int r = 0; r < d.length; r++)
+            for (int i = 0; i < d[r].length; i++) f[r * d[0].length + i] = (float) d[r][i];
         return manager.create(f, new Shape(d.length, d[0].length));
     }
 

@@ -57,7 +57,9 @@ public class RlvrTrainingTaskTest {
         List<Conversation> out = new ArrayList<>();
         for (int i = from; i < from + n; i++) {
             out.add(new Conversation(
-                    List.of(Message.user("Tell me about " + topics[i % topics.length] + " " + i), Message.assistant("ok")),
+                    List.of(
+                            Message.user("Tell me about " + topics[i % topics.length] + " " + i),
+                            Message.assistant("ok")),
                     "test",
                     "toy",
                     "toy-" + i));
@@ -148,7 +150,16 @@ public class RlvrTrainingTaskTest {
             SeededCursor<Conversation> cursor = new SeededCursor<>(prompts, 5);
             cursor.seek(ckpt.loader());
             try (RlvrTrainingTask task = new RlvrTrainingTask(
-                    policy, null, opt, ckpt.step(), s -> 3e-3, settings(3), cursor, heldOut, renderer, evenFirstToken,
+                    policy,
+                    null,
+                    opt,
+                    ckpt.step(),
+                    s -> 3e-3,
+                    settings(3),
+                    cursor,
+                    heldOut,
+                    renderer,
+                    evenFirstToken,
                     ModelOrigin.BASE)) {
                 for (int i = 0; i < 2; i++) resumed.add(task.step().loss());
                 Map<String, float[]> values = task.policy().values();
@@ -176,8 +187,7 @@ public class RlvrTrainingTaskTest {
     void aGroupOfOneIsRefusedByName() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new RlvrTrainingTask.Settings(
-                        4, 1, EngineSettings.greedy(4), false, 0.2, 0, 1, 8, 1, 1));
+                () -> new RlvrTrainingTask.Settings(4, 1, EngineSettings.greedy(4), false, 0.2, 0, 1, 8, 1, 1));
         assertTrue(e.getMessage().startsWith("group_size G must be ≥ 2"), e.getMessage());
     }
 }

@@ -100,16 +100,20 @@ public final class PpoActivitiesImpl implements PpoActivities {
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
             ChatRenderer renderer = new ChatRenderer(new BpeEncoder(spec), ChatTokens.of(spec, tokenizerDigest));
             Checkpoint sft = readCheckpoint("model", modelDigest);
-            if (!sft.origin().isChat() || !tokenizerDigest.equals(sft.origin().tokenizer())
+            if (!sft.origin().isChat()
+                    || !tokenizerDigest.equals(sft.origin().tokenizer())
                     || sft.config().vocabSize() != spec.vocabSize()) {
-                throw new InvalidStageInputException("input 'model' (" + modelDigest + ") is a " + sft.origin().kind()
-                        + " checkpoint of tokenizer " + sft.origin().tokenizer() + "; ppo needs a chat model of tokenizer "
+                throw new InvalidStageInputException("input 'model' (" + modelDigest + ") is a "
+                        + sft.origin().kind()
+                        + " checkpoint of tokenizer " + sft.origin().tokenizer()
+                        + "; ppo needs a chat model of tokenizer "
                         + tokenizerDigest + " (sft's output with the same tokenizer)");
             }
             RewardCheckpoint rm = readRewardModel(rmDigest);
             if (!tokenizerDigest.equals(rm.origin().tokenizer()) || rm.config().vocabSize() != spec.vocabSize()) {
                 throw new InvalidStageInputException("input 'reward_model' (" + rmDigest + ") reads tokenizer "
-                        + rm.origin().tokenizer() + " (vocabulary of " + rm.config().vocabSize() + ") but the policy's is "
+                        + rm.origin().tokenizer() + " (vocabulary of "
+                        + rm.config().vocabSize() + ") but the policy's is "
                         + tokenizerDigest + " (vocabulary of " + spec.vocabSize()
                         + "); train the reward model from this chat model's tokenizer");
             }
@@ -131,8 +135,18 @@ public final class PpoActivitiesImpl implements PpoActivities {
             TrainingProgress resumeFrom = resume.progress();
             ModelOrigin origin = ModelOrigin.chat(tokenizerDigest, ChatRenderer.VERSION);
             PpoTrainingTask.Settings settings = new PpoTrainingTask.Settings(
-                    p.promptsPerStep(), p.sampling(), p.ppoEpochs(), p.minibatches(), 1.0, p.lam(), p.cliprange(),
-                    p.cliprangeValue(), p.vfCoef(), p.gradClip(), p.maxTokens(), p.seed());
+                    p.promptsPerStep(),
+                    p.sampling(),
+                    p.ppoEpochs(),
+                    p.minibatches(),
+                    1.0,
+                    p.lam(),
+                    p.cliprange(),
+                    p.cliprangeValue(),
+                    p.vfCoef(),
+                    p.gradClip(),
+                    p.maxTokens(),
+                    p.seed());
             TrainingLoop loop = new TrainingLoop(
                     TrainingConfig.of(p.steps(), p.evalEvery(), p.evalEvery()),
                     new PpoListener(ctx, new TrainingOutputs(publisher, stageRunId, work)));
@@ -142,7 +156,12 @@ public final class PpoActivitiesImpl implements PpoActivities {
             PpoGuards.State finalGuards;
             try (NDManager manager = NDManager.newBaseManager(device);
                     RewardModel scorerModel = RewardModel.of(
-                            rm.config(), rm.trunk().parameters(), rm.headWeight(), rm.headBias(), rm.offset(), manager)) {
+                            rm.config(),
+                            rm.trunk().parameters(),
+                            rm.headWeight(),
+                            rm.headBias(),
+                            rm.offset(),
+                            manager)) {
                 SeededCursor<Conversation> cursor = new SeededCursor<>(prompts, p.seed());
                 Gpt reference = Gpt.fromValues(config, sft.parameters(), manager);
                 Gpt policy;
@@ -154,14 +173,20 @@ public final class PpoActivitiesImpl implements PpoActivities {
                 if (resumeFrom.checkpoint() == null) {
                     policy = Gpt.fromValues(config, sft.parameters(), manager);
                     critic = criticFromRm
-                            ? RewardModel.of(config, rm.trunk().parameters(), rm.headWeight(), rm.headBias(), 0, manager)
+                            ? RewardModel.of(
+                                    config, rm.trunk().parameters(), rm.headWeight(), rm.headBias(), 0, manager)
                             : RewardModel.fromChatModel(config, sft.parameters(), p.seed(), manager);
                     optimizer = new AdamW(p.adamW(), manager);
                 } else {
                     PpoCheckpoint s = readState(resumeFrom.checkpoint());
                     policy = Gpt.fromValues(config, s.policy().parameters(), manager);
-                    critic = RewardModel.of(s.critic().config(), s.critic().trunk().parameters(), s.critic().headWeight(),
-                            s.critic().headBias(), 0, manager);
+                    critic = RewardModel.of(
+                            s.critic().config(),
+                            s.critic().trunk().parameters(),
+                            s.critic().headWeight(),
+                            s.critic().headBias(),
+                            0,
+                            manager);
                     Map<String, NDArray> all = new LinkedHashMap<>();
                     policy.parameters().forEach((k, v) -> all.put(PpoTrainingTask.POLICY + k, v));
                     critic.parameters().forEach((k, v) -> all.put(PpoTrainingTask.VALUE + k, v));
@@ -172,17 +197,32 @@ public final class PpoActivitiesImpl implements PpoActivities {
                     step = s.step();
                 }
                 try (PpoTrainingTask task = new PpoTrainingTask(
-                        policy, reference, critic, optimizer, step, new SftSchedule(p.learningRate(), 0, p.steps()),
-                        settings, kl, guards, state, cursor, heldOut, renderer, seqs -> scorerModel.score(seqs, 32),
-                        verifier, origin)) {
+                        policy,
+                        reference,
+                        critic,
+                        optimizer,
+                        step,
+                        new SftSchedule(p.learningRate(), 0, p.steps()),
+                        settings,
+                        kl,
+                        guards,
+                        state,
+                        cursor,
+                        heldOut,
+                        renderer,
+                        seqs -> scorerModel.score(seqs, 32),
+                        verifier,
+                        origin)) {
                     // The starting model's held-out numbers are the guards' baseline.
                     if (resumeFrom.checkpoint() == null && !heldOut.isEmpty()) task.evaluate();
                     outcome = loop.run(task, resumeFrom);
                     finalGuards = task.guards();
                 }
             } catch (TrainingDivergedException e) {
-                throw new InvalidStageInputException("ppo diverged at update " + e.update() + " of " + e.steps() + ": "
-                        + e.what() + ". Lower learning_rate and run again", e);
+                throw new InvalidStageInputException(
+                        "ppo diverged at update " + e.update() + " of " + e.steps() + ": " + e.what()
+                                + ". Lower learning_rate and run again",
+                        e);
             }
 
             // The kept model: the policy of the best evaluated step that passed every guard (the SFT model at 0).
@@ -199,8 +239,12 @@ public final class PpoActivitiesImpl implements PpoActivities {
                     metadata.put("render_version", origin.renderVersion());
                     metadata.put("step", s.step());
                     metadata.put("trained_by", "ppo");
-                    kept = publisher.publish(out.toByteArray(), PretrainActivitiesImpl.CHECKPOINT_KIND,
-                                    "application/octet-stream", metadata)
+                    kept = publisher
+                            .publish(
+                                    out.toByteArray(),
+                                    PretrainActivitiesImpl.CHECKPOINT_KIND,
+                                    "application/octet-stream",
+                                    metadata)
                             .digest();
                 }
             }
@@ -209,7 +253,9 @@ public final class PpoActivitiesImpl implements PpoActivities {
             List<String> states = outcome.progress().checkpoints();
             for (int i = 0; i < states.size(); i++) outputs.add(new OutputRef("state_" + (i + 1), states.get(i)));
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("stop_reason", outcome.stopReason() == null ? "completed " + p.steps() + " steps" : outcome.stopReason());
+            summary.put(
+                    "stop_reason",
+                    outcome.stopReason() == null ? "completed " + p.steps() + " steps" : outcome.stopReason());
             summary.put("kept_step", finalGuards.bestStep());
             summary.put("best_val_score", round(finalGuards.bestScore()));
             summary.put("first_val_score", round(finalGuards.firstScore()));
@@ -219,7 +265,9 @@ public final class PpoActivitiesImpl implements PpoActivities {
                 summary.put("final_kl", round(outcome.lastStep().metrics().get(PpoTrainingTask.KL)));
             }
             summary.put("last_evaluation", outcome.lastEvaluation());
-            summary.put("critic_from", criticFromRm ? "reward model" : "policy trunk, fresh head (the reward model's shape differs)");
+            summary.put(
+                    "critic_from",
+                    criticFromRm ? "reward model" : "policy trunk, fresh head (the reward model's shape differs)");
             summary.put("sft_model", modelDigest);
             summary.put("reward_model", rmDigest);
             summary.put("prompts", prompts.size());
@@ -251,14 +299,16 @@ public final class PpoActivitiesImpl implements PpoActivities {
             all = ConversationFile.readAll(in, input + " " + digest, ConversationValidator.defaults());
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidStageInputException(
-                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: " + e.getMessage(),
+                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: "
+                            + e.getMessage(),
                     e);
         }
         List<Conversation> out = new ArrayList<>();
         for (Conversation c : all) {
             if (tasks != null && (c.task() == null || !tasks.containsKey(c.task()))) continue;
-            if (c.messages().size() < 2 || c.last().role() != Role.ASSISTANT || c.withoutLast().last().role() != Role.USER)
-                continue;
+            if (c.messages().size() < 2
+                    || c.last().role() != Role.ASSISTANT
+                    || c.withoutLast().last().role() != Role.USER) continue;
             if (renderer.renderPrompt(c.withoutLast()).length > config.contextLength() * 3 / 4) continue;
             out.add(c);
         }
@@ -267,7 +317,8 @@ public final class PpoActivitiesImpl implements PpoActivities {
 
     private static List<Conversation> firstPerTask(List<Conversation> all, int n) {
         Map<String, List<Conversation>> byTask = new TreeMap<>();
-        for (Conversation c : all) byTask.computeIfAbsent(c.task(), t -> new ArrayList<>()).add(c);
+        for (Conversation c : all)
+            byTask.computeIfAbsent(c.task(), t -> new ArrayList<>()).add(c);
         List<Conversation> out = new ArrayList<>();
         for (List<Conversation> items : byTask.values()) {
             items.sort(Comparator.comparing(c -> c.id() == null ? "" : c.id()));

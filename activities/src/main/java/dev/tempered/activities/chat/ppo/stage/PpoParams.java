@@ -37,16 +37,29 @@ public record PpoParams(
         @Param(doc = "KL penalty coefficient β (TRL: 0.05; InstructGPT: 0.02).", min = 0, max = 10)
         double klCoef,
 
-        @Param(doc = "Adaptive β's target KL in nats per sequence (Ziegler et al.); 0 keeps β fixed.", min = 0, max = 1000)
+        @Param(
+                doc = "Adaptive β's target KL in nats per sequence (Ziegler et al.); 0 keeps β fixed.",
+                min = 0,
+                max = 1000)
         double klTarget,
 
-        @Param(doc = "Guard: stop when a batch's mean KL to the SFT model passes this many nats per sequence.", min = 0.001, max = 10_000)
+        @Param(
+                doc = "Guard: stop when a batch's mean KL to the SFT model passes this many nats per sequence.",
+                min = 0.001,
+                max = 10_000)
         double klBound,
 
-        @Param(doc = "Guard: stop when held-out verifier accuracy falls this much below its best while the RM score rises.", min = 0, max = 1)
+        @Param(
+                doc =
+                        "Guard: stop when held-out verifier accuracy falls this much below its best while the RM score rises.",
+                min = 0,
+                max = 1)
         double accuracyDrop,
 
-        @Param(doc = "Guard: stop when held-out replies grow past this factor of their starting length.", min = 1.01, max = 100)
+        @Param(
+                doc = "Guard: stop when held-out replies grow past this factor of their starting length.",
+                min = 1.01,
+                max = 100)
         double lengthFactor,
 
         @Param(doc = "Value loss weight (TRL: 0.1).", min = 0, max = 10)
@@ -58,13 +71,15 @@ public record PpoParams(
         @Param(doc = "Value clip (TRL: 0.2).", min = 0.01, max = 100)
         double cliprangeValue,
 
-        @Param(doc = "GAE λ (TRL: 0.95).", min = 0, max = 1)
-        double lam,
+        @Param(doc = "GAE λ (TRL: 0.95).", min = 0, max = 1) double lam,
 
         @Param(doc = "Held-out prompts per checkable task for the guards (greedy replies).", min = 1, max = 100_000)
         int evalItems,
 
-        @Param(doc = "Steps between held-out evaluations and checkpoints (the kept checkpoint is an evaluated one).", min = 1, max = 10_000_000)
+        @Param(
+                doc = "Steps between held-out evaluations and checkpoints (the kept checkpoint is an evaluated one).",
+                min = 1,
+                max = 10_000_000)
         int evalEvery,
 
         @Param(doc = "Clip the global gradient norm to this; 0 disables.", min = 0, max = 1000)

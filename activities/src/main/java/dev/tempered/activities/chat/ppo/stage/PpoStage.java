@@ -27,10 +27,11 @@ public final class PpoStage {
                     "reward_model", RewardStage.KIND, "The reward model (reward's output), of the same tokenizer."))
             .input(InputSpec.required(
                     "prompts", ConversationFile.KIND, "Conversations whose prompts the policy answers in rollouts."))
-            .input(InputSpec.optional(
-                    "heldout",
-                    ConversationFile.KIND,
-                    "Held-out conversations (synthesize's heldout): the guards' RM score, verifier accuracy and length."))
+            .input(
+                    InputSpec.optional(
+                            "heldout",
+                            ConversationFile.KIND,
+                            "Held-out conversations (synthesize's heldout): the guards' RM score, verifier accuracy and length."))
             .output(PretrainActivitiesImpl.CHECKPOINT_KIND)
             .queue(QueueKind.MODEL)
             .timeouts(new StageTimeouts(

@@ -13,11 +13,11 @@ import dev.tempered.activities.chat.Role;
 import dev.tempered.activities.chat.prefs.PreferenceFile;
 import dev.tempered.activities.chat.prefs.PreferencePair;
 import dev.tempered.activities.chat.reward.PreferenceGroups;
-import dev.tempered.activities.chat.rl.SeededCursor;
 import dev.tempered.activities.chat.reward.RankingGroup;
 import dev.tempered.activities.chat.reward.RewardCheckpoint;
 import dev.tempered.activities.chat.reward.RewardModel;
 import dev.tempered.activities.chat.reward.RewardTrainingTask;
+import dev.tempered.activities.chat.rl.SeededCursor;
 import dev.tempered.activities.chat.sft.SftSchedule;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
@@ -130,8 +130,11 @@ public final class RewardActivitiesImpl implements RewardActivities {
                     step = 0;
                 } else {
                     RewardCheckpoint ckpt = readRewardModel("resume", resumeFrom.checkpoint());
-                    ckpt.trunk().requireCompatible(config, spec.vocabSize(), "reward checkpoint " + resumeFrom.checkpoint());
-                    model = RewardModel.of(config, ckpt.trunk().parameters(), ckpt.headWeight(), ckpt.headBias(), 0, manager);
+                    ckpt.trunk()
+                            .requireCompatible(
+                                    config, spec.vocabSize(), "reward checkpoint " + resumeFrom.checkpoint());
+                    model = RewardModel.of(
+                            config, ckpt.trunk().parameters(), ckpt.headWeight(), ckpt.headBias(), 0, manager);
                     optimizer = AdamW.restore(ckpt.optimizer(), model.parameters(), manager);
                     batches.seek(ckpt.trunk().loader());
                     step = ckpt.step();
@@ -149,8 +152,10 @@ public final class RewardActivitiesImpl implements RewardActivities {
                     last = task.snapshot();
                 }
             } catch (TrainingDivergedException e) {
-                throw new InvalidStageInputException("reward training diverged at update " + e.update() + " of "
-                        + e.steps() + ": " + e.what() + ". Lower learning_rate and run again", e);
+                throw new InvalidStageInputException(
+                        "reward training diverged at update " + e.update() + " of " + e.steps() + ": " + e.what()
+                                + ". Lower learning_rate and run again",
+                        e);
             }
 
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -223,7 +228,8 @@ public final class RewardActivitiesImpl implements RewardActivities {
     }
 
     /** A chat checkpoint of exactly this tokenizer, or a non-retryable error saying which of those it is not. */
-    private Checkpoint readChatCheckpoint(String digest, TokenizerSpec spec, String tokenizerDigest) throws IOException {
+    private Checkpoint readChatCheckpoint(String digest, TokenizerSpec spec, String tokenizerDigest)
+            throws IOException {
         Checkpoint ckpt;
         try (InputStream in = publisher.store().open(digest)) {
             ckpt = Checkpoint.read(in, "checkpoint " + digest);
@@ -232,12 +238,15 @@ public final class RewardActivitiesImpl implements RewardActivities {
                     "input 'model' (" + digest + ") is not a usable chat checkpoint: " + e.getMessage(), e);
         }
         if (!ckpt.origin().isChat()) {
-            throw new InvalidStageInputException("input 'model' (" + digest + ") is a " + ckpt.origin().kind()
-                    + " checkpoint; a reward model starts from a chat model: give it sft's output");
+            throw new InvalidStageInputException(
+                    "input 'model' (" + digest + ") is a " + ckpt.origin().kind()
+                            + " checkpoint; a reward model starts from a chat model: give it sft's output");
         }
-        if (ckpt.config().vocabSize() != spec.vocabSize() || !tokenizerDigest.equals(ckpt.origin().tokenizer())) {
+        if (ckpt.config().vocabSize() != spec.vocabSize()
+                || !tokenizerDigest.equals(ckpt.origin().tokenizer())) {
             throw new InvalidStageInputException("input 'model' (" + digest + ") was trained with tokenizer "
-                    + ckpt.origin().tokenizer() + " (vocabulary of " + ckpt.config().vocabSize()
+                    + ckpt.origin().tokenizer() + " (vocabulary of "
+                    + ckpt.config().vocabSize()
                     + ") but reward was given tokenizer " + tokenizerDigest + " (vocabulary of " + spec.vocabSize()
                     + "); give reward the chat model's tokenizer");
         }
@@ -267,7 +276,8 @@ public final class RewardActivitiesImpl implements RewardActivities {
         if (report.invalid() > 0) {
             throw new InvalidStageInputException("preferences " + digest + " has " + report.invalid()
                     + " invalid pairs by reason " + report.invalidByReason() + " (first: "
-                    + report.examples().stream().limit(3).toList() + "); fix or drop them before training a reward model");
+                    + report.examples().stream().limit(3).toList()
+                    + "); fix or drop them before training a reward model");
         }
         if (pairs.isEmpty()) {
             throw new InvalidStageInputException("preferences " + digest + " holds no pair; nothing to train on");

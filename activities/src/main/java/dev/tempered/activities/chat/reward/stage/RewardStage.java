@@ -21,7 +21,9 @@ public final class RewardStage {
                     + "demonstrations average 0; held-out accuracy and margin by prompt; resumes after a crash.")
             .params(RewardParams.class)
             .input(InputSpec.required(
-                    "model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The chat checkpoint whose trunk the model starts from."))
+                    "model",
+                    PretrainActivitiesImpl.CHECKPOINT_KIND,
+                    "The chat checkpoint whose trunk the model starts from."))
             .input(InputSpec.required("tokenizer", TokenizerArtifacts.KIND, "The chat model's tokenizer."))
             .input(InputSpec.required(
                     "preferences", PreferenceFile.KIND, "Ranked pairs (label's output); one group per ranking."))
@@ -39,7 +41,10 @@ public final class RewardStage {
                     Duration.ofSeconds(60),
                     // Each retry resumes from the last checkpoint; bad input and divergence are non-retryable.
                     5))
-            .activity(RewardActivities.class, "trainRewardModel", services -> new RewardActivitiesImpl(services.publisher()))
+            .activity(
+                    RewardActivities.class,
+                    "trainRewardModel",
+                    services -> new RewardActivitiesImpl(services.publisher()))
             .build();
 
     private RewardStage() {}

@@ -20,8 +20,8 @@ import dev.tempered.activities.chat.tasks.ChatTasks;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
-import dev.tempered.activities.model.GptConfig;
 import dev.tempered.activities.model.Gpt;
+import dev.tempered.activities.model.GptConfig;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.ModelDevice;
 import dev.tempered.activities.model.stage.TrainingOutputs;
@@ -158,8 +158,10 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
                     if (!heldOut.isEmpty()) after = task.passAtK(heldOut);
                 }
             } catch (TrainingDivergedException e) {
-                throw new InvalidStageInputException("rlvr diverged at update " + e.update() + " of " + e.steps() + ": "
-                        + e.what() + ". Lower learning_rate and run again", e);
+                throw new InvalidStageInputException(
+                        "rlvr diverged at update " + e.update() + " of " + e.steps() + ": " + e.what()
+                                + ". Lower learning_rate and run again",
+                        e);
             }
 
             List<String> checkpoints = outcome.progress().checkpoints();
@@ -178,11 +180,13 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
                 summary.put("pass_at_1_after", round(after.passAt1()));
                 summary.put("pass_at_" + after.k() + "_after", round(after.passAtK()));
                 Map<String, Object> byTask = new TreeMap<>();
-                after.byTask().forEach((t, v) -> byTask.put(t, Map.of("pass_at_1", round(v[0]), "pass_at_k", round(v[1]))));
+                after.byTask()
+                        .forEach((t, v) -> byTask.put(t, Map.of("pass_at_1", round(v[0]), "pass_at_k", round(v[1]))));
                 summary.put("after_by_task", byTask);
             }
             if (outcome.lastStep() != null) {
-                summary.put("final_reward_mean", round(outcome.lastStep().metrics().get(RlvrTrainingTask.REWARD_MEAN)));
+                summary.put(
+                        "final_reward_mean", round(outcome.lastStep().metrics().get(RlvrTrainingTask.REWARD_MEAN)));
             }
             summary.put("base_model", modelDigest);
             summary.put("tokenizer", tokenizerDigest);
@@ -191,7 +195,9 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             summary.put("held_out_prompts", heldOut.size());
             summary.put("tasks", p.tasks());
             summary.put("group_size", p.groupSize());
-            summary.put("advantage", p.scaleRewards() ? "(r - group mean) / (group std + 1e-4) (TRL)" : "r - group mean (nanochat)");
+            summary.put(
+                    "advantage",
+                    p.scaleRewards() ? "(r - group mean) / (group std + 1e-4) (TRL)" : "r - group mean (nanochat)");
             summary.put("steps", p.steps());
             summary.put("resumed_from_step", outcome.resumedFrom());
             summary.put("attempt", ctx.getInfo().getAttempt());
@@ -226,8 +232,9 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             Conversation sample = task.item(0, 0);
             ChatRenderer.AssistantReply empty = new ChatRenderer.AssistantReply(List.of(), true, null, 0);
             if (task.check(sample, empty).isEmpty()) {
-                throw new InvalidStageInputException("rlvr param tasks: task '" + name
-                        + "' has no exact checker (its replies cannot be verified); use tasks like arithmetic, spelling");
+                throw new InvalidStageInputException(
+                        "rlvr param tasks: task '" + name
+                                + "' has no exact checker (its replies cannot be verified); use tasks like arithmetic, spelling");
             }
             out.put(name, task);
         }
@@ -248,7 +255,8 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             all = ConversationFile.readAll(in, input + " " + digest, ConversationValidator.defaults());
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new InvalidStageInputException(
-                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: " + e.getMessage(),
+                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: "
+                            + e.getMessage(),
                     e);
         }
         List<Conversation> out = new ArrayList<>();
@@ -269,7 +277,8 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
 
     private static List<Conversation> firstPerTask(List<Conversation> all, int n) {
         Map<String, List<Conversation>> byTask = new TreeMap<>();
-        for (Conversation c : all) byTask.computeIfAbsent(c.task(), t -> new ArrayList<>()).add(c);
+        for (Conversation c : all)
+            byTask.computeIfAbsent(c.task(), t -> new ArrayList<>()).add(c);
         List<Conversation> out = new ArrayList<>();
         for (List<Conversation> items : byTask.values()) {
             items.sort(Comparator.comparing(c -> c.id() == null ? "" : c.id()));
@@ -287,15 +296,18 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
         }
     }
 
-    private Checkpoint readChatCheckpoint(String digest, TokenizerSpec spec, String tokenizerDigest) throws IOException {
+    private Checkpoint readChatCheckpoint(String digest, TokenizerSpec spec, String tokenizerDigest)
+            throws IOException {
         Checkpoint ckpt = readCheckpoint("model", digest);
         if (!ckpt.origin().isChat()) {
-            throw new InvalidStageInputException("input 'model' (" + digest + ") is a " + ckpt.origin().kind()
-                    + " checkpoint; rlvr improves a chat model: give it sft's output");
+            throw new InvalidStageInputException("input 'model' (" + digest + ") is a "
+                    + ckpt.origin().kind() + " checkpoint; rlvr improves a chat model: give it sft's output");
         }
-        if (ckpt.config().vocabSize() != spec.vocabSize() || !tokenizerDigest.equals(ckpt.origin().tokenizer())) {
+        if (ckpt.config().vocabSize() != spec.vocabSize()
+                || !tokenizerDigest.equals(ckpt.origin().tokenizer())) {
             throw new InvalidStageInputException("input 'model' (" + digest + ") was trained with tokenizer "
-                    + ckpt.origin().tokenizer() + " (vocabulary of " + ckpt.config().vocabSize()
+                    + ckpt.origin().tokenizer() + " (vocabulary of "
+                    + ckpt.config().vocabSize()
                     + ") but rlvr was given tokenizer " + tokenizerDigest + " (vocabulary of " + spec.vocabSize()
                     + "); give rlvr the chat model's tokenizer");
         }

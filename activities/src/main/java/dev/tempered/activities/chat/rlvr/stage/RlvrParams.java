@@ -47,7 +47,10 @@ public record RlvrParams(
         @Param(doc = "Ratio clip ε (TRL's epsilon); on-policy single updates never reach it.", min = 0.01, max = 1)
         double epsilon,
 
-        @Param(doc = "Added to the reward of a reply that ends and states a '#### answer', right or wrong.", min = 0, max = 1)
+        @Param(
+                doc = "Added to the reward of a reply that ends and states a '#### answer', right or wrong.",
+                min = 0,
+                max = 1)
         double formatReward,
 
         @Param(doc = "Tasks whose prompts are trained and evaluated (they need an exact checker).")
@@ -56,7 +59,10 @@ public record RlvrParams(
         @Param(doc = "Held-out prompts per task for pass@k (the first by id).", min = 0, max = 100_000)
         int evalItems,
 
-        @Param(doc = "k: samples per held-out prompt; pass@1 is their mean, pass@k whether any is right.", min = 1, max = 64)
+        @Param(
+                doc = "k: samples per held-out prompt; pass@1 is their mean, pass@k whether any is right.",
+                min = 1,
+                max = 64)
         int evalSamples,
 
         @Param(doc = "Steps between held-out pass@k measurements.", min = 1, max = 10_000_000)
@@ -80,11 +86,25 @@ public record RlvrParams(
         String device) {
 
     public static final RlvrParams DEFAULTS = new RlvrParams(
-            30, 8, 8, 64, // steps, prompts_per_step, group_size, max_tokens
-            1.0, 50, 2e-4, false, // temperature, top_k, learning_rate, scale_rewards
-            0.0, 0.2, 0.0, List.of("arithmetic", "spelling"), // beta, epsilon, format_reward, tasks
-            32, 4, 10, 1.0, // eval_items, eval_samples, eval_every, grad_clip
-            32, 1337, 10, // rows_per_micro_batch, seed, checkpoint_every
+            30,
+            8,
+            8,
+            64, // steps, prompts_per_step, group_size, max_tokens
+            1.0,
+            50,
+            2e-4,
+            false, // temperature, top_k, learning_rate, scale_rewards
+            0.0,
+            0.2,
+            0.0,
+            List.of("arithmetic", "spelling"), // beta, epsilon, format_reward, tasks
+            32,
+            4,
+            10,
+            1.0, // eval_items, eval_samples, eval_every, grad_clip
+            32,
+            1337,
+            10, // rows_per_micro_batch, seed, checkpoint_every
             "cpu");
 
     public static RlvrParams of(Map<String, Object> p) {

@@ -81,22 +81,47 @@ class PpoStageTest {
     void optimisesAgainstTheRewardModelRecordsTrlsQuantitiesAndResumes() throws Exception {
         String stageRunId = StageRunSeeds.start("ppo");
         Map<String, Object> params = params(Map.of(
-                "steps", 4, "prompts_per_step", 4, "max_tokens", 4, "eval_every", 2, "ppo_epochs", 2,
-                "learning_rate", 1e-3));
+                "steps",
+                4,
+                "prompts_per_step",
+                4,
+                "max_tokens",
+                4,
+                "eval_every",
+                2,
+                "ppo_epochs",
+                2,
+                "learning_rate",
+                1e-3));
         StageRequest request = new StageRequest(
                 stageRunId,
-                Map.of("model", chat, "tokenizer", tokenizer, "reward_model", rewardModel, "prompts", prompts, "heldout",
+                Map.of(
+                        "model",
+                        chat,
+                        "tokenizer",
+                        tokenizer,
+                        "reward_model",
+                        rewardModel,
+                        "prompts",
+                        prompts,
+                        "heldout",
                         heldout),
                 params);
         StageResult fresh = run(request, null);
         Map<String, Object> s = fresh.summary();
-        assertTrue(String.valueOf(s.get("stop_reason")).equals("completed 4 steps")
-                        || String.valueOf(s.get("stop_reason")).contains(": "), s.toString());
+        assertTrue(
+                String.valueOf(s.get("stop_reason")).equals("completed 4 steps")
+                        || String.valueOf(s.get("stop_reason")).contains(": "),
+                s.toString());
         assertEquals("reward model", s.get("critic_from"));
         assertEquals(4, ((Number) s.get("held_out_prompts")).intValue());
-        assertEquals(List.of("checkpoint", "state_1", "state_2"), fresh.outputs().stream().map(OutputRef::name).toList());
+        assertEquals(
+                List.of("checkpoint", "state_1", "state_2"),
+                fresh.outputs().stream().map(OutputRef::name).toList());
         try (InputStream in = publisher.store().open(fresh.primary())) {
-            assertEquals(ModelOrigin.chat(tokenizer, ChatRenderer.VERSION), Checkpoint.read(in, "kept").origin());
+            assertEquals(
+                    ModelOrigin.chat(tokenizer, ChatRenderer.VERSION),
+                    Checkpoint.read(in, "kept").origin());
         }
         Map<String, List<MetricPoint>> series = publisher.lineage().metrics(UUID.fromString(stageRunId), 0).stream()
                 .collect(Collectors.groupingBy(MetricPoint::name));
@@ -111,7 +136,11 @@ class PpoStageTest {
                 PpoTrainingTask.VALUE_CLIPFRAC)) {
             assertEquals(4, series.get(name).size(), name);
         }
-        assertEquals(List.of(2L, 4L), series.get(PpoTrainingTask.VAL_SCORE).stream().map(MetricPoint::step).toList());
+        assertEquals(
+                List.of(2L, 4L),
+                series.get(PpoTrainingTask.VAL_SCORE).stream()
+                        .map(MetricPoint::step)
+                        .toList());
 
         Map<String, String> byName =
                 fresh.outputs().stream().collect(Collectors.toMap(OutputRef::name, OutputRef::digest));
@@ -124,9 +153,10 @@ class PpoStageTest {
     @Test
     void aRewardModelOfAnotherTokenizerIsRefused() throws Exception {
         String foreign = publishRewardModel(ModelOrigin.chat("cd".repeat(32), ChatRenderer.VERSION));
-        String message = refused(Map.of(
-                "model", chat, "tokenizer", tokenizer, "reward_model", foreign, "prompts", prompts));
-        assertTrue(message.contains("input 'reward_model' (" + foreign + ") reads tokenizer " + "cd".repeat(32)), message);
+        String message =
+                refused(Map.of("model", chat, "tokenizer", tokenizer, "reward_model", foreign, "prompts", prompts));
+        assertTrue(
+                message.contains("input 'reward_model' (" + foreign + ") reads tokenizer " + "cd".repeat(32)), message);
     }
 
     @Test
@@ -138,16 +168,24 @@ class PpoStageTest {
     @Test
     void emptyPromptsAreRefused() throws Exception {
         String empty = publishConversations(List.of());
-        String message = refused(Map.of(
-                "model", chat, "tokenizer", tokenizer, "reward_model", rewardModel, "prompts", empty));
+        String message =
+                refused(Map.of("model", chat, "tokenizer", tokenizer, "reward_model", rewardModel, "prompts", empty));
         assertTrue(message.contains("nothing to roll out"), message);
     }
 
     private static String publishChat(ModelOrigin origin) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Checkpoint(base.config(), base.step(), base.seed(), base.loader(), base.parameters(), base.optimizer(), origin)
+        new Checkpoint(
+                        base.config(),
+                        base.step(),
+                        base.seed(),
+                        base.loader(),
+                        base.parameters(),
+                        base.optimizer(),
+                        origin)
                 .write(out);
-        return publisher.publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
+        return publisher
+                .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
                 .digest();
     }
 
@@ -156,15 +194,19 @@ class PpoStageTest {
         try (NDManager manager = NDManager.newBaseManager();
                 RewardModel rm = RewardModel.fromChatModel(base.config(), base.parameters(), 3, manager);
                 AdamW opt = new AdamW(AdamW.Settings.defaults(), manager)) {
-            RewardCheckpoint.of(rm, opt, 0, 3, new TokenWindows.Position(0, 0), origin, 0).write(out);
+            RewardCheckpoint.of(rm, opt, 0, 3, new TokenWindows.Position(0, 0), origin, 0)
+                    .write(out);
         }
-        return publisher.publish(out.toByteArray(), RewardStage.KIND, "application/octet-stream", Map.of()).digest();
+        return publisher
+                .publish(out.toByteArray(), RewardStage.KIND, "application/octet-stream", Map.of())
+                .digest();
     }
 
     private static String publishConversations(List<Conversation> conversations) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConversationFile.write(conversations, out);
-        return publisher.publish(out.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
+        return publisher
+                .publish(out.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
                 .digest();
     }
 
@@ -186,10 +228,12 @@ class PpoStageTest {
         try {
             env.registerActivitiesImplementations(new PpoActivitiesImpl(publisher));
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
-            return env.newActivityStub(PpoActivities.class, ActivityOptions.newBuilder()
-                            .setHeartbeatTimeout(Duration.ofSeconds(60))
-                            .setStartToCloseTimeout(Duration.ofMinutes(5))
-                            .build())
+            return env.newActivityStub(
+                            PpoActivities.class,
+                            ActivityOptions.newBuilder()
+                                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                                    .setStartToCloseTimeout(Duration.ofMinutes(5))
+                                    .build())
                     .optimizeWithPpo(request);
         } finally {
             env.close();

@@ -108,7 +108,12 @@ class RewardStageTest {
         assertEquals(RewardStage.KIND, record.kind());
         assertEquals(true, record.metadata().get("normalised"));
         assertEquals(
-                List.of("reward_model", "checkpoint_step_10", "checkpoint_step_20", "checkpoint_step_30", "checkpoint_step_40"),
+                List.of(
+                        "reward_model",
+                        "checkpoint_step_10",
+                        "checkpoint_step_20",
+                        "checkpoint_step_30",
+                        "checkpoint_step_40"),
                 fresh.outputs().stream().map(OutputRef::name).toList());
 
         // The published model scores the demonstrations at mean 0 (InstructGPT's normalisation).
@@ -124,7 +129,8 @@ class RewardStageTest {
             List<int[]> ids = demos.stream()
                     .map(c -> PreferenceGroups.render(renderer, c, rm.config().contextLength(), null))
                     .toList();
-            double mean = java.util.Arrays.stream(model.score(ids, 16)).average().orElseThrow();
+            double mean =
+                    java.util.Arrays.stream(model.score(ids, 16)).average().orElseThrow();
             assertEquals(0, mean, 1e-4);
             assertTrue(rm.offset() != 0);
         }
@@ -136,7 +142,9 @@ class RewardStageTest {
         assertEquals(STEPS, series.get(RewardTrainingTask.MARGIN).size());
         assertEquals(
                 List.of(10L, 20L, 30L, 40L),
-                series.get(RewardTrainingTask.VAL_ACCURACY).stream().map(MetricPoint::step).toList());
+                series.get(RewardTrainingTask.VAL_ACCURACY).stream()
+                        .map(MetricPoint::step)
+                        .toList());
 
         // A retry whose last heartbeat carried the step-10 checkpoint ends on the same bytes.
         assertTrue(!beats.isEmpty());
@@ -239,10 +247,12 @@ class RewardStageTest {
             env.registerActivitiesImplementations(new RewardActivitiesImpl(publisher));
             env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
-            return env.newActivityStub(RewardActivities.class, ActivityOptions.newBuilder()
-                            .setHeartbeatTimeout(Duration.ofSeconds(60))
-                            .setStartToCloseTimeout(Duration.ofMinutes(5))
-                            .build())
+            return env.newActivityStub(
+                            RewardActivities.class,
+                            ActivityOptions.newBuilder()
+                                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                                    .setStartToCloseTimeout(Duration.ofMinutes(5))
+                                    .build())
                     .trainRewardModel(request);
         } finally {
             env.close();

@@ -81,13 +81,31 @@ class RlvrStageTest {
     void trainsRecordsRewardMetricsAndResumesOnTheSameCheckpoint() throws Exception {
         String stageRunId = StageRunSeeds.start("rlvr");
         Map<String, Object> params = params(Map.of(
-                "steps", STEPS, "prompts_per_step", 2, "group_size", 4, "max_tokens", 8, "checkpoint_every", 2,
-                "eval_every", 2, "eval_items", 3, "eval_samples", 2));
+                "steps",
+                STEPS,
+                "prompts_per_step",
+                2,
+                "group_size",
+                4,
+                "max_tokens",
+                8,
+                "checkpoint_every",
+                2,
+                "eval_every",
+                2,
+                "eval_items",
+                3,
+                "eval_samples",
+                2));
         StageRequest request = new StageRequest(
-                stageRunId, Map.of("model", chat, "tokenizer", tokenizer, "prompts", prompts, "heldout", heldout), params);
+                stageRunId,
+                Map.of("model", chat, "tokenizer", tokenizer, "prompts", prompts, "heldout", heldout),
+                params);
         StageResult fresh = run(request, null);
         Map<String, Object> s = fresh.summary();
-        assertEquals(List.of("checkpoint", "checkpoint_step_2"), fresh.outputs().stream().map(OutputRef::name).toList());
+        assertEquals(
+                List.of("checkpoint", "checkpoint_step_2"),
+                fresh.outputs().stream().map(OutputRef::name).toList());
         assertEquals(40, ((Number) ((Map<?, ?>) s.get("prompts_dropped")).get("other_task")).intValue(), s.toString());
         assertEquals(3, ((Number) s.get("held_out_prompts")).intValue(), s.toString());
         assertTrue(s.containsKey("pass_at_1_before") && s.containsKey("pass_at_1_after"), s.toString());
@@ -109,7 +127,9 @@ class RlvrStageTest {
         }
         assertEquals(
                 List.of(2L, 4L),
-                series.get(RlvrTrainingTask.VAL_PASS_AT_1).stream().map(MetricPoint::step).toList());
+                series.get(RlvrTrainingTask.VAL_PASS_AT_1).stream()
+                        .map(MetricPoint::step)
+                        .toList());
         assertEquals(2, series.get("val_pass_at_2").size());
 
         Map<String, String> byName =
@@ -144,8 +164,8 @@ class RlvrStageTest {
 
     @Test
     void aGroupOfOneIsRefusedWhenThePipelineIsSubmitted() {
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> params(Map.of("group_size", 1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> params(Map.of("group_size", 1)));
         assertTrue(e.getMessage().contains("group_size"), e.getMessage());
     }
 
@@ -155,7 +175,14 @@ class RlvrStageTest {
             base = Checkpoint.read(in, "base");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Checkpoint(base.config(), base.step(), base.seed(), base.loader(), base.parameters(), base.optimizer(), origin)
+        new Checkpoint(
+                        base.config(),
+                        base.step(),
+                        base.seed(),
+                        base.loader(),
+                        base.parameters(),
+                        base.optimizer(),
+                        origin)
                 .write(out);
         return publisher
                 .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
@@ -173,8 +200,8 @@ class RlvrStageTest {
     private static String refused(Map<String, String> inputs, Map<String, Object> extra) {
         Map<String, Object> given = new HashMap<>(Map.of("steps", 1));
         given.putAll(extra);
-        ActivityFailure failure = assertThrows(
-                ActivityFailure.class, () -> run(new StageRequest(null, inputs, params(given)), null));
+        ActivityFailure failure =
+                assertThrows(ActivityFailure.class, () -> run(new StageRequest(null, inputs, params(given)), null));
         ApplicationFailure cause = (ApplicationFailure) failure.getCause();
         assertEquals(InvalidStageInputException.class.getName(), cause.getType(), cause.getOriginalMessage());
         return cause.getOriginalMessage();
@@ -189,10 +216,12 @@ class RlvrStageTest {
         try {
             env.registerActivitiesImplementations(new RlvrActivitiesImpl(publisher));
             if (resumeFrom != null) env.setHeartbeatDetails(resumeFrom);
-            return env.newActivityStub(RlvrActivities.class, ActivityOptions.newBuilder()
-                            .setHeartbeatTimeout(Duration.ofSeconds(60))
-                            .setStartToCloseTimeout(Duration.ofMinutes(5))
-                            .build())
+            return env.newActivityStub(
+                            RlvrActivities.class,
+                            ActivityOptions.newBuilder()
+                                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                                    .setStartToCloseTimeout(Duration.ofMinutes(5))
+                                    .build())
                     .trainOnVerifiableRewards(request);
         } finally {
             env.close();
