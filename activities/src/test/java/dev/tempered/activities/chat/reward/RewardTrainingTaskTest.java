@@ -92,8 +92,17 @@ class RewardTrainingTaskTest {
             if (rng.nextDouble() < 0.1) {
                 flipped++;
                 noisy.add(new dev.tempered.activities.chat.prefs.PreferencePair(
-                        p.group(), p.taskId(), p.promptId(), p.labeler(), p.rejectedResponse(), p.chosenResponse(),
-                        p.chosenRank(), p.rejectedRank(), p.confidence(), p.rejected(), p.chosen()));
+                        p.group(),
+                        p.taskId(),
+                        p.promptId(),
+                        p.labeler(),
+                        p.rejectedResponse(),
+                        p.chosenResponse(),
+                        p.chosenRank(),
+                        p.rejectedRank(),
+                        p.confidence(),
+                        p.rejected(),
+                        p.chosen()));
             } else {
                 noisy.add(p);
             }
@@ -105,12 +114,19 @@ class RewardTrainingTaskTest {
             RewardModel model = RewardModel.fromChatModel(base.config(), base.parameters(), 11, manager);
             AdamW opt = new AdamW(new AdamW.Settings(0.9, 0.95, 1e-8, 0.0), manager);
             try (RewardTrainingTask task = new RewardTrainingTask(
-                    model, opt, 0, s -> 1e-3, settings(), new SeededCursor<>(noisyGroups.train(), 11),
-                    noisyGroups.heldOut(), ModelOrigin.BASE)) {
+                    model,
+                    opt,
+                    0,
+                    s -> 1e-3,
+                    settings(),
+                    new SeededCursor<>(noisyGroups.train(), 11),
+                    noisyGroups.heldOut(),
+                    ModelOrigin.BASE)) {
                 for (int i = 0; i < 150; i++) task.step();
                 double onNoisy = task.evaluate(noisyGroups.heldOut(), 8).accuracy();
                 double onClean = task.evaluate(groups.heldOut(), 8).accuracy();
-                System.out.printf("reward model, 10%% label noise: ceiling %.4f, held-out accuracy %.4f on noisy labels, %.4f on clean%n",
+                System.out.printf(
+                        "reward model, 10%% label noise: ceiling %.4f, held-out accuracy %.4f on noisy labels, %.4f on clean%n",
                         ceiling, onNoisy, onClean);
                 assertTrue(ceiling > 0.85 && ceiling < 0.95, "flipped " + flipped);
                 assertTrue(onClean > 0.8, "clean " + onClean + ", noisy " + onNoisy);
