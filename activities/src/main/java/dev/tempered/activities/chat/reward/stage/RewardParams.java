@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The {@code reward} stage's parameters (see {@link RewardStage}), with defaults for the demo-sized
- * chat model: rankings of a few responses, 8 rankings per step, a constant-then-decaying rate a
- * little under SFT's (the trunk is pretrained; the head is new), no weight decay, no margin and no
- * centring (TRL's defaults), a fifth of the prompts held out.
+ * chat model: rankings of a few responses, 8 rankings per step, warmup then a linear decay to 0
+ * from a peak under SFT's (the trunk is trained already; the head is new), no weight decay, no
+ * margin and no centring (TRL's defaults), a fifth of the prompts held out.
  */
 public record RewardParams(
         @Param(doc = "Optimizer steps.", min = 1, max = 100_000_000)
