@@ -80,8 +80,13 @@ class DemoEndToEndTest {
                         "sft",
                         "evaluate",
                         "evaluate",
+                        "evaluate",
+                        "rlvr",
                         "evaluate"),
                 stageNames);
+        // RL on verifiable rewards ran on the final chat model and measured held-out pass@1 before and after.
+        JsonNode rlvr = run.get("stages").get(13).get("summary");
+        assertTrue(rlvr.has("pass_at_1_before") && rlvr.has("pass_at_1_after"), rlvr.toString());
         run.get("stages")
                 .forEach(st -> assertEquals(
                         "succeeded", st.get("status").asText(), st.get("name").asText()));

@@ -177,6 +177,16 @@ public final class Gpt implements AutoCloseable {
      * T; without one, T must fit the context. {@code training} only switches dropout on.
      */
     public NDArray forward(NDArray idx, KvCache cache, boolean training) {
+        return Linear.linear(hidden(idx, cache, training), p("transformer.wte.weight"))
+                .singletonOrThrow(); // (B, T, V)
+    }
+
+    /**
+     * The trunk's output for every position, after the final LayerNorm and before the LM head:
+     * {@code idx} (B, T) → (B, T, C). {@link #forward} is this followed by the tied head; a reward
+     * model or a value head reads these features instead.
+     */
+    public NDArray hidden(NDArray idx, KvCache cache, boolean training) {
         long b = idx.getShape().get(0);
         long t = idx.getShape().get(1);
         int past = cache == null ? 0 : cache.length();
@@ -198,8 +208,7 @@ public final class Gpt implements AutoCloseable {
             x = x.add(m); // (B, T, C)
         }
         if (cache != null) cache.advance(t);
-        x = layerNorm(x, "transformer.ln_f"); // (B, T, C)
-        return Linear.linear(x, p("transformer.wte.weight")).singletonOrThrow(); // (B, T, V)
+        return layerNorm(x, "transformer.ln_f"); // (B, T, C)
     }
 
     /**

@@ -21,6 +21,9 @@ import java.util.Optional;
  * metrics so far are stored and {@link TrainingDivergedException} names the update and the last
  * good checkpoint.
  *
+ * <p>Early stop: a task may end the run before the last step ({@link TrainingTask#stopReason}); that
+ * step is checkpointed whatever the cadence and the outcome carries the reason.
+ *
  * <p>Resume: the task is built at the checkpoint's step and data position, and the loop is given
  * the progress that checkpoint was published with; the run then repeats no step and stores no
  * metric twice. Not here: building or restoring the task (model-specific), where checkpoints and
@@ -56,6 +59,9 @@ public final class TrainingLoop {
         long tokens = 0;
         long stepNanos = 0;
         long step = start;
+        // A task restored from the checkpoint its guard stopped at says so again: the run stays stopped.
+        java.util.Optional<String> stopped = task.stopReason();
+        if (stopped.isPresent()) return new TrainingOutcome(start, null, Map.of(), progress, 0, 0, stopped.get());
         while (step < config.steps()) {
             long t0 = System.nanoTime();
             StepResult r;
@@ -99,15 +105,20 @@ public final class TrainingLoop {
                 for (Map.Entry<String, Double> m : evaluation.entrySet())
                     pending.add(new Metric(step, m.getKey(), m.getValue()));
             }
-            if (config.checkpointsAt(step)) progress = checkpoint(task, step, r, progress, pending);
+            java.util.Optional<String> stop = task.stopReason();
+            if (config.checkpointsAt(step) || stop.isPresent()) progress = checkpoint(task, step, r, progress, pending);
             if (config.flushesMetricsAt(step)) flush(pending);
             double seconds = stepNanos / 1e9;
             listener.progress(
                     new TrainingPulse(step, config.steps(), r.loss(), tokens / seconds, seconds / (step - start)),
                     progress);
+            if (stop.isPresent()) {
+                flush(pending);
+                return new TrainingOutcome(start, last, lastEvaluation, progress, tokens, stepNanos, stop.get());
+            }
         }
         flush(pending);
-        return new TrainingOutcome(start, last, lastEvaluation, progress, tokens, stepNanos);
+        return new TrainingOutcome(start, last, lastEvaluation, progress, tokens, stepNanos, null);
     }
 
     private TrainingProgress checkpoint(

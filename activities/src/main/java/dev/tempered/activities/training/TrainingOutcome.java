@@ -12,6 +12,7 @@ import java.util.Map;
  * @param progress the last published checkpoint and all checkpoints in step order, earlier attempts' included
  * @param tokens tokens trained on in this attempt
  * @param stepNanos wall time of this attempt's steps, without evaluation and checkpoints
+ * @param stopReason why the task ended the run early ({@link TrainingTask#stopReason}); null when it ran to the end
  */
 public record TrainingOutcome(
         long resumedFrom,
@@ -19,7 +20,8 @@ public record TrainingOutcome(
         Map<String, Double> lastEvaluation,
         TrainingProgress progress,
         long tokens,
-        long stepNanos) {
+        long stepNanos,
+        String stopReason) {
     public TrainingOutcome {
         lastEvaluation = Map.copyOf(lastEvaluation);
     }

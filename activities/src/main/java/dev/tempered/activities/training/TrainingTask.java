@@ -29,4 +29,14 @@ public interface TrainingTask {
 
     /** Everything needed to continue exactly from {@link #stepsDone()}. */
     TrainingSnapshot snapshot();
+
+    /**
+     * Why the run must end now, before its configured last step (a guard of the task's own, such as
+     * PPO's KL bound or its reward-hacking check), or empty to go on. The loop asks after every step
+     * and evaluation; when a reason comes back it checkpoints that step, stores its metrics and
+     * returns with the reason in {@link TrainingOutcome#stopReason()}. Default: never.
+     */
+    default java.util.Optional<String> stopReason() {
+        return java.util.Optional.empty();
+    }
 }

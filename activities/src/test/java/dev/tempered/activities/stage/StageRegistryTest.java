@@ -45,6 +45,9 @@ class StageRegistryTest {
                         "synthesize",
                         "sft",
                         "probe",
+                        "reward",
+                        "ppo",
+                        "rlvr",
                         "evaluate",
                         "noop"),
                 StageRegistry.all().stream().map(StageDefinition::name).toList());
@@ -64,7 +67,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                11,
+                14,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -101,6 +104,9 @@ class StageRegistryTest {
                         "SynthesizeConversations",
                         "Sft",
                         "ProbeWorkflow",
+                        "TrainRewardModel",
+                        "OptimizeWithPpo",
+                        "TrainOnVerifiableRewards",
                         "EvaluateModel",
                         "Noop"),
                 StageRegistry.all().stream().map(d -> d.execution().typeName()).toList());
@@ -171,6 +177,10 @@ class StageRegistryTest {
                         Map.entry("synthesize", "042bb27c6798c01a8252ab35ac84d6982a2956d6e17589c5a03a97e8c23cf3a3"),
                         Map.entry("sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
                         Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
+                        // Issue 14 added reward, ppo and rlvr.
+                        Map.entry("ppo", "4c71b81c90498584cc8caa2e94430649a46d2121935f178721f9652308866890"),
+                        Map.entry("rlvr", "875f54ada56ed69bbcc7e8e044f2986f70c90c4f643fb23e29071fa3eb6a783a"),
+                        Map.entry("reward", "9c0a7050c1c140834b1ad47837fc8a6f499961ae859c7799d8c05ffbb0d362a4"),
                         Map.entry("evaluate", "1f887ffcaf4e63a3382bf02e71c286dba47e73a34758bffd999694c52690382b")),
                 keys);
     }
@@ -210,6 +220,9 @@ class StageRegistryTest {
                             PretrainActivitiesImpl.class,
                             dev.tempered.activities.chat.sft.stage.SftActivitiesImpl.class,
                             dev.tempered.activities.chat.probe.ProbeActivitiesImpl.class,
+                            dev.tempered.activities.chat.reward.stage.RewardActivitiesImpl.class,
+                            dev.tempered.activities.chat.ppo.stage.PpoActivitiesImpl.class,
+                            dev.tempered.activities.chat.rlvr.stage.RlvrActivitiesImpl.class,
                             dev.tempered.activities.chat.eval.stage.EvaluateActivitiesImpl.class),
                     StageRegistry.activityImplementations(queue, services).stream()
                             .map(Object::getClass)

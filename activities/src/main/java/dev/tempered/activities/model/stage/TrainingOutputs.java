@@ -55,14 +55,18 @@ public final class TrainingOutputs {
      * @param what names the training in the error (e.g. {@code SFT})
      */
     public String publishCheckpoint(TrainingSnapshot snapshot, Map<String, Object> metadata, String what) {
+        return publishCheckpoint(snapshot, PretrainActivitiesImpl.CHECKPOINT_KIND, metadata, what);
+    }
+
+    /** As {@link #publishCheckpoint(TrainingSnapshot, Map, String)}, as an artifact of {@code kind} (a reward model's, say). */
+    public String publishCheckpoint(TrainingSnapshot snapshot, String kind, Map<String, Object> metadata, String what) {
         long step = snapshot.step();
         Path file = work.resolve(what.toLowerCase(java.util.Locale.ROOT) + "-step-" + step + ".ckpt");
         try {
             try (OutputStream out = Files.newOutputStream(file)) {
                 snapshot.write(out);
             }
-            ArtifactRecord ckpt = publisher.publish(
-                    file, PretrainActivitiesImpl.CHECKPOINT_KIND, "application/octet-stream", metadata);
+            ArtifactRecord ckpt = publisher.publish(file, kind, "application/octet-stream", metadata);
             Files.deleteIfExists(file);
             if (stageRunId != null)
                 publisher
