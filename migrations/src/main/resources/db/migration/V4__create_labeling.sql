@@ -61,7 +61,11 @@ CREATE TABLE labeling_tasks (
 CREATE TABLE labeling_responses (
     task_id          uuid        NOT NULL REFERENCES labeling_tasks (id) ON DELETE CASCADE,
     position         integer     NOT NULL CHECK (position >= 0 AND position < 9),
+    -- What labelers see: the reply's text with its tool calls written inline.
     text             text        NOT NULL,
+    -- The prompt and this reply as one conversation (the conversations format's JSON): what the
+    -- preferences snapshot writes as chosen or rejected, tool calls and outputs as generated.
+    conversation     jsonb       NOT NULL,
     PRIMARY KEY (task_id, position)
 );
 

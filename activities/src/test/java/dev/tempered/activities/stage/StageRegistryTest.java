@@ -45,6 +45,7 @@ class StageRegistryTest {
                         "synthesize",
                         "sft",
                         "probe",
+                        "label",
                         "evaluate",
                         "noop"),
                 StageRegistry.all().stream().map(StageDefinition::name).toList());
@@ -64,7 +65,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                11,
+                12,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -101,6 +102,7 @@ class StageRegistryTest {
                         "SynthesizeConversations",
                         "Sft",
                         "ProbeWorkflow",
+                        "LabelWorkflow",
                         "EvaluateModel",
                         "Noop"),
                 StageRegistry.all().stream().map(d -> d.execution().typeName()).toList());
@@ -171,6 +173,8 @@ class StageRegistryTest {
                         Map.entry("synthesize", "042bb27c6798c01a8252ab35ac84d6982a2956d6e17589c5a03a97e8c23cf3a3"),
                         Map.entry("sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
                         Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
+                        // Issue 13 added label.
+                        Map.entry("label", "e93119d8b569b604ffe7b501003f870a785daa7a6a5743c7a60ad2d1e86acd3d"),
                         Map.entry("evaluate", "1f887ffcaf4e63a3382bf02e71c286dba47e73a34758bffd999694c52690382b")),
                 keys);
     }
@@ -210,6 +214,7 @@ class StageRegistryTest {
                             PretrainActivitiesImpl.class,
                             dev.tempered.activities.chat.sft.stage.SftActivitiesImpl.class,
                             dev.tempered.activities.chat.probe.ProbeActivitiesImpl.class,
+                            dev.tempered.activities.chat.label.LabelActivitiesImpl.class,
                             dev.tempered.activities.chat.eval.stage.EvaluateActivitiesImpl.class),
                     StageRegistry.activityImplementations(queue, services).stream()
                             .map(Object::getClass)
@@ -218,7 +223,10 @@ class StageRegistryTest {
         }
         assertEquals(List.of(), StageRegistry.activityImplementations(TaskQueues.WORKFLOWS, services));
         assertEquals(
-                List.of(CurateWorkflowImpl.class, dev.tempered.workflows.ProbeWorkflowImpl.class),
+                List.of(
+                        CurateWorkflowImpl.class,
+                        dev.tempered.workflows.ProbeWorkflowImpl.class,
+                        dev.tempered.workflows.LabelWorkflowImpl.class),
                 StageRegistry.childWorkflowImplementations());
     }
 

@@ -99,10 +99,11 @@ public final class LabelStore {
                 for (int r = 0; r < t.responses().size(); r++) {
                     Sql.exec(
                             c,
-                            "INSERT INTO labeling_responses (task_id, position, text) VALUES (?, ?, ?)",
+                            "INSERT INTO labeling_responses (task_id, position, text, conversation) VALUES (?, ?, ?, ?)",
                             id,
                             r,
-                            t.responses().get(r));
+                            t.responses().get(r).text(),
+                            new Sql.Jsonb(t.responses().get(r).conversationJson()));
                 }
                 for (int j = 0; j < p.overlap(); j++) {
                     Sql.exec(
@@ -322,19 +323,19 @@ public final class LabelStore {
     /** Every task of the project in position order. */
     public List<LabelTask> tasks(String projectId) {
         return sql.withConnection(c -> {
-            Map<UUID, List<String>> responses = new LinkedHashMap<>();
+            Map<UUID, Responses> responses = new LinkedHashMap<>();
             Sql.query(
                     c,
-                    "SELECT r.task_id, r.text FROM labeling_responses r JOIN labeling_tasks t ON t.id = r.task_id"
-                            + " WHERE t.project_id = ? ORDER BY r.task_id, r.position",
+                    "SELECT r.task_id, r.text, r.conversation::text FROM labeling_responses r"
+                            + " JOIN labeling_tasks t ON t.id = r.task_id WHERE t.project_id = ? ORDER BY r.task_id, r.position",
                     rs -> responses
-                            .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                            .add(rs.getString(2)),
+                            .computeIfAbsent(rs.getObject(1, UUID.class), k -> new Responses())
+                            .add(rs.getString(2), rs.getString(3)),
                     projectId);
             return Sql.query(
                     c,
                     "SELECT * FROM labeling_tasks WHERE project_id = ? ORDER BY position",
-                    rs -> task(rs, responses.getOrDefault(rs.getObject("id", UUID.class), List.of())),
+                    rs -> task(rs, responses.getOrDefault(rs.getObject("id", UUID.class), new Responses())),
                     projectId);
         });
     }
@@ -357,13 +358,29 @@ public final class LabelStore {
             int quorum,
             int maxTextChars) {}
 
+    /** A task's responses in position order: display texts and conversations. */
+    private static final class Responses {
+        final List<String> texts = new ArrayList<>();
+        final List<String> conversations = new ArrayList<>();
+
+        Responses add(String text, String conversation) {
+            texts.add(text);
+            conversations.add(conversation);
+            return this;
+        }
+    }
+
     private static Optional<LabelTask> task(Connection c, UUID id) throws SQLException {
-        List<String> responses = Sql.query(
-                c, "SELECT text FROM labeling_responses WHERE task_id = ? ORDER BY position", rs -> rs.getString(1), id);
+        Responses responses = new Responses();
+        Sql.query(
+                c,
+                "SELECT text, conversation::text FROM labeling_responses WHERE task_id = ? ORDER BY position",
+                rs -> responses.add(rs.getString(1), rs.getString(2)),
+                id);
         return Sql.queryOne(c, "SELECT * FROM labeling_tasks WHERE id = ?", rs -> task(rs, responses), id);
     }
 
-    private static LabelTask task(ResultSet rs, List<String> responses) throws SQLException {
+    private static LabelTask task(ResultSet rs, Responses responses) throws SQLException {
         return new LabelTask(
                 rs.getObject("id", UUID.class),
                 rs.getString("project_id"),
@@ -371,7 +388,8 @@ public final class LabelStore {
                 rs.getString("prompt"),
                 rs.getString("reference"),
                 (Integer) rs.getObject("gold_response"),
-                List.copyOf(responses),
+                List.copyOf(responses.texts),
+                List.copyOf(responses.conversations),
                 "open".equals(rs.getString("status")));
     }
 

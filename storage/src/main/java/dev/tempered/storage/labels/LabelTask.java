@@ -3,7 +3,11 @@ package dev.tempered.storage.labels;
 import java.util.List;
 import java.util.UUID;
 
-/** A task as stored: its prompt and responses (positions 0..K-1), gold answer and whether it is open. */
+/**
+ * A task as stored: its prompt and responses (positions 0..K-1), gold answer and whether it is
+ * open. {@code reference} and {@code conversations} are for the stage and the simulated labelers'
+ * rubric, never for a labeler's page.
+ */
 public record LabelTask(
         UUID id,
         String projectId,
@@ -12,4 +16,5 @@ public record LabelTask(
         String reference,
         Integer goldResponse,
         List<String> responses,
+        List<String> conversations,
         boolean open) {}

@@ -97,6 +97,25 @@ public final class UserStore {
         return sql.query("SELECT * FROM users ORDER BY name", UserStore::user);
     }
 
+    /** Sets a new password, ends the account's sessions and clears a lockout; an error names an unknown user. */
+    public void setPassword(String name, String password) {
+        if (password.length() < MIN_PASSWORD_CHARS) {
+            throw new IllegalArgumentException(
+                    "the password has " + password.length() + " characters; use at least " + MIN_PASSWORD_CHARS);
+        }
+        String hash = hasher.hash(password);
+        int n = sql.inTransaction(c -> {
+            int changed = Sql.exec(
+                    c,
+                    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
+                    hash,
+                    name);
+            Sql.exec(c, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)", name);
+            return changed;
+        });
+        if (n == 0) throw new IllegalArgumentException("no user named '" + name + "'");
+    }
+
     /** Disables an account and ends its sessions; an error names an unknown user. */
     public void disable(String name) {
         int n = sql.inTransaction(c -> {

@@ -47,13 +47,17 @@ class LabelStoreTest {
         String id = "test/" + suffix;
         List<NewTask> list = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
-            list.add(new NewTask("prompt " + i, "4", i == 0 ? 1 : null, List.of("a" + i, "b" + i, "c" + i)));
+            list.add(new NewTask("prompt " + i, "4", i == 0 ? 1 : null, List.of(response("a" + i), response("b" + i), response("c" + i))));
         }
         LabelProject p = new LabelProject(id, "test", "# Rank by helpfulness", 3, overlap, quorum, 100,
                 NOW.plus(Duration.ofDays(1)), true);
         labels.createProject(p, list, List.of(ana.id(), ben.id(), cid.id()));
         labels.createProject(p, list, List.of(ana.id(), ben.id(), cid.id())); // a retried activity: no-op
         return new Fixture(id, ana, ben, cid);
+    }
+
+    private static NewTask.NewResponse response(String text) {
+        return new NewTask.NewResponse(text, "{\"reply\": \"" + text + "\"}");
     }
 
     private static Submission ranked(UUID task, List<List<Integer>> ranking) {
@@ -78,6 +82,8 @@ class LabelStoreTest {
         assertEquals(new LabelStore.Progress(0, 2), labels.progress(f.ana().id()));
         assertEquals(List.of("a0", "b0", "c0"), labels.task(t0).orElseThrow().responses());
         assertEquals(1, labels.task(t0).orElseThrow().goldResponse());
+        assertTrue(labels.task(t0).orElseThrow().conversations().get(2).contains("c0"));
+        assertEquals(List.of("a1", "b1", "c1"), labels.tasks(f.project()).get(1).responses());
     }
 
     @Test
@@ -193,7 +199,7 @@ class LabelStoreTest {
     void overlapLargerThanTheLabelersIsRefusedNamingBoth() {
         LabelProject p = new LabelProject("test/" + UUID.randomUUID(), "x", "", 2, 3, 1, 10, NOW, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> labels.createProject(p, List.of(new NewTask("p", null, null, List.of("a", "b"))), List.of(UUID.randomUUID())));
+                () -> labels.createProject(p, List.of(new NewTask("p", null, null, List.of(response("a"), response("b")))), List.of(UUID.randomUUID())));
         assertTrue(e.getMessage().contains("overlap is 3 but only 1 labelers"), e.getMessage());
     }
 
