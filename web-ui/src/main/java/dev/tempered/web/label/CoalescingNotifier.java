@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 final class CoalescingNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoalescingNotifier.class);
 
-    private final LabelNotifier target;
+    private volatile LabelNotifier target;
     private final long delayMillis;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -28,6 +28,10 @@ final class CoalescingNotifier implements AutoCloseable {
     CoalescingNotifier(LabelNotifier target, long delayMillis) {
         this.target = target;
         this.delayMillis = delayMillis;
+    }
+
+    void target(LabelNotifier target) {
+        this.target = target;
     }
 
     void submitted(String projectId) {

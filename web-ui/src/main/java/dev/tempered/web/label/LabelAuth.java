@@ -49,7 +49,10 @@ public final class LabelAuth {
     /** Whether the request carries the session's CSRF token. */
     static boolean csrfMatches(Context ctx, UserStore.Session s) {
         String sent = ctx.header(CSRF_HEADER);
-        if (sent == null && ctx.isFormContentType()) sent = ctx.formParam("csrf");
+        String type = ctx.contentType();
+        if (sent == null && type != null && type.startsWith("application/x-www-form-urlencoded")) {
+            sent = ctx.formParam("csrf");
+        }
         if (sent == null) return false;
         return MessageDigest.isEqual(
                 sent.getBytes(StandardCharsets.UTF_8), s.csrfToken().getBytes(StandardCharsets.UTF_8));
