@@ -71,6 +71,7 @@ public final class LabelApi implements AutoCloseable {
     }
 
     public void register(RoutesConfig routes) {
+        new LabelPages(auth).register(routes);
         routes.before("/label/api/*", this::guard);
         routes.post("/label/api/login", this::login);
         routes.post("/label/api/logout", this::logout);

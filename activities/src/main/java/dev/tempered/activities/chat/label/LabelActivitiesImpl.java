@@ -122,9 +122,14 @@ public final class LabelActivitiesImpl implements LabelActivities {
             users().setPassword(name, password);
             accounts.add(new SimulatedLabelers.Account(name, password));
         }
+        // Taken on the activity's thread: the labelers heartbeat from their own threads through it.
+        io.temporal.activity.ActivityExecutionContext context = Activity.getExecutionContext();
         try {
-            return new SimulatedLabelers(api, labels(), p.simulationNoise(), p.seed())
-                    .run(accounts, n -> Activity.getExecutionContext().heartbeat(new SimulationProgress(n)));
+            return new SimulatedLabelers(api, labels(), p.simulationNoise(), p.seed()).run(accounts, n -> {
+                synchronized (context) {
+                    context.heartbeat(new SimulationProgress(n));
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("simulated labelers at " + api + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
