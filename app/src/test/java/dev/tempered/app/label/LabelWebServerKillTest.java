@@ -90,9 +90,11 @@ class LabelWebServerKillTest {
             }));
         }
         DashboardServer current = first;
+        List<Integer> acksAtKill = new ArrayList<>();
         for (int restart = 0; restart < 2; restart++) {
             int target = (restart + 1) * TASKS * 2 / 3;
             while (acks.get() < target && running.stream().noneMatch(Future::isDone)) Thread.sleep(5);
+            acksAtKill.add(acks.get());
             current.close(); // Requests in flight die with it; their clients retry with the same key.
             Thread.sleep(300);
             current = DashboardServer.start(new WebConfig(WebConfig.DEFAULT_HOST, port), fixture.lineage(), s3);
@@ -109,6 +111,7 @@ class LabelWebServerKillTest {
         for (StoredLabel l : stored) inDb.put(l.id(), l.idempotencyKey());
         assertEquals(acknowledged, inDb, "each acknowledged submission stored once under its id and key, nothing else");
         assertTrue(acks.get() >= TASKS * 2);
+        for (int at : acksAtKill) assertTrue(at < TASKS * 2, "the server died mid-stream, not after it: " + acksAtKill);
     }
 
     private interface Call<T> {

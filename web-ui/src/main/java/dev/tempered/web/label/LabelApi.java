@@ -38,7 +38,7 @@ import javax.sql.DataSource;
  * </pre>
  */
 public final class LabelApi implements AutoCloseable {
-    /** Login attempts per client address per minute. */
+    /** Failed login attempts per client address per minute before the address is refused. */
     static final int LOGINS_PER_MINUTE = 20;
 
     /** The largest request body read, in bytes: an ideal answer of 100,000 characters fits. */
@@ -101,7 +101,7 @@ public final class LabelApi implements AutoCloseable {
 
     private void login(Context ctx) {
         if (!logins.allow(ctx.ip(), System.currentTimeMillis())) {
-            refuse(ctx, 429, "too many login attempts from this address; wait a minute");
+            refuse(ctx, 429, "too many failed login attempts from this address; wait a minute");
             return;
         }
         JsonNode body = body(ctx);
@@ -114,8 +114,10 @@ public final class LabelApi implements AutoCloseable {
             json(ctx, 200, Map.of("csrf_token", ok.session().csrfToken(), "name", name, "role",
                     ok.session().user().role().wireName()));
         } else if (result instanceof UserStore.Login.Locked locked) {
+            logins.failed(ctx.ip(), System.currentTimeMillis());
             refuse(ctx, 429, "the account is locked after repeated wrong passwords until " + locked.until());
         } else {
+            logins.failed(ctx.ip(), System.currentTimeMillis());
             refuse(ctx, 401, "wrong name or password");
         }
     }
