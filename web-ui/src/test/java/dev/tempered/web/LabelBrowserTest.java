@@ -54,17 +54,33 @@ class LabelBrowserTest {
         User u = users.create(name, Role.LABELER, "browser-password");
         project = "ui/" + suffix;
         labels.createProject(
-                new LabelProject(project, "ui", "# Rank by correctness", 3, 1, 1, 1000,
-                        Instant.now().plus(Duration.ofDays(1)), true),
+                new LabelProject(
+                        project,
+                        "ui",
+                        "# Rank by correctness",
+                        3,
+                        1,
+                        1,
+                        1000,
+                        Instant.now().plus(Duration.ofDays(1)),
+                        true),
                 List.of(
-                        new NewTask("What is 2+2?", "#### 4", null, List.of(
-                                new NewTask.NewResponse(IMG, "{}"),
-                                new NewTask.NewResponse(SCRIPT, "{}"),
-                                new NewTask.NewResponse("#### 4", "{}"))),
-                        new NewTask("Second prompt: what is 3+3?", "#### 6", null, List.of(
-                                new NewTask.NewResponse("#### 6", "{}"),
-                                new NewTask.NewResponse("#### 7", "{}"),
-                                new NewTask.NewResponse("six", "{}")))),
+                        new NewTask(
+                                "What is 2+2?",
+                                "#### 4",
+                                null,
+                                List.of(
+                                        new NewTask.NewResponse(IMG, "{}"),
+                                        new NewTask.NewResponse(SCRIPT, "{}"),
+                                        new NewTask.NewResponse("#### 4", "{}"))),
+                        new NewTask(
+                                "Second prompt: what is 3+3?",
+                                "#### 6",
+                                null,
+                                List.of(
+                                        new NewTask.NewResponse("#### 6", "{}"),
+                                        new NewTask.NewResponse("#### 7", "{}"),
+                                        new NewTask.NewResponse("six", "{}")))),
                 List.of(u.id()));
         chromium = new Chromium();
     }
@@ -83,14 +99,16 @@ class LabelBrowserTest {
 
         d.findElement(By.id("name")).sendKeys(name);
         d.findElement(By.id("password")).sendKeys("browser-password", Keys.ENTER);
-        chromium.waitFor(() -> d.getCurrentUrl().endsWith("/label") && d.findElement(By.id("task")).isDisplayed());
+        chromium.waitFor(() -> d.getCurrentUrl().endsWith("/label")
+                && d.findElement(By.id("task")).isDisplayed());
         assertEquals("What is 2+2?", d.findElement(By.id("prompt")).getText());
 
         // Model text is text: the markup is visible as written, no element was made, nothing ran.
         var shown = d.findElements(By.cssSelector("#responses .response pre"));
         assertEquals(IMG, shown.get(0).getText());
         assertEquals(SCRIPT, shown.get(1).getText());
-        assertTrue(d.findElements(By.cssSelector("#responses img, #responses script")).isEmpty());
+        assertTrue(d.findElements(By.cssSelector("#responses img, #responses script"))
+                .isEmpty());
         assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert());
         assertTrue(!d.getTitle().contains("pwned"), d.getTitle());
 
@@ -99,7 +117,11 @@ class LabelBrowserTest {
         chromium.waitFor(() -> d.findElement(By.id("ranking")).getText().equals("3 = 1 > 2"));
         new Actions(d).sendKeys("i").perform();
         chromium.waitFor(() -> d.switchTo().activeElement().getAttribute("id").equals("ideal"));
-        new Actions(d).sendKeys("The answer is 4.\n#### 4").sendKeys(Keys.ESCAPE).sendKeys(Keys.ENTER).perform();
+        new Actions(d)
+                .sendKeys("The answer is 4.\n#### 4")
+                .sendKeys(Keys.ESCAPE)
+                .sendKeys(Keys.ENTER)
+                .perform();
 
         chromium.waitFor(() -> d.findElement(By.id("prompt")).getText().startsWith("Second prompt"));
         assertEquals("(none yet)", d.findElement(By.id("ranking")).getText());

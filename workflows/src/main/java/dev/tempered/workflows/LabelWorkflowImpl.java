@@ -40,8 +40,8 @@ public class LabelWorkflowImpl implements LabelWorkflow {
                 Workflow.continueAsNew(request);
             }
             long untilDeadline = open.deadlineMillis() - Workflow.currentTimeMillis();
-            Duration wait = Duration.ofMillis(
-                    Math.max(1_000, Math.min(untilDeadline + 1_000, open.pollSeconds() * 1_000L)));
+            Duration wait =
+                    Duration.ofMillis(Math.max(1_000, Math.min(untilDeadline + 1_000, open.pollSeconds() * 1_000L)));
             Workflow.await(wait, () -> nudged);
             nudged = false;
         }

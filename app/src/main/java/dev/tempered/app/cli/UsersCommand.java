@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 public final class UsersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("usage: tempered users add NAME --role labeler|reviewer|admin | users list | users disable NAME");
+        System.err.println(
+                "usage: tempered users add NAME --role labeler|reviewer|admin | users list | users disable NAME");
         return 2;
     }
 
@@ -66,7 +67,8 @@ public final class UsersCommand implements Callable<Integer> {
                 User u = users.create(name, r, password);
                 users.audit(null, "cli", "user.add", Map.of("name", name, "role", r.wireName()), null);
                 System.out.println("added " + u.name() + " (" + r.wireName() + ")");
-                if (!passwordStdin) System.out.println("password: " + password + "   (shown once; not stored in clear)");
+                if (!passwordStdin)
+                    System.out.println("password: " + password + "   (shown once; not stored in clear)");
                 return 0;
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
@@ -117,10 +119,7 @@ public final class UsersCommand implements Callable<Integer> {
         for (User u : users) {
             out.printf(
                     "%-24s %-9s %-9s %s%n",
-                    u.name(),
-                    u.role().wireName(),
-                    u.disabled() ? "disabled" : "active",
-                    u.createdAt());
+                    u.name(), u.role().wireName(), u.disabled() ? "disabled" : "active", u.createdAt());
         }
     }
 }

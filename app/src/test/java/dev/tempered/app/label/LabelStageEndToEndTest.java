@@ -62,13 +62,15 @@ class LabelStageEndToEndTest {
         for (int i = 0; i < 20; i++) items.add(ChatTasks.get("arithmetic").item(7, i));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConversationFile.write(items, bytes);
-        String prompts = publisher.publish(bytes.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
+        String prompts = publisher
+                .publish(bytes.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
                 .digest();
 
         StorageFixture fixture = StorageFixture.get();
         LabelStore labels = new LabelStore(fixture.dataSource());
         TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-        try (DashboardServer server = DashboardServer.start(WebConfig.anyFreePort(), fixture.lineage(), publisher.store())) {
+        try (DashboardServer server =
+                DashboardServer.start(WebConfig.anyFreePort(), fixture.lineage(), publisher.store())) {
             LabelApiLocation.publish(URI.create(server.url()));
             WorkflowClient client = env.getWorkflowClient();
             server.notifyLabelsWith(id -> client.newUntypedWorkflowStub(id).signal(LabelWorkflow.SUBMITTED_SIGNAL));
@@ -122,7 +124,8 @@ class LabelStageEndToEndTest {
             for (StoredLabel l : stored) {
                 LabelTask t = byId.get(l.taskId().toString());
                 int[] rank = new int[RESPONSES];
-                for (int g = 0; g < l.ranking().size(); g++) for (int r : l.ranking().get(g)) rank[r] = g + 1;
+                for (int g = 0; g < l.ranking().size(); g++)
+                    for (int r : l.ranking().get(g)) rank[r] = g + 1;
                 for (int i = 0; i < RESPONSES; i++) {
                     for (int j = 0; j < RESPONSES; j++) {
                         if (rank[i] >= rank[j]) continue;
@@ -134,7 +137,9 @@ class LabelStageEndToEndTest {
             }
             Set<String> keys = new HashSet<>();
             for (PreferencePair p : pairs) {
-                assertTrue(keys.add(p.group() + ":" + p.chosenResponse() + ">" + p.rejectedResponse()), "pair twice: " + p.group());
+                assertTrue(
+                        keys.add(p.group() + ":" + p.chosenResponse() + ">" + p.rejectedResponse()),
+                        "pair twice: " + p.group());
                 LabelTask t = byId.get(p.taskId());
                 int c = Integer.parseInt(p.chosenResponse().substring(1));
                 assertEquals(ConversationJson.parse(t.conversations().get(c)), p.chosen());

@@ -51,15 +51,22 @@ class LabelWebServerKillTest {
         LabelStore labels = new LabelStore(fixture.dataSource());
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         List<User> accounts = new ArrayList<>();
-        for (int i = 0; i < LABELERS; i++) accounts.add(users.create("kill-" + suffix + "-" + i, Role.LABELER, "kill-password"));
+        for (int i = 0; i < LABELERS; i++)
+            accounts.add(users.create("kill-" + suffix + "-" + i, Role.LABELER, "kill-password"));
         String project = "kill/" + suffix;
         List<NewTask> tasks = new ArrayList<>();
         for (int t = 0; t < TASKS; t++) {
-            tasks.add(new NewTask("prompt " + t, null, null, List.of(
-                    new NewTask.NewResponse("a" + t, "{}"), new NewTask.NewResponse("b" + t, "{}"))));
+            tasks.add(new NewTask(
+                    "prompt " + t,
+                    null,
+                    null,
+                    List.of(new NewTask.NewResponse("a" + t, "{}"), new NewTask.NewResponse("b" + t, "{}"))));
         }
-        labels.createProject(new LabelProject(project, "kill", "", 2, 2, 2, 100,
-                Instant.now().plus(Duration.ofDays(1)), true), tasks, accounts.stream().map(User::id).toList());
+        labels.createProject(
+                new LabelProject(
+                        project, "kill", "", 2, 2, 2, 100, Instant.now().plus(Duration.ofDays(1)), true),
+                tasks,
+                accounts.stream().map(User::id).toList());
 
         var s3 = S3ArtifactStore.connect(fixture.s3Config("labelkill"));
         DashboardServer first = DashboardServer.start(WebConfig.anyFreePort(), fixture.lineage(), s3);
@@ -80,7 +87,9 @@ class LabelWebServerKillTest {
                     String key = UUID.randomUUID().toString();
                     body.put("idempotency_key", key);
                     body.put("task_id", next.get().id().toString());
-                    body.putArray("ranking").add(Json.MAPPER.createArrayNode().add(1)).add(Json.MAPPER.createArrayNode().add(0));
+                    body.putArray("ranking")
+                            .add(Json.MAPPER.createArrayNode().add(1))
+                            .add(Json.MAPPER.createArrayNode().add(0));
                     LabelApiClient.Ack ack = client.submit(body);
                     if (ack.status() != 200) throw new AssertionError("refused: " + ack.status() + " " + ack.error());
                     acks.incrementAndGet();

@@ -72,12 +72,21 @@ public final class LabelSubmitBench {
         }
         long t0 = System.nanoTime();
         labels.createProject(
-                new LabelProject(project, "bench", "bench", k, overlap, overlap, 4000,
-                        Instant.now().plus(Duration.ofDays(1)), true),
+                new LabelProject(
+                        project,
+                        "bench",
+                        "bench",
+                        k,
+                        overlap,
+                        overlap,
+                        4000,
+                        Instant.now().plus(Duration.ofDays(1)),
+                        true),
                 tasks,
                 accounts.stream().map(User::id).toList());
-        System.out.printf("project: %,d tasks × overlap %d created in %.1f s%n", tasks.size(), overlap,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "project: %,d tasks × overlap %d created in %.1f s%n",
+                tasks.size(), overlap, (System.nanoTime() - t0) / 1e9);
 
         AtomicLong notifications = new AtomicLong();
         try (DashboardServer server = DashboardServer.start(
@@ -119,18 +128,23 @@ public final class LabelSubmitBench {
             for (Future<?> f : running) f.get();
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            long[] lat = submitNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("%d labelers, %,d labels acknowledged in %.1f s: %.0f submissions/s (next + submit per label)%n",
+            long[] lat =
+                    submitNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(
+                    "%d labelers, %,d labels acknowledged in %.1f s: %.0f submissions/s (next + submit per label)%n",
                     labelers, acknowledged.size(), seconds, acknowledged.size() / seconds);
-            System.out.printf("ack latency (submit request): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+            System.out.printf(
+                    "ack latency (submit request): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
             System.out.printf("workflow nudges sent (coalesced): %,d%n", notifications.get());
             List<StoredLabel> stored = labels.labels(project);
             Set<UUID> ids = new HashSet<>();
             for (StoredLabel l : stored) ids.add(l.id());
             Set<UUID> acked = new HashSet<>(acknowledged);
-            System.out.printf("database: %,d stored, %,d distinct acknowledged; lost %d, duplicates %d, unacknowledged %d%n",
-                    stored.size(), acked.size(),
+            System.out.printf(
+                    "database: %,d stored, %,d distinct acknowledged; lost %d, duplicates %d, unacknowledged %d%n",
+                    stored.size(),
+                    acked.size(),
                     acked.stream().filter(id -> !ids.contains(id)).count(),
                     acknowledged.size() - acked.size(),
                     ids.stream().filter(id -> !acked.contains(id)).count());
@@ -142,5 +156,4 @@ public final class LabelSubmitBench {
     private static double pct(long[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
-
 }

@@ -61,8 +61,9 @@ public final class LabelStore {
      */
     public void createProject(LabelProject p, List<NewTask> tasks, List<UUID> labelers) {
         if (labelers.size() < p.overlap())
-            throw new IllegalArgumentException("overlap is " + p.overlap() + " but only " + labelers.size()
-                    + " labelers are available; add labelers (tempered users add NAME --role labeler) or lower overlap");
+            throw new IllegalArgumentException(
+                    "overlap is " + p.overlap() + " but only " + labelers.size()
+                            + " labelers are available; add labelers (tempered users add NAME --role labeler) or lower overlap");
         if (tasks.isEmpty()) throw new IllegalArgumentException("project " + p.id() + " has no tasks");
         sql.inTransaction(c -> {
             int inserted = Sql.exec(
@@ -83,8 +84,8 @@ public final class LabelStore {
             for (int i = 0; i < tasks.size(); i++) {
                 NewTask t = tasks.get(i);
                 if (t.responses().size() != p.responsesPerTask())
-                    throw new IllegalArgumentException("task " + i + " has " + t.responses().size()
-                            + " responses; the project shows " + p.responsesPerTask());
+                    throw new IllegalArgumentException("task " + i + " has "
+                            + t.responses().size() + " responses; the project shows " + p.responsesPerTask());
                 UUID id = taskId(p.id(), i);
                 Sql.exec(
                         c,
@@ -297,13 +298,15 @@ public final class LabelStore {
         if (prior.isEmpty()) return Optional.empty();
         if (!prior.get()[1].equals(userId))
             throw new SubmissionRejected(
-                    409, "idempotency_key is already used by another submission; use a fresh key (e.g. a UUID) per label");
+                    409,
+                    "idempotency_key is already used by another submission; use a fresh key (e.g. a UUID) per label");
         return Optional.of(new SubmitOutcome(prior.get()[0], true, false));
     }
 
     /** Saves (overwrites) the labeler's draft of a task they are assigned. */
     public void saveDraft(UUID taskId, UUID userId, String json) {
-        if (!isAssigned(taskId, userId)) throw new SubmissionRejected(403, "task " + taskId + " is not assigned to you");
+        if (!isAssigned(taskId, userId))
+            throw new SubmissionRejected(403, "task " + taskId + " is not assigned to you");
         sql.update(
                 "INSERT INTO labeling_drafts (task_id, user_id, body) VALUES (?, ?, ?)"
                         + " ON CONFLICT (task_id, user_id) DO UPDATE SET body = excluded.body, updated_at = now()",
@@ -351,12 +354,7 @@ public final class LabelStore {
     }
 
     private record TaskState(
-            boolean open,
-            boolean projectOpen,
-            Instant deadline,
-            int responses,
-            int quorum,
-            int maxTextChars) {}
+            boolean open, boolean projectOpen, Instant deadline, int responses, int quorum, int maxTextChars) {}
 
     /** A task's responses in position order: display texts and conversations. */
     private static final class Responses {
@@ -423,7 +421,8 @@ public final class LabelStore {
                     (Integer) rs.getObject("confidence"),
                     Sql.instant(rs, "submitted_at"));
         } catch (JsonProcessingException e) {
-            throw new StorageException("submission " + rs.getObject("id") + " has unreadable JSON: " + e.getMessage(), e);
+            throw new StorageException(
+                    "submission " + rs.getObject("id") + " has unreadable JSON: " + e.getMessage(), e);
         }
     }
 }

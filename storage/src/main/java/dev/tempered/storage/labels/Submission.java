@@ -28,7 +28,9 @@ public record Submission(
     public static final Set<String> FLAGS = Set.of("unsafe", "cant-judge", "skip");
 
     public Submission {
-        ranking = ranking == null ? List.of() : ranking.stream().map(g -> g == null ? null : List.copyOf(g)).toList();
+        ranking = ranking == null
+                ? List.of()
+                : ranking.stream().map(g -> g == null ? null : List.copyOf(g)).toList();
         flags = flags == null ? Set.of() : Set.copyOf(flags);
     }
 

@@ -22,11 +22,13 @@ public final class SubmissionShape {
         if (s.taskId() == null) throw SubmissionRejected.bad("task_id is missing");
         for (String f : s.flags()) {
             if (!Submission.FLAGS.contains(f))
-                throw SubmissionRejected.bad("unknown flag '" + f + "'; flags are " + String.join(", ", Submission.FLAGS.stream().sorted().toList()));
+                throw SubmissionRejected.bad("unknown flag '" + f + "'; flags are "
+                        + String.join(", ", Submission.FLAGS.stream().sorted().toList()));
         }
         if (s.declines()) {
             if (!s.ranking().isEmpty())
-                throw SubmissionRejected.bad("a submission flagged skip or cant-judge must not rank; send an empty ranking");
+                throw SubmissionRejected.bad(
+                        "a submission flagged skip or cant-judge must not rank; send an empty ranking");
         } else {
             checkRanking(s.ranking(), responses);
         }
@@ -57,7 +59,8 @@ public final class SubmissionShape {
         for (int g = 0; g < ranking.size(); g++) {
             List<Integer> group = ranking.get(g);
             if (group == null || group.isEmpty())
-                throw SubmissionRejected.bad("ranking group " + g + " is empty; a tie group holds at least one response");
+                throw SubmissionRejected.bad(
+                        "ranking group " + g + " is empty; a tie group holds at least one response");
             for (Integer r : group) {
                 if (r == null || r < 0 || r >= responses)
                     throw SubmissionRejected.bad("ranking names response " + r + ", which this task does not have (0-"
@@ -69,7 +72,8 @@ public final class SubmissionShape {
         }
         if (count != responses) {
             StringBuilder missing = new StringBuilder();
-            for (int r = 0; r < responses; r++) if (!seen[r]) missing.append(missing.length() == 0 ? "" : ", ").append(r);
+            for (int r = 0; r < responses; r++)
+                if (!seen[r]) missing.append(missing.length() == 0 ? "" : ", ").append(r);
             throw SubmissionRejected.bad("ranking leaves out response(s) " + missing + "; rank all " + responses);
         }
     }

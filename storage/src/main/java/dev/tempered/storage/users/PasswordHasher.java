@@ -25,15 +25,17 @@ public record PasswordHasher(int memoryKiB, int iterations, int parallelism) {
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    private static final Pattern PHC =
-            Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,3})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,3})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public PasswordHasher {
-        if (memoryKiB < 8 * parallelism) throw new IllegalArgumentException("memory_kib must be at least 8 × parallelism");
-        if (iterations < 1 || parallelism < 1) throw new IllegalArgumentException("iterations and parallelism must be ≥ 1");
+        if (memoryKiB < 8 * parallelism)
+            throw new IllegalArgumentException("memory_kib must be at least 8 × parallelism");
+        if (iterations < 1 || parallelism < 1)
+            throw new IllegalArgumentException("iterations and parallelism must be ≥ 1");
     }
 
     /** A fresh salt and the PHC string of {@code password}. */
@@ -41,8 +43,8 @@ public record PasswordHasher(int memoryKiB, int iterations, int parallelism) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         byte[] h = derive(password, salt, memoryKiB, iterations, parallelism, HASH_BYTES);
-        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
-                + "$" + B64.encodeToString(h);
+        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(h);
     }
 
     /**
@@ -65,7 +67,8 @@ public record PasswordHasher(int memoryKiB, int iterations, int parallelism) {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int len) {
+    private static byte[] derive(
+            String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int len) {
         Argon2BytesGenerator g = new Argon2BytesGenerator();
         g.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -71,8 +71,9 @@ public final class UserStore {
                     "the password has " + password.length() + " characters; use at least " + MIN_PASSWORD_CHARS);
         }
         if (!name.matches("[a-z][a-z0-9._-]{1,63}")) {
-            throw new IllegalArgumentException("user name '" + name
-                    + "' is not allowed: 2-64 characters, lower-case letters, digits, '.', '_', '-', starting with a letter");
+            throw new IllegalArgumentException(
+                    "user name '" + name
+                            + "' is not allowed: 2-64 characters, lower-case letters, digits, '.', '_', '-', starting with a letter");
         }
         if (byName(name).isPresent()) throw new IllegalArgumentException("user '" + name + "' exists already");
         UUID id = UUID.randomUUID();
@@ -160,7 +161,12 @@ public final class UserStore {
                         lock == null ? failures : 0,
                         lock,
                         c.id());
-                audit(c.id(), name, lock == null ? "login.refused" : "login.lockout", Map.of("failures", failures), remote);
+                audit(
+                        c.id(),
+                        name,
+                        lock == null ? "login.refused" : "login.lockout",
+                        Map.of("failures", failures),
+                        remote);
                 if (lock != null) return new Login.Locked(lock);
             } else {
                 audit(c.id(), name, "login.refused", Map.of("reason", "disabled"), remote);

@@ -47,10 +47,14 @@ class LabelStoreTest {
         String id = "test/" + suffix;
         List<NewTask> list = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
-            list.add(new NewTask("prompt " + i, "4", i == 0 ? 1 : null, List.of(response("a" + i), response("b" + i), response("c" + i))));
+            list.add(new NewTask(
+                    "prompt " + i,
+                    "4",
+                    i == 0 ? 1 : null,
+                    List.of(response("a" + i), response("b" + i), response("c" + i))));
         }
-        LabelProject p = new LabelProject(id, "test", "# Rank by helpfulness", 3, overlap, quorum, 100,
-                NOW.plus(Duration.ofDays(1)), true);
+        LabelProject p = new LabelProject(
+                id, "test", "# Rank by helpfulness", 3, overlap, quorum, 100, NOW.plus(Duration.ofDays(1)), true);
         labels.createProject(p, list, List.of(ana.id(), ben.id(), cid.id()));
         labels.createProject(p, list, List.of(ana.id(), ben.id(), cid.id())); // a retried activity: no-op
         return new Fixture(id, ana, ben, cid);
@@ -91,8 +95,14 @@ class LabelStoreTest {
         Fixture f = project(1, 2, 2);
         UUID t = LabelStore.taskId(f.project(), 0);
         assertEquals(t, labels.nextTask(f.ana().id(), NOW).orElseThrow().id());
-        Submission s = new Submission("key-ana-" + t, t, List.of(List.of(2), List.of(0, 1)), java.util.Arrays.asList(3, null, 7),
-                "The answer is 4.", Set.of("unsafe"), 4);
+        Submission s = new Submission(
+                "key-ana-" + t,
+                t,
+                List.of(List.of(2), List.of(0, 1)),
+                java.util.Arrays.asList(3, null, 7),
+                "The answer is 4.",
+                Set.of("unsafe"),
+                4);
         SubmitOutcome first = labels.submit(f.ana().id(), s, NOW);
         assertFalse(first.replay());
         assertFalse(first.taskClosed());
@@ -103,7 +113,10 @@ class LabelStoreTest {
 
         List<StoredLabel> stored = labels.labels(f.project());
         assertEquals(2, stored.size());
-        StoredLabel a = stored.stream().filter(l -> l.userId().equals(f.ana().id())).findFirst().orElseThrow();
+        StoredLabel a = stored.stream()
+                .filter(l -> l.userId().equals(f.ana().id()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of(List.of(2), List.of(0, 1)), a.ranking());
         assertEquals(java.util.Arrays.asList(3, null, 7), a.ratings());
         assertEquals("The answer is 4.", a.idealAnswer());
@@ -123,7 +136,9 @@ class LabelStoreTest {
         assertEquals(first.submissionId(), replay.submissionId());
         assertEquals(1, labels.counts(f.project()).submissions());
         assertEquals(409, status(() -> labels.submit(f.ben().id(), s, NOW)), "another labeler reusing the key");
-        assertEquals(409, status(() -> labels.submit(f.ana().id(), ranked(t, List.of(List.of(1, 0, 2))), NOW)),
+        assertEquals(
+                409,
+                status(() -> labels.submit(f.ana().id(), ranked(t, List.of(List.of(1, 0, 2))), NOW)),
                 "a second label of the same task under a new key");
         assertEquals(1, labels.counts(f.project()).submissions());
     }
@@ -136,7 +151,8 @@ class LabelStoreTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<SubmitOutcome>> futures = new ArrayList<>();
-            for (int i = 0; i < 16; i++) futures.add(pool.submit(() -> labels.submit(f.ana().id(), s, NOW)));
+            for (int i = 0; i < 16; i++)
+                futures.add(pool.submit(() -> labels.submit(f.ana().id(), s, NOW)));
             Set<UUID> ids = new HashSet<>();
             int fresh = 0;
             for (Future<SubmitOutcome> fu : futures) {
@@ -158,27 +174,75 @@ class LabelStoreTest {
         UUID t = LabelStore.taskId(f.project(), 0);
         UUID cidsTask = LabelStore.taskId(f.project(), 1); // assigned to ben and cid
         UUID ana = f.ana().id();
-        assertReason(400, "twice", () -> labels.submit(ana, ranked(t, List.of(List.of(0), List.of(0), List.of(2))), NOW));
+        assertReason(
+                400, "twice", () -> labels.submit(ana, ranked(t, List.of(List.of(0), List.of(0), List.of(2))), NOW));
         assertReason(400, "leaves out response(s) 2", () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1))), NOW));
         assertReason(400, "does not have", () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1, 2, 3))), NOW));
         assertReason(400, "does not have", () -> labels.submit(ana, ranked(t, List.of(List.of(-1, 0, 1, 2))), NOW));
-        assertReason(400, "group 1 is empty", () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1, 2), List.of())), NOW));
+        assertReason(
+                400,
+                "group 1 is empty",
+                () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1, 2), List.of())), NOW));
         assertReason(400, "ranking is empty", () -> labels.submit(ana, ranked(t, List.of()), NOW));
         assertReason(403, "not assigned", () -> labels.submit(ana, ranked(cidsTask, List.of(List.of(0, 1, 2))), NOW));
-        assertReason(404, "no task", () -> labels.submit(ana, ranked(UUID.randomUUID(), List.of(List.of(0, 1, 2))), NOW));
-        assertReason(400, "ratings are 1-7", () -> labels.submit(ana,
-                new Submission("k-" + UUID.randomUUID(), t, List.of(List.of(0, 1, 2)), List.of(1, 8, 2), null, Set.of(), null), NOW));
-        assertReason(400, "unknown flag", () -> labels.submit(ana,
-                new Submission("k-" + UUID.randomUUID(), t, List.of(List.of(0, 1, 2)), null, null, Set.of("boring"), null), NOW));
-        assertReason(413, "at most 100", () -> labels.submit(ana,
-                new Submission("k-" + UUID.randomUUID(), t, List.of(List.of(0, 1, 2)), null, "x".repeat(101), Set.of(), null), NOW));
-        assertReason(400, "idempotency_key", () -> labels.submit(ana,
-                new Submission("short", t, List.of(List.of(0, 1, 2)), null, null, Set.of(), null), NOW));
-        assertReason(409, "deadline passed", () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1, 2))), NOW.plus(Duration.ofDays(2))));
+        assertReason(
+                404, "no task", () -> labels.submit(ana, ranked(UUID.randomUUID(), List.of(List.of(0, 1, 2))), NOW));
+        assertReason(
+                400,
+                "ratings are 1-7",
+                () -> labels.submit(
+                        ana,
+                        new Submission(
+                                "k-" + UUID.randomUUID(),
+                                t,
+                                List.of(List.of(0, 1, 2)),
+                                List.of(1, 8, 2),
+                                null,
+                                Set.of(),
+                                null),
+                        NOW));
+        assertReason(
+                400,
+                "unknown flag",
+                () -> labels.submit(
+                        ana,
+                        new Submission(
+                                "k-" + UUID.randomUUID(),
+                                t,
+                                List.of(List.of(0, 1, 2)),
+                                null,
+                                null,
+                                Set.of("boring"),
+                                null),
+                        NOW));
+        assertReason(
+                413,
+                "at most 100",
+                () -> labels.submit(
+                        ana,
+                        new Submission(
+                                "k-" + UUID.randomUUID(),
+                                t,
+                                List.of(List.of(0, 1, 2)),
+                                null,
+                                "x".repeat(101),
+                                Set.of(),
+                                null),
+                        NOW));
+        assertReason(
+                400,
+                "idempotency_key",
+                () -> labels.submit(
+                        ana, new Submission("short", t, List.of(List.of(0, 1, 2)), null, null, Set.of(), null), NOW));
+        assertReason(
+                409,
+                "deadline passed",
+                () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1, 2))), NOW.plus(Duration.ofDays(2))));
         assertEquals(0, labels.counts(f.project()).submissions());
 
         labels.submit(f.ben().id(), ranked(cidsTask, List.of(List.of(0, 1, 2))), NOW); // quorum 1 closes it
-        assertReason(409, "closed", () -> labels.submit(f.cid().id(), ranked(cidsTask, List.of(List.of(0, 1, 2))), NOW));
+        assertReason(
+                409, "closed", () -> labels.submit(f.cid().id(), ranked(cidsTask, List.of(List.of(0, 1, 2))), NOW));
         labels.closeProject(f.project());
         assertReason(409, "project", () -> labels.submit(ana, ranked(t, List.of(List.of(0, 1, 2))), NOW));
         assertEquals(1, labels.counts(f.project()).submissions());
@@ -188,18 +252,36 @@ class LabelStoreTest {
     void aSkipRanksNothingAndCountsTowardsTheQuorum() {
         Fixture f = project(1, 1, 1);
         UUID t = LabelStore.taskId(f.project(), 0);
-        assertReason(400, "must not rank", () -> labels.submit(f.ana().id(),
-                new Submission("k-" + UUID.randomUUID(), t, List.of(List.of(0, 1, 2)), null, null, Set.of("skip"), null), NOW));
-        SubmitOutcome o = labels.submit(f.ana().id(),
-                new Submission("k-" + UUID.randomUUID(), t, List.of(), null, null, Set.of("cant-judge"), null), NOW);
+        assertReason(
+                400,
+                "must not rank",
+                () -> labels.submit(
+                        f.ana().id(),
+                        new Submission(
+                                "k-" + UUID.randomUUID(),
+                                t,
+                                List.of(List.of(0, 1, 2)),
+                                null,
+                                null,
+                                Set.of("skip"),
+                                null),
+                        NOW));
+        SubmitOutcome o = labels.submit(
+                f.ana().id(),
+                new Submission("k-" + UUID.randomUUID(), t, List.of(), null, null, Set.of("cant-judge"), null),
+                NOW);
         assertTrue(o.taskClosed());
     }
 
     @Test
     void overlapLargerThanTheLabelersIsRefusedNamingBoth() {
         LabelProject p = new LabelProject("test/" + UUID.randomUUID(), "x", "", 2, 3, 1, 10, NOW, true);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> labels.createProject(p, List.of(new NewTask("p", null, null, List.of(response("a"), response("b")))), List.of(UUID.randomUUID())));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> labels.createProject(
+                        p,
+                        List.of(new NewTask("p", null, null, List.of(response("a"), response("b")))),
+                        List.of(UUID.randomUUID())));
         assertTrue(e.getMessage().contains("overlap is 3 but only 1 labelers"), e.getMessage());
     }
 

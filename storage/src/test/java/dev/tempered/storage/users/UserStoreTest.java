@@ -44,12 +44,23 @@ class UserStoreTest {
         UserStore.Login login = users.login(n, "a good passphrase", "127.0.0.1", NOW);
         UserStore.Session s = assertInstanceOf(UserStore.Login.Ok.class, login).session();
         assertEquals(Role.REVIEWER, s.user().role());
-        assertEquals(n, users.session(s.token(), NOW.plusSeconds(60)).orElseThrow().user().name());
+        assertEquals(
+                n,
+                users.session(s.token(), NOW.plusSeconds(60))
+                        .orElseThrow()
+                        .user()
+                        .name());
         assertTrue(users.session(s.token(), NOW.plus(Duration.ofHours(13))).isEmpty(), "expired");
         assertTrue(users.session("forged", NOW).isEmpty());
         users.logout(s.token());
         assertTrue(users.session(s.token(), NOW).isEmpty());
-        assertEquals("login", users.recentAudit(50).stream().filter(e -> e.actor().equals(n)).findFirst().orElseThrow().action());
+        assertEquals(
+                "login",
+                users.recentAudit(50).stream()
+                        .filter(e -> e.actor().equals(n))
+                        .findFirst()
+                        .orElseThrow()
+                        .action());
     }
 
     @Test
@@ -60,8 +71,11 @@ class UserStoreTest {
             assertInstanceOf(UserStore.Login.Refused.class, users.login(n, "wrong", "10.0.0.1", NOW));
         }
         assertInstanceOf(UserStore.Login.Locked.class, users.login(n, "wrong", "10.0.0.1", NOW));
-        assertInstanceOf(UserStore.Login.Locked.class, users.login(n, "a good passphrase", "10.0.0.1", NOW.plusSeconds(60)));
-        assertInstanceOf(UserStore.Login.Ok.class, users.login(n, "a good passphrase", "10.0.0.1", NOW.plus(Duration.ofMinutes(16))));
+        assertInstanceOf(
+                UserStore.Login.Locked.class, users.login(n, "a good passphrase", "10.0.0.1", NOW.plusSeconds(60)));
+        assertInstanceOf(
+                UserStore.Login.Ok.class,
+                users.login(n, "a good passphrase", "10.0.0.1", NOW.plus(Duration.ofMinutes(16))));
     }
 
     @Test
@@ -80,13 +94,18 @@ class UserStoreTest {
         String n = name();
         users.create(n, Role.ADMIN, "a good passphrase");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> users.create(n, Role.ADMIN, "a good passphrase"))
-                .getMessage().contains("exists already"));
+                .getMessage()
+                .contains("exists already"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> users.create(name(), Role.ADMIN, "short"))
-                .getMessage().contains("at least 10"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> users.create("Bad Name", Role.ADMIN, "a good passphrase"))
-                .getMessage().contains("not allowed"));
+                .getMessage()
+                .contains("at least 10"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> users.create("Bad Name", Role.ADMIN, "a good passphrase"))
+                .getMessage()
+                .contains("not allowed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> users.disable("nobody-" + n))
-                .getMessage().contains("no user named"));
+                .getMessage()
+                .contains("no user named"));
         assertEquals(Role.LABELER, Role.parse("labeler"));
         assertThrows(IllegalArgumentException.class, () -> Role.parse("root"));
     }

@@ -92,8 +92,11 @@ public final class LabelApi implements AutoCloseable {
         if (s.isEmpty()) {
             refuse(ctx, 401, "log in first: POST /label/api/login");
         } else if (LabelAuth.stateChanging(ctx) && !LabelAuth.csrfMatches(ctx, s.get())) {
-            refuse(ctx, 403, "missing or wrong CSRF token: send the session's token in the " + LabelAuth.CSRF_HEADER
-                    + " header");
+            refuse(
+                    ctx,
+                    403,
+                    "missing or wrong CSRF token: send the session's token in the " + LabelAuth.CSRF_HEADER
+                            + " header");
         } else if (!LabelAuth.allows(s.get(), Role.LABELER)) {
             refuse(ctx, 403, "this account may not label");
         }
@@ -111,8 +114,16 @@ public final class LabelApi implements AutoCloseable {
         UserStore.Login result = users.login(name, password, ctx.ip(), Instant.now());
         if (result instanceof UserStore.Login.Ok ok) {
             auth.setCookie(ctx, ok.session());
-            json(ctx, 200, Map.of("csrf_token", ok.session().csrfToken(), "name", name, "role",
-                    ok.session().user().role().wireName()));
+            json(
+                    ctx,
+                    200,
+                    Map.of(
+                            "csrf_token",
+                            ok.session().csrfToken(),
+                            "name",
+                            name,
+                            "role",
+                            ok.session().user().role().wireName()));
         } else if (result instanceof UserStore.Login.Locked locked) {
             logins.failed(ctx.ip(), System.currentTimeMillis());
             refuse(ctx, 429, "the account is locked after repeated wrong passwords until " + locked.until());
@@ -131,8 +142,18 @@ public final class LabelApi implements AutoCloseable {
     private void me(Context ctx) {
         UserStore.Session s = auth.session(ctx).orElseThrow();
         LabelStore.Progress p = labels.progress(s.user().id());
-        json(ctx, 200, Map.of("name", s.user().name(), "role", s.user().role().wireName(), "csrf_token",
-                s.csrfToken(), "progress", Map.of("done", p.done(), "assigned", p.assigned())));
+        json(
+                ctx,
+                200,
+                Map.of(
+                        "name",
+                        s.user().name(),
+                        "role",
+                        s.user().role().wireName(),
+                        "csrf_token",
+                        s.csrfToken(),
+                        "progress",
+                        Map.of("done", p.done(), "assigned", p.assigned())));
     }
 
     private void next(Context ctx) {
@@ -212,7 +233,8 @@ public final class LabelApi implements AutoCloseable {
             if (!group.isArray()) throw new IllegalArgumentException("ranking must be a list of lists of response ids");
             List<Integer> g = new ArrayList<>();
             for (JsonNode x : group) {
-                if (!x.isInt()) throw new IllegalArgumentException("response id " + x + " in ranking is not an integer");
+                if (!x.isInt())
+                    throw new IllegalArgumentException("response id " + x + " in ranking is not an integer");
                 g.add(x.intValue());
             }
             ranking.add(g);
@@ -243,7 +265,8 @@ public final class LabelApi implements AutoCloseable {
     /** A task as its labeler sees it: no reference answer, no gold, no other labeler's work. */
     private Map<String, Object> taskView(LabelTask t, UserStore.Session s) {
         List<Map<String, Object>> responses = new ArrayList<>();
-        for (int i = 0; i < t.responses().size(); i++) responses.add(Map.of("id", i, "text", t.responses().get(i)));
+        for (int i = 0; i < t.responses().size(); i++)
+            responses.add(Map.of("id", i, "text", t.responses().get(i)));
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("id", t.id().toString());
         task.put("project", t.projectId());
@@ -253,7 +276,9 @@ public final class LabelApi implements AutoCloseable {
         out.put("task", task);
         LabelStore.Progress p = labels.progress(s.user().id());
         out.put("progress", Map.of("done", p.done(), "assigned", p.assigned()));
-        out.put("guidelines", labels.project(t.projectId()).map(LabelProject::guidelines).orElse(""));
+        out.put(
+                "guidelines",
+                labels.project(t.projectId()).map(LabelProject::guidelines).orElse(""));
         labels.draft(t.id(), s.user().id()).ifPresent(d -> out.put("draft", readTree(d)));
         return out;
     }

@@ -38,7 +38,8 @@ public final class LabelAuth {
 
     void setCookie(Context ctx, UserStore.Session s) {
         boolean tls = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-        int maxAge = (int) Math.max(1, s.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
+        int maxAge =
+                (int) Math.max(1, s.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
         ctx.cookie(new Cookie(COOKIE, s.token(), "/", maxAge, tls, true, null, SameSite.STRICT));
     }
 

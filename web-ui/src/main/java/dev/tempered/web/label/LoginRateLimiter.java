@@ -28,8 +28,10 @@ final class LoginRateLimiter {
     /** Counts a failed attempt. */
     void failed(String address, long nowMillis) {
         if (windows.size() > 100_000) windows.clear(); // Bounded memory under a flood of addresses.
-        windows.compute(address, (k, old) -> old == null || nowMillis - old.startMillis() >= 60_000
-                ? new Window(nowMillis, 1)
-                : new Window(old.startMillis(), old.failures() + 1));
+        windows.compute(
+                address,
+                (k, old) -> old == null || nowMillis - old.startMillis() >= 60_000
+                        ? new Window(nowMillis, 1)
+                        : new Window(old.startMillis(), old.failures() + 1));
     }
 }

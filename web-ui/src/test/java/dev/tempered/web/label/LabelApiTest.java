@@ -63,14 +63,29 @@ class LabelApiTest {
         project = "api/" + suffix;
         List<NewTask> tasks = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            tasks.add(new NewTask("What is 2+" + i + "?", "#### " + (2 + i), 0, List.of(
-                    new NewTask.NewResponse("<img src=x onerror=alert(1)> #### " + (2 + i), "{}"),
-                    new NewTask.NewResponse("<script>alert(2)</script>", "{}"),
-                    new NewTask.NewResponse("I think 7", "{}"))));
+            tasks.add(new NewTask(
+                    "What is 2+" + i + "?",
+                    "#### " + (2 + i),
+                    0,
+                    List.of(
+                            new NewTask.NewResponse("<img src=x onerror=alert(1)> #### " + (2 + i), "{}"),
+                            new NewTask.NewResponse("<script>alert(2)</script>", "{}"),
+                            new NewTask.NewResponse("I think 7", "{}"))));
         }
         // Overlap 1 over [ana, ben]: task 0 is ana's, task 1 is ben's.
-        labels.createProject(new LabelProject(project, "api", "# Guidelines", 3, 1, 1, 50,
-                Instant.now().plus(Duration.ofDays(1)), true), tasks, List.of(a.id(), b.id()));
+        labels.createProject(
+                new LabelProject(
+                        project,
+                        "api",
+                        "# Guidelines",
+                        3,
+                        1,
+                        1,
+                        50,
+                        Instant.now().plus(Duration.ofDays(1)),
+                        true),
+                tasks,
+                List.of(a.id(), b.id()));
     }
 
     @AfterAll
@@ -80,22 +95,31 @@ class LabelApiTest {
 
     /** One browser: its own cookie jar and the CSRF token of its session. */
     private static final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        final HttpClient http =
+                HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         String csrf;
 
         HttpResponse<String> send(String method, String path, String body, boolean withCsrf)
                 throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json");
             if (withCsrf && csrf != null) b.header(LabelAuth.CSRF_HEADER, csrf);
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> login(String name, String password) throws IOException, InterruptedException {
-            HttpResponse<String> r = send("POST", "/label/api/login",
-                    "{\"name\": \"" + name + "\", \"password\": \"" + password + "\"}", false);
-            if (r.statusCode() == 200) csrf = Json.MAPPER.readTree(r.body()).get("csrf_token").asText();
+            HttpResponse<String> r = send(
+                    "POST",
+                    "/label/api/login",
+                    "{\"name\": \"" + name + "\", \"password\": \"" + password + "\"}",
+                    false);
+            if (r.statusCode() == 200)
+                csrf = Json.MAPPER.readTree(r.body()).get("csrf_token").asText();
             return r;
         }
     }
@@ -132,7 +156,9 @@ class LabelApiTest {
         assertEquals(200, r.statusCode());
         JsonNode task = Json.MAPPER.readTree(r.body()).get("task");
         assertEquals(LabelStore.taskId(project, 1).toString(), task.get("id").asText());
-        assertEquals("<script>alert(2)</script>", task.get("responses").get(1).get("text").asText());
+        assertEquals(
+                "<script>alert(2)</script>",
+                task.get("responses").get(1).get("text").asText());
         List<String> fields = new ArrayList<>();
         task.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("id", "project", "prompt", "responses"), fields, "no reference answer, no gold response");
@@ -150,7 +176,8 @@ class LabelApiTest {
         String bens = LabelStore.taskId(project, 1).toString();
         long before = labels.counts(project).submissions();
 
-        HttpResponse<String> noCsrf = b.send("POST", "/label/api/submit", submission("k-" + UUID.randomUUID(), task, "[[0],[1],[2]]"), false);
+        HttpResponse<String> noCsrf =
+                b.send("POST", "/label/api/submit", submission("k-" + UUID.randomUUID(), task, "[[0],[1],[2]]"), false);
         assertEquals(403, noCsrf.statusCode());
         assertTrue(error(noCsrf).contains("CSRF"));
 
@@ -161,17 +188,24 @@ class LabelApiTest {
                 new Case(submission("k-" + UUID.randomUUID(), task, "[[0],[1],[2],[5]]"), 400, "does not have"),
                 new Case(submission("k-" + UUID.randomUUID(), task, "[[0],[1],[\"x\"]]"), 400, "not an integer"),
                 new Case(submission("k-" + UUID.randomUUID(), bens, "[[0],[1],[2]]"), 403, "not assigned"),
-                new Case(submission("k-" + UUID.randomUUID(), UUID.randomUUID().toString(), "[[0,1,2]]"), 404, "no task"),
+                new Case(
+                        submission("k-" + UUID.randomUUID(), UUID.randomUUID().toString(), "[[0,1,2]]"),
+                        404,
+                        "no task"),
                 new Case(submission("k-" + UUID.randomUUID(), "not-a-uuid", "[[0,1,2]]"), 400, "task_id"),
-                new Case("{\"idempotency_key\": \"k-" + UUID.randomUUID() + "\", \"task_id\": \"" + task
-                        + "\", \"ranking\": [[0,1,2]], \"ideal_answer\": \"" + "x".repeat(51) + "\"}", 413, "at most 50"),
+                new Case(
+                        "{\"idempotency_key\": \"k-" + UUID.randomUUID() + "\", \"task_id\": \"" + task
+                                + "\", \"ranking\": [[0,1,2]], \"ideal_answer\": \"" + "x".repeat(51) + "\"}",
+                        413,
+                        "at most 50"),
                 new Case("not json", 400, "not JSON"));
         for (Case c : cases) {
             HttpResponse<String> r = b.send("POST", "/label/api/submit", c.body(), true);
             assertEquals(c.status(), r.statusCode(), c.body() + " → " + r.body());
             assertTrue(error(r).contains(c.reason()), r.body() + " should say " + c.reason());
         }
-        HttpResponse<String> huge = b.send("POST", "/label/api/submit", "{\"x\": \"" + "y".repeat(LabelApi.MAX_BODY_BYTES) + "\"}", true);
+        HttpResponse<String> huge =
+                b.send("POST", "/label/api/submit", "{\"x\": \"" + "y".repeat(LabelApi.MAX_BODY_BYTES) + "\"}", true);
         assertEquals(413, huge.statusCode());
         assertEquals(before, labels.counts(project).submissions(), "no refusal stored anything");
 
@@ -184,9 +218,11 @@ class LabelApiTest {
         HttpResponse<String> replay = b.send("POST", "/label/api/submit", submission(key, task, "[[0],[1,2]]"), true);
         assertEquals(200, replay.statusCode(), replay.body());
         assertTrue(Json.MAPPER.readTree(replay.body()).get("replay").asBoolean());
-        assertEquals(ack.get("submission_id"), Json.MAPPER.readTree(replay.body()).get("submission_id"));
+        assertEquals(
+                ack.get("submission_id"), Json.MAPPER.readTree(replay.body()).get("submission_id"));
         assertEquals(before + 1, labels.counts(project).submissions());
-        HttpResponse<String> closed = b.send("POST", "/label/api/submit", submission("k-" + UUID.randomUUID(), task, "[[0,1,2]]"), true);
+        HttpResponse<String> closed =
+                b.send("POST", "/label/api/submit", submission("k-" + UUID.randomUUID(), task, "[[0,1,2]]"), true);
         assertEquals(409, closed.statusCode());
         assertEquals(204, b.send("GET", "/label/api/next", null, false).statusCode(), "ana has nothing left");
         for (int i = 0; i < 50 && !notified.contains(project); i++) Thread.sleep(20);

@@ -75,7 +75,8 @@ public final class Agreement {
             disagreements.addAll(disagreements(e.getKey(), ls));
         }
         List<LabelerStats> stats = new ArrayList<>();
-        for (Map.Entry<String, Counts> e : perLabeler.entrySet()) stats.add(e.getValue().stats(e.getKey()));
+        for (Map.Entry<String, Counts> e : perLabeler.entrySet())
+            stats.add(e.getValue().stats(e.getKey()));
         return new Report(
                 all.labels,
                 all.comparable,

@@ -31,7 +31,8 @@ public final class KrippendorffAlpha {
         int units = data[0].length;
         TreeSet<Double> domain = new TreeSet<>();
         for (double[] coder : data) {
-            if (coder.length != units) throw new IllegalArgumentException("every coder needs one value per unit (" + units + ")");
+            if (coder.length != units)
+                throw new IllegalArgumentException("every coder needs one value per unit (" + units + ")");
             for (double v : coder) if (!Double.isNaN(v)) domain.add(v);
         }
         double[] values = domain.stream().mapToDouble(Double::doubleValue).toArray();

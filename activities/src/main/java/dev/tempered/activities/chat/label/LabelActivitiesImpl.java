@@ -166,12 +166,20 @@ public final class LabelActivitiesImpl implements LabelActivities {
                     demos.toByteArray(),
                     ConversationFile.KIND,
                     ConversationFile.MEDIA_TYPE,
-                    Map.of("split", "demonstrations", "conversations", out.demonstrations().size()));
+                    Map.of(
+                            "split",
+                            "demonstrations",
+                            "conversations",
+                            out.demonstrations().size()));
             ArtifactRecord report = publisher.publish(
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out.report()),
                     LabelSnapshot.REPORT_KIND,
                     "application/json",
-                    Map.of("format", LabelSnapshot.REPORT_FORMAT, "labels", out.report().labels()));
+                    Map.of(
+                            "format",
+                            LabelSnapshot.REPORT_FORMAT,
+                            "labels",
+                            out.report().labels()));
             LabelSnapshot.Report r = out.report();
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("tasks", r.tasks());
@@ -191,7 +199,8 @@ public final class LabelActivitiesImpl implements LabelActivities {
                             new OutputRef("labeling-report", report.digest())),
                     summary);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the snapshot of " + pr.projectId() + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "writing the snapshot of " + pr.projectId() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -258,8 +267,10 @@ public final class LabelActivitiesImpl implements LabelActivities {
             try (InputStream in = publisher.store().open(promptsDigest)) {
                 ConversationFile.read(in, "prompts " + promptsDigest, ConversationValidator.defaults(), all::add);
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
-                throw new InvalidStageInputException("input 'prompts' (" + promptsDigest
-                        + ") is not a gzip JSONL conversations artifact: " + e.getMessage(), e);
+                throw new InvalidStageInputException(
+                        "input 'prompts' (" + promptsDigest + ") is not a gzip JSONL conversations artifact: "
+                                + e.getMessage(),
+                        e);
             }
             work = Files.createTempDirectory("tempered-label-");
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
@@ -295,7 +306,8 @@ public final class LabelActivitiesImpl implements LabelActivities {
                     List<Part> parts = replies[k].get(t);
                     String text = ResponseText.of(parts);
                     texts.add(text);
-                    responses.add(new NewTask.NewResponse(text, ConversationJson.write(prompt.with(Message.assistant(parts)))));
+                    responses.add(new NewTask.NewResponse(
+                            text, ConversationJson.write(prompt.with(Message.assistant(parts)))));
                 }
                 tasks.add(new NewTask(LabelPrompts.display(prompt), reference, gold(texts, reference), responses));
             }

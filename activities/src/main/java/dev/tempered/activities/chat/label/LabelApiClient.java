@@ -61,7 +61,8 @@ public final class LabelApiClient {
         JsonNode t = Json.MAPPER.readTree(r.body()).get("task");
         List<String> responses = new ArrayList<>();
         for (JsonNode x : t.get("responses")) responses.add(x.get("text").asText());
-        return Optional.of(new TaskView(UUID.fromString(t.get("id").asText()), t.get("prompt").asText(), responses));
+        return Optional.of(new TaskView(
+                UUID.fromString(t.get("id").asText()), t.get("prompt").asText(), responses));
     }
 
     /**
@@ -80,7 +81,11 @@ public final class LabelApiClient {
                 } else {
                     JsonNode j = Json.MAPPER.readTree(r.body());
                     if (r.statusCode() == 200) {
-                        return new Ack(200, UUID.fromString(j.get("submission_id").asText()), j.get("replay").asBoolean(), null);
+                        return new Ack(
+                                200,
+                                UUID.fromString(j.get("submission_id").asText()),
+                                j.get("replay").asBoolean(),
+                                null);
                     }
                     return new Ack(r.statusCode(), null, false, j.path("error").asText());
                 }

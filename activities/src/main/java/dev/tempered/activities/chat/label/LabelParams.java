@@ -11,13 +11,19 @@ import java.util.Map;
  * days to finish.
  */
 public record LabelParams(
-        @Param(doc = "Prompts to label, drawn from the input conversations by a seeded shuffle.", min = 1, max = 100_000)
+        @Param(
+                doc = "Prompts to label, drawn from the input conversations by a seeded shuffle.",
+                min = 1,
+                max = 100_000)
         int prompts,
 
         @Param(doc = "Responses generated per prompt (K), each with its own temperature and seed.", min = 2, max = 9)
         int responses,
 
-        @Param(doc = "Temperature of the first response; the others step evenly up to temperature_max.", min = 0, max = 10)
+        @Param(
+                doc = "Temperature of the first response; the others step evenly up to temperature_max.",
+                min = 0,
+                max = 10)
         double temperatureMin,
 
         @Param(doc = "Temperature of the last response.", min = 0, max = 10)
@@ -32,10 +38,16 @@ public record LabelParams(
         @Param(doc = "Labels that close a task; 0 means overlap (every assigned labeler).", min = 0, max = 50)
         int quorum,
 
-        @Param(doc = "Hours from the project's creation after which no label is accepted and the stage snapshots.", min = 0.001, max = 24 * 365)
+        @Param(
+                doc = "Hours from the project's creation after which no label is accepted and the stage snapshots.",
+                min = 0.001,
+                max = 24 * 365)
         double deadlineHours,
 
-        @Param(doc = "Seconds between reads of the counts while waiting when no submission signal comes.", min = 1, max = 3600)
+        @Param(
+                doc = "Seconds between reads of the counts while waiting when no submission signal comes.",
+                min = 1,
+                max = 3600)
         int pollSeconds,
 
         @Param(doc = "The longest ideal answer accepted, in characters.", min = 1, max = 100_000)
@@ -44,10 +56,16 @@ public record LabelParams(
         @Param(doc = "Labelers, by account name, to assign; empty assigns every enabled labeler account.")
         java.util.List<String> labelers,
 
-        @Param(doc = "Simulated labelers to create and run (sim-1, sim-2, ...): 0 waits for people.", min = 0, max = 200)
+        @Param(
+                doc = "Simulated labelers to create and run (sim-1, sim-2, ...): 0 waits for people.",
+                min = 0,
+                max = 200)
         int simulatedLabelers,
 
-        @Param(doc = "Probability that a simulated labeler swaps two adjacent responses of its ranking.", min = 0, max = 1)
+        @Param(
+                doc = "Probability that a simulated labeler swaps two adjacent responses of its ranking.",
+                min = 0,
+                max = 1)
         double simulationNoise,
 
         @Param(doc = "The label API's base URL for simulated labelers; empty uses this process's web server.")
@@ -61,8 +79,8 @@ public record LabelParams(
                 choices = {"cpu", "gpu"})
         String device) {
 
-    public static final LabelParams DEFAULTS = new LabelParams(
-            12, 4, 0.6, 1.2, 48, 2, 0, 72, 30, 4000, java.util.List.of(), 0, 0.1, "", 0, "cpu");
+    public static final LabelParams DEFAULTS =
+            new LabelParams(12, 4, 0.6, 1.2, 48, 2, 0, 72, 30, 4000, java.util.List.of(), 0, 0.1, "", 0, "cpu");
 
     public LabelParams {
         labelers = java.util.List.copyOf(labelers);

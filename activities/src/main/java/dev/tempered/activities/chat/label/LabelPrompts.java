@@ -20,7 +20,8 @@ public final class LabelPrompts {
     /** The first {@code n} of {@code all} by sha256(seed, id). */
     public static List<Conversation> choose(List<Conversation> all, int n, long seed) {
         List<Conversation> sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparing((Conversation c) -> Digests.sha256Hex((seed + "/" + c.id()).getBytes(StandardCharsets.UTF_8)))
+        sorted.sort(Comparator.comparing(
+                        (Conversation c) -> Digests.sha256Hex((seed + "/" + c.id()).getBytes(StandardCharsets.UTF_8)))
                 .thenComparing(Conversation::id));
         return List.copyOf(sorted.subList(0, Math.min(n, sorted.size())));
     }

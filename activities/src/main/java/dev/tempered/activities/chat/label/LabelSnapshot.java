@@ -58,12 +58,15 @@ public final class LabelSnapshot {
         int identical = 0, skipped = 0, cantJudge = 0, unsafe = 0;
         for (StoredLabel l : labels) {
             LabelTask t = byId.get(l.taskId());
-            if (t == null) throw new IllegalStateException("label " + l.id() + " is of task " + l.taskId() + ", not in " + project);
+            if (t == null)
+                throw new IllegalStateException(
+                        "label " + l.id() + " is of task " + l.taskId() + ", not in " + project);
             List<Conversation> replies = conversations.computeIfAbsent(t.id(), k -> parse(t));
             if (l.flags().contains("skip")) skipped++;
             if (l.flags().contains("cant-judge")) cantJudge++;
             if (l.flags().contains("unsafe")) unsafe++;
-            ranked.add(new RankedLabel(t.id().toString(), l.labeler(), t.responses().size(), l.ranking(), t.goldResponse()));
+            ranked.add(new RankedLabel(
+                    t.id().toString(), l.labeler(), t.responses().size(), l.ranking(), t.goldResponse()));
             Conversation prompt = replies.get(0).withoutLast();
             if (l.idealAnswer() != null && !l.idealAnswer().isBlank()) {
                 demonstrations.add(new Conversation(
@@ -73,7 +76,9 @@ public final class LabelSnapshot {
                         prompt.id() + "/demo/" + l.labeler()));
             }
             if (l.ranking().isEmpty()) continue;
-            int[] ranks = new RankedLabel(t.id().toString(), l.labeler(), t.responses().size(), l.ranking(), null).ranks();
+            int[] ranks = new RankedLabel(
+                            t.id().toString(), l.labeler(), t.responses().size(), l.ranking(), null)
+                    .ranks();
             double confidence = l.confidence() == null ? 1.0 : l.confidence() / 5.0;
             for (int i = 0; i < ranks.length; i++) {
                 for (int j = 0; j < ranks.length; j++) {

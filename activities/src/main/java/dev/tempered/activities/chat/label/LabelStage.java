@@ -24,14 +24,20 @@ public final class LabelStage {
                     + "answers in the web UI (or simulated labelers through the same API), and snapshot preferences, "
                     + "demonstrations and a labeling report with agreement statistics.")
             .params(LabelParams.class)
-            .input(InputSpec.required("model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The chat checkpoint that answers."))
+            .input(InputSpec.required(
+                    "model", PretrainActivitiesImpl.CHECKPOINT_KIND, "The chat checkpoint that answers."))
             .input(InputSpec.required(
                     "tokenizer", TokenizerArtifacts.KIND, "The tokenizer the checkpoint was trained with."))
             .input(InputSpec.required(
-                    "prompts", ConversationFile.KIND, "Conversations whose prompts (all but the last reply) are labeled."))
+                    "prompts",
+                    ConversationFile.KIND,
+                    "Conversations whose prompts (all but the last reply) are labeled."))
             .output(PreferenceFile.KIND)
             .queue(QueueKind.MODEL)
-            .childWorkflow(LabelWorkflow.class, LabelWorkflowImpl.class, services -> new LabelActivitiesImpl(services.publisher()))
+            .childWorkflow(
+                    LabelWorkflow.class,
+                    LabelWorkflowImpl.class,
+                    services -> new LabelActivitiesImpl(services.publisher()))
             .build();
 
     private LabelStage() {}

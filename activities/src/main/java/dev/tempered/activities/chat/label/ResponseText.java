@@ -15,8 +15,10 @@ public final class ResponseText {
         StringBuilder out = new StringBuilder();
         for (Part p : parts) {
             if (p instanceof Part.Text t) out.append(t.text());
-            else if (p instanceof Part.ToolCall c) out.append("[").append(c.tool()).append(": ").append(c.input());
-            else if (p instanceof Part.ToolOutput o) out.append(" → ").append(o.output()).append("]");
+            else if (p instanceof Part.ToolCall c)
+                out.append("[").append(c.tool()).append(": ").append(c.input());
+            else if (p instanceof Part.ToolOutput o)
+                out.append(" → ").append(o.output()).append("]");
         }
         return out.toString().strip();
     }

@@ -83,7 +83,8 @@ public final class SimulatedLabelers {
             Optional<LabelApiClient.TaskView> next = client.next();
             if (next.isEmpty()) return;
             LabelApiClient.TaskView view = next.get();
-            String reference = answerKey.task(view.id()).map(LabelTask::reference).orElse(null);
+            String reference =
+                    answerKey.task(view.id()).map(LabelTask::reference).orElse(null);
             ObjectNode body = submission(view, reference, random);
             LabelApiClient.Ack ack = client.submit(body);
             if (ack.status() == 200) {

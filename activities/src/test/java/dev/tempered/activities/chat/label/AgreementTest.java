@@ -55,8 +55,10 @@ class AgreementTest {
                 label("t2", "ana", null, List.of(List.of(1), List.of(0, 2))),
                 label("t2", "ben", null, List.of(List.of(1), List.of(0, 2))));
         assertEquals(1.0, Agreement.of(labels).krippendorffAlphaOrdinal(), 1e-12);
-        double[][] data = Agreement.reliabilityData(new java.util.TreeMap<>(java.util.Map.of(
-                "t1", labels.subList(0, 2), "t2", labels.subList(2, 4))));
-        assertEquals(List.of(1.0, 2.0, 3.0, 2.0, 1.0, 2.0), java.util.Arrays.stream(data[0]).boxed().toList());
+        double[][] data = Agreement.reliabilityData(
+                new java.util.TreeMap<>(java.util.Map.of("t1", labels.subList(0, 2), "t2", labels.subList(2, 4))));
+        assertEquals(
+                List.of(1.0, 2.0, 3.0, 2.0, 1.0, 2.0),
+                java.util.Arrays.stream(data[0]).boxed().toList());
     }
 }

@@ -36,7 +36,11 @@ class KrippendorffAlphaTest {
             }
             for (KrippendorffAlpha.Level level : KrippendorffAlpha.Level.values()) {
                 double expected = c.get(level.name().toLowerCase(Locale.ROOT)).asDouble();
-                assertEquals(expected, KrippendorffAlpha.alpha(data, level), 1e-9, c.get("name").asText() + " " + level);
+                assertEquals(
+                        expected,
+                        KrippendorffAlpha.alpha(data, level),
+                        1e-9,
+                        c.get("name").asText() + " " + level);
                 checked++;
             }
         }
