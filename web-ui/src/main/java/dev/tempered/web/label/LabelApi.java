@@ -80,6 +80,7 @@ public final class LabelApi implements AutoCloseable {
         routes.get("/label/api/tasks/{id}", this::task);
         routes.put("/label/api/drafts/{id}", this::saveDraft);
         routes.post("/label/api/submit", this::submit);
+        new ReviewApi(labels, users, auth).register(routes);
     }
 
     /**
