@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
             ChatCommand.class,
             WorkerCommand.class,
             CancelCommand.class,
-            ScheduleCommand.class
+            ScheduleCommand.class,
+            dev.tempered.app.cli.UsersCommand.class
         })
 public final class Main {
     public static void main(String[] args) {

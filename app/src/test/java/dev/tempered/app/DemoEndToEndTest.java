@@ -78,6 +78,7 @@ class DemoEndToEndTest {
                         "sft",
                         "probe",
                         "sft",
+                        "label",
                         "evaluate",
                         "evaluate",
                         "evaluate",
@@ -108,8 +109,8 @@ class DemoEndToEndTest {
         assertEquals(4, run.get("stages").get(6).get("summary").get("samples").size());
         // Post-training: the base model and the SFT model answer the same held-out questions; only the
         // chat model has learned the reply format (ends with <|assistant_end|>, tool calls closed).
-        JsonNode base = run.get("stages").get(10).get("summary");
-        JsonNode chat = run.get("stages").get(11).get("summary");
+        JsonNode base = run.get("stages").get(11).get("summary");
+        JsonNode chat = run.get("stages").get(12).get("summary");
         assertEquals("base", base.get("model_kind").asText(), base.toString());
         assertEquals("chat", chat.get("model_kind").asText(), chat.toString());
         assertTrue(base.get("items").asInt() > 0
@@ -134,7 +135,13 @@ class DemoEndToEndTest {
                 probe.get("mined_refusals").asInt() + probe.get("mined_answers").asInt(),
                 idk.get("replaced_by_extra").asInt(),
                 "each mined example replaces its question's answer: " + idk);
-        for (int i = 10; i <= 12; i++) {
+        // Human labeling by the simulated labelers: every task got both of its labels, and the
+        // rankings became preference pairs.
+        JsonNode label = run.get("stages").get(10).get("summary");
+        assertEquals(12, label.get("tasks_with_quorum").asInt(), label.toString());
+        assertEquals(24, label.get("labels").asInt(), label.toString());
+        assertTrue(label.get("pairs").asInt() > 0, label.toString());
+        for (int i = 11; i <= 13; i++) {
             JsonNode card = run.get("stages").get(i).get("summary");
             assertTrue(card.get("fact_questions").asInt() > 0, card.toString());
             assertTrue(card.get("hallucination_rate").isNumber(), card.toString());

@@ -36,6 +36,7 @@ public final class LineageStore {
     private final StageRunRepository stageRuns;
     private final MetricRepository metrics;
     private final LineageGraphRepository graph;
+    private final DataSource db;
 
     public LineageStore(DataSource db) {
         this(db, new PipelineRunRepository(db));
@@ -48,6 +49,12 @@ public final class LineageStore {
         this.stageRuns = new StageRunRepository(db);
         this.metrics = new MetricRepository(db);
         this.graph = new LineageGraphRepository(db);
+        this.db = db;
+    }
+
+    /** The database itself, for the stores that share it (labels and accounts: {@code LabelStore}, {@code UserStore}). */
+    public DataSource dataSource() {
+        return db;
     }
 
     public ArtifactRepository artifactRepository() {

@@ -41,10 +41,12 @@ public final class DashboardServer implements AutoCloseable {
 
     private final Javalin app;
     private final String host;
+    private final dev.tempered.web.label.LabelApi labels;
 
-    private DashboardServer(Javalin app, String host) {
+    private DashboardServer(Javalin app, String host, dev.tempered.web.label.LabelApi labels) {
         this.app = app;
         this.host = host;
+        this.labels = labels;
     }
 
     public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts) {
@@ -84,6 +86,8 @@ public final class DashboardServer implements AutoCloseable {
         Playground playground = new Playground(lineage, generator);
         StagesPage stagesPage = new StagesPage(stages);
         ProbePage probePage = new ProbePage(lineage, artifacts);
+        dev.tempered.web.label.LabelApi labelApi =
+                new dev.tempered.web.label.LabelApi(lineage.dataSource(), dev.tempered.web.label.LabelNotifier.NONE);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -107,6 +111,7 @@ public final class DashboardServer implements AutoCloseable {
             reportCards.register(c.routes);
             stagesPage.register(c.routes);
             probePage.register(c.routes);
+            labelApi.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -119,7 +124,7 @@ public final class DashboardServer implements AutoCloseable {
             });
         });
         app.start();
-        return new DashboardServer(app, config.host());
+        return new DashboardServer(app, config.host(), labelApi);
     }
 
     private static void securityHeaders(Context ctx) {
@@ -156,8 +161,14 @@ public final class DashboardServer implements AutoCloseable {
         return "http://" + h + ":" + port();
     }
 
+    /** Announces stored labels to their label workflows from now on (the app passes a Temporal signaller). */
+    public void notifyLabelsWith(dev.tempered.web.label.LabelNotifier notifier) {
+        labels.notifyWith(notifier);
+    }
+
     @Override
     public void close() {
         app.stop();
+        labels.close();
     }
 }

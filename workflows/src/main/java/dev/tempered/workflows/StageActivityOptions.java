@@ -70,6 +70,41 @@ public final class StageActivityOptions {
                 .build();
     }
 
+    /** Label: K responses per prompt generated with the chat model, then the project created in one transaction. */
+    public static ActivityOptions labelGeneration(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // The demo's 12 prompts × 4 responses take seconds; thousands of prompts on a large model, an hour.
+                .setStartToCloseTimeout(Duration.ofHours(2))
+                // Each generation batch heartbeats; 2 minutes of silence is a dead worker.
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(stageRetries(3))
+                .build();
+    }
+
+    /** Label: reading counts, or closing the project and writing the snapshot from the database. */
+    public static ActivityOptions labelBookkeeping(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // A count query, or a snapshot of at most a few hundred thousand labels; 10 minutes is a stuck worker.
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                // Many retries: the database or worker may be restarting while the project waits for days.
+                .setRetryOptions(stageRetries(10))
+                .build();
+    }
+
+    /** Label: the simulated labelers submitting through the label API until nothing is left to label. */
+    public static ActivityOptions labelSimulation(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // The demo's labels take seconds; the deadline bounds any project's.
+                .setStartToCloseTimeout(Duration.ofHours(6))
+                // They heartbeat after every submission; a minute of silence is a dead worker.
+                .setHeartbeatTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(stageRetries(5))
+                .build();
+    }
+
     /** One batch of probe questions: a model asked k times per question, heartbeating after each generation call. */
     public static ActivityOptions probeBatch(String taskQueue) {
         return ActivityOptions.newBuilder()

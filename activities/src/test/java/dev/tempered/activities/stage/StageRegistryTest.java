@@ -45,6 +45,7 @@ class StageRegistryTest {
                         "synthesize",
                         "sft",
                         "probe",
+                        "label",
                         "reward",
                         "ppo",
                         "rlvr",
@@ -67,7 +68,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                14,
+                15,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -104,6 +105,7 @@ class StageRegistryTest {
                         "SynthesizeConversations",
                         "Sft",
                         "ProbeWorkflow",
+                        "LabelWorkflow",
                         "TrainRewardModel",
                         "OptimizeWithPpo",
                         "TrainOnVerifiableRewards",
@@ -177,6 +179,8 @@ class StageRegistryTest {
                         Map.entry("synthesize", "042bb27c6798c01a8252ab35ac84d6982a2956d6e17589c5a03a97e8c23cf3a3"),
                         Map.entry("sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
                         Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
+                        // Issue 13 added label.
+                        Map.entry("label", "e93119d8b569b604ffe7b501003f870a785daa7a6a5743c7a60ad2d1e86acd3d"),
                         // Issue 14 added reward, ppo and rlvr.
                         Map.entry("ppo", "4c71b81c90498584cc8caa2e94430649a46d2121935f178721f9652308866890"),
                         Map.entry("rlvr", "875f54ada56ed69bbcc7e8e044f2986f70c90c4f643fb23e29071fa3eb6a783a"),
@@ -220,6 +224,7 @@ class StageRegistryTest {
                             PretrainActivitiesImpl.class,
                             dev.tempered.activities.chat.sft.stage.SftActivitiesImpl.class,
                             dev.tempered.activities.chat.probe.ProbeActivitiesImpl.class,
+                            dev.tempered.activities.chat.label.LabelActivitiesImpl.class,
                             dev.tempered.activities.chat.reward.stage.RewardActivitiesImpl.class,
                             dev.tempered.activities.chat.ppo.stage.PpoActivitiesImpl.class,
                             dev.tempered.activities.chat.rlvr.stage.RlvrActivitiesImpl.class,
@@ -231,7 +236,10 @@ class StageRegistryTest {
         }
         assertEquals(List.of(), StageRegistry.activityImplementations(TaskQueues.WORKFLOWS, services));
         assertEquals(
-                List.of(CurateWorkflowImpl.class, dev.tempered.workflows.ProbeWorkflowImpl.class),
+                List.of(
+                        CurateWorkflowImpl.class,
+                        dev.tempered.workflows.ProbeWorkflowImpl.class,
+                        dev.tempered.workflows.LabelWorkflowImpl.class),
                 StageRegistry.childWorkflowImplementations());
     }
 

@@ -32,13 +32,25 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep the platform and dashboard up after the pipeline ends.")
     boolean keepRunning;
 
+    @Option(
+            names = "--human",
+            description = "Label stages wait for people: prints the labeler URL and credentials, keeps running.")
+    boolean human;
+
     @Override
     public Integer call() throws Exception {
         PipelineFile file = PipelineFile.read(
                 pipeline != null ? pipeline : CallerPaths.home().resolve(DEMO_PIPELINE));
         var out = System.out;
+        if (human) keepRunning = true;
         Platform platform = PlatformRunner.startAll(global.config(), out);
         try {
+            if (human) {
+                String web = dev.tempered.activities.chat.label.LabelApiLocation.current()
+                        .orElseThrow()
+                        .toString();
+                file = HumanLabeling.forPeople(file, platform.lineage().dataSource(), web, out);
+            }
             String runId = PipelineSubmitter.submit(platform, file, noCache);
             out.println("run " + runId + " (" + file.spec().stages().size() + " stages)");
             boolean ok = ProgressPrinter.follow(platform.client(), runId, out);

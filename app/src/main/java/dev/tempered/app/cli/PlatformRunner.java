@@ -43,6 +43,12 @@ final class PlatformRunner {
                     new RegistryCatalogView(),
                     chat);
             platform.own(web);
+            // Stored labels nudge their label workflow (it also polls the database, so a failed
+            // signal only delays it), and this process's simulated labelers find the label API here.
+            web.notifyLabelsWith(projectId -> platform.client()
+                    .newUntypedWorkflowStub(projectId)
+                    .signal(dev.tempered.workflows.LabelWorkflow.SUBMITTED_SIGNAL));
+            dev.tempered.activities.chat.label.LabelApiLocation.publish(java.net.URI.create(web.url()));
             platform.publishPlatformFile(web.url());
             out.printf(
                     "platform up in %.1f s: temporal %s, s3 %s, postgres %s%n",
