@@ -3,6 +3,7 @@ package dev.tempered.storage;
 import dev.tempered.storage.lineage.ArtifactRepository;
 import dev.tempered.storage.lineage.LineageGraphRepository;
 import dev.tempered.storage.lineage.MetricRepository;
+import dev.tempered.storage.lineage.ModelRegistryRepository;
 import dev.tempered.storage.lineage.PipelineRunRepository;
 import dev.tempered.storage.lineage.StageRunRepository;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class LineageStore {
     private final StageRunRepository stageRuns;
     private final MetricRepository metrics;
     private final LineageGraphRepository graph;
+    private final ModelRegistryRepository models;
 
     public LineageStore(DataSource db) {
         this(db, new PipelineRunRepository(db));
@@ -48,6 +50,7 @@ public final class LineageStore {
         this.stageRuns = new StageRunRepository(db);
         this.metrics = new MetricRepository(db);
         this.graph = new LineageGraphRepository(db);
+        this.models = new ModelRegistryRepository(db);
     }
 
     public ArtifactRepository artifactRepository() {
@@ -68,6 +71,11 @@ public final class LineageStore {
 
     public LineageGraphRepository lineageGraphRepository() {
         return graph;
+    }
+
+    /** Model versions, the candidate and production aliases, promotion requests. */
+    public ModelRegistryRepository modelRegistry() {
+        return models;
     }
 
     // ---- artifacts -------------------------------------------------------------------------
