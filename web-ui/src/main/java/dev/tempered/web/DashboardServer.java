@@ -1,5 +1,6 @@
 package dev.tempered.web;
 
+import dev.tempered.workflows.registry.PromotionApprovals;
 import dev.tempered.storage.ArtifactStore;
 import dev.tempered.storage.LineageStore;
 import io.javalin.Javalin;
@@ -75,6 +76,22 @@ public final class DashboardServer implements AutoCloseable {
             TextGenerator generator,
             StageCatalogView stages,
             ChatResponder chat) {
+        return start(config, lineage, artifacts, generator, stages, chat, null, WebUsers.NONE);
+    }
+
+    /**
+     * With {@link PromotionApprovals} the Models page takes admins' decisions; {@code users} says
+     * who each request acts for.
+     */
+    public static DashboardServer start(
+            WebConfig config,
+            LineageStore lineage,
+            ArtifactStore artifacts,
+            TextGenerator generator,
+            StageCatalogView stages,
+            ChatResponder chat,
+            PromotionApprovals approvals,
+            WebUsers users) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         ReportCards reportCards = new ReportCards(lineage, artifacts);
@@ -84,6 +101,7 @@ public final class DashboardServer implements AutoCloseable {
         Playground playground = new Playground(lineage, generator);
         StagesPage stagesPage = new StagesPage(stages);
         ProbePage probePage = new ProbePage(lineage, artifacts);
+        ModelsPage modelsPage = new ModelsPage(lineage, approvals, users);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -107,6 +125,7 @@ public final class DashboardServer implements AutoCloseable {
             reportCards.register(c.routes);
             stagesPage.register(c.routes);
             probePage.register(c.routes);
+            modelsPage.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {

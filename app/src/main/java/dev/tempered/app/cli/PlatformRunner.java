@@ -7,6 +7,8 @@ import dev.tempered.app.serve.ModelTextGenerator;
 import dev.tempered.app.serve.RegistryCatalogView;
 import dev.tempered.web.DashboardServer;
 import dev.tempered.web.WebConfig;
+import dev.tempered.web.WebUsers;
+import dev.tempered.workflows.registry.PromotionApprovals;
 import dev.tempered.workflows.TaskQueues;
 import java.io.PrintStream;
 import java.util.Set;
@@ -41,7 +43,9 @@ final class PlatformRunner {
                     platform.store(),
                     generator,
                     new RegistryCatalogView(),
-                    chat);
+                    chat,
+                    new PromotionApprovals(platform.client(), TaskQueues.WORKFLOWS),
+                    WebUsers.localOperator(config.webHost()));
             platform.own(web);
             platform.publishPlatformFile(web.url());
             out.printf(

@@ -1,11 +1,13 @@
 package dev.tempered.app.platform;
 
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.activities.registry.PromotionActivitiesImpl;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.stage.StageServices;
 import dev.tempered.workflows.PipelineScheduleWorkflowImpl;
 import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
+import dev.tempered.workflows.registry.PromotionWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -76,6 +78,10 @@ public final class Workers implements AutoCloseable {
                     worker.registerWorkflowImplementationTypes(child);
                 worker.registerActivitiesImplementations(
                         new LineageActivitiesImpl(platform.lineage(), platform.store()));
+                // Model promotions: a gate, a durable wait for an admin, an alias move.
+                worker.registerWorkflowImplementationTypes(PromotionWorkflowImpl.class);
+                worker.registerActivitiesImplementations(
+                        new PromotionActivitiesImpl(platform.lineage(), platform.store()));
             } else if (TaskQueues.ALL.contains(queue)) {
                 // A gpu-queue stage on a worker where DJL sees no CUDA device fails at once, naming the
                 // worker, and is not retried.

@@ -195,16 +195,6 @@ public final class ModelRegistryRepository {
                 id);
     }
 
-    /** Marks a request that ended without a decision (its workflow failed or was cancelled). */
-    public void failPromotion(String id, String why) {
-        jdbc.update(
-                """
-                UPDATE model_promotions SET status = 'failed', decision_comment = coalesce(decision_comment, ?)
-                WHERE id = ? AND status IN ('gating', 'awaiting-approval')""",
-                why,
-                id);
-    }
-
     /**
      * Moves {@code production} to the approved version of promotion {@code id}, audited with the
      * approver and comment, and marks it promoted. A promotion already promoted changes nothing.

@@ -16,7 +16,4 @@ public interface PromotionActivities {
 
     /** Moves {@code production} to the approved version; returns the version production points at. */
     int movePromotedAlias(String promotionId);
-
-    /** Marks a request that ends without a decision (cancelled, failed). */
-    void abandonPromotion(String promotionId, String why);
 }

@@ -1,8 +1,10 @@
 package dev.tempered.workflows.registry;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 
 /**
@@ -71,9 +73,12 @@ public final class PromotionApprovals {
         PromotionWorkflow wf = client.newWorkflowStub(PromotionWorkflow.class, promotionId);
         try {
             return wf.decide(decision);
+        } catch (WorkflowNotFoundException e) {
+            throw new RefusedException("promotion " + promotionId
+                    + " is not waiting for a decision: it has ended, or there is no such promotion");
         } catch (WorkflowUpdateException e) {
             Throwable cause = e.getCause();
-            String why = cause instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(cause);
+            String why = cause instanceof ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(cause);
             throw new RefusedException("promotion " + promotionId + " refused the decision: " + why);
         }
     }
