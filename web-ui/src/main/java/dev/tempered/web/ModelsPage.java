@@ -46,15 +46,12 @@ final class ModelsPage {
         routes.post("/models/rollback", this::rollback);
     }
 
-    /** One row of the versions table. */
-    public record Row(ModelVersion version, List<String> aliases, String compareWith) {}
-
     private void page(Context ctx) {
         ModelRegistryRepository registry = lineage.modelRegistry();
         String model = model(ctx);
         Map<String, Integer> aliases = registry.aliases(model);
         ModelVersion production = registry.byAlias(model, Aliases.PRODUCTION).orElse(null);
-        List<Row> rows = new ArrayList<>();
+        List<ModelVersionRow> rows = new ArrayList<>();
         for (ModelVersion v : registry.versions(model)) {
             List<String> names = new ArrayList<>();
             aliases.forEach((a, n) -> {
@@ -64,7 +61,7 @@ final class ModelsPage {
                             && production.reportCard() != null && v.reportCard() != null
                     ? "/report-cards/compare?a=" + production.reportCard() + "&b=" + v.reportCard()
                     : null;
-            rows.add(new Row(v, names, compare));
+            rows.add(new ModelVersionRow(v, names, compare));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);

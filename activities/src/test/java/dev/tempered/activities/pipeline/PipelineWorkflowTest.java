@@ -65,6 +65,11 @@ class PipelineWorkflowTest {
         publisher = new ArtifactPublisher(store, lineage);
     }
 
+    /** The lineage store the workers record to, for tests of this package that share these workers. */
+    static LineageStore lineageStore() {
+        return lineage;
+    }
+
     /** Workers on the platform's real queues, registered from the stage registry as the app does. */
     static void startWorkers(TestWorkflowEnvironment env) {
         StageServices services = new StageServices(publisher);
