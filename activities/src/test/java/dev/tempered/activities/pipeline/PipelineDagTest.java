@@ -123,19 +123,23 @@ class PipelineDagTest {
                 List.of(
                         ok.get(0),
                         ok.get(1),
-                        // A digest that names no artifact: this branch fails at planning.
-                        new StageSpec("noop", Map.of("salt", salt), Map.of("in", "0".repeat(64)), "broken"),
+                        // Becomes ready with slow-ok, after it in the spec, and fails resolving its input
+                        // while slow-ok runs.
+                        new StageSpec("noop", Map.of("salt", salt), Map.of("in", "stage:ingest-ok.nope"), "broken"),
                         new StageSpec("noop", Map.of("salt", salt), Map.of("in", "stage:broken"), "after-broken")));
         String runId = "dag-fail-" + UUID.randomUUID();
         WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
                 WorkflowFailedException.class, () -> PipelineWorkflowTest.run(client, dag, true, runId));
         String message = String.valueOf(e.getCause().getMessage());
         assertTrue(message.contains("stage broken failed"), message);
+        assertTrue(message.contains("stage 'ingest-ok' has no output 'nope'"), message);
         PipelineRunRecord run = PipelineWorkflowTest.lineageStore().run(runId).orElseThrow();
         assertEquals(StageStatus.FAILED, run.status());
         Map<Integer, StageRunRecord> byPosition =
                 run.stages().stream().collect(Collectors.toMap(StageRunRecord::position, Function.identity()));
         assertEquals(StageStatus.SUCCEEDED, byPosition.get(1).status(), "the other branch ran to its end");
-        assertTrue(!byPosition.containsKey(3), "nothing downstream of the failure started");
+        assertTrue(
+                !byPosition.containsKey(2) && !byPosition.containsKey(3),
+                "the broken stage never started, nor anything after it: " + byPosition.keySet());
     }
 }
