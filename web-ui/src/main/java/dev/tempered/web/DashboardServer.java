@@ -102,6 +102,7 @@ public final class DashboardServer implements AutoCloseable {
         StagesPage stagesPage = new StagesPage(stages);
         ProbePage probePage = new ProbePage(lineage, artifacts);
         ModelsPage modelsPage = new ModelsPage(lineage, approvals, users);
+        ComparePage comparePage = new ComparePage(lineage);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -126,6 +127,7 @@ public final class DashboardServer implements AutoCloseable {
             stagesPage.register(c.routes);
             probePage.register(c.routes);
             modelsPage.register(c.routes);
+            comparePage.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
