@@ -98,7 +98,7 @@ class ModelsPageTest {
                 storage.newArtifactStore("models-page"),
                 null,
                 StageCatalogView.NONE,
-                null,
+                new ScriptedChatResponder(),
                 approvals,
                 fromHeader);
     }
@@ -212,5 +212,24 @@ class ModelsPageTest {
         HttpResponse<String> bad = http.send(req, HttpResponse.BodyHandlers.ofString());
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("approve must be true or false, not 'yes'"), bad.body());
+    }
+
+    @Test
+    void theChatPageServesProductionUnlessAModelIsNamed() throws Exception {
+        ModelVersion v = register(Aliases.DEFAULT_MODEL);
+        String id = "promote-chat-test-" + UUID.randomUUID();
+        registry.startPromotion(id, Aliases.DEFAULT_MODEL, v.version(), 0.02, "ana");
+        registry.recordGate(id, null, true, Map.of());
+        registry.recordDecision(id, true, "root", "admin", "for the chat page");
+        registry.promote(id);
+
+        String html = get("/chat").body();
+        assertTrue(
+                html.contains("<option value=\"" + v.checkpoint() + "\" selected"),
+                "production's checkpoint is selected: " + html);
+        String other = register(newModel()).checkpoint();
+        String named = get("/chat?model=" + other).body();
+        assertTrue(named.contains("<option value=\"" + other + "\" selected"), named);
+        assertFalse(named.contains("<option value=\"" + v.checkpoint() + "\" selected"), named);
     }
 }
