@@ -42,7 +42,7 @@ public record PipelineDag(int width, int height, List<Node> nodes, List<Edge> ed
     public record Edge(int from, int to, int x1, int y1, int x2, int y2) {}
 
     /** The run's graph; null when its recorded spec cannot be read as a pipeline spec. */
-    static PipelineDag of(PipelineRunRecord run) {
+    public static PipelineDag of(PipelineRunRecord run) {
         PipelineSpec spec;
         try {
             spec = Json.MAPPER.convertValue(run.spec(), PipelineSpec.class);

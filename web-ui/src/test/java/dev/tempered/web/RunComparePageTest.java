@@ -115,6 +115,11 @@ class RunComparePageTest {
                 + ".querySelectorAll('g.dag-node rect'); return g[1].getAttribute('x') === g[2].getAttribute('x');");
         assertEquals(Boolean.TRUE, sameColumn, "the two branches are drawn side by side, in one column");
         browser.screenshot("compare.png");
+
+        // The run page draws the same graph, and redraws it with the run.
+        browser.driver.get(server.url() + "/runs/" + a);
+        browser.waitFor(() -> browser.attribute("svg.pipeline-dag g.dag-node[data-stage='side']", "data-status") != null);
+        assertEquals("running", browser.attribute("svg.pipeline-dag g.dag-node[data-stage='side']", "data-status"));
     }
 
     @Test
