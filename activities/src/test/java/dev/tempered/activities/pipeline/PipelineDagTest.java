@@ -108,6 +108,9 @@ class PipelineDagTest {
                         + "–" + slowB.finished());
         assertTrue(ingestB.started().isBefore(slowA.finished()), "branch b does not wait for branch a");
         assertTrue(!join.started().isBefore(slowA.finished()), "the join waits for its input");
+        // Branches in flight together still replay: the order of commands is fixed by position.
+        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+                client.fetchHistory(runId), dev.tempered.workflows.PipelineWorkflowImpl.class);
     }
 
     @Test

@@ -213,6 +213,9 @@ class PromotionWorkflowTest {
         assertEquals(id, move.promotionId());
         assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
 
+        // The history, an Update with an activity inside its handler among it, replays on this code.
+        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(id), PromotionWorkflowImpl.class);
+
         PromotionApprovals.RefusedException again = assertThrows(
                 PromotionApprovals.RefusedException.class, () -> approvals.decide(id, ADMIN_YES));
         assertEquals(
