@@ -1,8 +1,8 @@
 package dev.tempered.web;
 
-import dev.tempered.workflows.registry.PromotionApprovals;
 import dev.tempered.storage.ArtifactStore;
 import dev.tempered.storage.LineageStore;
+import dev.tempered.workflows.registry.PromotionApprovals;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;

@@ -57,8 +57,10 @@ final class ModelsPage {
             aliases.forEach((a, n) -> {
                 if (n == v.version()) names.add(a);
             });
-            String compare = production != null && production.version() != v.version()
-                            && production.reportCard() != null && v.reportCard() != null
+            String compare = production != null
+                            && production.version() != v.version()
+                            && production.reportCard() != null
+                            && v.reportCard() != null
                     ? "/report-cards/compare?a=" + production.reportCard() + "&b=" + v.reportCard()
                     : null;
             rows.add(new ModelVersionRow(v, names, compare));
@@ -88,8 +90,10 @@ final class ModelsPage {
                 .orElseThrow(() -> new HttpResponseException(404, "no promotion '" + PathParams.shorten(id) + "'"));
         String approve = ctx.formParam("approve");
         if (!"true".equals(approve) && !"false".equals(approve)) {
-            throw new HttpResponseException(400, "form field approve must be true or false, not '"
-                    + PathParams.shorten(String.valueOf(approve)) + "'");
+            throw new HttpResponseException(
+                    400,
+                    "form field approve must be true or false, not '" + PathParams.shorten(String.valueOf(approve))
+                            + "'");
         }
         String comment = ctx.formParam("comment");
         ApprovalDecision d = new ApprovalDecision(
@@ -109,8 +113,7 @@ final class ModelsPage {
 
     private void rollback(Context ctx) {
         SameOriginCheck.require(ctx);
-        WebUser user = users.current(ctx)
-                .orElseThrow(() -> new HttpResponseException(401, "sign in to roll back"));
+        WebUser user = users.current(ctx).orElseThrow(() -> new HttpResponseException(401, "sign in to roll back"));
         try {
             PromotionApprovals.requireAdmin(new ApprovalDecision(user.name(), user.role(), true, ""));
         } catch (PromotionApprovals.RefusedException e) {
@@ -131,8 +134,10 @@ final class ModelsPage {
         if (model == null) model = ctx.formParam("model");
         if (model == null || model.isEmpty()) return Aliases.DEFAULT_MODEL;
         if (!model.matches("[a-z][a-z0-9-]{0,63}")) {
-            throw new HttpResponseException(400, "model '" + PathParams.shorten(model)
-                    + "' is not a model name (lower-case letters, digits and '-', starting with a letter)");
+            throw new HttpResponseException(
+                    400,
+                    "model '" + PathParams.shorten(model)
+                            + "' is not a model name (lower-case letters, digits and '-', starting with a letter)");
         }
         return model;
     }

@@ -25,7 +25,11 @@ import java.util.UUID;
  * curves are those of the run it reused.
  */
 public record RunComparison(
-        List<PipelineRunRecord> runs, List<MetricChart> charts, List<ParamRow> params, int sameParams, List<PipelineDag> dags) {
+        List<PipelineRunRecord> runs,
+        List<MetricChart> charts,
+        List<ParamRow> params,
+        int sameParams,
+        List<PipelineDag> dags) {
 
     /** One param of one stage whose value is not the same in every run; a run without the stage shows "—". */
     public record ParamRow(String stage, String param, List<String> values) {}
@@ -54,7 +58,8 @@ public record RunComparison(
             List<StageRunRecord> row = stage.getValue();
             Set<String> metricNames = new LinkedHashSet<>();
             for (StageRunRecord s : row)
-                if (s != null) for (MetricSeries m : series.getOrDefault(source(s), List.of())) metricNames.add(m.name());
+                if (s != null)
+                    for (MetricSeries m : series.getOrDefault(source(s), List.of())) metricNames.add(m.name());
             for (String metric : metricNames) {
                 List<MetricSeries> lines = new ArrayList<>();
                 for (int r = 0; r < row.size(); r++) {
@@ -67,7 +72,8 @@ public record RunComparison(
                 }
                 // Only where two runs can be overlaid: one line is the run page's plot.
                 if (lines.size() >= 2) {
-                    charts.add(MetricChart.of(stage.getKey() + "-" + metric, stage.getKey() + ": " + metric, "", lines));
+                    charts.add(
+                            MetricChart.of(stage.getKey() + "-" + metric, stage.getKey() + ": " + metric, "", lines));
                 }
             }
             Set<String> keys = new TreeSet<>();
@@ -75,13 +81,19 @@ public record RunComparison(
             for (String key : keys) {
                 List<String> values = new ArrayList<>();
                 for (StageRunRecord s : row) {
-                    values.add(s == null ? "—" : s.params().containsKey(key) ? Json.write(s.params().get(key)) : "(unset)");
+                    values.add(
+                            s == null
+                                    ? "—"
+                                    : s.params().containsKey(key)
+                                            ? Json.write(s.params().get(key))
+                                            : "(unset)");
                 }
                 if (values.stream().distinct().count() > 1) params.add(new ParamRow(stage.getKey(), key, values));
                 else same++;
             }
             if (row.stream().anyMatch(Objects::isNull) && keys.isEmpty()) {
-                List<String> presence = row.stream().map(s -> s == null ? "—" : "(no params)").toList();
+                List<String> presence =
+                        row.stream().map(s -> s == null ? "—" : "(no params)").toList();
                 params.add(new ParamRow(stage.getKey(), "(stage)", presence));
             }
         }
@@ -97,7 +109,9 @@ public record RunComparison(
     private static List<String> stageIds(PipelineRunRecord run) {
         try {
             var spec = Json.MAPPER.convertValue(run.spec(), dev.tempered.workflows.PipelineSpec.class);
-            return spec.stages().stream().map(dev.tempered.workflows.StageSpec::key).toList();
+            return spec.stages().stream()
+                    .map(dev.tempered.workflows.StageSpec::key)
+                    .toList();
         } catch (IllegalArgumentException e) {
             return run.stages().stream().map(StageRunRecord::stage).toList();
         }

@@ -20,8 +20,8 @@ public interface WebUsers {
 
     /** The machine's operator, as an admin, when {@code host} is a loopback address; {@link #NONE} otherwise. */
     static WebUsers localOperator(String host) {
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
-                || host.equals("[::1]");
+        boolean loopback =
+                host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
         if (!loopback) return NONE;
         WebUser operator = new WebUser(System.getProperty("user.name", "operator"), "admin");
         return ctx -> Optional.of(operator);

@@ -144,7 +144,8 @@ class ModelsPageTest {
     private static HttpResponse<String> decide(String id, String user, boolean approve, String comment)
             throws Exception {
         String form = "approve=" + approve + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + "/models/promotions/" + id + "/decision"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(server.url() + "/models/promotions/" + id + "/decision"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         if (user != null) b.header(USER_HEADER, user);
@@ -165,8 +166,7 @@ class ModelsPageTest {
         HttpResponse<String> labeler = decide(id, "lee:labeler", true, "lgtm");
         assertEquals(403, labeler.statusCode());
         assertTrue(
-                labeler.body().contains("user lee has role 'labeler'; only role 'admin' may approve"),
-                labeler.body());
+                labeler.body().contains("user lee has role 'labeler'; only role 'admin' may approve"), labeler.body());
         assertEquals(401, decide(id, null, true, "lgtm").statusCode());
         assertEquals(Promotion.AWAITING_APPROVAL, approvals.status(id));
         assertEquals(null, registry.promotion(id).orElseThrow().decidedBy());
@@ -181,12 +181,15 @@ class ModelsPageTest {
 
         HttpResponse<String> r = decide(id, "root:admin", true, "better <em>arithmetic</em>");
         assertEquals(302, r.statusCode(), r.body());
-        assertEquals("/models?model=" + model, r.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                "/models?model=" + model, r.headers().firstValue("Location").orElseThrow());
         PromotionResult done = WorkflowStub.fromTyped(
                         env.getWorkflowClient().newWorkflowStub(PromotionWorkflow.class, id))
                 .getResult(30, TimeUnit.SECONDS, PromotionResult.class);
         assertEquals(Promotion.PROMOTED, done.status());
-        assertEquals(v.version(), registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                v.version(),
+                registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
 
         String html = get("/models?model=" + model).body();
         assertTrue(html.contains("data-aliases=\"candidate,production\""), html);

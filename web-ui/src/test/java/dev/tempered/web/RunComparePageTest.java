@@ -62,7 +62,10 @@ class RunComparePageTest {
                 "name",
                 "compare-demo",
                 "stages",
-                List.of(Map.of("stage", "ingest", "params", Map.of(), "inputs", Map.of("sources", sources)), pretrain, sample));
+                List.of(
+                        Map.of("stage", "ingest", "params", Map.of(), "inputs", Map.of("sources", sources)),
+                        pretrain,
+                        sample));
         lineage.beginPipelineRun(run, "compare-demo", spec, null);
         UUID ingest = seed.start(run, 0, "ingest", 1, Seed.freshKey(), Map.of(), List.of());
         String manifest = seed.textArtifact("ingest-manifest", "application/json", "m " + run, Map.of());
@@ -118,14 +121,16 @@ class RunComparePageTest {
 
         // The run page draws the same graph, and redraws it with the run.
         browser.driver.get(server.url() + "/runs/" + a);
-        browser.waitFor(() -> browser.attribute("svg.pipeline-dag g.dag-node[data-stage='side']", "data-status") != null);
+        browser.waitFor(
+                () -> browser.attribute("svg.pipeline-dag g.dag-node[data-stage='side']", "data-status") != null);
         assertEquals("running", browser.attribute("svg.pipeline-dag g.dag-node[data-stage='side']", "data-status"));
     }
 
     @Test
     void oneRunOrAnUnknownRunIsRefusedByName() throws Exception {
         HttpResponse<String> one = http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + "/compare?runs=abc")).build(),
+                HttpRequest.newBuilder(URI.create(server.url() + "/compare?runs=abc"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, one.statusCode());
         assertTrue(one.body().contains("compare 2 to 6"), one.body());

@@ -61,7 +61,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     StageSpec spec = specs.get(position);
                     Map<String, String> inputs;
                     try {
-                        inputs = StageInputs.resolve(spec, position, StageGraph.finishedBefore(specs, position, results));
+                        inputs = StageInputs.resolve(
+                                spec, position, StageGraph.finishedBefore(specs, position, results));
                     } catch (IllegalArgumentException e) {
                         failure = ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidPipelineSpec");
                         failedAt = position;

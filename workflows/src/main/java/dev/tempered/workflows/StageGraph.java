@@ -55,7 +55,8 @@ public final class StageGraph {
      */
     public static Map<String, StageResult> finishedBefore(List<StageSpec> specs, int position, StageResult[] results) {
         Map<String, StageResult> earlier = StageInputs.newResults();
-        for (int i = 0; i < position; i++) if (results[i] != null) earlier.put(specs.get(i).key(), results[i]);
+        for (int i = 0; i < position; i++)
+            if (results[i] != null) earlier.put(specs.get(i).key(), results[i]);
         return earlier;
     }
 }

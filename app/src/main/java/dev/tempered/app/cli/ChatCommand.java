@@ -7,6 +7,7 @@ import dev.tempered.activities.model.serve.GenerationSettings;
 import dev.tempered.activities.model.serve.ModelLoader;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.storage.DigestPrefixes;
+import dev.tempered.storage.registry.Aliases;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
-import dev.tempered.storage.registry.Aliases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,7 +82,9 @@ public final class ChatCommand implements Callable<Integer> {
                         .loadChat(
                                 alias != null
                                         ? ModelsCommand.resolve(
-                                                        platform.lineage().modelRegistry(), Aliases.DEFAULT_MODEL, alias)
+                                                        platform.lineage().modelRegistry(),
+                                                        Aliases.DEFAULT_MODEL,
+                                                        alias)
                                                 .checkpoint()
                                         : platform.lineage().resolveDigest(model),
                                 tokenizer == null ? null : platform.lineage().resolveDigest(tokenizer))) {

@@ -57,7 +57,10 @@ public final class ModelsCommand implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
 
-        @Option(names = "--model", defaultValue = Aliases.DEFAULT_MODEL, description = "Model name (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--model",
+                defaultValue = Aliases.DEFAULT_MODEL,
+                description = "Model name (default ${DEFAULT-VALUE}).")
         String model;
 
         @Override
@@ -71,14 +74,16 @@ public final class ModelsCommand implements Callable<Integer> {
                     return 0;
                 }
                 Map<String, Integer> aliases = registry.aliases(model);
-                System.out.printf("%-4s %-12s %-6s %-12s %-24s %-22s %s%n",
+                System.out.printf(
+                        "%-4s %-12s %-6s %-12s %-24s %-22s %s%n",
                         "ver", "checkpoint", "kind", "report card", "run", "registered", "aliases");
                 for (ModelVersion v : versions) {
                     List<String> names = new ArrayList<>();
                     aliases.forEach((a, n) -> {
                         if (n == v.version()) names.add(a);
                     });
-                    System.out.printf("%-4d %-12s %-6s %-12s %-24s %-22s %s%n",
+                    System.out.printf(
+                            "%-4d %-12s %-6s %-12s %-24s %-22s %s%n",
                             v.version(),
                             v.checkpoint().substring(0, 12),
                             v.checkpointKind(),
@@ -97,7 +102,10 @@ public final class ModelsCommand implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
 
-        @Option(names = "--model", defaultValue = Aliases.DEFAULT_MODEL, description = "Model name (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--model",
+                defaultValue = Aliases.DEFAULT_MODEL,
+                description = "Model name (default ${DEFAULT-VALUE}).")
         String model;
 
         @Parameters(paramLabel = "VERSION|ALIAS", description = "A version number, or candidate or production.")
@@ -108,36 +116,50 @@ public final class ModelsCommand implements Callable<Integer> {
             try (Platform platform = Platform.readLineage(global.config())) {
                 ModelRegistryRepository registry = platform.lineage().modelRegistry();
                 ModelVersion v = resolve(registry, model, which);
-                System.out.printf("%s version %d  checkpoint %s (%s)%n", v.model(), v.version(), v.checkpoint(), v.checkpointKind());
+                System.out.printf(
+                        "%s version %d  checkpoint %s (%s)%n",
+                        v.model(), v.version(), v.checkpoint(), v.checkpointKind());
                 System.out.println("  report card " + orDash(v.reportCard()));
                 System.out.println("  tokenizer   " + orDash(v.tokenizer()));
                 System.out.println("  labels      " + orDash(v.labels()));
-                System.out.println("  written by  " + (v.stageRunId() == null ? "-" : "run " + v.pipelineRunId()
-                        + " stage run " + v.stageRunId() + "  (./tempered lineage " + v.checkpoint().substring(0, 12)
-                        + " leads back to the WARC records)"));
+                System.out.println("  written by  "
+                        + (v.stageRunId() == null
+                                ? "-"
+                                : "run " + v.pipelineRunId()
+                                        + " stage run " + v.stageRunId() + "  (./tempered lineage "
+                                        + v.checkpoint().substring(0, 12)
+                                        + " leads back to the WARC records)"));
                 System.out.println("  registered  " + v.registeredAt() + " by " + v.registeredBy());
                 List<Map<String, Object>> cards = new ArrayList<>();
                 if (v.reportCard() != null) cards.add(card(platform, v.reportCard()));
                 var production = registry.byAlias(model, Aliases.PRODUCTION);
-                if (production.isPresent() && production.get().version() != v.version()
+                if (production.isPresent()
+                        && production.get().version() != v.version()
                         && production.get().reportCard() != null) {
                     cards.add(card(platform, production.get().reportCard()));
-                    System.out.println("\nthis version (left) beside production, version " + production.get().version()
-                            + " (right):");
+                    System.out.println("\nthis version (left) beside production, version "
+                            + production.get().version() + " (right):");
                 }
                 if (!cards.isEmpty()) ReportCardPrinter.print(cards, System.out);
                 System.out.println("\nalias history:");
                 for (AliasMove m : registry.history(model)) {
-                    System.out.printf("  %s  %-10s %s -> %d  %-8s by %s%s%n",
-                            m.at().toString().substring(0, 19), m.alias(), m.fromVersion() == null ? "-" : m.fromVersion(),
-                            m.toVersion(), m.action(), m.actor(), m.comment() == null ? "" : ": " + m.comment());
+                    System.out.printf(
+                            "  %s  %-10s %s -> %d  %-8s by %s%s%n",
+                            m.at().toString().substring(0, 19),
+                            m.alias(),
+                            m.fromVersion() == null ? "-" : m.fromVersion(),
+                            m.toVersion(),
+                            m.action(),
+                            m.actor(),
+                            m.comment() == null ? "" : ": " + m.comment());
                 }
                 return 0;
             }
         }
 
         private static Map<String, Object> card(Platform platform, String digest) throws IOException {
-            return Json.readMap(new String(platform.store().readAllBytes(digest), java.nio.charset.StandardCharsets.UTF_8));
+            return Json.readMap(
+                    new String(platform.store().readAllBytes(digest), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -146,17 +168,25 @@ public final class ModelsCommand implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
 
-        @Option(names = "--model", defaultValue = Aliases.DEFAULT_MODEL, description = "Model name (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--model",
+                defaultValue = Aliases.DEFAULT_MODEL,
+                description = "Model name (default ${DEFAULT-VALUE}).")
         String model;
 
-        @Option(names = "--tolerance", defaultValue = "" + PromotionRequest.DEFAULT_TOLERANCE,
-                description = "How much worse than production any metric may be, in its own units (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--tolerance",
+                defaultValue = "" + PromotionRequest.DEFAULT_TOLERANCE,
+                description =
+                        "How much worse than production any metric may be, in its own units (default ${DEFAULT-VALUE}).")
         double tolerance;
 
         @Option(names = "--user", description = "Who asks (default: the operating-system user).")
         String user;
 
-        @Parameters(paramLabel = "VERSION|ALIAS", defaultValue = Aliases.CANDIDATE,
+        @Parameters(
+                paramLabel = "VERSION|ALIAS",
+                defaultValue = Aliases.CANDIDATE,
                 description = "A version number or alias (default ${DEFAULT-VALUE}).")
         String which;
 
@@ -233,7 +263,10 @@ public final class ModelsCommand implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
 
-        @Option(names = "--model", defaultValue = Aliases.DEFAULT_MODEL, description = "Model name (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--model",
+                defaultValue = Aliases.DEFAULT_MODEL,
+                description = "Model name (default ${DEFAULT-VALUE}).")
         String model;
 
         @Option(names = "--comment", defaultValue = "", description = "Why, kept in the alias history.")
@@ -257,14 +290,17 @@ public final class ModelsCommand implements Callable<Integer> {
     static ModelVersion resolve(ModelRegistryRepository registry, String model, String which) {
         if (which.matches("\\d{1,9}")) {
             int n = Integer.parseInt(which);
-            return registry.version(model, n).orElseThrow(() -> new RegistryException("model " + model
-                    + " has no version " + n + "; ./tempered models list shows them"));
+            return registry.version(model, n)
+                    .orElseThrow(() -> new RegistryException(
+                            "model " + model + " has no version " + n + "; ./tempered models list shows them"));
         }
         Aliases.require(which);
-        return registry.byAlias(model, which).orElseThrow(() -> new RegistryException("model " + model + " has no "
-                + which + " version" + (which.equals(Aliases.PRODUCTION)
-                        ? "; promote one with ./tempered models promote"
-                        : "; an evaluate stage on a chat checkpoint registers one")));
+        return registry.byAlias(model, which)
+                .orElseThrow(() -> new RegistryException("model " + model + " has no "
+                        + which + " version"
+                        + (which.equals(Aliases.PRODUCTION)
+                                ? "; promote one with ./tempered models promote"
+                                : "; an evaluate stage on a chat checkpoint registers one")));
     }
 
     private static String orDash(String s) {

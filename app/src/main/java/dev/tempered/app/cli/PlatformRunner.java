@@ -8,8 +8,8 @@ import dev.tempered.app.serve.RegistryCatalogView;
 import dev.tempered.web.DashboardServer;
 import dev.tempered.web.WebConfig;
 import dev.tempered.web.WebUsers;
-import dev.tempered.workflows.registry.PromotionApprovals;
 import dev.tempered.workflows.TaskQueues;
+import dev.tempered.workflows.registry.PromotionApprovals;
 import java.io.PrintStream;
 import java.util.Set;
 

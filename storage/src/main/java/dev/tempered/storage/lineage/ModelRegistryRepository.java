@@ -54,7 +54,8 @@ public final class ModelRegistryRepository {
             lock(c, n.model());
             Optional<ModelVersion> existing = Jdbc.queryOne(
                     c,
-                    "SELECT " + VERSION_COLUMNS + " FROM model_versions v WHERE v.model = ? AND v.checkpoint_digest = ?",
+                    "SELECT " + VERSION_COLUMNS
+                            + " FROM model_versions v WHERE v.model = ? AND v.checkpoint_digest = ?",
                     ModelRegistryRepository::version,
                     n.model(),
                     n.checkpoint());
@@ -140,12 +141,9 @@ public final class ModelRegistryRepository {
 
     /** Every move of every alias of {@code model}, newest first. */
     public List<AliasMove> history(String model) {
-        return jdbc.query(
-                """
+        return jdbc.query("""
                 SELECT id, model, alias, from_version, to_version, action, actor, comment, promotion_id, at
-                FROM model_alias_history WHERE model = ? ORDER BY id DESC""",
-                ModelRegistryRepository::move,
-                model);
+                FROM model_alias_history WHERE model = ? ORDER BY id DESC""", ModelRegistryRepository::move, model);
     }
 
     // ---- promotions ----------------------------------------------------------------------------
@@ -156,15 +154,9 @@ public final class ModelRegistryRepository {
             throw new RegistryException("model " + model + " has no version " + version
                     + "; 'tempered models list' shows the registered ones");
         }
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO model_promotions (id, model, version, status, tolerance, requested_by)
-                VALUES (?, ?, ?, 'gating', ?, ?) ON CONFLICT (id) DO NOTHING""",
-                id,
-                model,
-                version,
-                tolerance,
-                requestedBy);
+                VALUES (?, ?, ?, 'gating', ?, ?) ON CONFLICT (id) DO NOTHING""", id, model, version, tolerance, requestedBy);
         return promotion(id).orElseThrow();
     }
 
@@ -183,16 +175,10 @@ public final class ModelRegistryRepository {
      * {@link #promote} moves the alias; a rejection ends the request.
      */
     public void recordDecision(String id, boolean approved, String approver, String role, String comment) {
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE model_promotions SET decided_by = ?, decided_role = ?, decision_comment = ?, decided_at = now(),
                     status = CASE WHEN ? THEN status ELSE 'rejected' END
-                WHERE id = ? AND status = 'awaiting-approval' AND decided_at IS NULL""",
-                approver,
-                role,
-                comment,
-                approved,
-                id);
+                WHERE id = ? AND status = 'awaiting-approval' AND decided_at IS NULL""", approver, role, comment, approved, id);
     }
 
     /**
@@ -241,17 +227,12 @@ public final class ModelRegistryRepository {
                             "SELECT version FROM model_aliases WHERE model = ? AND alias = 'production'",
                             rs -> rs.getInt(1),
                             model)
-                    .orElseThrow(() -> new RegistryException(
-                            "model " + model + " has no production version to roll back"));
-            Optional<Integer> previous = Jdbc.queryOne(
-                    c,
-                    """
+                    .orElseThrow(
+                            () -> new RegistryException("model " + model + " has no production version to roll back"));
+            Optional<Integer> previous = Jdbc.queryOne(c, """
                     SELECT coalesce(from_version, 0) FROM model_alias_history
                     WHERE model = ? AND alias = 'production' AND to_version = ?
-                    ORDER BY id DESC LIMIT 1""",
-                    rs -> rs.getInt(1),
-                    model,
-                    current);
+                    ORDER BY id DESC LIMIT 1""", rs -> rs.getInt(1), model, current);
             // 0: the alias was unset before its latest move (versions start at 1).
             if (previous.isEmpty() || previous.get() == 0) {
                 throw new RegistryException("model " + model + " production is version " + current
@@ -309,27 +290,12 @@ public final class ModelRegistryRepository {
                         model,
                         alias)
                 .orElse(null);
-        Jdbc.exec(
-                c,
-                """
+        Jdbc.exec(c, """
                 INSERT INTO model_aliases (model, alias, version) VALUES (?, ?, ?)
-                ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = now()""",
-                model,
-                alias,
-                to);
-        Jdbc.exec(
-                c,
-                """
+                ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = now()""", model, alias, to);
+        Jdbc.exec(c, """
                 INSERT INTO model_alias_history (model, alias, from_version, to_version, action, actor, comment, promotion_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                model,
-                alias,
-                from,
-                to,
-                action,
-                actor,
-                comment,
-                promotionId);
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", model, alias, from, to, action, actor, comment, promotionId);
     }
 
     private static ModelVersion version(ResultSet rs) throws SQLException {

@@ -71,7 +71,9 @@ class ModelRegistryRepositoryTest {
         assertEquals(2, two.version());
         assertEquals(two, register(model, "b"), "registering a checkpoint twice gives the same version");
         assertEquals(Map.of(Aliases.CANDIDATE, 2), registry.aliases(model));
-        assertEquals(List.of(2, 1), registry.versions(model).stream().map(ModelVersion::version).toList());
+        assertEquals(
+                List.of(2, 1),
+                registry.versions(model).stream().map(ModelVersion::version).toList());
         assertEquals(2, registry.history(model).size(), "one register move per new version");
     }
 
@@ -89,7 +91,8 @@ class ModelRegistryRepositoryTest {
         assertEquals(Promotion.PROMOTED, done.status());
         assertEquals("root", done.decidedBy());
         assertEquals("admin", done.decidedRole());
-        assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
         AliasMove move = registry.history(model).get(0);
         assertEquals("promote", move.action());
         assertEquals("root", move.actor());
@@ -123,11 +126,13 @@ class ModelRegistryRepositoryTest {
         RegistryException first = assertThrows(RegistryException.class, () -> registry.rollback(model, "root", "x"));
         assertTrue(first.getMessage().contains("nothing to roll back to"), first.getMessage());
         approveAndPromote(model, 3, "p3-" + model);
-        assertEquals(3, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                3, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
 
         ModelVersion back = registry.rollback(model, "root", "version 3 refuses too often");
         assertEquals(1, back.version());
-        assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
         assertEquals(3, registry.byAlias(model, Aliases.CANDIDATE).orElseThrow().version(), "candidate untouched");
         AliasMove move = registry.history(model).get(0);
         assertEquals("rollback", move.action());

@@ -44,8 +44,8 @@ public final class PromotionApprovals {
             throw new RefusedException("a promotion decision needs the approving user's name");
         }
         if (!ADMIN_ROLE.equals(d.role())) {
-            throw new RefusedException("user " + d.approver() + " has role '" + d.role()
-                    + "'; only role '" + ADMIN_ROLE + "' may approve or reject a promotion");
+            throw new RefusedException("user " + d.approver() + " has role '" + d.role() + "'; only role '" + ADMIN_ROLE
+                    + "' may approve or reject a promotion");
         }
     }
 
