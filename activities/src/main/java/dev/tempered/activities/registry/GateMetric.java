@@ -15,8 +15,8 @@ public record GateMetric(
 
     /** One line: {@code tasks.arithmetic.accuracy 0.410 vs production 0.550 (worse by 0.140)}. */
     public String describe() {
-        if (candidate == null) return name + " is missing from the candidate's report card (production "
-                + fmt(production) + ")";
+        if (candidate == null)
+            return name + " is missing from the candidate's report card (production " + fmt(production) + ")";
         return name + " " + fmt(candidate) + " vs production " + fmt(production)
                 + (worseBy > 0 ? " (worse by " + fmt(worseBy) + ")" : "");
     }

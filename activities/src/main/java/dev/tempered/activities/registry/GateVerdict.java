@@ -35,7 +35,10 @@ public record GateVerdict(double tolerance, List<GateMetric> metrics, String rea
             if (i > 0) s.append("; ");
             s.append(failing.get(i).describe());
         }
-        return s.append(" (tolerance ").append(GateMetric.fmt(tolerance)).append(')').toString();
+        return s.append(" (tolerance ")
+                .append(GateMetric.fmt(tolerance))
+                .append(')')
+                .toString();
     }
 
     /** As stored in the promotion's {@code gate} column and shown on the Models page. */
@@ -46,17 +49,19 @@ public record GateVerdict(double tolerance, List<GateMetric> metrics, String rea
         m.put("message", message());
         if (reason != null) m.put("reason", reason);
         m.put("failing", failing().stream().map(GateMetric::name).toList());
-        m.put("metrics", metrics.stream()
-                .map(g -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("name", g.name());
-                    row.put("candidate", g.candidate());
-                    row.put("production", g.production());
-                    row.put("higher_is_better", g.higherIsBetter());
-                    row.put("failed", g.failed());
-                    return row;
-                })
-                .toList());
+        m.put(
+                "metrics",
+                metrics.stream()
+                        .map(g -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("name", g.name());
+                            row.put("candidate", g.candidate());
+                            row.put("production", g.production());
+                            row.put("higher_is_better", g.higherIsBetter());
+                            row.put("failed", g.failed());
+                            return row;
+                        })
+                        .toList());
         return m;
     }
 }

@@ -43,8 +43,8 @@ public final class ModelRegistration {
         }
         String checkpoint = String.valueOf(card.metadata().get("model"));
         ArtifactRecord ckpt = lineage.artifact(checkpoint)
-                .orElseThrow(() -> new RegistryException("report card " + reportCardDigest
-                        + " scores checkpoint " + checkpoint + ", which is not recorded"));
+                .orElseThrow(() -> new RegistryException("report card " + reportCardDigest + " scores checkpoint "
+                        + checkpoint + ", which is not recorded"));
         Map<String, Object> meta = ckpt.metadata();
         String kind = String.valueOf(meta.getOrDefault("kind", "base"));
         if (!CHAT_KINDS.contains(kind)) return Optional.empty();

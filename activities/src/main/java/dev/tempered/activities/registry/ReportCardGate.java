@@ -73,7 +73,8 @@ public final class ReportCardGate {
             put(m, p + "pass_at_k", t.passAtK(), true);
             put(m, p + "format_compliance", t.formatCompliance(), true);
         }
-        if (card.overall() != null) put(m, "overall.format_compliance", card.overall().formatCompliance(), true);
+        if (card.overall() != null)
+            put(m, "overall.format_compliance", card.overall().formatCompliance(), true);
         put(m, "val_loss", card.valLoss(), false);
         put(m, "bits_per_byte", card.bitsPerByte(), false);
         if (card.facts() != null) {

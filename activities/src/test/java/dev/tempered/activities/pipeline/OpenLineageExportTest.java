@@ -52,7 +52,8 @@ class OpenLineageExportTest {
     static void storage() throws Exception {
         PipelineWorkflowTest.storage();
         try (InputStream in = OpenLineageExportTest.class.getResourceAsStream("/openlineage/runevent.schema.json")) {
-            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
         }
     }
 
@@ -63,9 +64,12 @@ class OpenLineageExportTest {
 
     @Test
     void theSchemaRefusesAnEventWithoutARunIdOrWithABadTime() {
-        assertTrue(!validate("{\"eventTime\":\"yesterday\",\"producer\":\"https://x\",\"schemaURL\":\"https://x\","
-                        + "\"run\":{\"runId\":\"not-a-uuid\"},\"job\":{\"namespace\":\"tempered\",\"name\":\"j\"}}")
-                .isEmpty(), "the schema is not vacuous");
+        assertTrue(
+                !validate(
+                                "{\"eventTime\":\"yesterday\",\"producer\":\"https://x\",\"schemaURL\":\"https://x\","
+                                        + "\"run\":{\"runId\":\"not-a-uuid\"},\"job\":{\"namespace\":\"tempered\",\"name\":\"j\"}}")
+                        .isEmpty(),
+                "the schema is not vacuous");
     }
 
     @Test
@@ -91,8 +95,7 @@ class OpenLineageExportTest {
                                     "pretrain",
                                     Map.of("device", "gpu", "steps", 1),
                                     Map.of("in", PipelineWorkflowTest.importHtmlFixtures()))));
-            assertThrows(
-                    WorkflowFailedException.class, () -> PipelineWorkflowTest.run(client, broken, false, failed));
+            assertThrows(WorkflowFailedException.class, () -> PipelineWorkflowTest.run(client, broken, false, failed));
 
             List<String> lines = Files.readAllLines(file);
             Map<UUID, List<OpenLineage.RunEvent>> byRun = new HashMap<>();
@@ -100,51 +103,79 @@ class OpenLineageExportTest {
                 List<Error> errors = validate(line);
                 assertTrue(errors.isEmpty(), errors + " in " + line);
                 OpenLineage.RunEvent e = OpenLineageClientUtils.runEventFromJson(line);
-                byRun.computeIfAbsent(e.getRun().getRunId(), k -> new ArrayList<>()).add(e);
+                byRun.computeIfAbsent(e.getRun().getRunId(), k -> new ArrayList<>())
+                        .add(e);
             }
 
             for (String runId : List.of(first, second)) {
-                PipelineRunRecord run = PipelineWorkflowTest.lineageStore().run(runId).orElseThrow();
+                PipelineRunRecord run =
+                        PipelineWorkflowTest.lineageStore().run(runId).orElseThrow();
                 assertEquals(2, run.stages().size());
                 for (StageRunRecord s : run.stages()) {
                     List<OpenLineage.RunEvent> ofStage = byRun.get(s.id());
                     assertEquals(
                             List.of(OpenLineage.RunEvent.EventType.START, OpenLineage.RunEvent.EventType.COMPLETE),
-                            ofStage.stream().map(OpenLineage.RunEvent::getEventType).toList(),
+                            ofStage.stream()
+                                    .map(OpenLineage.RunEvent::getEventType)
+                                    .toList(),
                             runId + " " + s.stage() + (s.cached() ? " (cached)" : ""));
                     OpenLineage.RunEvent complete = ofStage.get(1);
                     assertEquals("tempered", complete.getJob().getNamespace());
-                    assertEquals("ingest-test." + s.stage() + "-" + s.position(), complete.getJob().getName());
                     assertEquals(
-                            s.outputs().stream().map(OpenLineageStageEvents::datasetName).sorted().toList(),
-                            complete.getOutputs().stream().map(d -> d.getName()).sorted().toList());
+                            "ingest-test." + s.stage() + "-" + s.position(),
+                            complete.getJob().getName());
                     assertEquals(
-                            s.inputs().stream().map(OpenLineageStageEvents::datasetName).sorted().toList(),
-                            complete.getInputs().stream().map(d -> d.getName()).sorted().toList());
+                            s.outputs().stream()
+                                    .map(OpenLineageStageEvents::datasetName)
+                                    .sorted()
+                                    .toList(),
+                            complete.getOutputs().stream()
+                                    .map(d -> d.getName())
+                                    .sorted()
+                                    .toList());
+                    assertEquals(
+                            s.inputs().stream()
+                                    .map(OpenLineageStageEvents::datasetName)
+                                    .sorted()
+                                    .toList(),
+                            complete.getInputs().stream()
+                                    .map(d -> d.getName())
+                                    .sorted()
+                                    .toList());
                     assertEquals(
                             OpenLineageStageEvents.pipelineRunUuid(runId),
                             complete.getRun().getFacets().getParent().getRun().getRunId());
                 }
             }
-            StageRunRecord ingest = PipelineWorkflowTest.lineageStore().run(first).orElseThrow().stages().get(0);
+            StageRunRecord ingest = PipelineWorkflowTest.lineageStore()
+                    .run(first)
+                    .orElseThrow()
+                    .stages()
+                    .get(0);
             ArtifactRef manifest = ingest.outputs().stream()
                     .filter(o -> o.name().equals("manifest"))
                     .findFirst()
                     .orElseThrow();
-            String kind = PipelineWorkflowTest.lineageStore().artifact(manifest.digest()).orElseThrow().kind();
+            String kind = PipelineWorkflowTest.lineageStore()
+                    .artifact(manifest.digest())
+                    .orElseThrow()
+                    .kind();
             assertTrue(
                     byRun.get(ingest.id()).get(1).getOutputs().stream()
                             .anyMatch(d -> d.getName().equals(kind + ":" + manifest.digest())),
                     "the manifest is a dataset named " + kind + ":<digest>");
 
             // The cached ingest completes; pretrain starts and fails, with the error as a facet.
-            PipelineRunRecord broke = PipelineWorkflowTest.lineageStore().run(failed).orElseThrow();
+            PipelineRunRecord broke =
+                    PipelineWorkflowTest.lineageStore().run(failed).orElseThrow();
             assertEquals(2, broke.stages().size());
-            List<OpenLineage.RunEvent> pretrain = byRun.get(broke.stages().get(1).id());
+            List<OpenLineage.RunEvent> pretrain =
+                    byRun.get(broke.stages().get(1).id());
             assertEquals(
                     List.of(OpenLineage.RunEvent.EventType.START, OpenLineage.RunEvent.EventType.FAIL),
                     pretrain.stream().map(OpenLineage.RunEvent::getEventType).toList());
-            String message = pretrain.get(1).getRun().getFacets().getErrorMessage().getMessage();
+            String message =
+                    pretrain.get(1).getRun().getFacets().getErrorMessage().getMessage();
             assertTrue(message.contains("has no GPU that DJL can use"), message);
             assertEquals(
                     List.of(OpenLineage.RunEvent.EventType.START, OpenLineage.RunEvent.EventType.COMPLETE),

@@ -69,9 +69,15 @@ class PipelineDagTest {
         // Each branch alone: a linear pipeline, one stage after another.
         Map<String, String> serial = new java.util.HashMap<>();
         serial.putAll(outputs(PipelineWorkflowTest.run(
-                client, new PipelineSpec("dag-a", branch("a", sourcesA, salt)), true, "serial-a-" + UUID.randomUUID())));
+                client,
+                new PipelineSpec("dag-a", branch("a", sourcesA, salt)),
+                true,
+                "serial-a-" + UUID.randomUUID())));
         serial.putAll(outputs(PipelineWorkflowTest.run(
-                client, new PipelineSpec("dag-b", branch("b", sourcesB, salt)), true, "serial-b-" + UUID.randomUUID())));
+                client,
+                new PipelineSpec("dag-b", branch("b", sourcesB, salt)),
+                true,
+                "serial-b-" + UUID.randomUUID())));
 
         // Both branches in one pipeline, interleaved in the spec; a join reads branch a.
         List<StageSpec> a = branch("a", sourcesA, salt);

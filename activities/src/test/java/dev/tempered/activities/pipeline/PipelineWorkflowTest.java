@@ -76,7 +76,8 @@ class PipelineWorkflowTest {
     }
 
     /** The same, with {@code events} told of every stage run (the OpenLineage export test). */
-    static void startWorkers(TestWorkflowEnvironment env, dev.tempered.activities.lineage.openlineage.StageRunEvents events) {
+    static void startWorkers(
+            TestWorkflowEnvironment env, dev.tempered.activities.lineage.openlineage.StageRunEvents events) {
         StageServices services = new StageServices(publisher);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);

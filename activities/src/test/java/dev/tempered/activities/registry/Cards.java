@@ -17,7 +17,8 @@ final class Cards {
             String model, String heldout, double arithmetic, double compliance, double valLoss, boolean withDialog) {
         List<ReportCard.TaskScore> tasks = withDialog
                 ? List.of(
-                        new ReportCard.TaskScore("arithmetic", 200, true, arithmetic, 0.05, null, compliance, 0.98, 21.5, 0.02),
+                        new ReportCard.TaskScore(
+                                "arithmetic", 200, true, arithmetic, 0.05, null, compliance, 0.98, 21.5, 0.02),
                         new ReportCard.TaskScore("dialog", 120, false, null, null, null, 0.9, 0.0, 30.25, null))
                 : List.of(new ReportCard.TaskScore(
                         "arithmetic", 200, true, arithmetic, 0.05, null, compliance, 0.98, 21.5, 0.02));

@@ -89,7 +89,8 @@ class PromotionWorkflowTest {
                                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                                 .build())
                 .registerWorkflowImplementationTypes(PromotionWorkflowImpl.class);
-        factory.getWorker(QUEUE).registerActivitiesImplementations(new PromotionActivitiesImpl(lineage, publisher.store()));
+        factory.getWorker(QUEUE)
+                .registerActivitiesImplementations(new PromotionActivitiesImpl(lineage, publisher.store()));
         factory.start();
         return factory;
     }
@@ -104,7 +105,9 @@ class PromotionWorkflowTest {
         ReportCard card = Cards.card(ckpt.digest(), arithmetic, valLoss);
         ArtifactRecord a = publisher.publish(
                 card.toJsonBytes(), ReportCard.KIND, ReportCard.MEDIA_TYPE, Map.of("model", ckpt.digest()));
-        return new ModelRegistration(lineage).registerEvaluated(model, a.digest(), "evaluate").orElseThrow();
+        return new ModelRegistration(lineage)
+                .registerEvaluated(model, a.digest(), "evaluate")
+                .orElseThrow();
     }
 
     private PromotionResult result(String id) throws Exception {
@@ -158,12 +161,14 @@ class PromotionWorkflowTest {
         String id = approvals.request(model, v2.version(), 0.02, "ana");
         PromotionResult refused = result(id);
         assertEquals(Promotion.REFUSED, refused.status());
-        assertTrue(refused.message().contains("tasks.arithmetic.accuracy 0.4100 vs production 0.5500"), refused.message());
+        assertTrue(
+                refused.message().contains("tasks.arithmetic.accuracy 0.4100 vs production 0.5500"), refused.message());
         Promotion row = registry.promotion(id).orElseThrow();
         assertEquals(Promotion.REFUSED, row.status());
         assertEquals(1, row.baseline());
         assertEquals(java.util.List.of("tasks.arithmetic.accuracy"), row.gate().get("failing"));
-        assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version(), "production unchanged");
+        assertEquals(
+                1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version(), "production unchanged");
     }
 
     @Test
@@ -182,7 +187,9 @@ class PromotionWorkflowTest {
         // Update before it enters the history.
         PromotionWorkflow raw = client.newWorkflowStub(PromotionWorkflow.class, id);
         WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class, () -> raw.decide(labeler));
-        assertTrue(String.valueOf(e.getCause().getMessage()).contains("has role 'labeler'"), e.getCause().getMessage());
+        assertTrue(
+                String.valueOf(e.getCause().getMessage()).contains("has role 'labeler'"),
+                e.getCause().getMessage());
         assertEquals(Promotion.AWAITING_APPROVAL, approvals.status(id));
         assertEquals(null, registry.promotion(id).orElseThrow().decidedBy(), "nothing audited for a refusal");
         assertTrue(registry.byAlias(model, Aliases.PRODUCTION).isEmpty());
@@ -199,11 +206,11 @@ class PromotionWorkflowTest {
         assertTrue(workers.isTerminated(), "the first worker stopped");
         workers = startWorkers();
 
-        assertEquals("approved", approvals.decide(id, new ApprovalDecision("root", "admin", true, "beats nothing yet")));
+        assertEquals(
+                "approved", approvals.decide(id, new ApprovalDecision("root", "admin", true, "beats nothing yet")));
         PromotionResult done = result(id);
         assertEquals(Promotion.PROMOTED, done.status());
-        assertEquals(
-                model + " production is version 1; approved by root: beats nothing yet", done.message());
+        assertEquals(model + " production is version 1; approved by root: beats nothing yet", done.message());
         Promotion row = registry.promotion(id).orElseThrow();
         assertEquals("root", row.decidedBy());
         assertEquals("admin", row.decidedRole());
@@ -211,13 +218,15 @@ class PromotionWorkflowTest {
         AliasMove move = registry.history(model).get(0);
         assertEquals("promote", move.action());
         assertEquals(id, move.promotionId());
-        assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
 
         // The history, an Update with an activity inside its handler among it, replays on this code.
-        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(id), PromotionWorkflowImpl.class);
+        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+                client.fetchHistory(id), PromotionWorkflowImpl.class);
 
-        PromotionApprovals.RefusedException again = assertThrows(
-                PromotionApprovals.RefusedException.class, () -> approvals.decide(id, ADMIN_YES));
+        PromotionApprovals.RefusedException again =
+                assertThrows(PromotionApprovals.RefusedException.class, () -> approvals.decide(id, ADMIN_YES));
         assertEquals(
                 "promotion " + id + " is not waiting for a decision: it has ended, or there is no such promotion",
                 again.getMessage());
@@ -232,11 +241,14 @@ class PromotionWorkflowTest {
         awaitStatus(rejected, Promotion.AWAITING_APPROVAL);
         approvals.decide(rejected, new ApprovalDecision("root", "admin", false, "replies too terse"));
         assertEquals(Promotion.REJECTED, result(rejected).status());
-        assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
 
         promoteApproved(v2.version());
-        assertEquals(2, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                2, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
         assertEquals(1, registry.rollback(model, "root", "users complain").version());
-        assertEquals(1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
+        assertEquals(
+                1, registry.byAlias(model, Aliases.PRODUCTION).orElseThrow().version());
     }
 }

@@ -18,7 +18,9 @@ class ReportCardGateTest {
     void aLowerAccuracyBeyondTheToleranceIsRefusedByName() {
         GateVerdict v = gate.compare(card(m, 0.41, 3.0), card(m, 0.55, 3.0));
         assertFalse(v.passed());
-        assertEquals(List.of("tasks.arithmetic.accuracy"), v.failing().stream().map(GateMetric::name).toList());
+        assertEquals(
+                List.of("tasks.arithmetic.accuracy"),
+                v.failing().stream().map(GateMetric::name).toList());
         assertEquals(
                 "refused: tasks.arithmetic.accuracy 0.4100 vs production 0.5500 (worse by 0.1400) (tolerance 0.0200)",
                 v.message());

@@ -35,6 +35,8 @@ public class PromotionWorkflowImpl implements PromotionWorkflow {
     private String status = "gating";
     private String promotionId;
     private ApprovalDecision decision;
+    /** Set when a decision's handler starts: a second Update arriving while the first is audited is refused. */
+    private String decidingBy;
 
     @Override
     public PromotionResult promote(PromotionRequest request) {
@@ -61,15 +63,16 @@ public class PromotionWorkflowImpl implements PromotionWorkflow {
         // The caller checked the role already (PromotionApprovals); checked again here so that no
         // client that skips it can move production.
         PromotionApprovals.requireAdmin(d);
-        if (!"awaiting-approval".equals(status) || decision != null) {
+        if (!"awaiting-approval".equals(status) || decidingBy != null) {
             throw new IllegalStateException("promotion " + promotionId + " is " + status
-                    + (decision != null ? " and already decided by " + decision.approver() : "")
+                    + (decidingBy != null ? " and already decided by " + decidingBy : "")
                     + "; only a request awaiting approval takes a decision");
         }
     }
 
     @Override
     public String decide(ApprovalDecision d) {
+        decidingBy = d.approver();
         registry.recordPromotionDecision(promotionId, d);
         decision = d;
         return d.approve() ? "approved" : "rejected";

@@ -63,8 +63,7 @@ public record PreferencePair(
             throw new PreferenceFormatException("bad_confidence", "confidence", confidence + " is not in (0, 1]");
         }
         if (chosen == null || rejected == null) {
-            throw new PreferenceFormatException(
-                    "missing_field", chosen == null ? "chosen" : "rejected", "is missing");
+            throw new PreferenceFormatException("missing_field", chosen == null ? "chosen" : "rejected", "is missing");
         }
         checkReply(chosen, "chosen");
         checkReply(rejected, "rejected");

@@ -97,7 +97,9 @@ public final class OpenLineageStageEvents implements StageRunEvents, AutoCloseab
                 log.warn("OpenLineage: no stage run {} to report {}", stageRunId, type);
                 return;
             }
-            String pipeline = lineage.run(s.pipelineRunId()).map(PipelineRunRecord::pipeline).orElse("pipeline");
+            String pipeline = lineage.run(s.pipelineRunId())
+                    .map(PipelineRunRecord::pipeline)
+                    .orElse("pipeline");
             client.emit(event(s, pipeline, type, error));
         } catch (RuntimeException e) {
             log.warn("OpenLineage: {} of stage run {} not exported: {}", type, stageRunId, e.toString());

@@ -36,8 +36,8 @@ class PreferenceFileTest {
 
     @Test
     void aPairWithToolPartsSurvivesWriteAndRead() throws Exception {
-        PreferencePair p = new PreferencePair(
-                "task-1/alice", "task-1", item.id(), "alice", "r2", "r0", 1, 3, 0.5, item, wrong);
+        PreferencePair p =
+                new PreferencePair("task-1/alice", "task-1", item.id(), "alice", "r2", "r0", 1, 3, 0.5, item, wrong);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PreferenceFile.write(List.of(p, pair("task-1/bob", item, wrong)), out);
 
@@ -70,10 +70,21 @@ class PreferenceFileTest {
 
         assertEquals(1, kept.size());
         assertEquals(
-                Map.of("same_response", 1L, "bad_rank", 1L, "identical_replies", 1L, "not_json", 1L,
-                        "bad_confidence", 1L),
+                Map.of(
+                        "same_response",
+                        1L,
+                        "bad_rank",
+                        1L,
+                        "identical_replies",
+                        1L,
+                        "not_json",
+                        1L,
+                        "bad_confidence",
+                        1L),
                 report.invalidByReason());
-        assertEquals("p.gz:2: rejected_response: is the chosen response 'r0' itself", report.examples().get(0));
+        assertEquals(
+                "p.gz:2: rejected_response: is the chosen response 'r0' itself",
+                report.examples().get(0));
     }
 
     /** {@code line} with its rejected conversation replaced by its chosen one. */
