@@ -79,14 +79,17 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                 }
                 for (var it = running.entrySet().iterator(); it.hasNext(); ) {
                     var e = it.next();
-                    if (!e.getValue().isCompleted()) continue;
+                    // Key and promise first: TreeMap's remove may move another entry into this one.
+                    int at = e.getKey();
+                    Promise<StageResult> done = e.getValue();
+                    if (!done.isCompleted()) continue;
                     it.remove();
                     try {
-                        results[e.getKey()] = e.getValue().get();
+                        results[at] = done.get();
                     } catch (TemporalFailure f) {
                         if (failure == null) {
                             failure = f;
-                            failedAt = e.getKey();
+                            failedAt = at;
                         }
                     }
                 }

@@ -151,4 +151,41 @@ class PipelineDagTest {
                 !byPosition.containsKey(2) && !byPosition.containsKey(3),
                 "the broken stage never started, nor anything after it: " + byPosition.keySet());
     }
+
+    private static StageSpec noop(String id, String from, int ms, long salt) {
+        return new StageSpec("noop", Map.of("duration_ms", ms, "salt", salt), Map.of("in", "stage:" + from), id);
+    }
+
+    /**
+     * The demo's shape: three stages start together after one, the fastest's successors start while
+     * the other two still run, and chains continue after them.
+     */
+    @Test
+    @Timeout(300)
+    void successorsStartWhileSiblingsStillRunAndEveryStageRuns(TestWorkflowEnvironment env, WorkflowClient client)
+            throws Exception {
+        PipelineWorkflowTest.startWorkers(env);
+        String sources = PipelineWorkflowTest.importHtmlFixtures();
+        long salt = System.nanoTime();
+        PipelineSpec dag = new PipelineSpec(
+                "dag-demo-shape",
+                List.of(
+                        new StageSpec("ingest", Map.of("shard_max_mb", 1), Map.of("sources", sources), "ingest"),
+                        new StageSpec("noop", Map.of("salt", salt), Map.of("in", "stage:ingest.manifest"), "pre"),
+                        noop("sample", "pre", 1500, salt),
+                        noop("sft", "pre", 300, salt),
+                        noop("probe", "sft", 300, salt),
+                        noop("sft2", "probe", 300, salt),
+                        noop("eval-base", "pre", 2000, salt),
+                        noop("eval-sft", "sft", 0, salt),
+                        noop("eval-2", "sft2", 0, salt)));
+        String runId = "dag-shape-" + UUID.randomUUID();
+        PipelineResult result = PipelineWorkflowTest.run(client, dag, true, runId);
+        assertEquals(
+                List.of("ingest", "pre", "sample", "sft", "probe", "sft2", "eval-base", "eval-sft", "eval-2"),
+                result.stages().stream().map(StageProgress::stage).toList());
+        assertTrue(result.stages().stream().allMatch(s -> "succeeded".equals(s.status())), result.stages().toString());
+        PipelineRunRecord run = PipelineWorkflowTest.lineageStore().run(runId).orElseThrow();
+        assertEquals(9, run.stages().size(), "every stage ran");
+    }
 }

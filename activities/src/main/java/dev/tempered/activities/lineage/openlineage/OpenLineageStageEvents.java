@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class OpenLineageStageEvents implements StageRunEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenLineageStageEvents.class);
 
-    /** Who wrote the events, as OpenLineage asks (a URI naming the producer). */
-    public static final URI PRODUCER = URI.create("https://github.com/tempered-mlops/tempered");
+    /** Who wrote the events, as OpenLineage asks: a URI naming the producer and its version. */
+    public static final URI PRODUCER = URI.create("urn:tempered:platform:0.1.0");
 
     private final LineageStore lineage;
     private final OpenLineageClient client;
