@@ -26,6 +26,7 @@ public record GateVerdict(double tolerance, List<GateMetric> metrics, String rea
     public String message() {
         if (reason != null) return "refused: " + reason;
         List<GateMetric> failing = failing();
+        if (metrics.isEmpty()) return "passed: there is no production version to compare with";
         if (failing.isEmpty()) {
             return "passed: no metric of " + metrics.size() + " is worse than production's by more than "
                     + GateMetric.fmt(tolerance);

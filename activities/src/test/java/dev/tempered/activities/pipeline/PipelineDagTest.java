@@ -184,7 +184,9 @@ class PipelineDagTest {
         assertEquals(
                 List.of("ingest", "pre", "sample", "sft", "probe", "sft2", "eval-base", "eval-sft", "eval-2"),
                 result.stages().stream().map(StageProgress::stage).toList());
-        assertTrue(result.stages().stream().allMatch(s -> "succeeded".equals(s.status())), result.stages().toString());
+        assertTrue(
+                result.stages().stream().allMatch(s -> "succeeded".equals(s.status())),
+                result.stages().toString());
         PipelineRunRecord run = PipelineWorkflowTest.lineageStore().run(runId).orElseThrow();
         assertEquals(9, run.stages().size(), "every stage ran");
     }

@@ -61,6 +61,13 @@ class ReportCardGateTest {
     }
 
     @Test
+    void aFirstVersionPassesSayingThereIsNothingToCompare() {
+        GateVerdict v = gate.withoutProduction();
+        assertTrue(v.passed());
+        assertEquals("passed: there is no production version to compare with", v.message());
+    }
+
+    @Test
     void aNegativeToleranceIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReportCardGate(-0.1));
         assertTrue(e.getMessage().contains("-0.1"), e.getMessage());
