@@ -6,6 +6,7 @@ import dev.tempered.app.cli.ChatCommand;
 import dev.tempered.app.cli.DemoCommand;
 import dev.tempered.app.cli.HelpOptions;
 import dev.tempered.app.cli.LineageCommand;
+import dev.tempered.app.cli.ModelsCommand;
 import dev.tempered.app.cli.RunCommand;
 import dev.tempered.app.cli.RunsCommand;
 import dev.tempered.app.cli.SampleCommand;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             CancelCommand.class,
             ScheduleCommand.class,
-            dev.tempered.app.cli.UsersCommand.class
+            dev.tempered.app.cli.UsersCommand.class,
+            ModelsCommand.class
         })
 public final class Main {
     public static void main(String[] args) {

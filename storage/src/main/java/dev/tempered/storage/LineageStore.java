@@ -3,6 +3,7 @@ package dev.tempered.storage;
 import dev.tempered.storage.lineage.ArtifactRepository;
 import dev.tempered.storage.lineage.LineageGraphRepository;
 import dev.tempered.storage.lineage.MetricRepository;
+import dev.tempered.storage.lineage.ModelRegistryRepository;
 import dev.tempered.storage.lineage.PipelineRunRepository;
 import dev.tempered.storage.lineage.StageRunRepository;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class LineageStore {
     private final MetricRepository metrics;
     private final LineageGraphRepository graph;
     private final DataSource db;
+    private final ModelRegistryRepository models;
 
     public LineageStore(DataSource db) {
         this(db, new PipelineRunRepository(db));
@@ -50,6 +52,7 @@ public final class LineageStore {
         this.metrics = new MetricRepository(db);
         this.graph = new LineageGraphRepository(db);
         this.db = db;
+        this.models = new ModelRegistryRepository(db);
     }
 
     /** The database itself, for the stores that share it (labels and accounts: {@code LabelStore}, {@code UserStore}). */
@@ -75,6 +78,11 @@ public final class LineageStore {
 
     public LineageGraphRepository lineageGraphRepository() {
         return graph;
+    }
+
+    /** Model versions, the candidate and production aliases, promotion requests. */
+    public ModelRegistryRepository modelRegistry() {
+        return models;
     }
 
     // ---- artifacts -------------------------------------------------------------------------

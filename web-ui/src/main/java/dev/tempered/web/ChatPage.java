@@ -2,6 +2,8 @@ package dev.tempered.web;
 
 import dev.tempered.storage.ArtifactRecord;
 import dev.tempered.storage.LineageStore;
+import dev.tempered.storage.registry.Aliases;
+import dev.tempered.storage.registry.ModelVersion;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -18,7 +20,7 @@ import java.util.Map;
  * {@code error} {"error"}. The page's script ({@code /static/chat.js}) writes all text with
  * {@code textContent} only.
  *
- * <p>Only chat checkpoints are listed (artifact metadata {@code kind: chat}); base models continue
+ * <p>Without {@code ?model=} the registry's production version is selected. Only chat checkpoints are listed (artifact metadata {@code kind: chat}); base models continue
  * text and belong in the playground.
  */
 final class ChatPage {
@@ -51,13 +53,26 @@ final class ChatPage {
                 lineage.recentArtifacts(Playground.KIND, CHECKPOINTS_SEARCHED),
                 ChatPage::isChatModel,
                 CHAT_MODELS_LISTED,
-                PathParams.digestField(ctx, "model", lineage),
+                selectedModel(ctx),
                 lineage);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
         m.put("available", responder != null);
         ctx.render("chat.jte", m);
+    }
+
+    /**
+     * The checkpoint the URL names, else the registry's {@code production} version of the chat
+     * model: the page serves production unless the user picks another.
+     */
+    private String selectedModel(Context ctx) {
+        String named = PathParams.digestField(ctx, "model", lineage);
+        if (named != null) return named;
+        return lineage.modelRegistry()
+                .byAlias(Aliases.DEFAULT_MODEL, Aliases.PRODUCTION)
+                .map(ModelVersion::checkpoint)
+                .orElse(null);
     }
 
     private void reply(Context ctx) {

@@ -2,6 +2,7 @@ package dev.tempered.web;
 
 import dev.tempered.storage.ArtifactStore;
 import dev.tempered.storage.LineageStore;
+import dev.tempered.workflows.registry.PromotionApprovals;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -77,6 +78,22 @@ public final class DashboardServer implements AutoCloseable {
             TextGenerator generator,
             StageCatalogView stages,
             ChatResponder chat) {
+        return start(config, lineage, artifacts, generator, stages, chat, null, WebUsers.NONE);
+    }
+
+    /**
+     * With {@link PromotionApprovals} the Models page takes admins' decisions; {@code users} says
+     * who each request acts for.
+     */
+    public static DashboardServer start(
+            WebConfig config,
+            LineageStore lineage,
+            ArtifactStore artifacts,
+            TextGenerator generator,
+            StageCatalogView stages,
+            ChatResponder chat,
+            PromotionApprovals approvals,
+            WebUsers users) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         ReportCards reportCards = new ReportCards(lineage, artifacts);
@@ -88,6 +105,8 @@ public final class DashboardServer implements AutoCloseable {
         ProbePage probePage = new ProbePage(lineage, artifacts);
         dev.tempered.web.label.LabelApi labelApi =
                 new dev.tempered.web.label.LabelApi(lineage.dataSource(), dev.tempered.web.label.LabelNotifier.NONE);
+        ModelsPage modelsPage = new ModelsPage(lineage, approvals, users);
+        ComparePage comparePage = new ComparePage(lineage);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -112,6 +131,8 @@ public final class DashboardServer implements AutoCloseable {
             stagesPage.register(c.routes);
             probePage.register(c.routes);
             labelApi.register(c.routes);
+            modelsPage.register(c.routes);
+            comparePage.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {

@@ -4,16 +4,24 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Plans, runs and records each stage in order. All decisions that are not orchestration (cache
+ * Plans, runs and records the stages, each as soon as the stages it reads from have finished: the
+ * spec's inputs are the graph ({@link StageGraph}), so independent branches run at the same time
+ * and a linear pipeline runs exactly as before, one stage after another, issuing the same
+ * commands (the recorded histories replay). A failed stage stops new starts; the branches still
+ * running finish and are recorded, then the run fails naming the stage. All decisions that are not orchestration (cache
  * keys, param validation, what "cached" means, which activity or child workflow runs a stage on
  * which queue) live in {@link LineageActivities}.
  */
@@ -34,30 +42,68 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         for (StageSpec spec : request.spec().stages()) stages.add(StageProgress.pending(spec.key()));
         lineage.beginPipelineRun(new LineageActivities.BeginRunRequest(runId, request.spec(), info.getRunId()));
 
-        Map<String, StageResult> earlier = StageInputs.newResults();
-        int position = 0;
+        List<StageSpec> specs = request.spec().stages();
+        List<Set<Integer>> upstream = StageGraph.upstream(specs);
+        StageResult[] results = new StageResult[specs.size()];
+        boolean[] started = new boolean[specs.size()];
+        // Position order, so that the next stage to start and the next result to read are always
+        // the same ones on a replay.
+        Map<Integer, Promise<StageResult>> running = new TreeMap<>();
+        TemporalFailure failure = null;
+        int failedAt = 0;
         try {
-            for (; position < stages.size(); position++) {
-                StageSpec spec = request.spec().stages().get(position);
-                Map<String, String> inputs;
-                try {
-                    inputs = StageInputs.resolve(spec, position, earlier);
-                } catch (IllegalArgumentException e) {
-                    throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidPipelineSpec");
+            while (true) {
+                // Once a stage has failed no other starts; those running finish, so that their
+                // outputs are recorded and the next run of the pipeline takes them from the cache.
+                for (int position = 0; failure == null && position < specs.size(); position++) {
+                    if (started[position] || !StageGraph.ready(upstream.get(position), results)) continue;
+                    started[position] = true;
+                    StageSpec spec = specs.get(position);
+                    Map<String, String> inputs;
+                    try {
+                        inputs = StageInputs.resolve(
+                                spec, position, StageGraph.finishedBefore(specs, position, results));
+                    } catch (IllegalArgumentException e) {
+                        failure = ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidPipelineSpec");
+                        failedAt = position;
+                        break;
+                    }
+                    int at = position;
+                    running.put(at, Async.function(() -> runStage(request, spec, at, inputs, info)));
                 }
-                StageResult result = runStage(request, spec, position, inputs, info);
-                earlier.put(spec.key(), result);
+                if (running.isEmpty()) break;
+                try {
+                    Promise.anyOf(running.values()).get();
+                } catch (TemporalFailure e) {
+                    // Read below, from the promise that failed.
+                }
+                for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    // Key and promise first: TreeMap's remove may move another entry into this one.
+                    int at = e.getKey();
+                    Promise<StageResult> done = e.getValue();
+                    if (!done.isCompleted()) continue;
+                    it.remove();
+                    try {
+                        results[at] = done.get();
+                    } catch (TemporalFailure f) {
+                        if (failure == null) {
+                            failure = f;
+                            failedAt = at;
+                        }
+                    }
+                }
             }
+            if (failure != null) throw failure;
         } catch (TemporalFailure e) {
             if (CancellationScope.current().isCancelRequested()) {
                 status = "cancelled";
-                endDetached(position, true, "cancelled by user");
+                endDetached(true, "cancelled by user");
                 throw e;
             }
             status = "failed";
-            String message =
-                    "stage " + stages.get(Math.min(position, stages.size() - 1)).stage() + " failed: " + rootMessage(e);
-            endDetached(position, false, message);
+            String message = "stage " + stages.get(failedAt).stage() + " failed: " + rootMessage(e);
+            endDetached(false, message);
             throw ApplicationFailure.newNonRetryableFailure(message, "StageFailed");
         }
         status = "succeeded";
@@ -153,10 +199,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         };
     }
 
-    /** Records the end of the run even when the workflow itself is being cancelled. */
-    private void endDetached(int position, boolean cancelled, String error) {
+    /** Records the end of the run, and of every stage still running, even when the workflow itself is being cancelled. */
+    private void endDetached(boolean cancelled, String error) {
         Workflow.newDetachedCancellationScope(() -> {
-                    if (position < stages.size()) {
+                    for (int position = 0; position < stages.size(); position++) {
                         StageProgress current = stages.get(position);
                         if ("running".equals(current.status()) && current.stageRunId() != null) {
                             lineage.failStage(

@@ -1,6 +1,7 @@
 package dev.tempered.activities.lineage;
 
 import dev.tempered.activities.InvalidStageInputException;
+import dev.tempered.activities.lineage.openlineage.StageRunEvents;
 import dev.tempered.activities.stage.CacheKeys;
 import dev.tempered.activities.stage.InputSpec;
 import dev.tempered.activities.stage.StageDefinition;
@@ -35,9 +36,17 @@ public final class LineageActivitiesImpl implements LineageActivities {
     private final LineageStore lineage;
     private final ArtifactStore store;
 
+    private final StageRunEvents events;
+
     public LineageActivitiesImpl(LineageStore lineage, ArtifactStore store) {
+        this(lineage, store, StageRunEvents.NONE);
+    }
+
+    /** With {@code events} told of every stage run's start, completion and failure (OpenLineage export). */
+    public LineageActivitiesImpl(LineageStore lineage, ArtifactStore store, StageRunEvents events) {
         this.lineage = lineage;
         this.store = store;
+        this.events = events;
     }
 
     @Override
@@ -97,6 +106,7 @@ public final class LineageActivitiesImpl implements LineageActivities {
             Optional<CacheHit> hit = lineage.findReusable(cacheKey).filter(this::outputsStillStored);
             if (hit.isPresent()) {
                 UUID id = lineage.recordCachedStageRun(start, hit.get());
+                events.started(id, true);
                 log.info(
                         "{} {}: cached, reusing stage run {}",
                         request.runId(),
@@ -107,6 +117,7 @@ public final class LineageActivitiesImpl implements LineageActivities {
             }
         }
         UUID id = lineage.startStageRun(start);
+        events.started(id, false);
         return new StagePlan(id.toString(), definition.version(), params, false, null, dispatch, inputs);
     }
 
@@ -142,6 +153,7 @@ public final class LineageActivitiesImpl implements LineageActivities {
                 .map(o -> new NamedDigest(o.name(), o.digest()))
                 .toList();
         lineage.completeStageRun(UUID.fromString(request.stageRunId()), outputs, summary);
+        events.completed(UUID.fromString(request.stageRunId()));
     }
 
     @Override
@@ -150,6 +162,7 @@ public final class LineageActivitiesImpl implements LineageActivities {
                 UUID.fromString(request.stageRunId()),
                 request.cancelled() ? StageStatus.CANCELLED : StageStatus.FAILED,
                 request.error());
+        events.failed(UUID.fromString(request.stageRunId()), request.cancelled(), request.error());
     }
 
     @Override

@@ -65,14 +65,25 @@ class PipelineWorkflowTest {
         publisher = new ArtifactPublisher(store, lineage);
     }
 
+    /** The lineage store the workers record to, for tests of this package that share these workers. */
+    static LineageStore lineageStore() {
+        return lineage;
+    }
+
     /** Workers on the platform's real queues, registered from the stage registry as the app does. */
     static void startWorkers(TestWorkflowEnvironment env) {
+        startWorkers(env, dev.tempered.activities.lineage.openlineage.StageRunEvents.NONE);
+    }
+
+    /** The same, with {@code events} told of every stage run (the OpenLineage export test). */
+    static void startWorkers(
+            TestWorkflowEnvironment env, dev.tempered.activities.lineage.openlineage.StageRunEvents events) {
         StageServices services = new StageServices(publisher);
         Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
         for (Class<?> child : StageRegistry.childWorkflowImplementations())
             workflows.registerWorkflowImplementationTypes(child);
-        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store));
+        workflows.registerActivitiesImplementations(new LineageActivitiesImpl(lineage, store, events));
         env.newWorker(TaskQueues.CPU)
                 .registerActivitiesImplementations(StageRegistry.activityImplementations(TaskQueues.CPU, services)
                         .toArray());

@@ -7,6 +7,7 @@ import dev.tempered.activities.model.serve.GenerationSettings;
 import dev.tempered.activities.model.serve.ModelLoader;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.storage.DigestPrefixes;
+import dev.tempered.storage.registry.Aliases;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,10 +41,15 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
-            required = true,
             paramLabel = "DIGEST",
             description = "A chat checkpoint artifact (a unique prefix is enough).")
     String model;
+
+    @Option(
+            names = "--alias",
+            paramLabel = "ALIAS",
+            description = "Instead of --model: the registry's production or candidate version of the chat model.")
+    String alias;
 
     @Option(
             names = "--tokenizer",
@@ -61,7 +67,10 @@ public final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Checked before any service starts, so a typo costs no start-up time.
         GenerationSettings settings = sampling.settings(List.of());
-        DigestPrefixes.check(model, "--model");
+        if ((model == null) == (alias == null))
+            throw new IllegalArgumentException("give either --model DIGEST or --alias production|candidate");
+        if (alias != null) Aliases.require(alias);
+        else DigestPrefixes.check(model, "--model");
         if (tokenizer != null) DigestPrefixes.check(tokenizer, "--tokenizer");
         if (message != null && message.isBlank())
             throw new IllegalArgumentException("--message is empty; give the text to answer");
@@ -71,7 +80,13 @@ public final class ChatCommand implements Callable<Integer> {
         try (Platform platform = Platform.connect(global.config(), false);
                 ChatModel m = new ModelLoader(platform.store(), platform.lineage())
                         .loadChat(
-                                platform.lineage().resolveDigest(model),
+                                alias != null
+                                        ? ModelsCommand.resolve(
+                                                        platform.lineage().modelRegistry(),
+                                                        Aliases.DEFAULT_MODEL,
+                                                        alias)
+                                                .checkpoint()
+                                        : platform.lineage().resolveDigest(model),
                                 tokenizer == null ? null : platform.lineage().resolveDigest(tokenizer))) {
             ChatSession session = new ChatSession(m);
             if (message != null) {

@@ -1,15 +1,20 @@
 package dev.tempered.app.platform;
 
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
+import dev.tempered.activities.lineage.openlineage.OpenLineageConfig;
+import dev.tempered.activities.lineage.openlineage.OpenLineageStageEvents;
+import dev.tempered.activities.registry.PromotionActivitiesImpl;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.stage.StageServices;
 import dev.tempered.workflows.PipelineScheduleWorkflowImpl;
 import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
+import dev.tempered.workflows.registry.PromotionWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +80,11 @@ public final class Workers implements AutoCloseable {
                 for (Class<?> child : StageRegistry.childWorkflowImplementations())
                     worker.registerWorkflowImplementationTypes(child);
                 worker.registerActivitiesImplementations(
-                        new LineageActivitiesImpl(platform.lineage(), platform.store()));
+                        new LineageActivitiesImpl(platform.lineage(), platform.store(), openLineage(platform)));
+                // Model promotions: a gate, a durable wait for an admin, an alias move.
+                worker.registerWorkflowImplementationTypes(PromotionWorkflowImpl.class);
+                worker.registerActivitiesImplementations(
+                        new PromotionActivitiesImpl(platform.lineage(), platform.store()));
             } else if (TaskQueues.ALL.contains(queue)) {
                 // A gpu-queue stage on a worker where DJL sees no CUDA device fails at once, naming the
                 // worker, and is not retried.
@@ -89,6 +98,22 @@ public final class Workers implements AutoCloseable {
         factory.start();
         log.info("workers polling {}", queues);
         return new Workers(factory, interruption);
+    }
+
+    /**
+     * OpenLineage RunEvents of every stage run: always to {@value OpenLineageConfig#FILE_NAME} under
+     * the data directory, and to the HTTP endpoint {@code TEMPERED_OPENLINEAGE_URL} names (Marquez:
+     * {@code http://host:5000}) when it is set.
+     */
+    private static OpenLineageStageEvents openLineage(Platform platform) {
+        String url = System.getenv("TEMPERED_OPENLINEAGE_URL");
+        OpenLineageStageEvents events = new OpenLineageStageEvents(
+                platform.lineage(),
+                new OpenLineageConfig(
+                        platform.config().dataDir().resolve(OpenLineageConfig.FILE_NAME),
+                        url == null || url.isBlank() ? null : URI.create(url.strip())));
+        platform.own(events);
+        return events;
     }
 
     /**

@@ -26,12 +26,14 @@ import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
 import dev.tempered.activities.model.stage.ModelDevice;
 import dev.tempered.activities.model.stage.TokenData;
+import dev.tempered.activities.registry.ModelRegistration;
 import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
 import dev.tempered.activities.tokenizer.stage.TokenManifest;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.ArtifactRecord;
+import dev.tempered.storage.registry.Aliases;
 import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
@@ -201,6 +203,9 @@ public final class EvaluateActivitiesImpl implements EvaluateActivities {
             metadata.put("step", ckpt.step());
             metadata.put("items", result.overall().items());
             ArtifactRecord a = publisher.publish(card.toJsonBytes(), ReportCard.KIND, ReportCard.MEDIA_TYPE, metadata);
+            // Every evaluated chat checkpoint becomes a model version and the candidate: the
+            // registry's promotion gate compares exactly this card with production's.
+            new ModelRegistration(publisher.lineage()).registerEvaluated(Aliases.DEFAULT_MODEL, a.digest(), "evaluate");
             return new StageResult(
                     a.digest(),
                     List.of(new OutputRef("report-card", a.digest())),

@@ -174,6 +174,21 @@ class EvaluateStageTest {
         ReportCard card = ReportCard.read(publisher.store().readAllBytes(result.primary()), "card");
         System.out.println("trained model (final training loss " + trainedLoss + "): " + result.summary());
         assertEquals("chat", card.modelKind());
+        // Evaluating a chat checkpoint registers it as a version of the chat model (once, however often it is scored).
+        var version =
+                publisher
+                        .lineage()
+                        .modelRegistry()
+                        .versions(dev.tempered.storage.registry.Aliases.DEFAULT_MODEL)
+                        .stream()
+                        .filter(v -> v.checkpoint().equals(trainedModel))
+                        .toList();
+        assertEquals(1, version.size(), "registered once");
+        assertEquals(tokenizer, version.get(0).tokenizer());
+        assertEquals(
+                trainedModel,
+                ReportCard.read(publisher.store().readAllBytes(version.get(0).reportCard()), "registered card")
+                        .model());
         assertEquals(TRAIN_STEPS, card.step());
         assertNull(card.tokens());
         assertNull(card.valLoss(), "no token manifest, no validation loss");
