@@ -79,14 +79,17 @@ class DemoEndToEndTest {
                         "probe",
                         "sft",
                         "label",
+                        "reward",
+                        "ppo",
                         "evaluate",
                         "evaluate",
                         "evaluate",
                         "rlvr",
+                        "evaluate",
                         "evaluate"),
                 stageNames);
         // RL on verifiable rewards ran on the final chat model and measured held-out pass@1 before and after.
-        JsonNode rlvr = run.get("stages").get(13).get("summary");
+        JsonNode rlvr = run.get("stages").get(16).get("summary");
         assertTrue(rlvr.has("pass_at_1_before") && rlvr.has("pass_at_1_after"), rlvr.toString());
         run.get("stages")
                 .forEach(st -> assertEquals(
@@ -109,8 +112,8 @@ class DemoEndToEndTest {
         assertEquals(4, run.get("stages").get(6).get("summary").get("samples").size());
         // Post-training: the base model and the SFT model answer the same held-out questions; only the
         // chat model has learned the reply format (ends with <|assistant_end|>, tool calls closed).
-        JsonNode base = run.get("stages").get(11).get("summary");
-        JsonNode chat = run.get("stages").get(12).get("summary");
+        JsonNode base = run.get("stages").get(13).get("summary");
+        JsonNode chat = run.get("stages").get(14).get("summary");
         assertEquals("base", base.get("model_kind").asText(), base.toString());
         assertEquals("chat", chat.get("model_kind").asText(), chat.toString());
         assertTrue(base.get("items").asInt() > 0
@@ -141,7 +144,12 @@ class DemoEndToEndTest {
         assertEquals(12, label.get("tasks_with_quorum").asInt(), label.toString());
         assertEquals(24, label.get("labels").asInt(), label.toString());
         assertTrue(label.get("pairs").asInt() > 0, label.toString());
-        for (int i = 11; i <= 13; i++) {
+        // RLHF on those labels: the reward model was scored on held-out rankings, and PPO says why it stopped.
+        JsonNode reward = run.get("stages").get(11).get("summary");
+        assertTrue(reward.get("val_accuracy").isNumber(), reward.toString());
+        JsonNode ppo = run.get("stages").get(12).get("summary");
+        assertTrue(!ppo.path("stop_reason").asText().isEmpty(), ppo.toString());
+        for (int i : new int[] {13, 14, 15, 17, 18}) {
             JsonNode card = run.get("stages").get(i).get("summary");
             assertTrue(card.get("fact_questions").asInt() > 0, card.toString());
             assertTrue(card.get("hallucination_rate").isNumber(), card.toString());
