@@ -217,7 +217,9 @@ class ProductionTopologyIT {
     private static long activityFailuresLogged() throws Exception {
         long n = 0;
         try (Stream<Path> logs = Files.list(root)) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("worker-"))
+            // Regular files only: the workers' shared data directory (worker-data, where the
+            // OpenLineage sink writes) starts with the same prefix.
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("worker-") && Files.isRegularFile(p))
                     .toList()) {
                 n += Files.readAllLines(log).stream()
                         .filter(l -> l.contains("Activity failure."))
