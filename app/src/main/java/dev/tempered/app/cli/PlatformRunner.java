@@ -7,7 +7,6 @@ import dev.tempered.app.serve.ModelTextGenerator;
 import dev.tempered.app.serve.RegistryCatalogView;
 import dev.tempered.web.DashboardServer;
 import dev.tempered.web.WebConfig;
-import dev.tempered.web.WebUsers;
 import dev.tempered.workflows.TaskQueues;
 import dev.tempered.workflows.registry.PromotionApprovals;
 import java.io.PrintStream;
@@ -44,8 +43,7 @@ final class PlatformRunner {
                     generator,
                     new RegistryCatalogView(),
                     chat,
-                    new PromotionApprovals(platform.client(), TaskQueues.WORKFLOWS),
-                    WebUsers.localOperator(config.webHost()));
+                    new PromotionApprovals(platform.client(), TaskQueues.WORKFLOWS));
             platform.own(web);
             // Stored labels nudge their label workflow (it also polls the database, so a failed
             // signal only delays it), and this process's simulated labelers find the label API here.
