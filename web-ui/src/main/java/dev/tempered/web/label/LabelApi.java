@@ -6,6 +6,7 @@ import dev.tempered.storage.Json;
 import dev.tempered.storage.labels.LabelProject;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.LabelTask;
+import dev.tempered.storage.labels.ReviewStore;
 import dev.tempered.storage.labels.Submission;
 import dev.tempered.storage.labels.SubmissionRejected;
 import dev.tempered.storage.labels.SubmitOutcome;
@@ -46,17 +47,19 @@ public final class LabelApi implements AutoCloseable {
 
     private final UserStore users;
     private final LabelStore labels;
+    private final ReviewStore reviews;
     private final LabelAuth auth;
     private final LoginRateLimiter logins = new LoginRateLimiter(LOGINS_PER_MINUTE);
     private final CoalescingNotifier notifier;
 
     public LabelApi(DataSource db, LabelNotifier notifier) {
-        this(new UserStore(db), new LabelStore(db), notifier);
+        this(new UserStore(db), new LabelStore(db), new ReviewStore(db), notifier);
     }
 
-    public LabelApi(UserStore users, LabelStore labels, LabelNotifier notifier) {
+    public LabelApi(UserStore users, LabelStore labels, ReviewStore reviews, LabelNotifier notifier) {
         this.users = users;
         this.labels = labels;
+        this.reviews = reviews;
         this.auth = new LabelAuth(users);
         this.notifier = new CoalescingNotifier(notifier, 250);
     }
@@ -80,7 +83,7 @@ public final class LabelApi implements AutoCloseable {
         routes.get("/label/api/tasks/{id}", this::task);
         routes.put("/label/api/drafts/{id}", this::saveDraft);
         routes.post("/label/api/submit", this::submit);
-        new ReviewApi(labels, users, auth).register(routes);
+        new ReviewApi(labels, reviews, users, auth).register(routes);
     }
 
     /**
@@ -302,7 +305,7 @@ public final class LabelApi implements AutoCloseable {
     }
 
     /** The JSON body, or null after answering 400 or 413. */
-    private static JsonNode body(Context ctx) {
+    static JsonNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BODY_BYTES) {
             refuse(ctx, 413, "the request body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES);
