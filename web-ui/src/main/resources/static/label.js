@@ -28,10 +28,15 @@ async function start() {
 
 async function next() {
   const r = await api("GET", "/label/api/next");
-  if (r.status === 204) {
+  if (r.status === 204 || r.status === 403) {
     $("task").hidden = true;
     $("done").hidden = false;
     $("progress").textContent = "";
+    if (r.status === 403) {
+      // Paused by the project's gold-accuracy gate: the server says why.
+      $("done").querySelector("h2").textContent = "Paused";
+      $("done").querySelector("p").textContent = (await r.json()).error;
+    }
     return;
   }
   show(await r.json());

@@ -4,6 +4,7 @@ import dev.tempered.storage.labels.LabelProject;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.LabelTask;
 import dev.tempered.storage.labels.ProjectCounts;
+import dev.tempered.storage.labels.QualityGate;
 import dev.tempered.storage.labels.ReviewStore;
 import dev.tempered.storage.labels.StoredLabel;
 import dev.tempered.storage.users.Role;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * POST /label/api/admin/projects/{id}/close       admin: stop taking labels
  * GET  /label/api/review/projects/{id}/disagreements, POST .../resolve   reviewer ({@link DisagreementsApi})
  * GET  /label/review?project=ID                    reviewer: the disagreements page
+ * GET|PUT /label/api/admin/projects/{id}/settings, GET .../export   admin ({@link ProjectAdminApi})
  * </pre>
  */
 final class ReviewApi {
@@ -37,12 +39,14 @@ final class ReviewApi {
     private final UserStore users;
     private final LabelAuth auth;
     private final DisagreementsApi disagreements;
+    private final ProjectAdminApi admin;
 
-    ReviewApi(LabelStore labels, ReviewStore reviews, UserStore users, LabelAuth auth) {
+    ReviewApi(LabelStore labels, ReviewStore reviews, QualityGate gate, UserStore users, LabelAuth auth) {
         this.labels = labels;
         this.users = users;
         this.auth = auth;
         this.disagreements = new DisagreementsApi(labels, reviews, users);
+        this.admin = new ProjectAdminApi(labels, gate, users);
     }
 
     void register(RoutesConfig routes) {
@@ -57,6 +61,15 @@ final class ReviewApi {
         routes.post(
                 "/label/api/review/projects/{id}/resolve",
                 ctx -> as(ctx, Role.REVIEWER).ifPresent(s -> disagreements.resolve(ctx, s)));
+        routes.get(
+                "/label/api/admin/projects/{id}/settings",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.settings(ctx)));
+        routes.put(
+                "/label/api/admin/projects/{id}/settings",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.configure(ctx, s)));
+        routes.get(
+                "/label/api/admin/projects/{id}/export",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.export(ctx, s)));
         routes.post(
                 "/label/api/admin/projects/{id}/close",
                 ctx -> as(ctx, Role.ADMIN).ifPresent(s -> close(ctx, s)));
