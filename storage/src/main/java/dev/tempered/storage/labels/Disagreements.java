@@ -48,7 +48,8 @@ public final class Disagreements {
     public static View of(List<LabelTask> tasks, List<StoredLabel> labels, List<Resolution> resolutions) {
         Map<UUID, List<StoredLabel>> byTask = new LinkedHashMap<>();
         for (StoredLabel l : labels) {
-            if (!l.ranking().isEmpty()) byTask.computeIfAbsent(l.taskId(), k -> new ArrayList<>()).add(l);
+            if (!l.ranking().isEmpty())
+                byTask.computeIfAbsent(l.taskId(), k -> new ArrayList<>()).add(l);
         }
         Map<String, long[]> counts = new TreeMap<>(); // labeler → labels, comparable, agreeing, gold, goldCorrect
         List<Pair> pairs = new ArrayList<>();
@@ -78,7 +79,8 @@ public final class Disagreements {
                         if (r[a] == r[b]) continue;
                         boolean likesA = r[a] < r[b];
                         long[] c = counts.get(ls.get(i).labeler());
-                        long others = (likesA ? preferA.size() : preferB.size()) - 1
+                        long others = (likesA ? preferA.size() : preferB.size())
+                                - 1
                                 + (likesA ? preferB.size() : preferA.size());
                         c[1] += others;
                         c[2] += (likesA ? preferA.size() : preferB.size()) - 1;

@@ -90,7 +90,11 @@ public final class QualityGate {
                 userId,
                 gold[0],
                 gold[1]);
-        return inserted == 0 ? Optional.empty() : paused(project).stream().filter(p -> p.userId().equals(userId)).findFirst();
+        return inserted == 0
+                ? Optional.empty()
+                : paused(project).stream()
+                        .filter(p -> p.userId().equals(userId))
+                        .findFirst();
     }
 
     /** The project's paused labelers, oldest pause first. */

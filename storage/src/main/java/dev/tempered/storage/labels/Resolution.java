@@ -12,7 +12,8 @@ import java.util.UUID;
  */
 public record Resolution(UUID taskId, int a, int b, Integer winner, String reviewer, String note, Instant at) {
     public Resolution {
-        if (a >= b) throw new IllegalArgumentException("a resolution's pair is (a, b) with a < b, not (" + a + ", " + b + ")");
+        if (a >= b)
+            throw new IllegalArgumentException("a resolution's pair is (a, b) with a < b, not (" + a + ", " + b + ")");
         if (winner != null && winner != a && winner != b) {
             throw new IllegalArgumentException("winner " + winner + " is neither response " + a + " nor " + b);
         }

@@ -36,9 +36,8 @@ public final class ReviewStore {
     public void resolve(UUID taskId, UUID reviewerId, int x, int y, Integer winner, String note) {
         int a = Math.min(x, y), b = Math.max(x, y);
         new Resolution(taskId, a, b, winner, "", note, Instant.EPOCH); // checks the pair and the winner
-        List<List<Integer>> ranking = winner == null
-                ? List.of(List.of(a, b))
-                : List.of(List.of(winner), List.of(winner == a ? b : a));
+        List<List<Integer>> ranking =
+                winner == null ? List.of(List.of(a, b)) : List.of(List.of(winner), List.of(winner == a ? b : a));
         sql.update(
                 "INSERT INTO labeling_reviews (id, task_id, reviewer_id, ranking, note) VALUES (?, ?, ?, ?, ?)",
                 UUID.randomUUID(),
@@ -60,8 +59,10 @@ public final class ReviewStore {
                             int a, b;
                             Integer winner;
                             if (ranking.size() == 1) {
-                                a = Math.min(ranking.get(0).get(0), ranking.get(0).get(1));
-                                b = Math.max(ranking.get(0).get(0), ranking.get(0).get(1));
+                                a = Math.min(
+                                        ranking.get(0).get(0), ranking.get(0).get(1));
+                                b = Math.max(
+                                        ranking.get(0).get(0), ranking.get(0).get(1));
                                 winner = null;
                             } else {
                                 winner = ranking.get(0).get(0);
