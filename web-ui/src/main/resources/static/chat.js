@@ -136,7 +136,8 @@
     fetch(form.action + "?" + params.toString(), {
       method: "POST",
       signal: controller.signal,
-      headers: {"Accept": "text/event-stream", "Content-Type": "application/json"},
+      headers: {"Accept": "text/event-stream", "Content-Type": "application/json",
+                "X-CSRF-Token": form.elements.csrf.value},
       body: JSON.stringify({messages: history})
     })
       .then(function (res) {

@@ -28,10 +28,15 @@ async function start() {
 
 async function next() {
   const r = await api("GET", "/label/api/next");
-  if (r.status === 204) {
+  if (r.status === 204 || r.status === 403) {
     $("task").hidden = true;
     $("done").hidden = false;
     $("progress").textContent = "";
+    if (r.status === 403) {
+      // Paused by the project's gold-accuracy gate: the server says why.
+      $("done").querySelector("h2").textContent = "Paused";
+      $("done").querySelector("p").textContent = (await r.json()).error;
+    }
     return;
   }
   show(await r.json());
@@ -61,7 +66,21 @@ function show(body) {
     title.append("Response " + (resp.id + 1) + " ", rank);
     const pre = document.createElement("pre");
     pre.textContent = resp.text;
-    div.append(title, pre);
+    // The optional 1-7 rating: a native select, so Tab reaches it and typing a digit sets it.
+    const rating = document.createElement("select");
+    rating.className = "rating";
+    rating.setAttribute("aria-label", "Rating of response " + (resp.id + 1) + " (1 worst, 7 best)");
+    for (const v of ["", "1", "2", "3", "4", "5", "6", "7"]) {
+      const o = document.createElement("option");
+      o.value = v;
+      o.textContent = v === "" ? "rate 1-7" : v;
+      rating.append(o);
+    }
+    rating.addEventListener("click", (e) => e.stopPropagation());
+    rating.addEventListener("change", changed);
+    const rateLabel = document.createElement("label");
+    rateLabel.append(rating);
+    div.append(title, pre, rateLabel);
     div.addEventListener("click", () => pick(resp.id));
     box.append(div);
   }
@@ -71,8 +90,16 @@ function show(body) {
   render();
 }
 
+function ratings() {
+  const values = Array.from(document.querySelectorAll(".response .rating"), (r) => r.value === "" ? null : Number(r.value));
+  return values.some((v) => v !== null) ? values : null;
+}
+
 function restore(d) {
   if (Array.isArray(d.ranking)) state.groups = d.ranking;
+  if (Array.isArray(d.ratings)) {
+    document.querySelectorAll(".response .rating").forEach((r, i) => { r.value = d.ratings[i] === null ? "" : String(d.ratings[i]); });
+  }
   if (typeof d.ideal_answer === "string") $("ideal").value = d.ideal_answer;
   if (typeof d.idempotency_key === "string") state.key = d.idempotency_key;
   $("flag-unsafe").checked = !!d.unsafe;
@@ -122,7 +149,7 @@ function changed() {
 async function saveDraft() {
   if (!state.task) return;
   const r = await api("PUT", "/label/api/drafts/" + state.task.id, {
-    ranking: state.groups, ideal_answer: $("ideal").value, idempotency_key: state.key,
+    ranking: state.groups, ratings: ratings(), ideal_answer: $("ideal").value, idempotency_key: state.key,
     unsafe: $("flag-unsafe").checked, cant_judge: $("flag-cant-judge").checked,
   });
   $("draft-state").textContent = r.ok ? "draft saved" : "draft not saved";
@@ -141,6 +168,7 @@ async function submit(skip) {
     idempotency_key: state.key,
     task_id: state.task.id,
     ranking: declines ? [] : state.groups,
+    ratings: ratings(),
     ideal_answer: ideal === "" ? null : ideal,
     flags,
   });
@@ -159,11 +187,17 @@ document.addEventListener("keydown", (e) => {
     else if (e.key === "Enter" && e.ctrlKey) { e.preventDefault(); submit(false); }
     return;
   }
+  if (e.target instanceof HTMLSelectElement) {
+    if (e.key === "Escape") { e.target.blur(); }
+    else if (e.key === "Enter") { e.preventDefault(); submit(false); }
+    return;
+  }
   if (e.target instanceof HTMLInputElement) return;
   if (/^[1-9]$/.test(e.key)) { pick(Number(e.key) - 1); }
   else if (e.key === "=") { tie(); }
   else if (e.key === "Backspace") { e.preventDefault(); undo(); }
   else if (e.key === "i") { e.preventDefault(); $("ideal").focus(); }
+  else if (e.key === "r") { e.preventDefault(); document.querySelector(".response .rating").focus(); }
   else if (e.key === "u") { $("flag-unsafe").checked = !$("flag-unsafe").checked; changed(); }
   else if (e.key === "c") { $("flag-cant-judge").checked = !$("flag-cant-judge").checked; changed(); }
   else if (e.key === "s") { submit(true); }

@@ -59,7 +59,7 @@
     var controller = new AbortController();
     running = controller;
     fetch(form.action, {method: "POST", body: params, signal: controller.signal,
-                        headers: {"Accept": "text/event-stream"}})
+                        headers: {"Accept": "text/event-stream", "X-CSRF-Token": form.elements.csrf.value}})
       .then(function (res) {
         if (!res.ok) {
           return res.json().then(function (body) { setStatus("error", body.error || ("HTTP " + res.status)); },

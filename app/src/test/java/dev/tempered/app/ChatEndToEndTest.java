@@ -281,8 +281,17 @@ class ChatEndToEndTest {
                         .build(),
                 options);
         try {
-            driver.get(web.url() + "/chat");
+            // Chatting is an admin's action: sign in through the label login page, which returns
+            // to the chat page by its next= parameter.
+            String admin = "admin-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            new dev.tempered.storage.users.UserStore(platform.lineage().dataSource())
+                    .create(admin, dev.tempered.storage.users.Role.ADMIN, "chat-e2e-password");
+            driver.get(web.url() + "/label/login?next=/chat");
+            driver.findElement(By.id("name")).sendKeys(admin);
+            driver.findElement(By.id("password")).sendKeys("chat-e2e-password");
+            driver.findElement(By.cssSelector("#login button[type=submit]")).click();
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            wait.until(d -> d.getCurrentUrl().endsWith("/chat"));
             wait.until(d -> "true".equals(d.findElement(By.id("chat")).getAttribute("data-ready")));
             List<String> offered = driver.findElements(By.cssSelector("#model option")).stream()
                     .map(o -> o.getAttribute("value"))

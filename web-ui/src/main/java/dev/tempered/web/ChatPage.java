@@ -59,6 +59,7 @@ final class ChatPage {
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
         m.put("available", responder != null);
+        m.put("csrf", DashboardAuth.csrfToken(ctx));
         ctx.render("chat.jte", m);
     }
 

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Read-only in v1: there is no login and no route changes anything, which is why it binds to
- * 127.0.0.1 by default (the playground only reads checkpoints, though it does spend CPU on them). The labeler and admin pages, which write, arrive with authentication and
- * CSRF protection in a later version; until then do not expose this server beyond the machine.
+ * <p>Sign-in is the labeling accounts' ({@code /label/login?next=/}): every state-changing route
+ * outside {@code /label} (playground generation, chat replies, promotion decisions, rollback) needs
+ * a signed-in admin and the session's CSRF token ({@link DashboardAuth}); pages render the token for
+ * their forms and scripts. Reads stay open unless {@link WebConfig#requireLoginForReads()}, and the
+ * server binds 127.0.0.1 by default.
  *
  * <p>Requests must name this server in their {@code Host} header ({@link HostHeaderCheck}), so a
  * DNS-rebinding page cannot read it from a browser on this machine.
@@ -78,12 +80,12 @@ public final class DashboardServer implements AutoCloseable {
             TextGenerator generator,
             StageCatalogView stages,
             ChatResponder chat) {
-        return start(config, lineage, artifacts, generator, stages, chat, null, WebUsers.NONE);
+        return start(config, lineage, artifacts, generator, stages, chat, null);
     }
 
     /**
-     * With {@link PromotionApprovals} the Models page takes admins' decisions; {@code users} says
-     * who each request acts for.
+     * With {@link PromotionApprovals} the Models page takes decisions from signed-in admins (the
+     * label sessions: {@link DashboardAuth#users()}).
      */
     public static DashboardServer start(
             WebConfig config,
@@ -92,8 +94,7 @@ public final class DashboardServer implements AutoCloseable {
             TextGenerator generator,
             StageCatalogView stages,
             ChatResponder chat,
-            PromotionApprovals approvals,
-            WebUsers users) {
+            PromotionApprovals approvals) {
         JteRenderer renderer = new JteRenderer();
         ExclusionSamples exclusions = new ExclusionSamples(lineage, artifacts);
         ReportCards reportCards = new ReportCards(lineage, artifacts);
@@ -105,7 +106,8 @@ public final class DashboardServer implements AutoCloseable {
         ProbePage probePage = new ProbePage(lineage, artifacts);
         dev.tempered.web.label.LabelApi labelApi =
                 new dev.tempered.web.label.LabelApi(lineage.dataSource(), dev.tempered.web.label.LabelNotifier.NONE);
-        ModelsPage modelsPage = new ModelsPage(lineage, approvals, users);
+        DashboardAuth auth = new DashboardAuth(labelApi.auth(), config.requireLoginForReads());
+        ModelsPage modelsPage = new ModelsPage(lineage, approvals, auth.users());
         ComparePage comparePage = new ComparePage(lineage);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
@@ -123,6 +125,7 @@ public final class DashboardServer implements AutoCloseable {
             HostHeaderCheck hosts = new HostHeaderCheck(config.host(), config.allowedHosts());
             c.routes.before(DashboardServer::securityHeaders);
             c.routes.before(hosts::check);
+            c.routes.before(auth::guard);
             pages.register(c.routes);
             api.register(c.routes);
             playground.register(c.routes);

@@ -22,9 +22,10 @@ import java.util.Map;
  * requests with the gate's verdict, a decision form on those awaiting approval, and rollback.
  *
  * <p>Decisions ({@code POST /models/promotions/{id}/decision}, fields {@code approve} and
- * {@code comment}) go through {@link PromotionApprovals} with the request's user from
- * {@link WebUsers}: no user is 401, a role other than admin is 403 naming the role, and a request
- * not awaiting approval is 409. Without a Temporal client (a dashboard-only process) the page is
+ * {@code comment}) go through {@link PromotionApprovals} with the request's signed-in user from
+ * {@link WebUsers}; {@link DashboardAuth} has already refused anonymous (401), non-admin (403) and
+ * CSRF-less (403) posts, and the role is checked here again because the decision records it. A
+ * request not awaiting approval is 409. Without a Temporal client (a dashboard-only process) the page is
  * read-only.
  */
 final class ModelsPage {
@@ -73,6 +74,7 @@ final class ModelsPage {
         m.put("history", registry.history(model));
         m.put("canDecide", approvals != null);
         m.put("user", users.current(ctx).orElse(null));
+        m.put("csrf", DashboardAuth.csrfToken(ctx));
         ctx.render("models.jte", m);
     }
 

@@ -61,6 +61,7 @@ final class Playground {
         m.put("choices", choices);
         m.put("settings", PlaygroundSettings.defaults());
         m.put("available", generator != null);
+        m.put("csrf", DashboardAuth.csrfToken(ctx));
         ctx.render("playground.jte", m);
     }
 

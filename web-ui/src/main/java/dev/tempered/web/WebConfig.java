@@ -13,8 +13,12 @@ import java.util.List;
  * @param allowedHosts host names (no port) the dashboard answers to besides the loopback names and
  *             {@code host}; the name a proxy in front forwards. Others get 421 ({@link HostHeaderCheck}).
  * @param temporal where run pages link to their workflows in the Temporal Web UI ({@link TemporalLinks#NONE}: no links)
+ * @param requireLoginForReads whether every page and GET API needs a signed-in session too; default
+ *             false, so the read-only pages stay open to whoever reaches the (loopback) address.
+ *             State-changing requests need a signed-in admin and the CSRF token either way ({@link DashboardAuth}).
  */
-public record WebConfig(String host, int port, List<String> allowedHosts, TemporalLinks temporal) {
+public record WebConfig(
+        String host, int port, List<String> allowedHosts, TemporalLinks temporal, boolean requireLoginForReads) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
@@ -34,6 +38,16 @@ public record WebConfig(String host, int port, List<String> allowedHosts, Tempor
                         + "' must be a host name or address without a port, e.g. tempered.example.org");
             }
         }
+    }
+
+    /** Reads open without signing in. */
+    public WebConfig(String host, int port, List<String> allowedHosts, TemporalLinks temporal) {
+        this(host, port, allowedHosts, temporal, false);
+    }
+
+    /** The same, with every read needing a signed-in session when {@code required}. */
+    public WebConfig withLoginForReads(boolean required) {
+        return new WebConfig(host, port, allowedHosts, temporal, required);
     }
 
     /** No Temporal Web UI links. */

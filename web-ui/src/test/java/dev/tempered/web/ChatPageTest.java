@@ -33,6 +33,8 @@ class ChatPageTest {
     private static String chatModel;
     private static String baseModel;
     private static Chromium browser;
+    /** Chatting is an admin's action: every post here carries this session and its CSRF token. */
+    private static SignedIn admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,6 +50,7 @@ class ChatPageTest {
         responder = new ScriptedChatResponder();
         server = DashboardServer.start(
                 WebConfig.anyFreePort(), lineage, seed.store, null, StageCatalogView.NONE, responder);
+        admin = SignedIn.as(server, dev.tempered.storage.users.Role.ADMIN);
     }
 
     @AfterAll
@@ -58,7 +61,7 @@ class ChatPageTest {
 
     private static HttpResponse<String> post(String query, String contentType, String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + "/api/chat/reply?" + query))
+                admin.apply(HttpRequest.newBuilder(URI.create(server.url() + "/api/chat/reply?" + query)))
                         .header("Accept", "text/event-stream")
                         .header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -142,7 +145,7 @@ class ChatPageTest {
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("chat needs the full platform"), page.body());
             HttpResponse<String> api = http.send(
-                    HttpRequest.newBuilder(URI.create(bare.url() + "/api/chat/reply?model=" + chatModel))
+                    admin.apply(HttpRequest.newBuilder(URI.create(bare.url() + "/api/chat/reply?model=" + chatModel)))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{}"))
                             .build(),
@@ -154,6 +157,7 @@ class ChatPageTest {
     @Test
     void browserHoldsAMultiTurnChatWithToolBlocksAndShowsHostileRepliesAsText() throws Exception {
         browser = new Chromium();
+        admin.into(browser, server);
         var driver = browser.driver;
         driver.get(server.url() + "/chat?model=" + chatModel);
         browser.waitFor(() -> "true".equals(driver.findElement(By.id("chat")).getAttribute("data-ready")));

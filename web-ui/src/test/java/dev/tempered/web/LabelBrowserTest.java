@@ -115,6 +115,15 @@ class LabelBrowserTest {
         // Keyboard only: 3, then 1 tied with it, then 2; i opens the ideal answer, Esc leaves it, Enter submits.
         new Actions(d).sendKeys("3").sendKeys("1").sendKeys("=").sendKeys("2").perform();
         chromium.waitFor(() -> d.findElement(By.id("ranking")).getText().equals("3 = 1 > 2"));
+        // r rates: 5 for the first response, Tab, 7 for the second, the third left unrated.
+        new Actions(d).sendKeys("r").perform();
+        chromium.waitFor(() -> "select".equals(d.switchTo().activeElement().getTagName()));
+        new Actions(d)
+                .sendKeys("5")
+                .sendKeys(Keys.TAB)
+                .sendKeys("7")
+                .sendKeys(Keys.ESCAPE)
+                .perform();
         new Actions(d).sendKeys("i").perform();
         chromium.waitFor(() -> d.switchTo().activeElement().getAttribute("id").equals("ideal"));
         new Actions(d)
@@ -130,6 +139,7 @@ class LabelBrowserTest {
         assertEquals(1, stored.size());
         assertEquals(List.of(List.of(2, 0), List.of(1)), stored.get(0).ranking());
         assertEquals("The answer is 4.\n#### 4", stored.get(0).idealAnswer());
+        assertEquals(java.util.Arrays.asList(5, 7, null), stored.get(0).ratings(), "ratings typed on the keyboard");
         assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert());
     }
 }

@@ -33,7 +33,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +47,8 @@ import org.junit.jupiter.api.Test;
  * with the activities); the workflow, registry tables and HTTP are real.
  */
 class ModelsPageTest {
-    /** Test-only: which user a request acts for, as {@code name:role}; real deployments resolve sessions. */
-    private static final String USER_HEADER = "X-Test-User";
+    /** Signed-in accounts by role, through the real login route. */
+    private static final java.util.Map<String, SignedIn> accounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final HttpClient http = HttpClient.newHttpClient();
     private static TestWorkflowEnvironment env;
@@ -90,8 +89,6 @@ class ModelsPageTest {
         worker.registerActivitiesImplementations(new PassingGate());
         env.start();
         approvals = new PromotionApprovals(env.getWorkflowClient(), "models-page-test");
-        WebUsers fromHeader = ctx -> Optional.ofNullable(ctx.header(USER_HEADER))
-                .map(h -> new WebUser(h.substring(0, h.indexOf(':')), h.substring(h.indexOf(':') + 1)));
         server = DashboardServer.start(
                 WebConfig.anyFreePort(),
                 lineage,
@@ -99,8 +96,7 @@ class ModelsPageTest {
                 null,
                 StageCatalogView.NONE,
                 new ScriptedChatResponder(),
-                approvals,
-                fromHeader);
+                approvals);
     }
 
     @AfterAll
@@ -148,8 +144,18 @@ class ModelsPageTest {
                         URI.create(server.url() + "/models/promotions/" + id + "/decision"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (user != null) b.header(USER_HEADER, user);
+        if (user != null) account(user).apply(b);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One signed-in account per role ({@code admin}, {@code labeler}), made on first use. */
+    private static SignedIn account(String role) throws Exception {
+        SignedIn s = accounts.get(role);
+        if (s == null) {
+            s = SignedIn.as(server, dev.tempered.storage.users.Role.parse(role));
+            accounts.put(role, s);
+        }
+        return s;
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
@@ -163,10 +169,14 @@ class ModelsPageTest {
         ModelVersion v = register(model);
         String id = awaitingPromotion(model, v.version());
 
-        HttpResponse<String> labeler = decide(id, "lee:labeler", true, "lgtm");
+        HttpResponse<String> labeler = decide(id, "labeler", true, "lgtm");
         assertEquals(403, labeler.statusCode());
         assertTrue(
-                labeler.body().contains("user lee has role 'labeler'; only role 'admin' may approve"), labeler.body());
+                labeler.body()
+                        .contains(
+                                "account '" + account("labeler").name + "' has role labeler; POST /models/promotions/"),
+                labeler.body());
+        assertTrue(labeler.body().contains("needs an admin"), labeler.body());
         assertEquals(401, decide(id, null, true, "lgtm").statusCode());
         assertEquals(Promotion.AWAITING_APPROVAL, approvals.status(id));
         assertEquals(null, registry.promotion(id).orElseThrow().decidedBy());
@@ -179,7 +189,7 @@ class ModelsPageTest {
         ModelVersion v = register(model);
         String id = awaitingPromotion(model, v.version());
 
-        HttpResponse<String> r = decide(id, "root:admin", true, "better <em>arithmetic</em>");
+        HttpResponse<String> r = decide(id, "admin", true, "better <em>arithmetic</em>");
         assertEquals(302, r.statusCode(), r.body());
         assertEquals(
                 "/models?model=" + model, r.headers().firstValue("Location").orElseThrow());
@@ -193,11 +203,11 @@ class ModelsPageTest {
 
         String html = get("/models?model=" + model).body();
         assertTrue(html.contains("data-aliases=\"candidate,production\""), html);
-        assertTrue(html.contains("root (admin): better &lt;em&gt;arithmetic&lt;/em&gt;"), html);
+        assertTrue(html.contains(account("admin").name + " (admin): better &lt;em&gt;arithmetic&lt;/em&gt;"), html);
         assertTrue(html.contains("passed &lt;b&gt;stand-in&lt;/b&gt;"), html);
         assertFalse(html.contains("<em>arithmetic"), "comments are escaped");
 
-        assertEquals(409, decide(id, "root:admin", false, "again").statusCode(), "a decided promotion takes no other");
+        assertEquals(409, decide(id, "admin", false, "again").statusCode(), "a decided promotion takes no other");
     }
 
     @Test
@@ -207,9 +217,9 @@ class ModelsPageTest {
         assertTrue(r.body().contains("is not a model name"), r.body());
         String model = newModel();
         String id = awaitingPromotion(model, register(model).version());
-        HttpRequest req = HttpRequest.newBuilder(URI.create(server.url() + "/models/promotions/" + id + "/decision"))
+        HttpRequest req = account("admin")
+                .apply(HttpRequest.newBuilder(URI.create(server.url() + "/models/promotions/" + id + "/decision")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header(USER_HEADER, "root:admin")
                 .POST(HttpRequest.BodyPublishers.ofString("approve=yes"))
                 .build();
         HttpResponse<String> bad = http.send(req, HttpResponse.BodyHandlers.ofString());

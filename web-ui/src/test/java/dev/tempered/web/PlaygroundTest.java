@@ -40,6 +40,8 @@ class PlaygroundTest {
     private static DashboardServer server;
     private static String checkpoint;
     private static Chromium browser;
+    /** Generation is an admin's action: every post here carries this session and its CSRF token. */
+    private static SignedIn admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,6 +60,7 @@ class PlaygroundTest {
                 Map.of()));
         generator = new ScriptedGenerator();
         server = DashboardServer.start(WebConfig.anyFreePort(), lineage, seed.store, generator);
+        admin = SignedIn.as(server, dev.tempered.storage.users.Role.ADMIN);
     }
 
     @AfterAll
@@ -86,6 +89,7 @@ class PlaygroundTest {
                 .header("Accept", "text/event-stream")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(url.substring(q + 1)));
+        admin.apply(b);
         headers.forEach(b::header);
         return b.build();
     }
@@ -301,7 +305,10 @@ class PlaygroundTest {
     }
 
     private static Chromium browser() throws Exception {
-        if (browser == null) browser = new Chromium();
+        if (browser == null) {
+            browser = new Chromium();
+            admin.into(browser, server);
+        }
         return browser;
     }
 

@@ -7,7 +7,6 @@ import dev.tempered.app.serve.ModelTextGenerator;
 import dev.tempered.app.serve.RegistryCatalogView;
 import dev.tempered.web.DashboardServer;
 import dev.tempered.web.WebConfig;
-import dev.tempered.web.WebUsers;
 import dev.tempered.workflows.TaskQueues;
 import dev.tempered.workflows.registry.PromotionApprovals;
 import java.io.PrintStream;
@@ -38,14 +37,14 @@ final class PlatformRunner {
                             config.webHost(),
                             config.webPort(),
                             config.webAllowedHosts(),
-                            new dev.tempered.web.TemporalLinks(config.temporalUiUrl(), config.temporalNamespace())),
+                            new dev.tempered.web.TemporalLinks(config.temporalUiUrl(), config.temporalNamespace()),
+                            config.webRequireLoginForReads()),
                     platform.lineage(),
                     platform.store(),
                     generator,
                     new RegistryCatalogView(),
                     chat,
-                    new PromotionApprovals(platform.client(), TaskQueues.WORKFLOWS),
-                    WebUsers.localOperator(config.webHost()));
+                    new PromotionApprovals(platform.client(), TaskQueues.WORKFLOWS));
             platform.own(web);
             // Stored labels nudge their label workflow (it also polls the database, so a failed
             // signal only delays it), and this process's simulated labelers find the label API here.

@@ -34,7 +34,7 @@ final class ConfigKeys {
                 List.of("target", "namespace", "tls", "tls_cert", "tls_key", "api_key", "sticky_workflows", "ui_url"));
         m.put("s3", List.of("endpoint", "access_key", "secret_key", "bucket"));
         m.put("postgres", List.of("url", "user", "password"));
-        m.put("web", List.of("host", "port", "allowed_hosts"));
+        m.put("web", List.of("host", "port", "allowed_hosts", "require_login_for_reads"));
         return m;
     }
 

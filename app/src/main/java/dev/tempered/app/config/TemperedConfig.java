@@ -38,6 +38,9 @@ import java.util.Map;
  * @param webPort           dashboard port (8080); 0 picks a free one
  * @param webAllowedHosts   host names besides the loopback ones and {@code webHost} the dashboard
  *                          answers to (a proxy's name); comma-separated in the file and variable
+ * @param webRequireLoginForReads whether every dashboard page and GET API needs a signed-in session
+ *                          ({@code web.require_login_for_reads}, default false: reads stay open to
+ *                          whoever reaches the address; state-changing routes need an admin either way)
  * @param temporalUiUrl     the Temporal Web UI's base URL, which run pages link their workflows to;
  *                          null for none (the embedded server has no Web UI)
  */
@@ -60,6 +63,7 @@ public record TemperedConfig(
         String webHost,
         int webPort,
         List<String> webAllowedHosts,
+        boolean webRequireLoginForReads,
         String temporalUiUrl) {
     public static final String DEFAULT_FILE = "tempered.yaml";
 
@@ -125,6 +129,8 @@ public record TemperedConfig(
                 s.get("web", "host", "TEMPERED_WEB_HOST", "127.0.0.1"),
                 s.getInt("web", "port", "TEMPERED_WEB_PORT", 8080),
                 commaSeparated(s.get("web", "allowed_hosts", "TEMPERED_WEB_ALLOWED_HOSTS", "")),
+                Boolean.parseBoolean(
+                        s.get("web", "require_login_for_reads", "TEMPERED_WEB_REQUIRE_LOGIN_FOR_READS", "false")),
                 s.get("temporal", "ui_url", "TEMPERED_TEMPORAL_UI_URL", null));
     }
 
@@ -159,6 +165,7 @@ public record TemperedConfig(
                 webHost,
                 port,
                 webAllowedHosts,
+                webRequireLoginForReads,
                 temporalUiUrl);
     }
 
@@ -182,6 +189,7 @@ public record TemperedConfig(
                 webHost,
                 webPort,
                 webAllowedHosts,
+                webRequireLoginForReads,
                 temporalUiUrl);
     }
 

@@ -1,6 +1,7 @@
 package dev.tempered.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,12 +54,14 @@ class TemperedConfigTest {
                   host: 0.0.0.0
                   port: 9090
                   allowed_hosts: tempered.example.org, labels.example.org
+                  require_login_for_reads: true
                 """);
         assertEquals("temporal.internal:7233", c.temporalTarget());
         assertEquals("tempered-artifacts-eu", c.s3Bucket());
         assertEquals("jdbc:postgresql://db.internal:5432/tempered", c.postgresUrl());
         assertEquals(9090, c.webPort());
         assertEquals(List.of("tempered.example.org", "labels.example.org"), c.webAllowedHosts());
+        assertTrue(c.webRequireLoginForReads());
         assertNull(c.temporalApiKey());
         assertEquals("http://temporal-ui.internal:8080", c.temporalUiUrl());
     }
@@ -109,6 +112,7 @@ class TemperedConfigTest {
         TemperedConfig c = TemperedConfig.load(dir.resolve("absent.yaml"), Map.of());
         assertTrue(c.embeddedTemporal() && c.embeddedS3() && c.embeddedPostgres());
         assertEquals(8080, c.webPort());
+        assertFalse(c.webRequireLoginForReads(), "reads stay open unless the config closes them");
     }
 
     @Test

@@ -174,10 +174,14 @@ public final class LabelStore {
                             + " JOIN labeling_projects p ON p.id = t.project_id"
                             + " WHERE a.user_id = ? AND t.status = 'open' AND p.status = 'open' AND p.deadline > ?"
                             + " AND NOT EXISTS (SELECT 1 FROM labeling_submissions s WHERE s.task_id = t.id AND s.user_id = ?)"
+                            // A labeler the project's gold gate paused gets none of its tasks (QualityGate).
+                            + " AND NOT EXISTS (SELECT 1 FROM labeling_paused_labelers z"
+                            + " WHERE z.project_id = p.id AND z.user_id = ?)"
                             + " ORDER BY p.created_at, p.id, t.position LIMIT 1",
                     rs -> rs.getObject(1, UUID.class),
                     userId,
                     now,
+                    userId,
                     userId);
             return id.isEmpty() ? Optional.empty() : task(c, id.get());
         });

@@ -6,6 +6,8 @@ import dev.tempered.storage.Json;
 import dev.tempered.storage.labels.LabelProject;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.LabelTask;
+import dev.tempered.storage.labels.QualityGate;
+import dev.tempered.storage.labels.ReviewStore;
 import dev.tempered.storage.labels.Submission;
 import dev.tempered.storage.labels.SubmissionRejected;
 import dev.tempered.storage.labels.SubmitOutcome;
@@ -38,6 +40,7 @@ import javax.sql.DataSource;
  * </pre>
  */
 public final class LabelApi implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LabelApi.class);
     /** Failed login attempts per client address per minute before the address is refused. */
     static final int LOGINS_PER_MINUTE = 20;
 
@@ -46,17 +49,17 @@ public final class LabelApi implements AutoCloseable {
 
     private final UserStore users;
     private final LabelStore labels;
+    private final ReviewStore reviews;
+    private final QualityGate gate;
     private final LabelAuth auth;
     private final LoginRateLimiter logins = new LoginRateLimiter(LOGINS_PER_MINUTE);
     private final CoalescingNotifier notifier;
 
     public LabelApi(DataSource db, LabelNotifier notifier) {
-        this(new UserStore(db), new LabelStore(db), notifier);
-    }
-
-    public LabelApi(UserStore users, LabelStore labels, LabelNotifier notifier) {
-        this.users = users;
-        this.labels = labels;
+        this.users = new UserStore(db);
+        this.labels = new LabelStore(db);
+        this.reviews = new ReviewStore(db);
+        this.gate = new QualityGate(db);
         this.auth = new LabelAuth(users);
         this.notifier = new CoalescingNotifier(notifier, 250);
     }
@@ -80,7 +83,7 @@ public final class LabelApi implements AutoCloseable {
         routes.get("/label/api/tasks/{id}", this::task);
         routes.put("/label/api/drafts/{id}", this::saveDraft);
         routes.post("/label/api/submit", this::submit);
-        new ReviewApi(labels, users, auth).register(routes);
+        new ReviewApi(labels, reviews, gate, users, auth).register(routes);
     }
 
     /**
@@ -161,7 +164,12 @@ public final class LabelApi implements AutoCloseable {
         UserStore.Session s = auth.session(ctx).orElseThrow();
         Optional<LabelTask> t = labels.nextTask(s.user().id(), Instant.now());
         if (t.isEmpty()) {
-            ctx.status(204);
+            List<QualityGate.Paused> pauses = gate.pausesOf(s.user().id());
+            if (pauses.isEmpty()) {
+                ctx.status(204);
+            } else {
+                refuse(ctx, 403, pauses.get(0).reason());
+            }
             return;
         }
         json(ctx, 200, taskView(t.get(), s));
@@ -213,7 +221,35 @@ public final class LabelApi implements AutoCloseable {
             out.put("replay", ack.replay());
             out.put("task_closed", ack.taskClosed());
             json(ctx, 200, out);
-            if (!ack.replay()) labels.task(submission.taskId()).ifPresent(t -> notifier.submitted(t.projectId()));
+            if (!ack.replay()) {
+                labels.task(submission.taskId()).ifPresent(t -> {
+                    notifier.submitted(t.projectId());
+                    // After the acknowledgement: the label is stored whatever the gate decides,
+                    // and a failing check must not turn the 200 into an error (the next
+                    // submission checks again).
+                    try {
+                        gate.check(t.projectId(), s.user().id())
+                                .ifPresent(p -> users.audit(
+                                        s.user().id(),
+                                        s.user().name(),
+                                        "labeler.paused",
+                                        Map.of(
+                                                "project",
+                                                p.project(),
+                                                "gold_judged",
+                                                p.goldJudged(),
+                                                "gold_correct",
+                                                p.goldCorrect()),
+                                        ctx.ip()));
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "gold-accuracy check of {} in {} failed",
+                                s.user().name(),
+                                t.projectId(),
+                                e);
+                    }
+                });
+            }
         } catch (SubmissionRejected e) {
             refuse(ctx, e.status(), e.getMessage());
         }
@@ -302,7 +338,7 @@ public final class LabelApi implements AutoCloseable {
     }
 
     /** The JSON body, or null after answering 400 or 413. */
-    private static JsonNode body(Context ctx) {
+    static JsonNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BODY_BYTES) {
             refuse(ctx, 413, "the request body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES);

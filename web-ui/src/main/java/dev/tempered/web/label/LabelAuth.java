@@ -48,7 +48,7 @@ public final class LabelAuth {
     }
 
     /** Whether the request carries the session's CSRF token. */
-    static boolean csrfMatches(Context ctx, UserStore.Session s) {
+    public static boolean csrfMatches(Context ctx, UserStore.Session s) {
         String sent = ctx.header(CSRF_HEADER);
         String type = ctx.contentType();
         if (sent == null && type != null && type.startsWith("application/x-www-form-urlencoded")) {
@@ -59,13 +59,13 @@ public final class LabelAuth {
                 sent.getBytes(StandardCharsets.UTF_8), s.csrfToken().getBytes(StandardCharsets.UTF_8));
     }
 
-    static boolean stateChanging(Context ctx) {
+    public static boolean stateChanging(Context ctx) {
         String m = ctx.method().name();
         return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS"));
     }
 
     /** Whether the session's role includes {@code needed}. */
-    static boolean allows(UserStore.Session s, Role needed) {
+    public static boolean allows(UserStore.Session s, Role needed) {
         return s.user().role().atLeast(needed);
     }
 }

@@ -36,7 +36,7 @@ final class LabelPages {
         ctx.header("Cache-Control", "no-store").html(labeler);
     }
 
-    private static String resource(String path) {
+    static String resource(String path) {
         try (InputStream in = LabelPages.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException(path + " is missing from the classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

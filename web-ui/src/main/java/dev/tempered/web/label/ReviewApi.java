@@ -4,6 +4,8 @@ import dev.tempered.storage.labels.LabelProject;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.LabelTask;
 import dev.tempered.storage.labels.ProjectCounts;
+import dev.tempered.storage.labels.QualityGate;
+import dev.tempered.storage.labels.ReviewStore;
 import dev.tempered.storage.labels.StoredLabel;
 import dev.tempered.storage.users.Role;
 import dev.tempered.storage.users.UserStore;
@@ -27,28 +29,67 @@ import java.util.UUID;
  * GET  /label/api/review/projects                 reviewer: projects with counts
  * GET  /label/api/review/projects/{id}/labels     reviewer: every task's labels, by labeler
  * POST /label/api/admin/projects/{id}/close       admin: stop taking labels
+ * GET  /label/api/review/projects/{id}/disagreements, POST .../resolve   reviewer ({@link DisagreementsApi})
+ * GET  /label/review?project=ID                    reviewer: the disagreements page
+ * GET|PUT /label/api/admin/projects/{id}/settings, GET .../export   admin ({@link ProjectAdminApi})
  * </pre>
  */
 final class ReviewApi {
     private final LabelStore labels;
     private final UserStore users;
     private final LabelAuth auth;
+    private final DisagreementsApi disagreements;
+    private final ProjectAdminApi admin;
 
-    ReviewApi(LabelStore labels, UserStore users, LabelAuth auth) {
+    ReviewApi(LabelStore labels, ReviewStore reviews, QualityGate gate, UserStore users, LabelAuth auth) {
         this.labels = labels;
         this.users = users;
         this.auth = auth;
+        this.disagreements = new DisagreementsApi(labels, reviews, users);
+        this.admin = new ProjectAdminApi(labels, gate, users);
     }
 
     void register(RoutesConfig routes) {
+        routes.get("/label/review", this::page);
         routes.get("/label/api/review/projects", ctx -> as(ctx, Role.REVIEWER).ifPresent(s -> projects(ctx)));
         routes.get(
                 "/label/api/review/projects/{id}/labels",
                 ctx -> as(ctx, Role.REVIEWER).ifPresent(s -> projectLabels(ctx)));
+        routes.get(
+                "/label/api/review/projects/{id}/disagreements",
+                ctx -> as(ctx, Role.REVIEWER).ifPresent(s -> disagreements.list(ctx)));
+        routes.post(
+                "/label/api/review/projects/{id}/resolve",
+                ctx -> as(ctx, Role.REVIEWER).ifPresent(s -> disagreements.resolve(ctx, s)));
+        routes.get(
+                "/label/api/admin/projects/{id}/settings",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.settings(ctx)));
+        routes.put(
+                "/label/api/admin/projects/{id}/settings",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.configure(ctx, s)));
+        routes.get(
+                "/label/api/admin/projects/{id}/export",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.export(ctx, s)));
         routes.post(
                 "/label/api/admin/projects/{id}/close",
                 ctx -> as(ctx, Role.ADMIN).ifPresent(s -> close(ctx, s)));
     }
+
+    /** The page for reviewers: the login page first without a session, 403 for a labeler. */
+    private void page(Context ctx) {
+        Optional<UserStore.Session> s = auth.session(ctx);
+        if (s.isEmpty()) {
+            ctx.redirect("/label/login?next=/label/review");
+            return;
+        }
+        if (!LabelAuth.allows(s.get(), Role.REVIEWER)) {
+            ctx.status(403).html("<!doctype html><title>Forbidden</title><p>This page needs the reviewer role.</p>");
+            return;
+        }
+        ctx.header("Cache-Control", "no-store").html(REVIEW_PAGE);
+    }
+
+    private static final String REVIEW_PAGE = LabelPages.resource("/label/review.html");
 
     /** The session when its role includes {@code needed}; otherwise answers 403 and is empty. */
     private Optional<UserStore.Session> as(Context ctx, Role needed) {

@@ -32,6 +32,7 @@ import dev.tempered.storage.labels.LabelProject;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.NewTask;
 import dev.tempered.storage.labels.ProjectCounts;
+import dev.tempered.storage.labels.ReviewStore;
 import dev.tempered.storage.users.Role;
 import dev.tempered.storage.users.User;
 import dev.tempered.storage.users.UserStore;
@@ -150,8 +151,11 @@ public final class LabelActivitiesImpl implements LabelActivities {
     @Override
     public StageResult snapshotLabels(ProjectRequest pr) {
         labels().closeProject(pr.projectId());
-        LabelSnapshot.Outputs out =
-                LabelSnapshot.of(pr.projectId(), labels().tasks(pr.projectId()), labels().labels(pr.projectId()));
+        LabelSnapshot.Outputs out = LabelSnapshot.of(
+                pr.projectId(),
+                labels().tasks(pr.projectId()),
+                labels().labels(pr.projectId()),
+                new ReviewStore(publisher.lineage().dataSource()).resolutions(pr.projectId()));
         try {
             ByteArrayOutputStream prefs = new ByteArrayOutputStream();
             PreferenceFile.write(out.preferences(), prefs);

@@ -5,6 +5,7 @@ import dev.tempered.activities.chat.ConversationJson;
 import dev.tempered.activities.chat.Message;
 import dev.tempered.activities.chat.prefs.PreferencePair;
 import dev.tempered.storage.labels.LabelTask;
+import dev.tempered.storage.labels.Resolution;
 import dev.tempered.storage.labels.StoredLabel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,11 @@ import java.util.UUID;
  *
  * <p>A pair whose two replies are the same text is left out (and counted): the preferences format
  * refuses it, rightly, since it teaches nothing. Skips and can't-judge labels yield no pairs.
+ *
+ * <p>Reviewers' resolutions ({@link Resolution}) decide disputed pairs: where a reviewer picked the
+ * better of two responses, every labeler's pair on those two that agrees with the reviewer gets
+ * confidence 1 and every pair that contradicts it is dropped; where the reviewer said tie or
+ * unclear, every labeler's pair on those two is dropped. Both drops are counted in the report.
  */
 public final class LabelSnapshot {
     /** The labeling report's format. */
@@ -40,6 +46,8 @@ public final class LabelSnapshot {
             int flaggedUnsafe,
             int pairs,
             int identicalPairsLeftOut,
+            int resolvedPairs,
+            int pairsDroppedByReview,
             int demonstrations,
             Agreement.Report agreement) {}
 
@@ -49,13 +57,18 @@ public final class LabelSnapshot {
     private LabelSnapshot() {}
 
     public static Outputs of(String project, List<LabelTask> tasks, List<StoredLabel> labels) {
+        return of(project, tasks, labels, List.of());
+    }
+
+    public static Outputs of(
+            String project, List<LabelTask> tasks, List<StoredLabel> labels, List<Resolution> resolutions) {
         Map<UUID, LabelTask> byId = new LinkedHashMap<>();
         for (LabelTask t : tasks) byId.put(t.id(), t);
         Map<UUID, List<Conversation>> conversations = new TreeMap<>();
         List<PreferencePair> pairs = new ArrayList<>();
         List<Conversation> demonstrations = new ArrayList<>();
         List<RankedLabel> ranked = new ArrayList<>();
-        int identical = 0, skipped = 0, cantJudge = 0, unsafe = 0;
+        int identical = 0, skipped = 0, cantJudge = 0, unsafe = 0, droppedByReview = 0;
         for (StoredLabel l : labels) {
             LabelTask t = byId.get(l.taskId());
             if (t == null)
@@ -87,6 +100,15 @@ public final class LabelSnapshot {
                         identical++;
                         continue;
                     }
+                    double pairConfidence = confidence;
+                    Resolution verdict = verdict(resolutions, t, i, j);
+                    if (verdict != null) {
+                        if (verdict.winner() == null || verdict.winner() != i) {
+                            droppedByReview++;
+                            continue;
+                        }
+                        pairConfidence = 1.0;
+                    }
                     pairs.add(new PreferencePair(
                             t.id() + "/" + l.labeler(),
                             t.id().toString(),
@@ -96,7 +118,7 @@ public final class LabelSnapshot {
                             "r" + j,
                             ranks[i],
                             ranks[j],
-                            confidence,
+                            pairConfidence,
                             replies.get(i),
                             replies.get(j)));
                 }
@@ -114,9 +136,17 @@ public final class LabelSnapshot {
                 unsafe,
                 pairs.size(),
                 identical,
+                resolutions.size(),
+                droppedByReview,
                 demonstrations.size(),
                 Agreement.of(ranked));
         return new Outputs(pairs, demonstrations, report);
+    }
+
+    /** The reviewer's verdict on responses {@code i} and {@code j} of {@code t}, or null when there is none. */
+    private static Resolution verdict(List<Resolution> resolutions, LabelTask t, int i, int j) {
+        for (Resolution r : resolutions) if (r.covers(t.id(), i, j)) return r;
+        return null;
     }
 
     private static List<Conversation> parse(LabelTask t) {
