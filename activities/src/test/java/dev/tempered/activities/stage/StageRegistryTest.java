@@ -181,8 +181,9 @@ class StageRegistryTest {
                         Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
                         // Issue 13 added label.
                         Map.entry("label", "e93119d8b569b604ffe7b501003f870a785daa7a6a5743c7a60ad2d1e86acd3d"),
-                        // Issue 14 added reward, ppo and rlvr.
-                        Map.entry("ppo", "4c71b81c90498584cc8caa2e94430649a46d2121935f178721f9652308866890"),
+                        // Issue 14 added reward, ppo and rlvr; ppo then gained second_reward_drop (its
+                        // hacking guard's second held-out reward).
+                        Map.entry("ppo", "e1d0e6750379622e00034bd814b4f958e4326e5bd9dfa3c60378cc91c192e5a9"),
                         Map.entry("rlvr", "875f54ada56ed69bbcc7e8e044f2986f70c90c4f643fb23e29071fa3eb6a783a"),
                         Map.entry("reward", "9c0a7050c1c140834b1ad47837fc8a6f499961ae859c7799d8c05ffbb0d362a4"),
                         Map.entry("evaluate", "1f887ffcaf4e63a3382bf02e71c286dba47e73a34758bffd999694c52690382b")),

@@ -27,28 +27,47 @@ final class ReportCardPrinter {
 
     static void print(LineageStore lineage, ArtifactStore store, String runId, PrintStream out) {
         List<Map<String, Object>> cards = new ArrayList<>();
+        List<String> trainers = new ArrayList<>();
         lineage.run(runId).ifPresent(run -> {
+            Map<String, String> madeBy = ModelTrainers.byDigest(run);
             for (StageRunRecord stage : run.stages()) {
                 if (!"evaluate".equals(stage.stage())) continue;
                 Object digest = stage.summary().get(LineageActivitiesImpl.PRIMARY_OUTPUT);
                 if (digest == null) continue;
                 try {
-                    cards.add(Json.readMap(new String(
-                            store.readAllBytes(digest.toString()), java.nio.charset.StandardCharsets.UTF_8)));
+                    Map<String, Object> card = Json.readMap(
+                            new String(store.readAllBytes(digest.toString()), java.nio.charset.StandardCharsets.UTF_8));
+                    cards.add(card);
+                    trainers.add(madeBy.get(String.valueOf(card.get("model"))));
                 } catch (IOException | RuntimeException e) {
                     out.println("report card " + digest + " could not be read: " + e.getMessage());
                 }
             }
         });
-        print(cards, out);
+        print(cards, trainers, out);
     }
 
     /** The cards side by side, one column each, in the order given; nothing when there are none. */
     static void print(List<Map<String, Object>> cards, PrintStream out) {
+        print(cards, java.util.Collections.nCopies(cards.size(), null), out);
+    }
+
+    /**
+     * The cards side by side, each column headed by the pipeline stage that trained its model
+     * ({@code sft}, {@code ppo}, {@code rlvr}...; the model kind where {@code trainers} has null):
+     * SFT, PPO and RLVR checkpoints are all chat models, so the kind alone does not tell them apart.
+     */
+    static void print(List<Map<String, Object>> cards, List<String> trainers, PrintStream out) {
         if (cards.isEmpty()) return;
+        if (trainers.size() != cards.size()) {
+            throw new IllegalArgumentException(
+                    "one trainer per card: " + trainers.size() + " trainers for " + cards.size() + " cards");
+        }
         out.println("report card (held-out splits; accuracy with the tool / without it / well-formed replies):");
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "task"));
-        for (Map<String, Object> c : cards) header.append(String.format(Locale.ROOT, " %-26s", column(c)));
+        for (int i = 0; i < cards.size(); i++) {
+            header.append(String.format(Locale.ROOT, " %-26s", column(cards.get(i), trainers.get(i))));
+        }
         out.println(header.append(" commonest answer"));
         for (String task : tasks(cards)) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-12s", task));
@@ -103,10 +122,10 @@ final class ReportCardPrinter {
         return v instanceof Number n ? Long.toString(n.longValue()) : "—";
     }
 
-    private static String column(Map<String, Object> card) {
+    private static String column(Map<String, Object> card, String trainer) {
         String model = String.valueOf(card.get("model"));
-        return card.get("model_kind") + " step " + card.get("step") + " "
-                + model.substring(0, Math.min(8, model.length()));
+        String who = trainer == null ? String.valueOf(card.get("model_kind")) : trainer;
+        return who + " step " + card.get("step") + " " + model.substring(0, Math.min(8, model.length()));
     }
 
     @SuppressWarnings("unchecked")

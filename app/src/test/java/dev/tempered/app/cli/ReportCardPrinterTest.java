@@ -62,4 +62,31 @@ class ReportCardPrinterTest {
         assertEquals(4, none.size(), String.join("\n", none));
         assertFalse(String.join("\n", none).contains("halluc"));
     }
+
+    @Test
+    void columnsAreNamedByTheStageThatTrainedTheModelSoSftPpoAndRlvrStandApart() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ReportCardPrinter.print(
+                List.of(card("aaaaaaaa11", 100, null), card("bbbbbbbb22", 10, null), card("cccccccc33", 20, null)),
+                java.util.Arrays.asList("sft-idk", "ppo", null),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<String> out = Arrays.asList(bytes.toString(StandardCharsets.UTF_8).split("\n"));
+        assertEquals(
+                "  task         sft-idk step 100 aaaaaaaa  ppo step 10 bbbbbbbb       chat step 20 cccccccc      "
+                        + "commonest answer",
+                out.get(1),
+                "a card whose trainer is unknown keeps its model kind");
+        assertEquals(
+                "  facts        19% / 19% / 98%            19% / 19% / 98%            19% / 19% / 98%            —",
+                out.get(2));
+    }
+
+    @Test
+    void oneTrainerPerCardOrANamedError() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> ReportCardPrinter.print(
+                        List.of(card("aaaaaaaa11", 100, null)), List.of("sft", "ppo"), System.out));
+        assertEquals("one trainer per card: 2 trainers for 1 cards", e.getMessage());
+    }
 }

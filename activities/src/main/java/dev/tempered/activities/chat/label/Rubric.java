@@ -22,8 +22,11 @@ public final class Rubric {
         this.noise = noise;
     }
 
-    /** A response's score; higher is better. */
-    static double score(String response, String reference) {
+    /**
+     * A response's score; higher is better. Public because PPO's hacking guard uses it as a second
+     * held-out reward: the judge the reward model was trained to imitate.
+     */
+    public static double score(String response, String reference) {
         Optional<String> expected = reference == null ? Optional.empty() : FinalAnswer.of(reference);
         Optional<String> answer = FinalAnswer.of(response);
         double s = 0;

@@ -30,7 +30,7 @@ import java.util.Optional;
  * <h2>Format {@code tempered.ppo v1}</h2>
  * <pre>
  *   "tempered.ppo v1\n"; header length (8 bytes LE); header JSON {format, version, kl {value, target,
- *   horizon}, guards {first_score, first_length, best_accuracy, best_score, best_step, stop_reason}};
+ *   horizon}, guards {first_score, first_length, best_accuracy, best_second_reward, best_score, best_step, stop_reason}};
  *   policy length (8 bytes LE); the policy's tempered.checkpoint v1; critic length (8 bytes LE); the
  *   critic's tempered.reward-model v1.
  * </pre>
@@ -126,6 +126,7 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
         putDouble(g, "first_score", guards.firstScore());
         putDouble(g, "first_length", guards.firstLength());
         putDouble(g, "best_accuracy", guards.bestAccuracy());
+        putDouble(g, "best_second_reward", guards.bestSecond());
         putDouble(g, "best_score", guards.bestScore());
         g.put("best_step", guards.bestStep());
         if (guards.stopReason() != null) g.put("stop_reason", guards.stopReason());
@@ -156,6 +157,8 @@ public record PpoCheckpoint(Checkpoint policy, RewardCheckpoint critic, KlContro
                 getDouble(g, "first_score"),
                 getDouble(g, "first_length"),
                 getDouble(g, "best_accuracy"),
+                // States written before the second reward existed have none: NaN, "not measured".
+                g.has("best_second_reward") ? getDouble(g, "best_second_reward") : Double.NaN,
                 getDouble(g, "best_score"),
                 g.path("best_step").asLong(),
                 g.hasNonNull("stop_reason") ? g.get("stop_reason").asText() : null);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.ChatRenderer;
+import dev.tempered.activities.chat.ChatRenderer.AssistantReply;
 import dev.tempered.activities.chat.Conversation;
 import dev.tempered.activities.chat.engine.ChatEngine;
 import dev.tempered.activities.chat.engine.EngineSettings;
@@ -50,7 +51,8 @@ import java.util.function.LongToDoubleFunction;
  * {@value #NON_SCORE_REWARD}, {@value #RLHF_REWARD}, {@value #ENTROPY}, {@value #APPROX_KL},
  * {@value #CLIPFRAC}, {@value #VALUE_LOSS}, {@value #POLICY_LOSS}, {@value #VALUE_CLIPFRAC},
  * {@value #KL_COEF}, {@value #LENGTH}. Evaluation: {@value #VAL_SCORE}, {@value #VAL_ACCURACY}
- * (held-out verifier accuracy of greedy replies), {@value #VAL_LENGTH}.
+ * (held-out verifier accuracy of greedy replies), {@value #VAL_SECOND_REWARD} (the mean second held-out
+ * reward, {@link HeldoutReward}), {@value #VAL_LENGTH}.
  */
 public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
     public static final String SCORE = "score";
@@ -68,6 +70,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
     public static final String VAL_SCORE = "val_score";
     public static final String VAL_ACCURACY = "val_verifier_accuracy";
     public static final String VAL_LENGTH = "val_response_length";
+    public static final String VAL_SECOND_REWARD = "val_second_reward";
 
     public static final String POLICY = "policy/";
     public static final String VALUE = "value/";
@@ -122,6 +125,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
     private final ChatRenderer renderer;
     private final SequenceScorer scorer;
     private final Verifier verifier;
+    private final HeldoutReward secondReward;
     private final PpoGuards guards;
     private final ModelOrigin origin;
     private final ChatEngine engine;
@@ -132,6 +136,8 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
 
     /**
      * @param verifier judges held-out greedy replies for the hacking guard; null when none applies
+     * @param secondReward scores held-out greedy replies for the hacking guard, a scorer other than
+     *     the reward model; null for none
      */
     public PpoTrainingTask(
             Gpt policy,
@@ -149,6 +155,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
             ChatRenderer renderer,
             SequenceScorer scorer,
             Verifier verifier,
+            HeldoutReward secondReward,
             ModelOrigin origin) {
         this.policy = policy;
         this.reference = reference;
@@ -165,6 +172,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         this.renderer = renderer;
         this.scorer = scorer;
         this.verifier = verifier;
+        this.secondReward = secondReward;
         this.origin = origin;
         this.engine = new ChatEngine(policy, renderer);
         this.manager = NDManager.newBaseManager(policy.device());
@@ -390,23 +398,26 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         List<int[]> sequences = new ArrayList<>();
         double length = 0;
         double correct = 0;
+        double second = 0;
         for (int i = 0; i < gens.size(); i++) {
             int[] tokens = gens.get(i).tokens();
             sequences.add(concat(promptIds.get(i), tokens));
             length += tokens.length;
-            if (verifier != null
-                    && verifier.correct(verifier.reward(heldOut.get(i), tokens, renderer.parseReply(tokens))))
-                correct++;
+            AssistantReply reply = renderer.parseReply(tokens);
+            if (verifier != null && verifier.correct(verifier.reward(heldOut.get(i), tokens, reply))) correct++;
+            if (secondReward != null) second += secondReward.reward(heldOut.get(i), tokens, reply);
         }
         double score = 0;
         for (double s : scorer.score(sequences)) score += s;
         score /= gens.size();
         length /= gens.size();
         double accuracy = verifier == null ? Double.NaN : correct / gens.size();
-        guardState = guards.afterEvaluation(guardState, step, score, accuracy, length);
+        double secondMean = secondReward == null ? Double.NaN : second / gens.size();
+        guardState = guards.afterEvaluation(guardState, step, score, accuracy, secondMean, length);
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(VAL_SCORE, score);
         if (verifier != null) out.put(VAL_ACCURACY, accuracy);
+        if (secondReward != null) out.put(VAL_SECOND_REWARD, secondMean);
         out.put(VAL_LENGTH, length);
         return out;
     }

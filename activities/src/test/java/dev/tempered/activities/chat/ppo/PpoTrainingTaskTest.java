@@ -71,6 +71,11 @@ class PpoTrainingTaskTest {
     }
 
     static PpoTrainingTask task(NDManager manager, SequenceScorer scorer, Verifier verifier, PpoGuards guards) {
+        return task(manager, scorer, verifier, null, guards);
+    }
+
+    static PpoTrainingTask task(
+            NDManager manager, SequenceScorer scorer, Verifier verifier, HeldoutReward second, PpoGuards guards) {
         Gpt policy = Gpt.fromValues(base.config(), base.parameters(), manager);
         Gpt reference = Gpt.fromValues(base.config(), base.parameters(), manager);
         RewardModel critic = RewardModel.fromChatModel(base.config(), base.parameters(), 9, manager);
@@ -91,13 +96,14 @@ class PpoTrainingTaskTest {
                 renderer,
                 scorer,
                 verifier,
+                second,
                 ModelOrigin.BASE);
     }
 
     @Test
     void theScoreRisesWhileTheKlStaysSmall() {
         try (NDManager manager = NDManager.newBaseManager();
-                PpoTrainingTask task = task(manager, EVEN_LAST, null, new PpoGuards(50, 0.1, 10))) {
+                PpoTrainingTask task = task(manager, EVEN_LAST, null, new PpoGuards(50, 0.1, 0.1, 10))) {
             List<Double> scores = new ArrayList<>();
             double maxKl = 0;
             for (int i = 0; i < 12; i++) {
@@ -120,7 +126,7 @@ class PpoTrainingTaskTest {
         Verifier oddLast = (item, tokens, reply) -> tokens[tokens.length - 1] % 2 == 1 ? 1.0 : 0.0;
         List<String> stops = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
-                PpoTrainingTask task = task(manager, EVEN_LAST, oddLast, new PpoGuards(50, 0.05, 10))) {
+                PpoTrainingTask task = task(manager, EVEN_LAST, oddLast, new PpoGuards(50, 0.05, 0.1, 10))) {
             task.evaluate(); // the starting model's held-out score, accuracy and length: the guards' baseline
             TrainingOutcome outcome =
                     new TrainingLoop(TrainingConfig.of(40, 2, 2), new Memory()).run(task, TrainingProgress.START);
@@ -135,28 +141,99 @@ class PpoTrainingTaskTest {
 
     @Test
     void guardsRefuseANonPositiveKlBoundAndNameEachStop() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PpoGuards(0, 0.1, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PpoGuards(0, 0.1, 0.1, 2));
         assertEquals("kl_bound must be > 0 (nats per sequence), got 0.0", e.getMessage());
-        PpoGuards g = new PpoGuards(5, 0.05, 2);
-        PpoGuards.State s = g.afterEvaluation(PpoGuards.State.START, 0, 0.1, 0.5, 10);
+        PpoGuards g = new PpoGuards(5, 0.05, 0.5, 2);
+        PpoGuards.State s = g.afterEvaluation(PpoGuards.State.START, 0, 0.1, 0.5, Double.NaN, 10);
         assertTrue(g.afterBatch(s, 3, 6.0).stopReason().startsWith("kl_bound: mean KL 6.0 nats passed the bound 5.0"));
         // A reward model that rewards length: score rises with length while accuracy falls.
-        PpoGuards.State hacked = g.afterEvaluation(s, 10, 0.9, 0.3, 15);
+        PpoGuards.State hacked = g.afterEvaluation(s, 10, 0.9, 0.3, Double.NaN, 15);
         assertTrue(
                 hacked.stopReason().startsWith("reward_hacking: held-out reward-model score rose 0.1 → 0.9"),
                 hacked.stopReason());
-        PpoGuards.State longer = g.afterEvaluation(s, 10, 0.9, 0.5, 25);
+        PpoGuards.State longer = g.afterEvaluation(s, 10, 0.9, 0.5, Double.NaN, 25);
         assertTrue(
                 longer.stopReason().startsWith("length_runaway: held-out replies grew 10.0 → 25.0"),
                 longer.stopReason());
-        PpoGuards.State fine = g.afterEvaluation(s, 10, 0.4, 0.48, 12);
+        PpoGuards.State fine = g.afterEvaluation(s, 10, 0.4, 0.48, Double.NaN, 12);
         assertNull(fine.stopReason());
         assertEquals(10, fine.bestStep());
     }
 
     @Test
+    void aSecondHeldoutRewardThatFallsWhileTheRmScoreRisesIsRewardHacking() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new PpoGuards(5, 0.05, -0.1, 2));
+        assertEquals("second_reward_drop must be ≥ 0, got -0.1", e.getMessage());
+        PpoGuards g = new PpoGuards(5, 0.05, 0.5, 2);
+        // No verifier (NaN accuracy): the second reward is the only check of what the RM stands for.
+        PpoGuards.State s = g.afterEvaluation(PpoGuards.State.START, 0, 0.1, Double.NaN, 4.2, 10);
+        assertEquals(4.2, s.bestSecond());
+        PpoGuards.State better = g.afterEvaluation(s, 5, 0.3, Double.NaN, 4.5, 11);
+        assertNull(better.stopReason());
+        assertEquals(4.5, better.bestSecond(), "the best second reward so far");
+        assertEquals(5, better.bestStep());
+        // Within the allowed drop below the best (4.5 − 0.5): goes on.
+        assertNull(g.afterEvaluation(better, 10, 0.6, Double.NaN, 4.1, 11).stopReason());
+        PpoGuards.State hacked = g.afterEvaluation(better, 10, 0.9, Double.NaN, 3.9, 11);
+        assertEquals(
+                "reward_hacking: held-out reward-model score rose 0.1 → 0.9 while the second held-out reward fell"
+                        + " 4.5 → 3.9 at step 10",
+                hacked.stopReason());
+        assertEquals(5, hacked.bestStep(), "the kept step is the last good one");
+        // Both fall together: the policy got worse, not better at gaming the RM; no hacking stop.
+        assertNull(g.afterEvaluation(better, 10, 0.05, Double.NaN, 3.0, 11).stopReason());
+        // Once stopped, later evaluations change nothing.
+        assertEquals(hacked, g.afterEvaluation(hacked, 15, 2.0, Double.NaN, 0.0, 11));
+    }
+
+    @Test
+    void theRubricRewardScoresAHeldoutReplyAsTheLabelersRubricDoes() {
+        Conversation item = new Conversation(
+                List.of(
+                        dev.tempered.activities.chat.Message.user("What is 3 times 4?"),
+                        dev.tempered.activities.chat.Message.assistant("3 times 4 is 12.\n#### 12")),
+                "test",
+                "arithmetic",
+                "q1");
+        RubricReward rubric = new RubricReward();
+        String right = "It is 12.\n#### 12";
+        String wrong = "It is 13.\n#### 13";
+        assertEquals(4 + 1 - right.length() / 1000.0, rubric.reward(item, new int[0], reply(right)), 1e-12);
+        assertEquals(1 - wrong.length() / 1000.0, rubric.reward(item, new int[0], reply(wrong)), 1e-12);
+        assertEquals(-0.008, rubric.reward(item, new int[0], reply("12 maybe")), 1e-12, "no #### answer: length only");
+    }
+
+    private static ChatRenderer.AssistantReply reply(String text) {
+        return new ChatRenderer.AssistantReply(
+                List.of(new dev.tempered.activities.chat.Part.Text(text)), true, null, 0);
+    }
+
+    @Test
+    void aSecondRewardTheRmDisagreesWithTripsTheHackingGuardInTheLoop() {
+        // The "reward model" pays for an even last token, the second held-out reward for an odd one:
+        // the more PPO pleases the first, the lower the second; no verifier.
+        HeldoutReward oddLast = (item, tokens, reply) -> tokens[tokens.length - 1] % 2 == 1 ? 1.0 : 0.0;
+        try (NDManager manager = NDManager.newBaseManager();
+                PpoTrainingTask task = task(manager, EVEN_LAST, null, oddLast, new PpoGuards(50, 0.05, 0.05, 10))) {
+            Map<String, Double> start = task.evaluate();
+            assertTrue(start.containsKey(PpoTrainingTask.VAL_SECOND_REWARD), start.toString());
+            assertTrue(!start.containsKey(PpoTrainingTask.VAL_ACCURACY), "no verifier, no accuracy: " + start);
+            TrainingOutcome outcome =
+                    new TrainingLoop(TrainingConfig.of(40, 2, 2), new Memory()).run(task, TrainingProgress.START);
+            assertTrue(
+                    outcome.stopReason() != null
+                            && outcome.stopReason().startsWith("reward_hacking: ")
+                            && outcome.stopReason().contains("while the second held-out reward fell"),
+                    String.valueOf(outcome.stopReason()));
+            assertTrue(task.stepsDone() < 40, "stopped at " + task.stepsDone());
+            assertEquals(task.stepsDone(), outcome.progress().step(), "the stop step is checkpointed");
+        }
+    }
+
+    @Test
     void aResumedRunContinuesBitExactly() throws Exception {
-        PpoGuards guards = new PpoGuards(50, 0.1, 10);
+        PpoGuards guards = new PpoGuards(50, 0.1, 0.1, 10);
         List<Double> straight = new ArrayList<>();
         Map<String, float[]> straightValues;
         try (NDManager manager = NDManager.newBaseManager();
@@ -205,6 +282,7 @@ class PpoTrainingTaskTest {
                     heldOut,
                     renderer,
                     EVEN_LAST,
+                    null,
                     null,
                     ModelOrigin.BASE)) {
                 for (int i = 0; i < 2; i++) resumed.add(task.step().loss());

@@ -15,6 +15,7 @@ import dev.tempered.activities.chat.ppo.KlController;
 import dev.tempered.activities.chat.ppo.PpoCheckpoint;
 import dev.tempered.activities.chat.ppo.PpoGuards;
 import dev.tempered.activities.chat.ppo.PpoTrainingTask;
+import dev.tempered.activities.chat.ppo.RubricReward;
 import dev.tempered.activities.chat.reward.RewardCheckpoint;
 import dev.tempered.activities.chat.reward.RewardModel;
 import dev.tempered.activities.chat.rl.SeededCursor;
@@ -92,7 +93,7 @@ public final class PpoActivitiesImpl implements PpoActivities {
             throw new InvalidStageInputException("ppo param minibatches (" + p.minibatches()
                     + ") must be at most prompts_per_step (" + p.promptsPerStep() + ")");
         }
-        PpoGuards guards = new PpoGuards(p.klBound(), p.accuracyDrop(), p.lengthFactor());
+        PpoGuards guards = new PpoGuards(p.klBound(), p.accuracyDrop(), p.secondRewardDrop(), p.lengthFactor());
         UUID stageRunId = request.stageRunId() == null ? null : UUID.fromString(request.stageRunId());
         Path work = null;
         try {
@@ -212,6 +213,7 @@ public final class PpoActivitiesImpl implements PpoActivities {
                         renderer,
                         seqs -> scorerModel.score(seqs, 32),
                         verifier,
+                        heldOut.isEmpty() ? null : new RubricReward(),
                         origin)) {
                     // The starting model's held-out numbers are the guards' baseline.
                     if (resumeFrom.checkpoint() == null && !heldOut.isEmpty()) task.evaluate();
@@ -260,6 +262,8 @@ public final class PpoActivitiesImpl implements PpoActivities {
             summary.put("best_val_score", round(finalGuards.bestScore()));
             summary.put("first_val_score", round(finalGuards.firstScore()));
             summary.put("best_val_verifier_accuracy", round(finalGuards.bestAccuracy()));
+            summary.put("second_reward", heldOut.isEmpty() ? null : RubricReward.NAME);
+            summary.put("best_val_second_reward", round(finalGuards.bestSecond()));
             if (outcome.lastStep() != null) {
                 summary.put("final_score", round(outcome.lastStep().metrics().get(PpoTrainingTask.SCORE)));
                 summary.put("final_kl", round(outcome.lastStep().metrics().get(PpoTrainingTask.KL)));

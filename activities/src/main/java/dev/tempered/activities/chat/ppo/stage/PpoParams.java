@@ -57,6 +57,14 @@ public record PpoParams(
         double accuracyDrop,
 
         @Param(
+                doc = "Guard: stop when the held-out mean of the labelers' rubric (a second reward, not the RM's;"
+                        + " correct +4, format +1, length up to −0.99) falls this much below its best while the RM"
+                        + " score rises.",
+                min = 0,
+                max = 100)
+        double secondRewardDrop,
+
+        @Param(
                 doc = "Guard: stop when held-out replies grow past this factor of their starting length.",
                 min = 1.01,
                 max = 100)
@@ -96,7 +104,7 @@ public record PpoParams(
     public static final PpoParams DEFAULTS = new PpoParams(
             30, 16, 48, 0.7, // steps, prompts_per_step, max_tokens, temperature
             4, 2, 1e-4, 0.05, // ppo_epochs, minibatches, learning_rate, kl_coef
-            0.0, 20.0, 0.05, 2.0, // kl_target, kl_bound, accuracy_drop, length_factor
+            0.0, 20.0, 0.05, 0.4, 2.0, // kl_target, kl_bound, accuracy_drop, second_reward_drop, length_factor
             0.1, 0.2, 0.2, 0.95, // vf_coef, cliprange, cliprange_value, lam
             16, 10, 1.0, 1337, // eval_items, eval_every, grad_clip, seed
             "cpu");
