@@ -70,7 +70,8 @@ class ModelWorkerTest {
                 .withDataDir(root.resolve("data"))
                 .withWebPort(0);
         try (Platform platform = Platform.start(config)) {
-            platform.own(Workers.start(platform, Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU, TaskQueues.MODEL)));
+            platform.own(Workers.start(platform, Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU)));
+            Workers preparing = Workers.start(platform, Set.of(TaskQueues.MODEL));
             WorkflowClient client = platform.client();
             String sources = new SourceImporter(platform.publisher())
                     .importSources(Path.of("..", "examples", "data"), List.of("html"), "test: sources")
@@ -91,11 +92,19 @@ class ModelWorkerTest {
                                     new StageSpec("pretrain", PRETRAIN, Map.of()))));
             String alone = prepared.stages().get(4).primaryOutput();
             String tokens = prepared.stages().get(3).primaryOutput();
+            // No model worker while the two runs are submitted: both pretrain activities are scheduled
+            // before one model worker starts, so the queue, not the timing of the submissions, decides
+            // what runs together (on two busy cores the second run was once planned after the first
+            // had trained).
+            preparing.close();
 
             PipelineSpec pretrainOnly = new PipelineSpec(
                     "pretrain-again", List.of(new StageSpec("pretrain", PRETRAIN, Map.of("in", tokens))));
             WorkflowStub first = start(client, "together-1", pretrainOnly);
             WorkflowStub second = start(client, "together-2", pretrainOnly);
+            awaitPretrainScheduled(client, "together-1");
+            awaitPretrainScheduled(client, "together-2");
+            platform.own(Workers.start(platform, Set.of(TaskQueues.MODEL)));
             PipelineResult a = first.getResult(PipelineResult.class);
             PipelineResult b = second.getResult(PipelineResult.class);
             assertEquals(
@@ -139,6 +148,25 @@ class ModelWorkerTest {
         return WorkflowStub.fromTyped(wf);
     }
 
+    /** Waits until the run's pretrain activity is scheduled on the model queue. */
+    private static void awaitPretrainScheduled(WorkflowClient client, String runId) throws InterruptedException {
+        long until = System.nanoTime() + 120_000_000_000L;
+        while (pretrainScheduled(client, runId).isEmpty()) {
+            if (System.nanoTime() > until) throw new AssertionError(runId + ": pretrain not scheduled in 120 s");
+            Thread.sleep(100);
+        }
+    }
+
+    private static java.util.Optional<HistoryEvent> pretrainScheduled(WorkflowClient client, String runId) {
+        return client.fetchHistory(runId).getEvents().stream()
+                .filter(e -> e.hasActivityTaskScheduledEventAttributes()
+                        && e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()
+                                .equals("Pretrain"))
+                .findFirst();
+    }
+
     /** A stage run's outputs as name:kind:digest, in lineage order. */
     private static List<String> checkpoints(Platform platform, String runId, int position) {
         return platform.lineage().run(runId).orElseThrow().stages().get(position).outputs().stream()
@@ -152,14 +180,7 @@ class ModelWorkerTest {
      * Temporal server keeps a clock of its own).
      */
     private static long[] training(Platform platform, WorkflowClient client, String runId, PipelineResult result) {
-        HistoryEvent scheduled = client.fetchHistory(runId).getEvents().stream()
-                .filter(e -> e.hasActivityTaskScheduledEventAttributes()
-                        && e.getActivityTaskScheduledEventAttributes()
-                                .getActivityType()
-                                .getName()
-                                .equals("Pretrain"))
-                .findFirst()
-                .orElseThrow();
+        HistoryEvent scheduled = pretrainScheduled(client, runId).orElseThrow();
         assertEquals(
                 TaskQueues.MODEL,
                 scheduled
