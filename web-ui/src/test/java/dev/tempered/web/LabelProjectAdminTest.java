@@ -78,6 +78,28 @@ class LabelProjectAdminTest {
         if (server != null) server.close();
     }
 
+    /** A project of four gold tasks (response 0 right) assigned to {@code labeler} alone; returns its id. */
+    private static String goldProject(SignedIn labeler) {
+        String id = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        List<NewTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(new NewTask(
+                    "What is " + i + "+1?",
+                    "#### " + (i + 1),
+                    0,
+                    List.of(
+                            new NewTask.NewResponse("#### " + (i + 1), "{}"),
+                            new NewTask.NewResponse("#### 0", "{}"))));
+        }
+        new LabelStore(StorageFixture.get().dataSource())
+                .createProject(
+                        new LabelProject(
+                                id, "admin", "", 2, 1, 1, 1000, Instant.now().plus(Duration.ofDays(1)), true),
+                        tasks,
+                        List.of(users.byName(labeler.name).orElseThrow().id()));
+        return id;
+    }
+
     private static HttpResponse<String> send(SignedIn who, String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Content-Type", "application/json")
@@ -89,6 +111,10 @@ class LabelProjectAdminTest {
 
     /** The labeler takes the next task and ranks the wrong response (1) first. */
     private static void labelWrong() throws Exception {
+        labelWrong(labeler);
+    }
+
+    private static void labelWrong(SignedIn labeler) throws Exception {
         HttpResponse<String> next = send(labeler, "GET", "/label/api/next", null);
         assertEquals(200, next.statusCode(), next.body());
         String task = Json.MAPPER.readTree(next.body()).get("task").get("id").asText();
@@ -156,5 +182,65 @@ class LabelProjectAdminTest {
         for (String line : lines)
             ids.add(Json.MAPPER.readTree(line).get("submission_id").asText());
         assertEquals(2, ids.size(), "each label once");
+    }
+
+    @Test
+    void anAdminResumesAPausedLabelerAndTheOldMissesDoNotPauseThemAgain() throws Exception {
+        SignedIn ana = SignedIn.as(server, Role.LABELER);
+        String gold = goldProject(ana);
+        String settings = "/label/api/admin/projects/" + gold + "/settings";
+        assertEquals(
+                200,
+                send(admin, "PUT", settings, "{\"min_gold_accuracy\": 0.6, \"min_gold_judged\": 2}")
+                        .statusCode());
+        labelWrong(ana);
+        labelWrong(ana);
+        assertEquals(403, send(ana, "GET", "/label/api/next", null).statusCode(), "paused after 0 of 2 gold right");
+
+        String resume = "/label/api/admin/projects/" + gold + "/labelers/" + ana.name + "/resume";
+        assertEquals(403, send(ana, "POST", resume, null).statusCode(), "a labeler cannot resume themselves");
+        HttpResponse<String> noCsrf = http.send(
+                admin.cookie(HttpRequest.newBuilder(URI.create(server.url() + resume))
+                                .POST(HttpRequest.BodyPublishers.noBody()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, noCsrf.statusCode(), "an admin's session without the CSRF token is refused");
+        assertTrue(noCsrf.body().contains("CSRF"), noCsrf.body());
+        assertEquals(403, send(ana, "GET", "/label/api/next", null).statusCode(), "still paused after the refusals");
+
+        HttpResponse<String> resumed = send(admin, "POST", resume, null);
+        assertEquals(200, resumed.statusCode(), resumed.body());
+        assertTrue(resumed.body().contains("\"resumed\":true"), resumed.body());
+        assertEquals(
+                0,
+                Json.MAPPER
+                        .readTree(send(admin, "GET", settings, null).body())
+                        .get("paused")
+                        .size());
+        assertTrue(
+                users.recentAudit(50).stream()
+                        .anyMatch(e -> e.action().equals("labeler.resume")
+                                && e.actor().equals(admin.name)
+                                && e.detail().contains(ana.name)
+                                && e.detail().contains(gold)),
+                "the resume is in the audit log, by the admin, naming labeler and project");
+
+        // One more miss: one gold label since the resume is too few to judge, so no new pause.
+        labelWrong(ana);
+        assertEquals(
+                200,
+                send(ana, "GET", "/label/api/next", null).statusCode(),
+                "the misses before the resume are not counted again");
+
+        HttpResponse<String> notPaused = send(admin, "POST", resume, null);
+        assertEquals(409, notPaused.statusCode());
+        assertTrue(notPaused.body().contains("is not paused in project " + gold), notPaused.body());
+        HttpResponse<String> nobody = send(
+                admin,
+                "POST",
+                "/label/api/admin/projects/" + gold + "/labelers/nobody-" + UUID.randomUUID() + "/resume",
+                null);
+        assertEquals(404, nobody.statusCode());
+        assertTrue(nobody.body().contains("no account named nobody-"), nobody.body());
     }
 }
