@@ -3,16 +3,9 @@ package dev.tempered.app.label;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.chat.Conversation;
-import dev.tempered.activities.chat.ConversationFile;
-import dev.tempered.activities.chat.sft.TinyBase;
-import dev.tempered.activities.chat.tasks.ChatTasks;
-import dev.tempered.activities.stage.StageRegistry;
-import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.app.WorkerProcesses;
 import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.platform.Platform;
-import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.LabelTask;
 import dev.tempered.web.DashboardServer;
@@ -25,12 +18,9 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LabelWorkerKillTest {
     private static final int LABELERS = 20;
     private static final int PROMPTS = 120;
-    private static final int OVERLAP = 2;
-    private static final int SUBMISSIONS = PROMPTS * OVERLAP;
+    private static final int SUBMISSIONS = PROMPTS * LabelKillRequest.OVERLAP;
     /**
      * Each labeler's pause after a submission: their 12 submissions take about 18 s, so labels are
      * still coming when the replacement worker polls (a worker JVM takes about 10 s to start here).
@@ -73,7 +62,7 @@ class LabelWorkerKillTest {
             web.notifyLabelsWith(id -> client.newUntypedWorkflowStub(id).signal(LabelWorkflow.SUBMITTED_SIGNAL));
             String suffix = UUID.randomUUID().toString().substring(0, 6);
             List<String> names = LabelerCrowd.createAccounts(platform.lineage().dataSource(), "wk-" + suffix, LABELERS);
-            StageRequest request = request(platform.publisher(), names);
+            StageRequest request = LabelKillRequest.of(platform.publisher(), names, PROMPTS, root);
             String project = "label-worker-kill-" + suffix;
 
             Process first = WorkerProcesses.start(root, "worker-1", "workflows,cpu,model");
@@ -121,37 +110,6 @@ class LabelWorkerKillTest {
                 if (second != null) second.destroyForcibly();
             }
         }
-    }
-
-    /** The stage's request: 120 arithmetic prompts, 2 responses each, 2 of the 20 labelers per task. */
-    private StageRequest request(ArtifactPublisher publisher, List<String> labelers) throws Exception {
-        TinyBase tiny = TinyBase.get();
-        String model = publisher
-                .publish(
-                        tiny.publisher.store().readAllBytes(tiny.base),
-                        "checkpoint",
-                        "application/octet-stream",
-                        Map.of())
-                .digest();
-        String tokenizer = TokenizerArtifacts.publish(
-                        publisher, tiny.spec, Files.createDirectories(root.resolve("tokenizer")), Map.of())
-                .digest();
-        List<Conversation> items = new ArrayList<>();
-        for (int i = 0; i < PROMPTS; i++) items.add(ChatTasks.get("arithmetic").item(7, i));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ConversationFile.write(items, bytes);
-        String prompts = publisher
-                .publish(bytes.toByteArray(), ConversationFile.KIND, ConversationFile.MEDIA_TYPE, Map.of())
-                .digest();
-        Map<String, Object> raw = new HashMap<>();
-        raw.put("prompts", PROMPTS);
-        raw.put("responses", 2);
-        raw.put("overlap", OVERLAP);
-        raw.put("labelers", labelers);
-        raw.put("poll_seconds", 1);
-        raw.put("max_tokens", 8);
-        Map<String, Object> params = StageRegistry.get("label", "test").normalize(raw, "test.params");
-        return new StageRequest(null, Map.of("model", model, "tokenizer", tokenizer, "prompts", prompts), params);
     }
 
     /** The identity of the worker that started the last run's snapshotLabels activity. */
