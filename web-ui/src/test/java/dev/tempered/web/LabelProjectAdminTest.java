@@ -23,12 +23,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * Admins' project settings and export over HTTP on the real database: the gold-accuracy gate
  * pauses a labeler who ranks gold tasks wrong once enough are judged (their next task request says
  * why, and the pause is audited); settings are validated; only admins change them or export, and
- * the export holds every stored label once.
+ * the export holds every stored label once. An admin resumes a paused labeler (over the API and
+ * with the review page's button); labelers and CSRF-less calls cannot, and the misses before the
+ * resume do not pause the labeler again.
  */
 class LabelProjectAdminTest {
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -242,5 +245,47 @@ class LabelProjectAdminTest {
                 null);
         assertEquals(404, nobody.statusCode());
         assertTrue(nobody.body().contains("no account named nobody-"), nobody.body());
+    }
+
+    @Test
+    void theReviewPageShowsAdminsThePausedLabelersWithAResumeButton() throws Exception {
+        SignedIn ben = SignedIn.as(server, Role.LABELER);
+        String gold = goldProject(ben);
+        assertEquals(
+                200,
+                send(
+                                admin,
+                                "PUT",
+                                "/label/api/admin/projects/" + gold + "/settings",
+                                "{\"min_gold_judged\": 1, " + "\"min_gold_accuracy\": 0.5}")
+                        .statusCode());
+        labelWrong(ben);
+        assertEquals(403, send(ben, "GET", "/label/api/next", null).statusCode(), "paused after one gold miss");
+        SignedIn reviewer = SignedIn.as(server, Role.REVIEWER);
+        try (Chromium browser = new Chromium()) {
+            var driver = browser.driver;
+            reviewer.into(browser, server);
+            driver.get(server.url() + "/label/review?project=" + gold);
+            browser.waitFor(
+                    () -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
+            assertTrue(
+                    driver.findElement(By.id("paused-section")).getAttribute("hidden") != null,
+                    "a reviewer sees no resume buttons");
+
+            driver.manage().deleteAllCookies();
+            admin.into(browser, server);
+            driver.get(server.url() + "/label/review?project=" + gold);
+            browser.waitFor(() ->
+                    !driver.findElements(By.cssSelector("#paused tbody tr")).isEmpty());
+            var row = driver.findElement(By.cssSelector("#paused tbody tr"));
+            assertEquals(ben.name, row.getAttribute("data-labeler"));
+            assertTrue(row.getText().contains("0 / 1"), row.getText());
+            row.findElement(By.tagName("button")).click();
+            browser.waitFor(() ->
+                    driver.findElements(By.cssSelector("#paused tbody tr")).isEmpty());
+        }
+        assertEquals(200, send(ben, "GET", "/label/api/next", null).statusCode(), "resumed from the page");
+        assertTrue(users.recentAudit(50).stream()
+                .anyMatch(e -> e.action().equals("labeler.resume") && e.detail().contains(ben.name)));
     }
 }

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 
 /**
  * Labelers on the test's side of the label API, one thread each, as people at browsers would be:
- * log in, take the next task, rank its responses best-last-first, write an ideal answer that names
+ * log in, take the next task, rank its responses last to first, write an ideal answer that names
  * the submission's idempotency key (so the snapshot's demonstrations show which submission each
  * came from), submit, pause, repeat until no task is left. A submission that gets no answer is
  * sent again with the same key (the client does that); every acknowledgement is recorded.
