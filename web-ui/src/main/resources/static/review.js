@@ -2,7 +2,7 @@
 // with a resolve form per pair. Model text and labeler names are only ever set with textContent.
 "use strict";
 
-const state = {csrf: null};
+const state = {csrf: null, admin: false};
 const $ = (id) => document.getElementById(id);
 
 async function api(method, path, body) {
@@ -28,6 +28,7 @@ async function start() {
   const me = await (await api("GET", "/label/api/me")).json();
   state.csrf = me.csrf_token;
   $("who").textContent = me.name + " (" + me.role + ")";
+  state.admin = me.role === "admin";
   const r = await api("GET", "/label/api/review/projects");
   if (!r.ok) { $("review-error").textContent = (await r.json()).error; return; }
   const projects = (await r.json()).projects;
@@ -60,7 +61,34 @@ async function load() {
   const list = $("pairs");
   list.replaceChildren();
   body.pairs.forEach((p) => list.append(pairItem(project, p)));
+  if (state.admin) await loadPaused(project);
   document.body.dataset.ready = "true";
+}
+
+// Admins only: the gold gate's paused labelers, each with a resume button.
+async function loadPaused(project) {
+  const base = "/label/api/admin/projects/" + encodeURIComponent(project);
+  const r = await api("GET", base + "/settings");
+  const body = await r.json();
+  if (!r.ok) { $("review-error").textContent = body.error; return; }
+  $("paused-section").hidden = false;
+  const rows = $("paused").querySelector("tbody");
+  rows.replaceChildren();
+  for (const p of body.paused) {
+    const tr = el("tr");
+    tr.dataset.labeler = p.labeler;
+    const b = el("button", "Resume");
+    b.type = "button";
+    b.addEventListener("click", async () => {
+      const resp = await api("POST", base + "/labelers/" + encodeURIComponent(p.labeler) + "/resume");
+      if (!resp.ok) { $("review-error").textContent = (await resp.json()).error; return; }
+      await load();
+    });
+    const action = el("td");
+    action.append(b);
+    tr.append(el("td", p.labeler), el("td", p.gold_correct + " / " + p.gold_judged), el("td", p.paused_at), action);
+    rows.append(tr);
+  }
 }
 
 function pairItem(project, p) {

@@ -56,7 +56,7 @@ public final class WorkerProcesses {
     }
 
     /** Starts a worker for {@code queues} (short names, comma-separated) and waits until it polls. */
-    static Process start(Path root, String name, String queues) throws Exception {
+    public static Process start(Path root, String name, String queues) throws Exception {
         ensureConfig(root.resolve("none.yaml"));
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -89,7 +89,7 @@ public final class WorkerProcesses {
     }
 
     /** SIGKILL: no shutdown hook, no goodbye to Temporal. */
-    static void kill(Process worker) throws InterruptedException {
+    public static void kill(Process worker) throws InterruptedException {
         worker.destroyForcibly();
         assertTrue(worker.waitFor(10, TimeUnit.SECONDS));
         assertEquals(137, worker.exitValue(), "killed by SIGKILL");

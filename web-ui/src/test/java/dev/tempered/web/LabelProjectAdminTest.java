@@ -23,12 +23,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * Admins' project settings and export over HTTP on the real database: the gold-accuracy gate
  * pauses a labeler who ranks gold tasks wrong once enough are judged (their next task request says
  * why, and the pause is audited); settings are validated; only admins change them or export, and
- * the export holds every stored label once.
+ * the export holds every stored label once. An admin resumes a paused labeler (over the API and
+ * with the review page's button); labelers and CSRF-less calls cannot, and the misses before the
+ * resume do not pause the labeler again.
  */
 class LabelProjectAdminTest {
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -78,6 +81,28 @@ class LabelProjectAdminTest {
         if (server != null) server.close();
     }
 
+    /** A project of four gold tasks (response 0 right) assigned to {@code labeler} alone; returns its id. */
+    private static String goldProject(SignedIn labeler) {
+        String id = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        List<NewTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(new NewTask(
+                    "What is " + i + "+1?",
+                    "#### " + (i + 1),
+                    0,
+                    List.of(
+                            new NewTask.NewResponse("#### " + (i + 1), "{}"),
+                            new NewTask.NewResponse("#### 0", "{}"))));
+        }
+        new LabelStore(StorageFixture.get().dataSource())
+                .createProject(
+                        new LabelProject(
+                                id, "admin", "", 2, 1, 1, 1000, Instant.now().plus(Duration.ofDays(1)), true),
+                        tasks,
+                        List.of(users.byName(labeler.name).orElseThrow().id()));
+        return id;
+    }
+
     private static HttpResponse<String> send(SignedIn who, String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Content-Type", "application/json")
@@ -89,6 +114,10 @@ class LabelProjectAdminTest {
 
     /** The labeler takes the next task and ranks the wrong response (1) first. */
     private static void labelWrong() throws Exception {
+        labelWrong(labeler);
+    }
+
+    private static void labelWrong(SignedIn labeler) throws Exception {
         HttpResponse<String> next = send(labeler, "GET", "/label/api/next", null);
         assertEquals(200, next.statusCode(), next.body());
         String task = Json.MAPPER.readTree(next.body()).get("task").get("id").asText();
@@ -156,5 +185,107 @@ class LabelProjectAdminTest {
         for (String line : lines)
             ids.add(Json.MAPPER.readTree(line).get("submission_id").asText());
         assertEquals(2, ids.size(), "each label once");
+    }
+
+    @Test
+    void anAdminResumesAPausedLabelerAndTheOldMissesDoNotPauseThemAgain() throws Exception {
+        SignedIn ana = SignedIn.as(server, Role.LABELER);
+        String gold = goldProject(ana);
+        String settings = "/label/api/admin/projects/" + gold + "/settings";
+        assertEquals(
+                200,
+                send(admin, "PUT", settings, "{\"min_gold_accuracy\": 0.6, \"min_gold_judged\": 2}")
+                        .statusCode());
+        labelWrong(ana);
+        labelWrong(ana);
+        assertEquals(403, send(ana, "GET", "/label/api/next", null).statusCode(), "paused after 0 of 2 gold right");
+
+        String resume = "/label/api/admin/projects/" + gold + "/labelers/" + ana.name + "/resume";
+        assertEquals(403, send(ana, "POST", resume, null).statusCode(), "a labeler cannot resume themselves");
+        HttpResponse<String> noCsrf = http.send(
+                admin.cookie(HttpRequest.newBuilder(URI.create(server.url() + resume))
+                                .POST(HttpRequest.BodyPublishers.noBody()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, noCsrf.statusCode(), "an admin's session without the CSRF token is refused");
+        assertTrue(noCsrf.body().contains("CSRF"), noCsrf.body());
+        assertEquals(403, send(ana, "GET", "/label/api/next", null).statusCode(), "still paused after the refusals");
+
+        HttpResponse<String> resumed = send(admin, "POST", resume, null);
+        assertEquals(200, resumed.statusCode(), resumed.body());
+        assertTrue(resumed.body().contains("\"resumed\":true"), resumed.body());
+        assertEquals(
+                0,
+                Json.MAPPER
+                        .readTree(send(admin, "GET", settings, null).body())
+                        .get("paused")
+                        .size());
+        assertTrue(
+                users.recentAudit(50).stream()
+                        .anyMatch(e -> e.action().equals("labeler.resume")
+                                && e.actor().equals(admin.name)
+                                && e.detail().contains(ana.name)
+                                && e.detail().contains(gold)),
+                "the resume is in the audit log, by the admin, naming labeler and project");
+
+        // One more miss: one gold label since the resume is too few to judge, so no new pause.
+        labelWrong(ana);
+        assertEquals(
+                200,
+                send(ana, "GET", "/label/api/next", null).statusCode(),
+                "the misses before the resume are not counted again");
+
+        HttpResponse<String> notPaused = send(admin, "POST", resume, null);
+        assertEquals(409, notPaused.statusCode());
+        assertTrue(notPaused.body().contains("is not paused in project " + gold), notPaused.body());
+        HttpResponse<String> nobody = send(
+                admin,
+                "POST",
+                "/label/api/admin/projects/" + gold + "/labelers/nobody-" + UUID.randomUUID() + "/resume",
+                null);
+        assertEquals(404, nobody.statusCode());
+        assertTrue(nobody.body().contains("no account named nobody-"), nobody.body());
+    }
+
+    @Test
+    void theReviewPageShowsAdminsThePausedLabelersWithAResumeButton() throws Exception {
+        SignedIn ben = SignedIn.as(server, Role.LABELER);
+        String gold = goldProject(ben);
+        assertEquals(
+                200,
+                send(
+                                admin,
+                                "PUT",
+                                "/label/api/admin/projects/" + gold + "/settings",
+                                "{\"min_gold_judged\": 1, " + "\"min_gold_accuracy\": 0.5}")
+                        .statusCode());
+        labelWrong(ben);
+        assertEquals(403, send(ben, "GET", "/label/api/next", null).statusCode(), "paused after one gold miss");
+        SignedIn reviewer = SignedIn.as(server, Role.REVIEWER);
+        try (Chromium browser = new Chromium()) {
+            var driver = browser.driver;
+            reviewer.into(browser, server);
+            driver.get(server.url() + "/label/review?project=" + gold);
+            browser.waitFor(
+                    () -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
+            assertTrue(
+                    driver.findElement(By.id("paused-section")).getAttribute("hidden") != null,
+                    "a reviewer sees no resume buttons");
+
+            driver.manage().deleteAllCookies();
+            admin.into(browser, server);
+            driver.get(server.url() + "/label/review?project=" + gold);
+            browser.waitFor(() ->
+                    !driver.findElements(By.cssSelector("#paused tbody tr")).isEmpty());
+            var row = driver.findElement(By.cssSelector("#paused tbody tr"));
+            assertEquals(ben.name, row.getAttribute("data-labeler"));
+            assertTrue(row.getText().contains("0 / 1"), row.getText());
+            row.findElement(By.tagName("button")).click();
+            browser.waitFor(() ->
+                    driver.findElements(By.cssSelector("#paused tbody tr")).isEmpty());
+        }
+        assertEquals(200, send(ben, "GET", "/label/api/next", null).statusCode(), "resumed from the page");
+        assertTrue(users.recentAudit(50).stream()
+                .anyMatch(e -> e.action().equals("labeler.resume") && e.detail().contains(ben.name)));
     }
 }

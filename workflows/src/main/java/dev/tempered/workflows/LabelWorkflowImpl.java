@@ -26,6 +26,8 @@ public class LabelWorkflowImpl implements LabelWorkflow {
         String queue = modelQueue(request);
         LabelActivities generation =
                 Workflow.newActivityStub(LabelActivities.class, StageActivityOptions.labelGeneration(queue));
+        LabelActivities status =
+                Workflow.newActivityStub(LabelActivities.class, StageActivityOptions.labelStatus(queue));
         LabelActivities bookkeeping =
                 Workflow.newActivityStub(LabelActivities.class, StageActivityOptions.labelBookkeeping(queue));
         LabelActivities.OpenProject open = generation.openLabelProject(project);
@@ -34,8 +36,7 @@ public class LabelWorkflowImpl implements LabelWorkflow {
                     .simulateLabelers(project);
         }
         while (true) {
-            LabelActivities.LabelingStatus status = bookkeeping.labelingStatus(project);
-            if (status.done()) break;
+            if (status.labelingStatus(project).done()) break;
             if (Workflow.getInfo().getHistoryLength() > MAX_HISTORY_EVENTS) {
                 Workflow.continueAsNew(request);
             }

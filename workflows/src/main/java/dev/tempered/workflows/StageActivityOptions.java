@@ -82,14 +82,39 @@ public final class StageActivityOptions {
                 .build();
     }
 
-    /** Label: reading counts, or closing the project and writing the snapshot from the database. */
+    /** Label: closing the project and writing the snapshot from the database. */
     public static ActivityOptions labelBookkeeping(String taskQueue) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(taskQueue)
-                // A count query, or a snapshot of at most a few hundred thousand labels; 10 minutes is a stuck worker.
+                // A snapshot of at most a few hundred thousand labels; 10 minutes is a stuck worker.
                 .setStartToCloseTimeout(Duration.ofMinutes(10))
-                // Many retries: the database or worker may be restarting while the project waits for days.
+                // Many retries: the database or worker may be restarting when the project ends.
                 .setRetryOptions(stageRetries(10))
+                .build();
+    }
+
+    /**
+     * Label: reading the project's counts while it waits, again and again, for hours or days. Its
+     * own options, not the snapshot's: the call is one count query, so a long start-to-close would
+     * only make a waiting project sit idle that long after a worker died mid-call.
+     */
+    public static ActivityOptions labelStatus(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // One indexed count query; 30 s is a worker that died or a database that does not answer.
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                // Labels keep arriving through the web server while this fails (they are stored by it,
+                // not by the workflow), so the wait may ride out a database or worker outage of hours:
+                // attempts without a count, a minute apart at most, for up to a day. A longer outage
+                // fails the stage; re-running the pipeline finds the same project and its labels.
+                .setScheduleToCloseTimeout(Duration.ofDays(1))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2)
+                        .setMaximumInterval(Duration.ofMinutes(1))
+                        .setMaximumAttempts(0)
+                        .setDoNotRetry(NON_RETRYABLE)
+                        .build())
                 .build();
     }
 

@@ -1,6 +1,8 @@
 package dev.tempered.app.cli;
 
 import dev.tempered.app.platform.Platform;
+import dev.tempered.storage.labels.LabelStore;
+import dev.tempered.storage.labels.QualityGate;
 import dev.tempered.storage.users.Role;
 import dev.tempered.storage.users.User;
 import dev.tempered.storage.users.UserStore;
@@ -18,17 +20,24 @@ import picocli.CommandLine.Parameters;
 /**
  * Accounts of the labeling UI: {@code users add NAME --role labeler|reviewer|admin} (the password
  * from stdin with {@code --password-stdin}, otherwise generated and printed once), {@code users list},
- * {@code users disable NAME}. Every change is written to the audit log as done by the CLI.
+ * {@code users disable NAME}, {@code users resume NAME --project ID} (lift the gold gate's pause of
+ * a labeler in a project). Every change is written to the audit log as done by the CLI.
  */
 @Command(
         name = "users",
-        description = "Manage labeling accounts: add, list, disable.",
-        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Disable.class})
+        description = "Manage labeling accounts: add, list, disable, resume.",
+        subcommands = {
+            UsersCommand.Add.class,
+            UsersCommand.ListUsers.class,
+            UsersCommand.Disable.class,
+            UsersCommand.Resume.class
+        })
 public final class UsersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println(
-                "usage: tempered users add NAME --role labeler|reviewer|admin | users list | users disable NAME");
+                "usage: tempered users add NAME --role labeler|reviewer|admin | users list | users disable NAME"
+                        + " | users resume NAME --project ID");
         return 2;
     }
 
@@ -110,6 +119,63 @@ public final class UsersCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 1;
+            }
+        }
+    }
+
+    @Command(
+            name = "resume",
+            description = "Lift the gold-accuracy gate's pause of a labeler in a project; the gate then counts only"
+                    + " their gold answers from now on.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--project", required = true, description = "The labeling project (the label stage's id).")
+        String project;
+
+        @Override
+        public Integer call() {
+            try (Platform platform = Platform.connect(global.config(), false)) {
+                UserStore users = new UserStore(platform.lineage().dataSource());
+                if (new LabelStore(platform.lineage().dataSource())
+                        .project(project)
+                        .isEmpty()) {
+                    System.err.println(
+                            "no labeling project " + project + "; its id is the label stage's, see the dashboard");
+                    return 1;
+                }
+                User u = users.byName(name).orElse(null);
+                if (u == null) {
+                    System.err.println("no account named " + name + "; see: tempered users list");
+                    return 1;
+                }
+                var lifted = new QualityGate(platform.lineage().dataSource()).resume(project, u.id(), "cli");
+                if (lifted.isEmpty()) {
+                    System.err.println("labeler " + name + " is not paused in project " + project);
+                    return 1;
+                }
+                users.audit(
+                        null,
+                        "cli",
+                        "labeler.resume",
+                        Map.of(
+                                "project",
+                                project,
+                                "labeler",
+                                name,
+                                "gold_judged",
+                                lifted.get().goldJudged(),
+                                "gold_correct",
+                                lifted.get().goldCorrect()),
+                        null);
+                System.out.println("resumed " + name + " in " + project + " (paused at "
+                        + lifted.get().goldCorrect() + " of " + lifted.get().goldJudged()
+                        + " gold right; counting afresh from now)");
+                return 0;
             }
         }
     }

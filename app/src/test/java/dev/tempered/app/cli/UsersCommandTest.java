@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tempered users} against its own embedded database: add (generated password printed once), list, disable, refusals. */
+/**
+ * {@code tempered users} against its own embedded database: add (generated password printed once),
+ * list, disable, refusals. What a resume does is tested with the gate, in storage and over HTTP.
+ */
 class UsersCommandTest {
     @Test
     void addListDisableAndRefusals(@TempDir Path root) throws Exception {
@@ -27,5 +30,7 @@ class UsersCommandTest {
         assertTrue(list.matches("(?s).*ana\\s+labeler\\s+disabled.*"), list);
         CliRunner.Result missing = cli.run("users", "disable", "nobody");
         assertTrue(missing.exitCode() == 1 && missing.err().contains("no user named 'nobody'"), missing.err());
+        CliRunner.Result noProject = cli.run("users", "resume", "ana", "--project", "nope");
+        assertTrue(noProject.exitCode() == 1 && noProject.err().contains("no labeling project nope"), noProject.err());
     }
 }

@@ -1,6 +1,8 @@
 package dev.tempered.storage.labels;
 
 import dev.tempered.storage.jdbc.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +18,18 @@ import javax.sql.DataSource;
  * commit and the check only delays the pause to the labeler's next submission. Pausing is for
  * quality, not security: labels already stored stay, and the reviewer decides what to do with them.
  *
+ * <p>An admin may {@link #resume} a paused labeler (after talking to them, say). From then on the
+ * gate counts only the gold labels stored after the resume (its counts less those at the resume,
+ * kept with it), and judges again once there are {@code minGoldJudged} of those: the old misses were seen and forgiven, and counting them would
+ * pause the labeler again at their next submission, which is not what an admin who resumed them
+ * means. The labels themselves are untouched (agreement and gold accuracy in the report still
+ * count every one).
+ *
  * <pre>{@code
  * QualityGate gate = new QualityGate(dataSource);
  * gate.configure(projectId, new QualityGate.Settings(0.6, 5));    // admin
  * gate.check(projectId, labeler.id()).ifPresent(p -> log(...));   // after each submission
+ * gate.resume(projectId, labeler.id(), admin.name());             // admin: judge afresh from now
  * }</pre>
  */
 public final class QualityGate {
@@ -73,15 +83,7 @@ public final class QualityGate {
     public Optional<Paused> check(String project, UUID userId) {
         Settings s = settings(project).orElse(null);
         if (s == null || s.minGoldAccuracy() == null) return Optional.empty();
-        int[] gold = sql.queryOne(
-                        "SELECT count(*), count(*) FILTER (WHERE s.ranking -> 0 = jsonb_build_array(t.gold_response))"
-                                + " FROM labeling_submissions s JOIN labeling_tasks t ON t.id = s.task_id"
-                                + " WHERE t.project_id = ? AND s.user_id = ? AND t.gold_response IS NOT NULL"
-                                + " AND jsonb_array_length(s.ranking) > 0",
-                        rs -> new int[] {rs.getInt(1), rs.getInt(2)},
-                        project,
-                        userId)
-                .orElseThrow();
+        int[] gold = sql.withConnection(c -> sinceResume(c, project, userId));
         if (gold[0] < s.minGoldJudged() || (double) gold[1] / gold[0] >= s.minGoldAccuracy()) return Optional.empty();
         int inserted = sql.update(
                 "INSERT INTO labeling_paused_labelers (project_id, user_id, gold_judged, gold_correct)"
@@ -95,6 +97,71 @@ public final class QualityGate {
                 : paused(project).stream()
                         .filter(p -> p.userId().equals(userId))
                         .findFirst();
+    }
+
+    /**
+     * Lifts the labeler's pause in the project and starts their gold count afresh (see the class
+     * comment), in one transaction; returns the pause that was lifted, or empty when the labeler
+     * was not paused there (then nothing changes).
+     *
+     * @param resumedBy the admin's name, kept with the resume
+     */
+    public Optional<Paused> resume(String project, UUID userId, String resumedBy) {
+        return sql.inTransaction(c -> {
+            Optional<Paused> pause = Sql.queryOne(
+                    c,
+                    "SELECT z.project_id, z.user_id, u.name, z.gold_judged, z.gold_correct, z.paused_at"
+                            + " FROM labeling_paused_labelers z JOIN users u ON u.id = z.user_id"
+                            + " WHERE z.project_id = ? AND z.user_id = ? FOR UPDATE OF z",
+                    QualityGate::paused,
+                    project,
+                    userId);
+            if (pause.isEmpty()) return Optional.<Paused>empty();
+            int[] total = total(c, project, userId);
+            Sql.exec(c, "DELETE FROM labeling_paused_labelers WHERE project_id = ? AND user_id = ?", project, userId);
+            Sql.exec(
+                    c,
+                    "INSERT INTO labeling_gate_resumes"
+                            + " (project_id, user_id, gold_judged_before, gold_correct_before, resumed_by)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, user_id) DO UPDATE SET"
+                            + " gold_judged_before = EXCLUDED.gold_judged_before,"
+                            + " gold_correct_before = EXCLUDED.gold_correct_before,"
+                            + " resumed_at = now(), resumed_by = EXCLUDED.resumed_by",
+                    project,
+                    userId,
+                    total[0],
+                    total[1],
+                    resumedBy);
+            return pause;
+        });
+    }
+
+    /** The labeler's gold labels in the project since the latest resume (all of them when never resumed): judged, correct. */
+    private static int[] sinceResume(Connection c, String project, UUID userId) throws SQLException {
+        int[] total = total(c, project, userId);
+        int[] before = Sql.queryOne(
+                        c,
+                        "SELECT gold_judged_before, gold_correct_before FROM labeling_gate_resumes"
+                                + " WHERE project_id = ? AND user_id = ?",
+                        rs -> new int[] {rs.getInt(1), rs.getInt(2)},
+                        project,
+                        userId)
+                .orElse(new int[] {0, 0});
+        return new int[] {total[0] - before[0], total[1] - before[1]};
+    }
+
+    /** Every gold label of the labeler in the project (ranked, not skipped): judged, and with the gold response first and alone. */
+    private static int[] total(Connection c, String project, UUID userId) throws SQLException {
+        return Sql.queryOne(
+                        c,
+                        "SELECT count(*), count(*) FILTER (WHERE s.ranking -> 0 = jsonb_build_array(t.gold_response))"
+                                + " FROM labeling_submissions s JOIN labeling_tasks t ON t.id = s.task_id"
+                                + " WHERE t.project_id = ? AND s.user_id = ? AND t.gold_response IS NOT NULL"
+                                + " AND jsonb_array_length(s.ranking) > 0",
+                        rs -> new int[] {rs.getInt(1), rs.getInt(2)},
+                        project,
+                        userId)
+                .orElseThrow();
     }
 
     /** The project's paused labelers, oldest pause first. */

@@ -21,7 +21,11 @@ import java.util.Map;
  * GET /label/api/admin/projects/{id}/settings → {"min_gold_accuracy", "min_gold_judged", "paused": [...]}
  * PUT /label/api/admin/projects/{id}/settings   {"min_gold_accuracy": 0.6 | null, "min_gold_judged": 5}
  * GET /label/api/admin/projects/{id}/export   → JSONL, one stored label a line (application/x-ndjson)
+ * POST /label/api/admin/projects/{id}/labelers/{name}/resume → {"project", "labeler", "resumed": true}
  * </pre>
+ *
+ * <p>A resume lifts the gold gate's pause of one labeler in one project; the gate then judges
+ * only that labeler's gold labels submitted after the resume ({@link QualityGate#resume}).
  */
 final class ProjectAdminApi {
     /** The export's format name, on every line so a line read alone says what it is. */
@@ -93,6 +97,32 @@ final class ProjectAdminApi {
         detail.put("min_gold_judged", s.minGoldJudged());
         users.audit(session.user().id(), session.user().name(), "project.settings", detail, ctx.ip());
         LabelApi.json(ctx, 200, detail);
+    }
+
+    void resume(Context ctx, UserStore.Session session) {
+        String project = ctx.pathParam("id");
+        String name = ctx.pathParam("name");
+        if (labels.project(project).isEmpty()) {
+            LabelApi.refuse(ctx, 404, "no labeling project " + project);
+            return;
+        }
+        var labeler = users.byName(name);
+        if (labeler.isEmpty()) {
+            LabelApi.refuse(ctx, 404, "no account named " + name);
+            return;
+        }
+        var lifted = gate.resume(project, labeler.get().id(), session.user().name());
+        if (lifted.isEmpty()) {
+            LabelApi.refuse(ctx, 409, "labeler " + name + " is not paused in project " + project);
+            return;
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("project", project);
+        detail.put("labeler", name);
+        detail.put("gold_judged", lifted.get().goldJudged());
+        detail.put("gold_correct", lifted.get().goldCorrect());
+        users.audit(session.user().id(), session.user().name(), "labeler.resume", detail, ctx.ip());
+        LabelApi.json(ctx, 200, Map.of("project", project, "labeler", name, "resumed", true));
     }
 
     void export(Context ctx, UserStore.Session session) {

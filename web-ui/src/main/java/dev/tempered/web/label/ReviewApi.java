@@ -32,6 +32,7 @@ import java.util.UUID;
  * GET  /label/api/review/projects/{id}/disagreements, POST .../resolve   reviewer ({@link DisagreementsApi})
  * GET  /label/review?project=ID                    reviewer: the disagreements page
  * GET|PUT /label/api/admin/projects/{id}/settings, GET .../export   admin ({@link ProjectAdminApi})
+ * POST /label/api/admin/projects/{id}/labelers/{name}/resume       admin: lift a gold-gate pause
  * </pre>
  */
 final class ReviewApi {
@@ -70,6 +71,9 @@ final class ReviewApi {
         routes.get(
                 "/label/api/admin/projects/{id}/export",
                 ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.export(ctx, s)));
+        routes.post(
+                "/label/api/admin/projects/{id}/labelers/{name}/resume",
+                ctx -> as(ctx, Role.ADMIN).ifPresent(s -> admin.resume(ctx, s)));
         routes.post(
                 "/label/api/admin/projects/{id}/close",
                 ctx -> as(ctx, Role.ADMIN).ifPresent(s -> close(ctx, s)));
