@@ -130,6 +130,11 @@ def main(d, threads, rnd):
                 agree = sum(x == y for r in range(b) for x, y in zip(ours[r], tempered[r]))
                 result["rows_identical_to_tempered"] = same
                 result["tokens_identical_to_tempered"] = agree / (b * n)
+    write_result(d, rnd, result)
+
+
+def write_result(d, rnd, result):
+    """Adds the peak RSS, writes DIR/torch-cpu-r<round>.json and prints it (rl_twin.py ends the same way)."""
     result["peak_rss_mb"] = peak_rss_mb()
     with open(f"{d}/torch-cpu-r{rnd}.json", "w") as f:
         json.dump(result, f, indent=1)

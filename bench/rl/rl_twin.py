@@ -36,7 +36,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "model"))
 sys.path.insert(0, os.path.join(here, "..", "chat"))
 from make_reference import GPT, read_checkpoint  # noqa: E402
-from chat_bench import MIN_REPS, MIN_SECONDS, generate, peak_rss_mb  # noqa: E402
+from chat_bench import MIN_REPS, MIN_SECONDS, generate, write_result  # noqa: E402
 
 # PPO's defaults as RlBench uses them (PpoParams.DEFAULTS).
 PROMPTS_PER_STEP, NEW_TOKENS, TEMPERATURE = 16, 48, 0.7
@@ -209,10 +209,7 @@ def main(d, threads, rnd):
         result[f"{name}_first_loss"] = first_loss
         result[f"{name}_first_kl"] = first_kl
         result[f"{name}_ms"] = best * 1000
-    result["peak_rss_mb"] = peak_rss_mb()
-    with open(f"{d}/torch-cpu-r{rnd}.json", "w") as f:
-        json.dump(result, f, indent=1)
-    print(json.dumps(result, indent=1))
+    write_result(d, rnd, result)
 
 
 if __name__ == "__main__":

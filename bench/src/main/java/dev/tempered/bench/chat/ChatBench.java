@@ -70,14 +70,7 @@ public final class ChatBench {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve("prompts.json").toFile(), prompts);
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("side", "tempered");
-        result.put("device", "cpu");
-        result.put(
-                "engine",
-                Engine.getInstance().getEngineName() + " "
-                        + Engine.getInstance().getVersion());
-        result.put("threads", JniUtils.getNumThreads());
+        Map<String, Object> result = cpuResult();
         result.put(
                 "config",
                 Map.of(
@@ -125,6 +118,19 @@ public final class ChatBench {
         result.put("peak_rss_mb", peakRssMb());
         json.writeValue(out.resolve("tempered-cpu-r" + round + ".json").toFile(), result);
         System.out.println(json.writeValueAsString(result));
+    }
+
+    /** A result record's first fields: Tempered on the CPU, its engine and intra-op threads. */
+    public static Map<String, Object> cpuResult() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("side", "tempered");
+        result.put("device", "cpu");
+        result.put(
+                "engine",
+                Engine.getInstance().getEngineName() + " "
+                        + Engine.getInstance().getVersion());
+        result.put("threads", JniUtils.getNumThreads());
+        return result;
     }
 
     /** Row i: 8 + (13·i mod 41) random ids, so a batch mixes lengths 8..48 and needs left padding. */

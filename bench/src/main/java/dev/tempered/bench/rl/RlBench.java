@@ -1,8 +1,6 @@
 package dev.tempered.bench.rl;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tempered.activities.chat.engine.ChatEngine;
@@ -23,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -71,14 +68,7 @@ public final class RlBench {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve("prompts.json").toFile(), prompts);
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("side", "tempered");
-        result.put("device", "cpu");
-        result.put(
-                "engine",
-                Engine.getInstance().getEngineName() + " "
-                        + Engine.getInstance().getVersion());
-        result.put("threads", JniUtils.getNumThreads());
+        Map<String, Object> result = ChatBench.cpuResult();
         result.put("vocab", vocab);
         result.put("new_tokens", newTokens);
         result.put("temperature", p.temperature());
