@@ -65,8 +65,9 @@ def forward_last(model, idx, pos, bias, cache, size):
     return tr.ln_f(x[:, -1]) @ tr.wte.weight.t()
 
 
-def generate(model, prompts, n):
-    """n greedy tokens per prompt, all rows in one batch: (B, n). The cache is preallocated for
+def generate(model, prompts, n, choose=None):
+    """n tokens per prompt, all rows in one batch: (B, n); greedy unless choose maps the last
+    logits (B, V) to the next ids (B,) (rl_twin.py samples with a temperature). The cache is preallocated for
     the whole run (nanochat's engine does the same) and the decode steps' padding bias is one
     precomputed row per batch row, sliced each step; only the prefill needs the causal part."""
     B = len(prompts)
@@ -88,7 +89,7 @@ def generate(model, prompts, n):
     logits = forward_last(model, idx, pos, pad_bias[:, :, :, :width] + causal, cache, 0)
     out = torch.empty(B, n, dtype=torch.long)
     for s in range(n):
-        nxt = logits.argmax(-1)
+        nxt = logits.argmax(-1) if choose is None else choose(logits)
         out[:, s] = nxt
         if s == n - 1:
             break
@@ -129,6 +130,11 @@ def main(d, threads, rnd):
                 agree = sum(x == y for r in range(b) for x, y in zip(ours[r], tempered[r]))
                 result["rows_identical_to_tempered"] = same
                 result["tokens_identical_to_tempered"] = agree / (b * n)
+    write_result(d, rnd, result)
+
+
+def write_result(d, rnd, result):
+    """Adds the peak RSS, writes DIR/torch-cpu-r<round>.json and prints it (rl_twin.py ends the same way)."""
     result["peak_rss_mb"] = peak_rss_mb()
     with open(f"{d}/torch-cpu-r{rnd}.json", "w") as f:
         json.dump(result, f, indent=1)

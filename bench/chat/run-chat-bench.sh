@@ -22,30 +22,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-py="${CHAT_BENCH_PYTHON:-bench/.venv-model/bin/python}"
-if ! "$py" -c 'import torch' 2>/dev/null; then
-  [[ -n "${CHAT_BENCH_PYTHON:-}" ]] && { echo "$py has no torch" >&2; exit 2; }
-  echo "installing torch 2.7.1 into bench/.venv-model …" >&2
-  python3 -m venv bench/.venv-model
-  bench/.venv-model/bin/pip install -q torch==2.7.1 numpy
-fi
-# Compile and copy dependencies only (never install): ChatBench needs the activities classes and DJL
-# (app/target/lib, copied once). test-compile, not compile: the bench module's other benches use the
-# storage module's test classes, which the reactor only provides from that phase on.
-[[ -d app/target/lib ]] || mvn -B -q -o -Dstyle.color=never package -pl app -am -DskipTests >&2
-mvn -B -q -o -Dstyle.color=never test-compile -pl bench -am >&2
-cp="activities/target/classes:bench/target/classes:app/target/lib/*"
+source bench/twin-setup.sh
 out=bench/results/chat
-rm -rf "$out" && mkdir -p "$out"
-
-# Both sides: the same intra-op threads, one inter-op thread, OpenMP threads that sleep when idle.
-export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
-java_opts=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1)
-{
-  echo "== $(date -u +%FT%TZ) $(hostname), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-  echo "   load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), $("$py" -c 'import torch; print("torch", torch.__version__)')"
-  echo "   demo GPT (2 layers, width 128, 4 heads, context 128), vocab $vocab, $new_tokens new tokens per row, $threads threads"
-} | tee "$out/report.txt" >&2
+twin_setup CHAT_BENCH_PYTHON "$out" "$threads"
+echo "   demo GPT (2 layers, width 128, 4 heads, context 128), vocab $vocab, $new_tokens new tokens per row, $threads threads" | tee -a "$out/report.txt" >&2
 
 for round in $(seq 1 "$rounds"); do
   java "${java_opts[@]}" -cp "$cp" dev.tempered.bench.chat.ChatBench "$out" "$vocab" "$new_tokens" "$round" \

@@ -55,9 +55,9 @@ public final class ChatBench {
      * the best run counts. On a shared 2-core machine a single run varies by 2× or more, and the
      * least disturbed run is the one that says what the code costs.
      */
-    static final int MIN_REPS = 3;
+    public static final int MIN_REPS = 3;
 
-    static final double MIN_SECONDS = 4;
+    public static final double MIN_SECONDS = 4;
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
@@ -70,14 +70,7 @@ public final class ChatBench {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve("prompts.json").toFile(), prompts);
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("side", "tempered");
-        result.put("device", "cpu");
-        result.put(
-                "engine",
-                Engine.getInstance().getEngineName() + " "
-                        + Engine.getInstance().getVersion());
-        result.put("threads", JniUtils.getNumThreads());
+        Map<String, Object> result = cpuResult();
         result.put(
                 "config",
                 Map.of(
@@ -127,8 +120,21 @@ public final class ChatBench {
         System.out.println(json.writeValueAsString(result));
     }
 
+    /** A result record's first fields: Tempered on the CPU, its engine and intra-op threads. */
+    public static Map<String, Object> cpuResult() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("side", "tempered");
+        result.put("device", "cpu");
+        result.put(
+                "engine",
+                Engine.getInstance().getEngineName() + " "
+                        + Engine.getInstance().getVersion());
+        result.put("threads", JniUtils.getNumThreads());
+        return result;
+    }
+
     /** Row i: 8 + (13·i mod 41) random ids, so a batch mixes lengths 8..48 and needs left padding. */
-    static List<int[]> prompts(int n, int vocab, int longest) {
+    public static List<int[]> prompts(int n, int vocab, int longest) {
         Random r = new Random(2);
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -140,7 +146,7 @@ public final class ChatBench {
     }
 
     /** A renderer whose nine chat specials are negative ids, which no model can draw. */
-    private static ChatRenderer unreachableSpecials() {
+    public static ChatRenderer unreachableSpecials() {
         List<byte[]> bytes = new ArrayList<>();
         for (int b = 0; b < 256; b++) bytes.add(new byte[] {(byte) b});
         BpeEncoder byteLevel = new BpeEncoder(new TokenizerSpec(SplitPatterns.GPT4, bytes, Map.of()));
@@ -148,7 +154,7 @@ public final class ChatBench {
     }
 
     /** The weights in Tempered's checkpoint format, which the twin reads (make_reference.read_checkpoint). */
-    private static void writeWeights(Gpt model, NDManager manager, Path file) throws IOException {
+    public static void writeWeights(Gpt model, NDManager manager, Path file) throws IOException {
         try (AdamW opt = new AdamW(AdamW.Settings.defaults(), manager);
                 GptTrainer trainer = new GptTrainer(model, opt, LearningRateSchedule.constant(1e-3), 1.0, 1, 0)) {
             TokenWindows loader =
@@ -157,7 +163,7 @@ public final class ChatBench {
         }
     }
 
-    private static double peakRssMb() throws IOException {
+    public static double peakRssMb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
         }

@@ -1,10 +1,5 @@
 package dev.tempered.activities.chat.ppo;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.ChatRenderer.AssistantReply;
 import dev.tempered.activities.chat.Conversation;
@@ -14,24 +9,19 @@ import dev.tempered.activities.chat.engine.Generation;
 import dev.tempered.activities.chat.engine.GenerationListener;
 import dev.tempered.activities.chat.engine.GenerationRequest;
 import dev.tempered.activities.chat.reward.RewardModel;
-import dev.tempered.activities.chat.rl.ParamUpdate;
 import dev.tempered.activities.chat.rl.SeededCursor;
-import dev.tempered.activities.chat.rlvr.PolicyBatch;
 import dev.tempered.activities.chat.rlvr.Rollout;
 import dev.tempered.activities.chat.rlvr.Verifier;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Gpt;
 import dev.tempered.activities.model.ModelOrigin;
-import dev.tempered.activities.model.NoGrad;
 import dev.tempered.activities.training.StepResult;
 import dev.tempered.activities.training.TrainingTask;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -111,13 +101,29 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
             }
             if (epochs < 1) throw new IllegalArgumentException("ppo epochs must be ≥ 1, got " + epochs);
         }
+
+        /** These settings with another number of updates per batch (the bench times one update alone). */
+        public Settings withUpdates(int epochs, int minibatches) {
+            return new Settings(
+                    promptsPerStep,
+                    sampling,
+                    epochs,
+                    minibatches,
+                    gamma,
+                    lambda,
+                    clip,
+                    clipValue,
+                    vfCoef,
+                    maxGradNorm,
+                    evalMaxTokens,
+                    seed);
+        }
     }
 
     private final Gpt policy;
     private final Gpt reference;
     private final RewardModel critic;
     private final AdamW optimizer;
-    private final Map<String, NDArray> params;
     private final LongToDoubleFunction schedule;
     private final Settings settings;
     private final SeededCursor<Conversation> prompts;
@@ -129,7 +135,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
     private final PpoGuards guards;
     private final ModelOrigin origin;
     private final ChatEngine engine;
-    private final NDManager manager;
+    private final PpoUpdate update;
     private KlController kl;
     private PpoGuards.State guardState;
     private long step;
@@ -175,11 +181,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         this.secondReward = secondReward;
         this.origin = origin;
         this.engine = new ChatEngine(policy, renderer);
-        this.manager = NDManager.newBaseManager(policy.device());
-        Map<String, NDArray> all = new LinkedHashMap<>();
-        policy.parameters().forEach((k, v) -> all.put(POLICY + k, v));
-        critic.parameters().forEach((k, v) -> all.put(VALUE + k, v));
-        this.params = Collections.unmodifiableMap(all);
+        this.update = new PpoUpdate(policy, reference, critic, optimizer, settings);
     }
 
     public Gpt policy() {
@@ -226,89 +228,10 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         double[] scores = scorer.score(sequences);
         List<Rollout> rollouts = new ArrayList<>();
         for (int i = 0; i < gens.size(); i++) rollouts.add(new Rollout(promptIds.get(i), gens.get(i), scores[i]));
-        PolicyBatch batch = PolicyBatch.of(rollouts);
-        int rows = batch.rows();
-        int t = batch.length();
-
-        // Old log-probabilities, reference log-probabilities and values at every sampled token, no gradients.
-        float[] oldLogp;
-        float[] refLogp;
-        float[] values;
-        try (NoGrad off = NoGrad.enter();
-                NDScope scope = new NDScope()) {
-            NDArray x = manager.create(batch.inputs(), new Shape(rows, t));
-            NDArray y = manager.create(batch.targets(), new Shape(rows, t));
-            oldLogp = gather(policy.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
-            refLogp =
-                    gather(reference.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
-            values = critic.tokenScores(x, false).toFloatArray();
-        }
-        // Per row, the sampled tokens in order: PPO's response tokens (forced tool output is the environment's).
-        int[][] positions = new int[rows][];
-        int[] lengths = new int[rows];
-        double[][] lp = new double[rows][];
-        double[][] rp = new double[rows][];
-        double[][] v = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            List<Integer> at = new ArrayList<>();
-            for (int i = 0; i < t; i++) if (batch.mask()[r * t + i] != 0) at.add(r * t + i);
-            positions[r] = at.stream().mapToInt(Integer::intValue).toArray();
-            lengths[r] = positions[r].length;
-            lp[r] = new double[lengths[r]];
-            rp[r] = new double[lengths[r]];
-            v[r] = new double[lengths[r]];
-            for (int i = 0; i < lengths[r]; i++) {
-                lp[r][i] = oldLogp[positions[r][i]];
-                rp[r][i] = refLogp[positions[r][i]];
-                v[r][i] = values[positions[r][i]];
-            }
-        }
-        PpoRewards.Result shaped = PpoRewards.compute(lp, rp, lengths, scores, kl.value(), KlEstimator.K1);
-        Gae.Result gae = Gae.compute(shaped.rewards(), v, lengths, settings.gamma(), settings.lambda());
-        double[][] white = Gae.whiten(gae.advantages(), lengths);
-        float[] adv = new float[rows * t];
-        float[] ret = new float[rows * t];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < lengths[r]; i++) {
-                adv[positions[r][i]] = (float) white[r][i];
-                ret[positions[r][i]] = (float) gae.returns()[r][i];
-            }
-        }
-
         double lr = schedule.applyAsDouble(step);
-        double[] sums = new double[6]; // policy loss, value loss, clipfrac, value clipfrac, approx kl, entropy
-        double lossSum = 0;
-        double normSum = 0;
-        int updates = 0;
-        Random order = new Random(dev.tempered.activities.chat.rlvr.Seeds.mix(settings.seed(), step, -1, -1));
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            List<Integer> idx = new ArrayList<>();
-            for (int r = 0; r < rows; r++) idx.add(r);
-            Collections.shuffle(idx, order);
-            for (int m = 0; m < settings.minibatches(); m++) {
-                int from = m * rows / settings.minibatches();
-                int to = (m + 1) * rows / settings.minibatches();
-                List<Integer> part = idx.subList(from, to);
-                ParamUpdate.Result u;
-                try (NDScope scope = new NDScope()) {
-                    u = ParamUpdate.apply(
-                            params,
-                            optimizer,
-                            lr,
-                            settings.maxGradNorm(),
-                            manager,
-                            1,
-                            i -> minibatchLoss(batch, part, oldLogp, values, adv, ret, sums));
-                }
-                lossSum += u.loss();
-                normSum += u.gradNorm();
-                updates++;
-            }
-        }
-        double meanKl = shaped.meanSequenceKl();
-        double nonScore = 0;
-        for (double[] row : shaped.kl()) for (double k : row) nonScore -= kl.value() * k;
-        nonScore /= rows;
+        PpoUpdate.Result u = update.learn(rollouts, kl.value(), step, lr);
+        int rows = rollouts.size();
+        double meanKl = u.meanKl();
         double meanScore = 0;
         for (double s : scores) meanScore += s;
         meanScore /= rows;
@@ -318,69 +241,20 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(SCORE, meanScore);
         metrics.put(KL, meanKl);
-        metrics.put(NON_SCORE_REWARD, nonScore);
-        metrics.put(RLHF_REWARD, meanScore + nonScore);
-        metrics.put(ENTROPY, sums[5] / updates);
-        metrics.put(APPROX_KL, sums[4] / updates);
-        metrics.put(CLIPFRAC, sums[2] / updates);
-        metrics.put(VALUE_LOSS, sums[1] / updates);
-        metrics.put(POLICY_LOSS, sums[0] / updates);
-        metrics.put(VALUE_CLIPFRAC, sums[3] / updates);
+        metrics.put(NON_SCORE_REWARD, u.nonScoreReward());
+        metrics.put(RLHF_REWARD, meanScore + u.nonScoreReward());
+        metrics.put(ENTROPY, u.entropy());
+        metrics.put(APPROX_KL, u.approxKl());
+        metrics.put(CLIPFRAC, u.clipFraction());
+        metrics.put(VALUE_LOSS, u.valueLoss());
+        metrics.put(POLICY_LOSS, u.policyLoss());
+        metrics.put(VALUE_CLIPFRAC, u.valueClipFraction());
         metrics.put(KL_COEF, kl.value());
         metrics.put(LENGTH, length / rows);
         kl = kl.update(meanKl, rows);
         step++;
         guardState = guards.afterBatch(guardState, step, meanKl);
-        return new StepResult(lossSum / updates, lr, normSum / updates, batch.trained(), metrics);
-    }
-
-    private NDArray minibatchLoss(
-            PolicyBatch b,
-            List<Integer> rowsOf,
-            float[] oldLogp,
-            float[] oldValues,
-            float[] adv,
-            float[] ret,
-            double[] sums) {
-        int t = b.length();
-        int n = rowsOf.size();
-        int[] x = new int[n * t];
-        int[] y = new int[n * t];
-        float[] mask = new float[n * t];
-        float[] ol = new float[n * t];
-        float[] ov = new float[n * t];
-        float[] a = new float[n * t];
-        float[] rt = new float[n * t];
-        for (int k = 0; k < n; k++) {
-            int r = rowsOf.get(k);
-            System.arraycopy(b.inputs(), r * t, x, k * t, t);
-            System.arraycopy(b.targets(), r * t, y, k * t, t);
-            System.arraycopy(b.mask(), r * t, mask, k * t, t);
-            System.arraycopy(oldLogp, r * t, ol, k * t, t);
-            System.arraycopy(oldValues, r * t, ov, k * t, t);
-            System.arraycopy(adv, r * t, a, k * t, t);
-            System.arraycopy(ret, r * t, rt, k * t, t);
-        }
-        Shape shape = new Shape(n, t);
-        NDArray xs = manager.create(x, shape);
-        NDArray m = manager.create(mask, shape);
-        NDArray all = policy.forward(xs, null, false).logSoftmax(-1); // (N, T, V)
-        NDArray logp = gather(all, manager.create(y, shape)); // (N, T)
-        PpoLosses.Policy pg =
-                PpoLosses.policy(logp, manager.create(ol, shape), manager.create(a, shape), m, settings.clip());
-        NDArray vpred = critic.tokenScores(xs, false); // (N, T)
-        PpoLosses.Value vf =
-                PpoLosses.value(vpred, manager.create(ov, shape), manager.create(rt, shape), m, settings.clipValue());
-        NDArray entropy = all.exp().mul(all).sum(new int[] {-1}).neg(); // (N, T)
-        sums[0] += pg.loss().getFloat();
-        sums[1] += vf.loss().getFloat();
-        sums[2] += pg.clipFraction();
-        sums[3] += vf.clipFraction();
-        sums[4] += pg.approxKl();
-        sums[5] += dev.tempered.activities.chat.rl.TensorMath.maskedMean(entropy, m)
-                .stopGradient()
-                .getFloat();
-        return pg.loss().add(dev.tempered.activities.chat.rl.TensorMath.times(vf.loss(), settings.vfCoef()));
+        return new StepResult(u.loss(), lr, u.gradNorm(), u.trained(), metrics);
     }
 
     @Override
@@ -429,11 +303,6 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
         return out;
     }
 
-    private static NDArray gather(NDArray logp, NDArray targets) {
-        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
-                .squeeze(-1); // (B, T)
-    }
-
     @Override
     public PpoCheckpoint snapshot() {
         return PpoCheckpoint.of(this, optimizer, settings.seed(), prompts.position(), origin);
@@ -441,7 +310,7 @@ public final class PpoTrainingTask implements TrainingTask, AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        update.close();
         optimizer.close();
         policy.close();
         reference.close();

@@ -8,9 +8,6 @@ import dev.tempered.activities.StageWork;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.ChatTokens;
 import dev.tempered.activities.chat.Conversation;
-import dev.tempered.activities.chat.ConversationFile;
-import dev.tempered.activities.chat.ConversationValidator;
-import dev.tempered.activities.chat.Role;
 import dev.tempered.activities.chat.ppo.KlController;
 import dev.tempered.activities.chat.ppo.PpoCheckpoint;
 import dev.tempered.activities.chat.ppo.PpoGuards;
@@ -19,6 +16,8 @@ import dev.tempered.activities.chat.ppo.RubricReward;
 import dev.tempered.activities.chat.reward.RewardCheckpoint;
 import dev.tempered.activities.chat.reward.RewardModel;
 import dev.tempered.activities.chat.rl.SeededCursor;
+import dev.tempered.activities.chat.rl.stage.ChatCheckpoints;
+import dev.tempered.activities.chat.rl.stage.RlPrompts;
 import dev.tempered.activities.chat.rlvr.TaskVerifier;
 import dev.tempered.activities.chat.sft.SftSchedule;
 import dev.tempered.activities.chat.tasks.ChatTask;
@@ -54,7 +53,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +98,7 @@ public final class PpoActivitiesImpl implements PpoActivities {
             work = Files.createTempDirectory("tempered-ppo-");
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
             ChatRenderer renderer = new ChatRenderer(new BpeEncoder(spec), ChatTokens.of(spec, tokenizerDigest));
-            Checkpoint sft = readCheckpoint("model", modelDigest);
+            Checkpoint sft = ChatCheckpoints.read(publisher.store(), "model", modelDigest);
             if (!sft.origin().isChat()
                     || !tokenizerDigest.equals(sft.origin().tokenizer())
                     || sft.config().vocabSize() != spec.vocabSize()) {
@@ -129,25 +127,14 @@ public final class PpoActivitiesImpl implements PpoActivities {
             for (String t : List.of("arithmetic", "spelling")) checkable.put(t, ChatTasks.get(t));
             List<Conversation> heldOut = heldOutDigest == null
                     ? List.of()
-                    : firstPerTask(readPrompts("heldout", heldOutDigest, renderer, config, checkable), p.evalItems());
+                    : RlPrompts.firstPerTask(
+                            readPrompts("heldout", heldOutDigest, renderer, config, checkable), p.evalItems());
             TaskVerifier verifier = heldOut.isEmpty() ? null : new TaskVerifier(checkable, 0);
 
             TrainingResume resume = TrainingResume.find(ctx, publisher, stageRunId);
             TrainingProgress resumeFrom = resume.progress();
             ModelOrigin origin = ModelOrigin.chat(tokenizerDigest, ChatRenderer.VERSION);
-            PpoTrainingTask.Settings settings = new PpoTrainingTask.Settings(
-                    p.promptsPerStep(),
-                    p.sampling(),
-                    p.ppoEpochs(),
-                    p.minibatches(),
-                    1.0,
-                    p.lam(),
-                    p.cliprange(),
-                    p.cliprangeValue(),
-                    p.vfCoef(),
-                    p.gradClip(),
-                    p.maxTokens(),
-                    p.seed());
+            PpoTrainingTask.Settings settings = p.settings();
             TrainingLoop loop = new TrainingLoop(
                     TrainingConfig.of(p.steps(), p.evalEvery(), p.evalEvery()),
                     new PpoListener(ctx, new TrainingOutputs(publisher, stageRunId, work)));
@@ -298,46 +285,8 @@ public final class PpoActivitiesImpl implements PpoActivities {
     private List<Conversation> readPrompts(
             String input, String digest, ChatRenderer renderer, GptConfig config, Map<String, ChatTask> tasks)
             throws IOException {
-        List<Conversation> all;
-        try (InputStream in = publisher.store().open(digest)) {
-            all = ConversationFile.readAll(in, input + " " + digest, ConversationValidator.defaults());
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new InvalidStageInputException(
-                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: "
-                            + e.getMessage(),
-                    e);
-        }
-        List<Conversation> out = new ArrayList<>();
-        for (Conversation c : all) {
-            if (tasks != null && (c.task() == null || !tasks.containsKey(c.task()))) continue;
-            if (c.messages().size() < 2
-                    || c.last().role() != Role.ASSISTANT
-                    || c.withoutLast().last().role() != Role.USER) continue;
-            if (renderer.renderPrompt(c.withoutLast()).length > config.contextLength() * 3 / 4) continue;
-            out.add(c);
-        }
-        return out;
-    }
-
-    private static List<Conversation> firstPerTask(List<Conversation> all, int n) {
-        Map<String, List<Conversation>> byTask = new TreeMap<>();
-        for (Conversation c : all)
-            byTask.computeIfAbsent(c.task(), t -> new ArrayList<>()).add(c);
-        List<Conversation> out = new ArrayList<>();
-        for (List<Conversation> items : byTask.values()) {
-            items.sort(Comparator.comparing(c -> c.id() == null ? "" : c.id()));
-            out.addAll(items.subList(0, Math.min(n, items.size())));
-        }
-        return out;
-    }
-
-    private Checkpoint readCheckpoint(String input, String digest) throws IOException {
-        try (InputStream in = publisher.store().open(digest)) {
-            return Checkpoint.read(in, "checkpoint " + digest);
-        } catch (CheckpointFormatException e) {
-            throw new InvalidStageInputException(
-                    "input '" + input + "' (" + digest + ") is not a usable checkpoint: " + e.getMessage(), e);
-        }
+        return RlPrompts.select(
+                RlPrompts.read(publisher.store(), input, digest), tasks, renderer, config, new TreeMap<>());
     }
 
     private RewardCheckpoint readRewardModel(String digest) throws IOException {

@@ -1,6 +1,7 @@
 package dev.tempered.activities.chat.ppo.stage;
 
 import dev.tempered.activities.chat.engine.EngineSettings;
+import dev.tempered.activities.chat.ppo.PpoTrainingTask;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.stage.ModelDevices;
 import dev.tempered.activities.stage.Param;
@@ -115,6 +116,23 @@ public record PpoParams(
 
     public EngineSettings sampling() {
         return new EngineSettings(maxTokens, temperature, 0, 1.0, true, 4);
+    }
+
+    /** The training task's settings: γ 1 (TRL, InstructGPT), held-out replies as long as rollouts. */
+    public PpoTrainingTask.Settings settings() {
+        return new PpoTrainingTask.Settings(
+                promptsPerStep,
+                sampling(),
+                ppoEpochs,
+                minibatches,
+                1.0,
+                lam,
+                cliprange,
+                cliprangeValue,
+                vfCoef,
+                gradClip,
+                maxTokens,
+                seed);
     }
 
     public AdamW.Settings adamW() {

@@ -18,6 +18,7 @@ import dev.tempered.activities.chat.reward.RewardCheckpoint;
 import dev.tempered.activities.chat.reward.RewardModel;
 import dev.tempered.activities.chat.reward.RewardTrainingTask;
 import dev.tempered.activities.chat.rl.SeededCursor;
+import dev.tempered.activities.chat.rl.stage.ChatCheckpoints;
 import dev.tempered.activities.chat.sft.SftSchedule;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
@@ -91,7 +92,13 @@ public final class RewardActivitiesImpl implements RewardActivities {
             work = Files.createTempDirectory("tempered-reward-");
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
             ChatTokens chatTokens = ChatTokens.of(spec, tokenizerDigest);
-            Checkpoint chat = readChatCheckpoint(modelDigest, spec, tokenizerDigest);
+            Checkpoint chat = ChatCheckpoints.readChat(
+                    publisher.store(),
+                    modelDigest,
+                    spec,
+                    tokenizerDigest,
+                    "reward",
+                    "a reward model starts from a chat model");
             GptConfig config = chat.config();
             ChatRenderer renderer = new ChatRenderer(new BpeEncoder(spec), chatTokens);
             List<PreferencePair> pairs = readPreferences(prefsDigest);
@@ -225,32 +232,6 @@ public final class RewardActivitiesImpl implements RewardActivities {
         List<int[]> out = new ArrayList<>();
         for (RankingGroup g : groups) out.addAll(g.sequences());
         return out;
-    }
-
-    /** A chat checkpoint of exactly this tokenizer, or a non-retryable error saying which of those it is not. */
-    private Checkpoint readChatCheckpoint(String digest, TokenizerSpec spec, String tokenizerDigest)
-            throws IOException {
-        Checkpoint ckpt;
-        try (InputStream in = publisher.store().open(digest)) {
-            ckpt = Checkpoint.read(in, "checkpoint " + digest);
-        } catch (CheckpointFormatException e) {
-            throw new InvalidStageInputException(
-                    "input 'model' (" + digest + ") is not a usable chat checkpoint: " + e.getMessage(), e);
-        }
-        if (!ckpt.origin().isChat()) {
-            throw new InvalidStageInputException(
-                    "input 'model' (" + digest + ") is a " + ckpt.origin().kind()
-                            + " checkpoint; a reward model starts from a chat model: give it sft's output");
-        }
-        if (ckpt.config().vocabSize() != spec.vocabSize()
-                || !tokenizerDigest.equals(ckpt.origin().tokenizer())) {
-            throw new InvalidStageInputException("input 'model' (" + digest + ") was trained with tokenizer "
-                    + ckpt.origin().tokenizer() + " (vocabulary of "
-                    + ckpt.config().vocabSize()
-                    + ") but reward was given tokenizer " + tokenizerDigest + " (vocabulary of " + spec.vocabSize()
-                    + "); give reward the chat model's tokenizer");
-        }
-        return ckpt;
     }
 
     private RewardCheckpoint readRewardModel(String input, String digest) throws IOException {

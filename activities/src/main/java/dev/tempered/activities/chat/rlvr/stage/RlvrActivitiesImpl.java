@@ -7,10 +7,9 @@ import dev.tempered.activities.StageWork;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.ChatTokens;
 import dev.tempered.activities.chat.Conversation;
-import dev.tempered.activities.chat.ConversationFile;
-import dev.tempered.activities.chat.ConversationValidator;
-import dev.tempered.activities.chat.Role;
 import dev.tempered.activities.chat.rl.SeededCursor;
+import dev.tempered.activities.chat.rl.stage.ChatCheckpoints;
+import dev.tempered.activities.chat.rl.stage.RlPrompts;
 import dev.tempered.activities.chat.rlvr.PassAtK;
 import dev.tempered.activities.chat.rlvr.RlvrTrainingTask;
 import dev.tempered.activities.chat.rlvr.TaskVerifier;
@@ -41,12 +40,10 @@ import dev.tempered.workflows.StageResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,11 +84,12 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             work = Files.createTempDirectory("tempered-rlvr-");
             TokenizerSpec spec = TokenizerArtifacts.load(publisher.store(), tokenizerDigest, work);
             ChatTokens chatTokens = ChatTokens.of(spec, tokenizerDigest);
-            Checkpoint chat = readChatCheckpoint(modelDigest, spec, tokenizerDigest);
+            Checkpoint chat = ChatCheckpoints.readChat(
+                    publisher.store(), modelDigest, spec, tokenizerDigest, "rlvr", "rlvr improves a chat model");
             GptConfig config = chat.config();
             ChatRenderer renderer = new ChatRenderer(new BpeEncoder(spec), chatTokens);
             Map<String, Long> dropped = new TreeMap<>();
-            List<Conversation> prompts = readPrompts("prompts", promptsDigest, tasks, renderer, config, p, dropped);
+            List<Conversation> prompts = readPrompts("prompts", promptsDigest, tasks, renderer, config, dropped);
             if (prompts.isEmpty()) {
                 throw new InvalidStageInputException("prompts " + promptsDigest + " has no usable prompt of tasks "
                         + p.tasks() + " (dropped by reason: " + dropped + "); give synthesize's conversations of "
@@ -100,8 +98,8 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             List<Conversation> heldOut = List.of();
             if (heldOutDigest != null && p.evalItems() > 0) {
                 List<Conversation> all =
-                        readPrompts("heldout", heldOutDigest, tasks, renderer, config, p, new TreeMap<>());
-                heldOut = firstPerTask(all, p.evalItems());
+                        readPrompts("heldout", heldOutDigest, tasks, renderer, config, new TreeMap<>());
+                heldOut = RlPrompts.firstPerTask(all, p.evalItems());
             }
 
             TrainingResume resume = TrainingResume.find(ctx, publisher, stageRunId);
@@ -132,7 +130,7 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
                 SeededCursor<Conversation> cursor = new SeededCursor<>(prompts, p.seed());
                 Checkpoint start = chat;
                 if (resumeFrom.checkpoint() != null) {
-                    start = readCheckpoint("resume", resumeFrom.checkpoint());
+                    start = ChatCheckpoints.read(publisher.store(), "resume", resumeFrom.checkpoint());
                     start.requireCompatible(config, spec.vocabSize(), "checkpoint " + resumeFrom.checkpoint());
                     cursor.seek(start.loader());
                 }
@@ -247,70 +245,8 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             Map<String, ChatTask> tasks,
             ChatRenderer renderer,
             GptConfig config,
-            RlvrParams p,
             Map<String, Long> dropped)
             throws IOException {
-        List<Conversation> all;
-        try (InputStream in = publisher.store().open(digest)) {
-            all = ConversationFile.readAll(in, input + " " + digest, ConversationValidator.defaults());
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new InvalidStageInputException(
-                    "input '" + input + "' (" + digest + ") is not a gzip JSONL conversations artifact: "
-                            + e.getMessage(),
-                    e);
-        }
-        List<Conversation> out = new ArrayList<>();
-        for (Conversation c : all) {
-            String reason = null;
-            if (c.task() == null || !tasks.containsKey(c.task())) reason = "other_task";
-            else if (c.messages().size() < 2
-                    || c.last().role() != Role.ASSISTANT
-                    || c.withoutLast().last().role() != Role.USER) reason = "not_a_prompt_and_reply";
-            // A reply needs room: a prompt that leaves under a quarter of the context is cut short.
-            else if (renderer.renderPrompt(c.withoutLast()).length > config.contextLength() * 3 / 4)
-                reason = "prompt_too_long";
-            if (reason == null) out.add(c);
-            else dropped.merge(reason, 1L, Long::sum);
-        }
-        return out;
-    }
-
-    private static List<Conversation> firstPerTask(List<Conversation> all, int n) {
-        Map<String, List<Conversation>> byTask = new TreeMap<>();
-        for (Conversation c : all)
-            byTask.computeIfAbsent(c.task(), t -> new ArrayList<>()).add(c);
-        List<Conversation> out = new ArrayList<>();
-        for (List<Conversation> items : byTask.values()) {
-            items.sort(Comparator.comparing(c -> c.id() == null ? "" : c.id()));
-            out.addAll(items.subList(0, Math.min(n, items.size())));
-        }
-        return out;
-    }
-
-    private Checkpoint readCheckpoint(String input, String digest) throws IOException {
-        try (InputStream in = publisher.store().open(digest)) {
-            return Checkpoint.read(in, "checkpoint " + digest);
-        } catch (CheckpointFormatException e) {
-            throw new InvalidStageInputException(
-                    "input '" + input + "' (" + digest + ") is not a usable checkpoint: " + e.getMessage(), e);
-        }
-    }
-
-    private Checkpoint readChatCheckpoint(String digest, TokenizerSpec spec, String tokenizerDigest)
-            throws IOException {
-        Checkpoint ckpt = readCheckpoint("model", digest);
-        if (!ckpt.origin().isChat()) {
-            throw new InvalidStageInputException("input 'model' (" + digest + ") is a "
-                    + ckpt.origin().kind() + " checkpoint; rlvr improves a chat model: give it sft's output");
-        }
-        if (ckpt.config().vocabSize() != spec.vocabSize()
-                || !tokenizerDigest.equals(ckpt.origin().tokenizer())) {
-            throw new InvalidStageInputException("input 'model' (" + digest + ") was trained with tokenizer "
-                    + ckpt.origin().tokenizer() + " (vocabulary of "
-                    + ckpt.config().vocabSize()
-                    + ") but rlvr was given tokenizer " + tokenizerDigest + " (vocabulary of " + spec.vocabSize()
-                    + "); give rlvr the chat model's tokenizer");
-        }
-        return ckpt;
+        return RlPrompts.select(RlPrompts.read(publisher.store(), input, digest), tasks, renderer, config, dropped);
     }
 }
