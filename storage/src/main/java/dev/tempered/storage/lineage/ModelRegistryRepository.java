@@ -110,6 +110,15 @@ public final class ModelRegistryRepository {
                 digest);
     }
 
+    /** The versions whose checkpoint pipeline run {@code runId} wrote, newest first. */
+    public List<ModelVersion> registeredByRun(String runId) {
+        return jdbc.query(
+                "SELECT " + VERSION_COLUMNS + " FROM model_versions v WHERE v.pipeline_run_id = ?"
+                        + " ORDER BY v.registered_at DESC, v.version DESC",
+                ModelRegistryRepository::version,
+                runId);
+    }
+
     /** The names of every model with at least one version. */
     public List<String> models() {
         return jdbc.query("SELECT DISTINCT model FROM model_versions ORDER BY model", rs -> rs.getString(1));
