@@ -51,6 +51,8 @@ final class PlatformRunner {
             web.notifyLabelsWith(projectId -> platform.client()
                     .newUntypedWorkflowStub(projectId)
                     .signal(dev.tempered.workflows.LabelWorkflow.SUBMITTED_SIGNAL));
+            // The Schedules page pauses and resumes retraining schedules as ./tempered schedule pause does.
+            web.pauseSchedulesWith(ScheduleCommand.schedules(platform)::setPaused);
             dev.tempered.activities.chat.label.LabelApiLocation.publish(java.net.URI.create(web.url()));
             platform.publishPlatformFile(web.url());
             out.printf(
