@@ -50,6 +50,7 @@ import dev.tempered.workflows.retrain.RetrainFiringWorkflow;
 import dev.tempered.workflows.retrain.RetrainFiringWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -319,7 +320,20 @@ class RetrainFiringTest {
 
         // Four more, from the second labeler: only the stages that read the labels run again.
         Instant secondWatermark = label(ben, 0, THRESHOLD);
-        assertEquals(RetrainFiring.SUCCEEDED, fire(name, name + "-3"));
+        RetrainFiringWorkflow running = client.newWorkflowStub(
+                RetrainFiringWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(name + "-3")
+                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                        .build());
+        WorkflowClient.start(running::fire, name);
+        for (int i = 0; i < 600 && schedules.firing(name + "-3").isEmpty(); i++) Thread.sleep(20);
+        // A firing due while that retrain runs is recorded as an overlap and starts nothing.
+        assertEquals(RetrainFiring.OVERLAP, fire(name, name + "-3b"));
+        RetrainFiring overlap = schedules.firing(name + "-3b").orElseThrow();
+        assertEquals(THRESHOLD, overlap.newLabels());
+        assertNull(overlap.runId());
+        assertEquals(RetrainFiring.SUCCEEDED, WorkflowStub.fromTyped(running).getResult(String.class));
         RetrainFiring second = schedules.firing(name + "-3").orElseThrow();
         assertEquals(THRESHOLD, second.newLabels());
         assertEquals(secondWatermark, schedules.get(name).orElseThrow().watermark());
@@ -345,7 +359,7 @@ class RetrainFiringTest {
         assertEquals(RetrainActivitiesImpl.PAUSED, fire(name, name + "-5"));
         assertTrue(schedules.firing(name + "-5").isEmpty());
         assertEquals(
-                List.of(name + "-4", name + "-3", name + "-2", name + "-1"),
+                List.of(name + "-4", name + "-3b", name + "-3", name + "-2", name + "-1"),
                 schedules.firings(name, 10).stream()
                         .map(RetrainFiring::firingId)
                         .toList());
