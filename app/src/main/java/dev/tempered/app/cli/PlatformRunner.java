@@ -28,6 +28,9 @@ final class PlatformRunner {
             if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
             // The dashboard reads lineage only: runs Temporal stops running must be recorded as lost there.
             platform.watchForLostRuns(java.time.Duration.ofSeconds(15));
+            // The embedded Temporal forgets workflows on restart: promotions the registry says still
+            // await an admin are started again, so that the approval still has something to decide.
+            dev.tempered.app.temporal.PromotionRecovery.restartOrphans(platform.client(), platform.lineage());
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
             ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());
