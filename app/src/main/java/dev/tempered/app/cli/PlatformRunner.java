@@ -31,6 +31,8 @@ final class PlatformRunner {
             // The embedded Temporal forgets workflows on restart: promotions the registry says still
             // await an admin are started again, so that the approval still has something to decide.
             dev.tempered.app.temporal.PromotionRecovery.restartOrphans(platform.client(), platform.lineage());
+            // Likewise retrains it forgot: recorded as failed, or their schedules would see overlaps forever.
+            dev.tempered.app.temporal.LostRetrains.failOrphans(platform.client(), platform.lineage());
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
             ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());

@@ -72,7 +72,8 @@ public final class PromotionRecovery {
         return restarted;
     }
 
-    private static boolean running(WorkflowClient client, String id) {
+    /** Whether Temporal runs a workflow by this id now (false when it has never heard of it). */
+    static boolean running(WorkflowClient client, String id) {
         try {
             var response = client.getWorkflowServiceStubs()
                     .blockingStub()
