@@ -58,7 +58,11 @@ public final class Main {
             if (e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException
                     || e instanceof java.io.UncheckedIOException
-                    || e instanceof java.io.IOException) {
+                    || e instanceof java.io.IOException
+                    // The registry's refusals (no such version, nothing to roll back to, not awaiting
+                    // a decision) are the user's to fix, not stack traces.
+                    || e instanceof dev.tempered.storage.registry.RegistryException
+                    || e instanceof dev.tempered.workflows.registry.PromotionApprovals.RefusedException) {
                 commandLine.getErr().println("tempered: " + e.getMessage());
                 return 2;
             }

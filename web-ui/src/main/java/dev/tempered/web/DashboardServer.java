@@ -45,11 +45,13 @@ public final class DashboardServer implements AutoCloseable {
     private final Javalin app;
     private final String host;
     private final dev.tempered.web.label.LabelApi labels;
+    private final SchedulesPage schedules;
 
-    private DashboardServer(Javalin app, String host, dev.tempered.web.label.LabelApi labels) {
+    private DashboardServer(Javalin app, String host, dev.tempered.web.label.LabelApi labels, SchedulesPage schedules) {
         this.app = app;
         this.host = host;
         this.labels = labels;
+        this.schedules = schedules;
     }
 
     public static DashboardServer start(WebConfig config, LineageStore lineage, ArtifactStore artifacts) {
@@ -109,6 +111,7 @@ public final class DashboardServer implements AutoCloseable {
         DashboardAuth auth = new DashboardAuth(labelApi.auth(), config.requireLoginForReads());
         ModelsPage modelsPage = new ModelsPage(lineage, approvals, auth.users());
         ComparePage comparePage = new ComparePage(lineage);
+        SchedulesPage schedulesPage = new SchedulesPage(lineage);
         Javalin app = Javalin.create(c -> {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
@@ -136,6 +139,7 @@ public final class DashboardServer implements AutoCloseable {
             labelApi.register(c.routes);
             modelsPage.register(c.routes);
             comparePage.register(c.routes);
+            schedulesPage.register(c.routes);
             c.routes.exception(
                     HttpResponseException.class, (e, ctx) -> error(ctx, renderer, e.getStatus(), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -148,7 +152,7 @@ public final class DashboardServer implements AutoCloseable {
             });
         });
         app.start();
-        return new DashboardServer(app, config.host(), labelApi);
+        return new DashboardServer(app, config.host(), labelApi, schedulesPage);
     }
 
     private static void securityHeaders(Context ctx) {
@@ -183,6 +187,11 @@ public final class DashboardServer implements AutoCloseable {
     public String url() {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return "http://" + h + ":" + port();
+    }
+
+    /** Lets admins pause and resume retraining schedules from the Schedules page (the app passes its schedules). */
+    public void pauseSchedulesWith(SchedulePauser pauser) {
+        schedules.pauseWith(pauser);
     }
 
     /** Announces stored labels to their label workflows from now on (the app passes a Temporal signaller). */

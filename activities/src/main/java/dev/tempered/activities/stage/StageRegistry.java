@@ -31,6 +31,7 @@ public final class StageRegistry {
             dev.tempered.activities.chat.sft.stage.SftStage.DEFINITION,
             dev.tempered.activities.chat.probe.ProbeStage.DEFINITION,
             dev.tempered.activities.chat.label.LabelStage.DEFINITION,
+            dev.tempered.activities.chat.label.LabelSnapshotStage.DEFINITION,
             dev.tempered.activities.chat.reward.stage.RewardStage.DEFINITION,
             dev.tempered.activities.chat.ppo.stage.PpoStage.DEFINITION,
             dev.tempered.activities.chat.rlvr.stage.RlvrStage.DEFINITION,

@@ -61,7 +61,7 @@ class StageParamsTest {
                         .getMessage());
         assertEquals(
                 "demo.yaml: stages[0].stage: unknown stage 'ingets'; known stages: ingest, curate, train-tokenizer, "
-                        + "tokenize, pretrain, sample, synthesize, sft, probe, label, reward, ppo, rlvr, evaluate, noop",
+                        + "tokenize, pretrain, sample, synthesize, sft, probe, label, label-snapshot, reward, ppo, rlvr, evaluate, noop",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> StageRegistry.get("ingets", "demo.yaml: stages[0].stage"))

@@ -46,6 +46,7 @@ class StageRegistryTest {
                         "sft",
                         "probe",
                         "label",
+                        "label-snapshot",
                         "reward",
                         "ppo",
                         "rlvr",
@@ -68,7 +69,7 @@ class StageRegistryTest {
             }
         }
         assertEquals(
-                15,
+                16,
                 declared.size(),
                 "stage definitions found: "
                         + declared.stream().map(StageDefinition::name).toList());
@@ -106,6 +107,7 @@ class StageRegistryTest {
                         "Sft",
                         "ProbeWorkflow",
                         "LabelWorkflow",
+                        "SnapshotAcknowledgedLabels",
                         "TrainRewardModel",
                         "OptimizeWithPpo",
                         "TrainOnVerifiableRewards",
@@ -181,6 +183,8 @@ class StageRegistryTest {
                         Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
                         // Issue 13 added label.
                         Map.entry("label", "e93119d8b569b604ffe7b501003f870a785daa7a6a5743c7a60ad2d1e86acd3d"),
+                        // Issue 15 added label-snapshot (retraining reads labels already acknowledged).
+                        Map.entry("label-snapshot", "add45b386cfdf147dac9d65c156e2d1cbdd74510950404f3f0262ee8f2d67eb5"),
                         // Issue 14 added reward, ppo and rlvr; ppo then gained second_reward_drop (its
                         // hacking guard's second held-out reward).
                         Map.entry("ppo", "e1d0e6750379622e00034bd814b4f958e4326e5bd9dfa3c60378cc91c192e5a9"),
@@ -215,6 +219,7 @@ class StageRegistryTest {
                         CurationActivitiesImpl.class,
                         TokenizerActivitiesImpl.class,
                         dev.tempered.activities.chat.synth.SynthesizeActivitiesImpl.class,
+                        dev.tempered.activities.chat.label.LabelSnapshotActivitiesImpl.class,
                         NoopActivitiesImpl.class),
                 StageRegistry.activityImplementations(TaskQueues.CPU, services).stream()
                         .map(Object::getClass)

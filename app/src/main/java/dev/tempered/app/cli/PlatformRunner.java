@@ -28,6 +28,11 @@ final class PlatformRunner {
             if (!queues.isEmpty()) platform.own(Workers.start(platform, queues));
             // The dashboard reads lineage only: runs Temporal stops running must be recorded as lost there.
             platform.watchForLostRuns(java.time.Duration.ofSeconds(15));
+            // The embedded Temporal forgets workflows on restart: promotions the registry says still
+            // await an admin are started again, so that the approval still has something to decide.
+            dev.tempered.app.temporal.PromotionRecovery.restartOrphans(platform.client(), platform.lineage());
+            // Likewise retrains it forgot: recorded as failed, or their schedules would see overlaps forever.
+            dev.tempered.app.temporal.LostRetrains.failOrphans(platform.client(), platform.lineage());
             ModelTextGenerator generator = new ModelTextGenerator(platform.store(), platform.lineage());
             platform.own(generator);
             ModelChatResponder chat = new ModelChatResponder(platform.store(), platform.lineage());
@@ -51,6 +56,8 @@ final class PlatformRunner {
             web.notifyLabelsWith(projectId -> platform.client()
                     .newUntypedWorkflowStub(projectId)
                     .signal(dev.tempered.workflows.LabelWorkflow.SUBMITTED_SIGNAL));
+            // The Schedules page pauses and resumes retraining schedules as ./tempered schedule pause does.
+            web.pauseSchedulesWith(ScheduleCommand.schedules(platform)::setPaused);
             dev.tempered.activities.chat.label.LabelApiLocation.publish(java.net.URI.create(web.url()));
             platform.publishPlatformFile(web.url());
             out.printf(

@@ -4,6 +4,7 @@ import dev.tempered.app.platform.PipelineFile;
 import dev.tempered.app.platform.PipelineSubmitter;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.temporal.PipelineSchedules;
+import dev.tempered.storage.schedules.RetrainScheduleStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -14,12 +15,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Scheduled retraining: run a pipeline every so often. */
+/**
+ * Scheduled retraining: run a pipeline every so often, or, with {@code --min-new-labels}, retrain
+ * when enough new labels have been acknowledged since the last retrain.
+ */
 @Command(
         name = "schedule",
         description = "Run a pipeline on a schedule (scheduled retraining).",
-        subcommands = {ScheduleCommand.Create.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Delete.class})
+        subcommands = {
+            ScheduleCommand.Create.class,
+            ScheduleCommand.ListSchedules.class,
+            ScheduleCommand.Pause.class,
+            ScheduleCommand.Resume.class,
+            ScheduleCommand.Delete.class
+        })
 public final class ScheduleCommand {
+    static PipelineSchedules schedules(Platform platform) {
+        return new PipelineSchedules(
+                platform.client(),
+                platform.capabilities(),
+                new RetrainScheduleStore(platform.lineage().dataSource()));
+    }
+
     /** Shorter intervals are refused without {@code --force}: runs take longer, and a typo (2s for 2h) floods the run list. */
     static final int MIN_INTERVAL_SECONDS = 10;
 
@@ -46,6 +63,13 @@ public final class ScheduleCommand {
         boolean noCache;
 
         @Option(
+                names = "--min-new-labels",
+                paramLabel = "N",
+                description = "Retrain only when at least N labels were acknowledged since the last retrain; the "
+                        + "pipeline snapshots them with a label-snapshot stage and ends in a promotion request.")
+        Integer minNewLabels;
+
+        @Option(
                 names = "--force",
                 description = "Allow an interval under " + MIN_INTERVAL_SECONDS + " s (tests, a quick look).")
         boolean force;
@@ -63,8 +87,21 @@ public final class ScheduleCommand {
             try (Platform platform = Platform.connect(global.config(), true)) {
                 // Local sources are uploaded now: every firing reads the same snapshot of them.
                 var spec = PipelineSubmitter.resolveClientParams(platform, file);
-                String kind = new PipelineSchedules(platform.client(), platform.capabilities())
-                        .create(name, interval, spec, noCache);
+                if (minNewLabels != null) {
+                    if (minNewLabels < 1) {
+                        throw new IllegalArgumentException("--min-new-labels must be at least 1, got " + minNewLabels);
+                    }
+                    if (noCache) {
+                        throw new IllegalArgumentException("--no-cache with --min-new-labels would retrain the "
+                                + "upstream stages on every firing; leave it out");
+                    }
+                    String kind = schedules(platform).createRetrain(name, interval, spec, minNewLabels);
+                    System.out.println("retraining schedule " + name + " created (" + kind + "), every " + every
+                            + ", when at least " + minNewLabels + " new labels; firings are named " + name
+                            + "-<firing time>, their runs <firing>-run");
+                    return 0;
+                }
+                String kind = schedules(platform).create(name, interval, spec, noCache);
                 System.out.println("schedule " + name + " created (" + kind + "), every " + every + "; runs are named "
                         + name + "-<firing time>");
                 return 0;
@@ -80,13 +117,17 @@ public final class ScheduleCommand {
         @Override
         public Integer call() {
             try (Platform platform = Platform.connect(global.config(), true)) {
-                List<PipelineSchedules.Listed> all =
-                        new PipelineSchedules(platform.client(), platform.capabilities()).list();
+                List<PipelineSchedules.Listed> all = schedules(platform).list();
                 if (all.isEmpty()) System.out.println("no schedules");
                 for (PipelineSchedules.Listed s : all) {
                     System.out.printf(
-                            "%-24s every %-8s %-18s last run %s%n",
-                            s.name(), s.intervalSeconds() + "s", s.kind(), s.lastRunId() == null ? "-" : s.lastRunId());
+                            "%-24s every %-8s %-18s last run %s%s%s%n",
+                            s.name(),
+                            s.intervalSeconds() + "s",
+                            s.kind(),
+                            s.lastRunId() == null ? "-" : s.lastRunId(),
+                            s.minNewLabels() > 0 ? "  min new labels " + s.minNewLabels() : "",
+                            s.paused() ? "  paused" : "");
                 }
                 return 0;
             }
@@ -104,12 +145,50 @@ public final class ScheduleCommand {
         @Override
         public Integer call() {
             try (Platform platform = Platform.connect(global.config(), true)) {
-                if (!new PipelineSchedules(platform.client(), platform.capabilities()).delete(name)) {
+                if (!schedules(platform).delete(name)) {
                     throw new IllegalArgumentException("no schedule '" + name + "'");
                 }
                 System.out.println("schedule " + name + " deleted");
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "pause", description = "Pause a schedule: no firing until it is resumed.")
+    static final class Pause implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return setPaused(global, name, true);
+        }
+    }
+
+    @Command(name = "resume", description = "Resume a paused schedule from its next firing time.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return setPaused(global, name, false);
+        }
+    }
+
+    private static int setPaused(GlobalOptions global, String name, boolean paused) {
+        try (Platform platform = Platform.connect(global.config(), true)) {
+            if (!schedules(platform).setPaused(name, paused)) {
+                throw new IllegalArgumentException("no schedule '" + name + "'");
+            }
+            System.out.println("schedule " + name + (paused ? " paused" : " resumed"));
+            return 0;
         }
     }
 

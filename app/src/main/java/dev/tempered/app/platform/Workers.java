@@ -4,12 +4,15 @@ import dev.tempered.activities.lineage.LineageActivitiesImpl;
 import dev.tempered.activities.lineage.openlineage.OpenLineageConfig;
 import dev.tempered.activities.lineage.openlineage.OpenLineageStageEvents;
 import dev.tempered.activities.registry.PromotionActivitiesImpl;
+import dev.tempered.activities.retrain.RetrainActivitiesImpl;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.stage.StageServices;
 import dev.tempered.workflows.PipelineScheduleWorkflowImpl;
 import dev.tempered.workflows.PipelineWorkflowImpl;
 import dev.tempered.workflows.TaskQueues;
 import dev.tempered.workflows.registry.PromotionWorkflowImpl;
+import dev.tempered.workflows.retrain.RetrainFiringWorkflowImpl;
+import dev.tempered.workflows.retrain.RetrainScheduleWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -85,6 +88,10 @@ public final class Workers implements AutoCloseable {
                 worker.registerWorkflowImplementationTypes(PromotionWorkflowImpl.class);
                 worker.registerActivitiesImplementations(
                         new PromotionActivitiesImpl(platform.lineage(), platform.store()));
+                // Label-driven retraining: each firing checks the labels, retrains, asks for a promotion.
+                worker.registerWorkflowImplementationTypes(
+                        RetrainFiringWorkflowImpl.class, RetrainScheduleWorkflowImpl.class);
+                worker.registerActivitiesImplementations(new RetrainActivitiesImpl(platform.lineage()));
             } else if (TaskQueues.ALL.contains(queue)) {
                 // A gpu-queue stage on a worker where DJL sees no CUDA device fails at once, naming the
                 // worker, and is not retried.

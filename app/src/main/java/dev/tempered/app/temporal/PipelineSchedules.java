@@ -1,5 +1,10 @@
 package dev.tempered.app.temporal;
 
+import dev.tempered.activities.retrain.RetrainPipelines;
+import dev.tempered.storage.Json;
+import dev.tempered.storage.schedules.RetrainFiring;
+import dev.tempered.storage.schedules.RetrainSchedule;
+import dev.tempered.storage.schedules.RetrainScheduleStore;
 import dev.tempered.workflows.PipelineRequest;
 import dev.tempered.workflows.PipelineScheduleRequest;
 import dev.tempered.workflows.PipelineScheduleState;
@@ -7,6 +12,9 @@ import dev.tempered.workflows.PipelineScheduleWorkflow;
 import dev.tempered.workflows.PipelineSpec;
 import dev.tempered.workflows.PipelineWorkflow;
 import dev.tempered.workflows.TaskQueues;
+import dev.tempered.workflows.retrain.RetrainFiringWorkflow;
+import dev.tempered.workflows.retrain.RetrainScheduleRequest;
+import dev.tempered.workflows.retrain.RetrainScheduleWorkflow;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -32,22 +40,36 @@ import java.util.regex.Pattern;
  * real Temporal Schedule (visible and pausable in the Temporal UI); elsewhere a long-running
  * {@link PipelineScheduleWorkflow} does the same. Either way a schedule named N has the id
  * {@code schedule-N} and its runs are named {@code N-<firing time>}.
+ *
+ * <p>A retraining schedule ({@link #createRetrain}) fires a {@link RetrainFiringWorkflow} instead
+ * of the pipeline: the firing checks the labels acknowledged since the last retrain and records
+ * itself in PostgreSQL ({@link RetrainScheduleStore}), which also holds the schedule's threshold,
+ * watermark and paused state. Its Temporal Schedule allows overlapping firings, because each
+ * firing records an overlap itself (a Schedule's SKIP policy would drop them unrecorded).
  */
 public final class PipelineSchedules {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final String ID_PREFIX = "schedule-";
 
-    /** One schedule as listed: where it lives tells which mechanism runs it. */
-    public record Listed(String name, String kind, long intervalSeconds, String lastRunId) {}
+    /**
+     * One schedule as listed: where it lives tells which mechanism runs it.
+     *
+     * @param minNewLabels a retraining schedule's threshold; 0 for a plain pipeline schedule
+     */
+    public record Listed(
+            String name, String kind, long intervalSeconds, String lastRunId, int minNewLabels, boolean paused) {}
 
     private final WorkflowClient client;
     private final TemporalCapabilities caps;
     /** Null where the server has no Schedules. */
     private final ScheduleClient schedules;
 
-    public PipelineSchedules(WorkflowClient client, TemporalCapabilities caps) {
+    private final RetrainScheduleStore retrain;
+
+    public PipelineSchedules(WorkflowClient client, TemporalCapabilities caps, RetrainScheduleStore retrain) {
         this.client = client;
         this.caps = caps;
+        this.retrain = retrain;
         this.schedules = caps.schedules()
                 ? ScheduleClient.newInstance(
                         client.getWorkflowServiceStubs(),
@@ -130,16 +152,32 @@ public final class PipelineSchedules {
                         long every = intervals.isEmpty()
                                 ? 0
                                 : intervals.get(0).getEvery().toSeconds();
+                        String name = d.getScheduleId().substring(ID_PREFIX.length());
+                        if (retrain.get(name).isPresent()) return;
                         out.add(new Listed(
-                                d.getScheduleId().substring(ID_PREFIX.length()), "temporal-schedule", every, last));
+                                name,
+                                "temporal-schedule",
+                                every,
+                                last,
+                                0,
+                                d.getSchedule().getState().isPaused()));
                     });
         }
         for (String id : fallbackScheduleIds()) {
             if (!id.startsWith(ID_PREFIX)) continue;
             PipelineScheduleState state =
                     client.newWorkflowStub(PipelineScheduleWorkflow.class, id).state();
-            out.add(new Listed(state.name(), "workflow", state.intervalSeconds(), state.lastRunId()));
+            out.add(new Listed(state.name(), "workflow", state.intervalSeconds(), state.lastRunId(), 0, false));
         }
+        for (RetrainSchedule r : retrain.list()) {
+            String last = retrain.firings(r.name(), 50).stream()
+                    .map(RetrainFiring::runId)
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            out.add(new Listed(r.name(), r.kind(), r.intervalSeconds(), last, r.minNewLabels(), r.paused()));
+        }
+        out.sort(java.util.Comparator.comparing(Listed::name));
         return out;
     }
 
@@ -147,6 +185,21 @@ public final class PipelineSchedules {
     public boolean delete(String name) {
         checkName(name);
         String id = ID_PREFIX + name;
+        var retraining = retrain.get(name);
+        if (retraining.isPresent()) {
+            if ("temporal-schedule".equals(retraining.get().kind())) {
+                if (caps.schedules()
+                        && schedules
+                                .listSchedules()
+                                .anyMatch(d -> d.getScheduleId().equals(id))) {
+                    schedules.getHandle(id).delete();
+                }
+            } else if (fallbackRetrainIds().contains(id)) {
+                WorkflowStub.fromTyped(client.newWorkflowStub(RetrainScheduleWorkflow.class, id))
+                        .terminate("schedule deleted");
+            }
+            return retrain.delete(name);
+        }
         if (caps.schedules()
                 && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
             schedules.getHandle(id).delete();
@@ -158,6 +211,118 @@ public final class PipelineSchedules {
         WorkflowStub.fromTyped(client.newWorkflowStub(PipelineScheduleWorkflow.class, id))
                 .terminate("schedule deleted");
         return true;
+    }
+
+    /**
+     * Creates a label-driven retraining schedule: every {@code every} a firing counts the labels
+     * acknowledged since the last retrain and retrains when there are at least {@code minNewLabels}.
+     */
+    public String createRetrain(String name, Duration every, PipelineSpec spec, int minNewLabels) {
+        checkName(name);
+        if (every.toSeconds() < 1) throw new IllegalArgumentException("--every must be at least 1 s, got " + every);
+        RetrainPipelines.check(spec);
+        if (exists(name, ID_PREFIX + name)) throw exists(name);
+        String kind = caps.schedules() ? "temporal-schedule" : "workflow";
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(spec);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("pipeline " + spec.name() + " cannot be stored: " + e.getMessage(), e);
+        }
+        // The row first: the first firing reads its threshold and pipeline from it.
+        retrain.create(name, every.toSeconds(), minNewLabels, json, kind);
+        try {
+            if (caps.schedules()) {
+                Schedule schedule = Schedule.newBuilder()
+                        .setAction(ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType(RetrainFiringWorkflow.class)
+                                .setArguments(name)
+                                .setOptions(WorkflowOptions.newBuilder()
+                                        .setWorkflowId(name)
+                                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                                        .build())
+                                .build())
+                        .setSpec(ScheduleSpec.newBuilder()
+                                .setIntervals(List.of(new ScheduleIntervalSpec(every)))
+                                .build())
+                        .setPolicy(SchedulePolicy.newBuilder()
+                                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL)
+                                .build())
+                        .build();
+                schedules.createSchedule(
+                        ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
+            } else {
+                RetrainScheduleWorkflow workflow = client.newWorkflowStub(
+                        RetrainScheduleWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(ID_PREFIX + name)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build());
+                WorkflowClient.start(workflow::run, new RetrainScheduleRequest(name, every.toSeconds(), false, 0));
+            }
+        } catch (ScheduleAlreadyRunningException | WorkflowExecutionAlreadyStarted e) {
+            retrain.delete(name);
+            throw exists(name);
+        } catch (RuntimeException e) {
+            retrain.delete(name);
+            throw e;
+        }
+        return kind;
+    }
+
+    /**
+     * Pauses or resumes a schedule. A retraining schedule records it in PostgreSQL (its firings
+     * check it) and tells its mechanism; a plain schedule can be paused only as a Temporal Schedule.
+     *
+     * @return false when there is no schedule by that name
+     */
+    public boolean setPaused(String name, boolean paused) {
+        checkName(name);
+        String id = ID_PREFIX + name;
+        var retraining = retrain.get(name);
+        if (retraining.isPresent()) {
+            retrain.setPaused(name, paused);
+            if ("temporal-schedule".equals(retraining.get().kind())) {
+                if (caps.schedules()) pauseTemporalSchedule(id, paused);
+            } else if (fallbackRetrainIds().contains(id)) {
+                client.newWorkflowStub(RetrainScheduleWorkflow.class, id).setPaused(paused);
+            }
+            return true;
+        }
+        if (caps.schedules()
+                && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
+            pauseTemporalSchedule(id, paused);
+            return true;
+        }
+        if (fallbackScheduleIds().contains(id)) {
+            throw new IllegalArgumentException(
+                    "schedule '" + name + "' runs on the embedded Temporal server's fallback "
+                            + "workflow, which cannot pause a plain pipeline schedule; delete it (./tempered schedule delete "
+                            + name + ") and create it again to resume later");
+        }
+        return false;
+    }
+
+    private void pauseTemporalSchedule(String id, boolean paused) {
+        var handle = schedules.getHandle(id);
+        if (paused) handle.pause("paused by ./tempered schedule pause");
+        else handle.unpause("resumed by ./tempered schedule resume");
+    }
+
+    private boolean exists(String name, String id) {
+        return retrain.get(name).isPresent()
+                || fallbackScheduleIds().contains(id)
+                || fallbackRetrainIds().contains(id)
+                || (caps.schedules()
+                        && schedules
+                                .listSchedules()
+                                .anyMatch(d -> d.getScheduleId().equals(id)));
+    }
+
+    /** Ids of the fallback retraining schedule workflows now running. */
+    private java.util.Set<String> fallbackRetrainIds() {
+        return OpenWorkflows.ids(
+                client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), caps, "RetrainScheduleWorkflow");
     }
 
     /** Ids of the fallback schedule workflows now running. */

@@ -166,11 +166,38 @@ class PipelineFileTest {
 
     @Test
     void theExamplePipelinesPassTheInputChecks() {
-        for (String name : List.of("demo.yaml", "showcase.yaml")) {
+        for (String name : List.of("demo.yaml", "showcase.yaml", "retrain.yaml")) {
             PipelineFile f = PipelineFile.read(
                     Path.of("..", "examples", "pipelines", name).toAbsolutePath());
             assertEquals(name.replace(".yaml", ""), f.spec().name());
         }
+    }
+
+    @Test
+    void theRetrainingPipelinesUpstreamStagesAreTheDemosSoTheyComeFromTheCache() {
+        var demo = PipelineFile.read(
+                        Path.of("..", "examples", "pipelines", "demo.yaml").toAbsolutePath())
+                .spec();
+        var retrain = PipelineFile.read(
+                        Path.of("..", "examples", "pipelines", "retrain.yaml").toAbsolutePath())
+                .spec();
+        java.util.Map<String, dev.tempered.workflows.StageSpec> byKey = new java.util.HashMap<>();
+        for (var s : demo.stages()) byKey.put(s.key(), s);
+        List<String> upstream = List.of(
+                "ingest", "curate", "train-tokenizer", "synthesize", "tokenize", "pretrain", "sft", "probe", "sft-idk");
+        for (String key : upstream) {
+            var mine = retrain.stages().stream()
+                    .filter(s -> s.key().equals(key))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("retrain.yaml has no stage " + key));
+            assertEquals(byKey.get(key), mine, key + " differs from the demo's: its cache key would too");
+        }
+        assertEquals(
+                List.of("label-snapshot", "reward", "ppo", "evaluate-ppo"),
+                retrain.stages().stream()
+                        .map(dev.tempered.workflows.StageSpec::key)
+                        .filter(k -> !upstream.contains(k))
+                        .toList());
     }
 
     private Path write(String name, String text) throws Exception {

@@ -12,6 +12,8 @@ import dev.tempered.app.platform.Workers;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageRunStart;
 import dev.tempered.storage.StageStatus;
+import dev.tempered.storage.schedules.RetrainFiring;
+import dev.tempered.storage.schedules.RetrainScheduleStore;
 import dev.tempered.workflows.TaskQueues;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +137,66 @@ class ScheduleFallbackTest {
         assertEquals(after, scheduledRuns().size(), "no run after the delete");
         assertTrue(String.join("\n", cli(0, "schedule", "list")).contains("no schedules"));
         cli(2, "schedule", "delete", "nightly");
+    }
+
+    @Test
+    void aRetrainingScheduleRecordsSkippedFiringsPausesResumesAndDeletes() throws Exception {
+        // Its snapshot reads a project with no labels: every firing is skipped with a count of 0.
+        Path retrain = root.resolve("retrain.yaml");
+        Files.writeString(
+                retrain,
+                "name: retrain\nstages:\n  - stage: label-snapshot\n    params: {projects: [no-labels-yet]}\n");
+        Path plain = root.resolve("plain.yaml");
+        Files.writeString(plain, "name: plain\nstages:\n  - stage: noop\n");
+        CliRunner.Result refused = new CliRunner(root.resolve("none.yaml"), root.resolve("data"))
+                .run("schedule", "create", "relabel", plain.toString(), "--every=2s", "--force", "--min-new-labels=5");
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("has no label-snapshot stage"), refused.err());
+        cli(2, "schedule", "create", "relabel", retrain.toString(), "--every=2s", "--force", "--min-new-labels=0");
+
+        String created = String.join(
+                "\n",
+                cli(
+                        0,
+                        "schedule",
+                        "create",
+                        "relabel",
+                        retrain.toString(),
+                        "--every=2s",
+                        "--force",
+                        "--min-new-labels=5"));
+        assertTrue(created.contains("retraining schedule relabel created (workflow)"), created);
+        RetrainScheduleStore store = new RetrainScheduleStore(platform.lineage().dataSource());
+        awaitFirings(store, 2);
+        for (RetrainFiring f : store.firings("relabel", 50)) {
+            assertEquals(RetrainFiring.SKIPPED, f.status(), f.toString());
+            assertEquals(0, f.newLabels());
+            assertEquals(5, f.minNewLabels());
+            assertTrue(f.firingId().matches("relabel-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), f.firingId());
+        }
+        String listed = String.join("\n", cli(0, "schedule", "list"));
+        assertTrue(listed.matches("(?s).*relabel\\s+every 2s\\s+workflow.*min new labels 5.*"), listed);
+
+        cli(0, "schedule", "pause", "relabel");
+        assertTrue(String.join("\n", cli(0, "schedule", "list")).matches("(?s).*relabel.*paused.*"));
+        // A firing already due when the signal came may still record itself; after that, none.
+        Thread.sleep(2_500);
+        int paused = store.firings("relabel", 50).size();
+        Thread.sleep(4_500);
+        assertEquals(paused, store.firings("relabel", 50).size(), "no firing while paused");
+
+        cli(0, "schedule", "resume", "relabel");
+        awaitFirings(store, paused + 1);
+        cli(2, "schedule", "pause", "no-such-schedule");
+        cli(0, "schedule", "delete", "relabel");
+        assertTrue(store.get("relabel").isEmpty());
+        assertFalse(String.join("\n", cli(0, "schedule", "list")).contains("relabel"));
+    }
+
+    private static void awaitFirings(RetrainScheduleStore store, int n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (store.firings("relabel", 50).size() < n && System.currentTimeMillis() < deadline) Thread.sleep(200);
+        assertTrue(store.firings("relabel", 50).size() >= n, "fired: " + store.firings("relabel", 50));
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.tempered.app.platform.Workers;
 import dev.tempered.app.temporal.TemporalCapabilities;
 import dev.tempered.storage.PipelineRunRecord;
 import dev.tempered.storage.StageStatus;
+import dev.tempered.storage.schedules.RetrainFiring;
+import dev.tempered.storage.schedules.RetrainScheduleStore;
 import dev.tempered.workflows.TaskQueues;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -121,6 +123,53 @@ class RealTemporalCapabilitiesIT {
         assertTrue(
                 ui.contains("\"" + done.get(0).id() + "\""),
                 "the Web UI lists " + done.get(0).id() + ": " + ui);
+    }
+
+    @Test
+    void aRetrainingScheduleIsATemporalScheduleWhoseFiringsRecordThemselvesAndPause() throws Exception {
+        // Its snapshot reads a project with no labels: every firing is skipped with a count of 0.
+        Path pipeline = root.resolve("relabel.yaml");
+        Files.writeString(
+                pipeline,
+                "name: relabel\nstages:\n  - stage: label-snapshot\n    params: {projects: [no-labels-here]}\n");
+        assertTrue(cli(
+                        0,
+                        "schedule",
+                        "create",
+                        "relabel",
+                        pipeline.toString(),
+                        "--every=2s",
+                        "--force",
+                        "--min-new-labels=3")
+                .contains("retraining schedule relabel created (temporal-schedule)"));
+        RetrainScheduleStore store = new RetrainScheduleStore(platform.lineage().dataSource());
+        awaitFirings(store, 2);
+        for (RetrainFiring f : store.firings("relabel", 50)) {
+            assertEquals(RetrainFiring.SKIPPED, f.status(), f.toString());
+            assertEquals(0, f.newLabels());
+            // Temporal names each firing's workflow: the action's id plus the firing time.
+            assertTrue(f.firingId().matches("relabel-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), f.firingId());
+        }
+        assertTrue(cli(0, "schedule", "list")
+                .matches("(?s).*relabel\\s+every 2s\\s+temporal-schedule.*min new labels 3.*"));
+
+        cli(0, "schedule", "pause", "relabel");
+        assertTrue(cli(0, "schedule", "list").matches("(?s).*relabel.*paused.*"));
+        Thread.sleep(2_500);
+        int paused = store.firings("relabel", 50).size();
+        Thread.sleep(4_500);
+        assertEquals(paused, store.firings("relabel", 50).size(), "the paused Schedule does not fire");
+        cli(0, "schedule", "resume", "relabel");
+        awaitFirings(store, paused + 1);
+        cli(0, "schedule", "delete", "relabel");
+        assertTrue(store.get("relabel").isEmpty());
+        assertTrue(!cli(0, "schedule", "list").contains("relabel"));
+    }
+
+    private static void awaitFirings(RetrainScheduleStore store, int n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (store.firings("relabel", 50).size() < n && System.currentTimeMillis() < deadline) Thread.sleep(250);
+        assertTrue(store.firings("relabel", 50).size() >= n, "fired: " + store.firings("relabel", 50));
     }
 
     @Test

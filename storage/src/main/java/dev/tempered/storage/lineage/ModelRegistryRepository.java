@@ -101,6 +101,24 @@ public final class ModelRegistryRepository {
                 model);
     }
 
+    /** The versions registered with report card {@code digest}, one per model, newest first. */
+    public List<ModelVersion> byReportCard(String digest) {
+        return jdbc.query(
+                "SELECT " + VERSION_COLUMNS + " FROM model_versions v WHERE v.report_card_digest = ?"
+                        + " ORDER BY v.registered_at DESC",
+                ModelRegistryRepository::version,
+                digest);
+    }
+
+    /** The versions whose checkpoint pipeline run {@code runId} wrote, newest first. */
+    public List<ModelVersion> registeredByRun(String runId) {
+        return jdbc.query(
+                "SELECT " + VERSION_COLUMNS + " FROM model_versions v WHERE v.pipeline_run_id = ?"
+                        + " ORDER BY v.registered_at DESC, v.version DESC",
+                ModelRegistryRepository::version,
+                runId);
+    }
+
     /** The names of every model with at least one version. */
     public List<String> models() {
         return jdbc.query("SELECT DISTINCT model FROM model_versions ORDER BY model", rs -> rs.getString(1));

@@ -17,7 +17,6 @@ import dev.tempered.activities.chat.engine.EngineSettings;
 import dev.tempered.activities.chat.engine.Generation;
 import dev.tempered.activities.chat.engine.GenerationListener;
 import dev.tempered.activities.chat.engine.GenerationRequest;
-import dev.tempered.activities.chat.prefs.PreferenceFile;
 import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.CheckpointFormatException;
 import dev.tempered.activities.model.Gpt;
@@ -26,8 +25,6 @@ import dev.tempered.activities.tokenizer.BpeEncoder;
 import dev.tempered.activities.tokenizer.TokenizerSpec;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
-import dev.tempered.storage.ArtifactRecord;
-import dev.tempered.storage.Json;
 import dev.tempered.storage.labels.LabelProject;
 import dev.tempered.storage.labels.LabelStore;
 import dev.tempered.storage.labels.NewTask;
@@ -37,11 +34,9 @@ import dev.tempered.storage.users.Role;
 import dev.tempered.storage.users.User;
 import dev.tempered.storage.users.UserStore;
 import dev.tempered.workflows.LabelActivities;
-import dev.tempered.workflows.OutputRef;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
 import io.temporal.activity.Activity;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,9 +47,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -156,60 +149,7 @@ public final class LabelActivitiesImpl implements LabelActivities {
                 labels().tasks(pr.projectId()),
                 labels().labels(pr.projectId()),
                 new ReviewStore(publisher.lineage().dataSource()).resolutions(pr.projectId()));
-        try {
-            ByteArrayOutputStream prefs = new ByteArrayOutputStream();
-            PreferenceFile.write(out.preferences(), prefs);
-            ArtifactRecord preferences = publisher.publish(
-                    prefs.toByteArray(),
-                    PreferenceFile.KIND,
-                    PreferenceFile.MEDIA_TYPE,
-                    Map.of("pairs", out.preferences().size(), "project", pr.projectId()));
-            ByteArrayOutputStream demos = new ByteArrayOutputStream();
-            ConversationFile.write(out.demonstrations(), demos);
-            ArtifactRecord demonstrations = publisher.publish(
-                    demos.toByteArray(),
-                    ConversationFile.KIND,
-                    ConversationFile.MEDIA_TYPE,
-                    Map.of(
-                            "split",
-                            "demonstrations",
-                            "conversations",
-                            out.demonstrations().size()));
-            ArtifactRecord report = publisher.publish(
-                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out.report()),
-                    LabelSnapshot.REPORT_KIND,
-                    "application/json",
-                    Map.of(
-                            "format",
-                            LabelSnapshot.REPORT_FORMAT,
-                            "labels",
-                            out.report().labels()));
-            LabelSnapshot.Report r = out.report();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("tasks", r.tasks());
-            summary.put("tasks_with_quorum", r.tasksWithQuorum());
-            summary.put("labels", r.labels());
-            summary.put("pairs", r.pairs());
-            summary.put("demonstrations", r.demonstrations());
-            summary.put("pairwise_agreement", finite(r.agreement().pairwiseAgreement()));
-            summary.put("krippendorff_alpha", finite(r.agreement().krippendorffAlphaOrdinal()));
-            summary.put("gold_accuracy", finite(r.agreement().goldAccuracy()));
-            summary.put("labeling_report", report.digest());
-            return new StageResult(
-                    preferences.digest(),
-                    List.of(
-                            new OutputRef("preferences", preferences.digest()),
-                            new OutputRef("demonstrations", demonstrations.digest()),
-                            new OutputRef("labeling-report", report.digest())),
-                    summary);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "writing the snapshot of " + pr.projectId() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static Object finite(double x) {
-        return Double.isFinite(x) ? Math.round(x * 10_000) / 10_000.0 : "n/a";
+        return LabelSnapshotArtifacts.publish(publisher, out);
     }
 
     private OpenProject open(LabelProject project, LabelParams p) {

@@ -1,0 +1,22 @@
+package dev.tempered.storage.schedules;
+
+import java.time.Instant;
+
+/**
+ * A label-driven retraining schedule as stored.
+ *
+ * @param intervalSeconds seconds between firings
+ * @param minNewLabels labels acknowledged since the watermark that a firing needs to retrain
+ * @param pipelineJson the pipeline every firing runs, as JSON (a {@code PipelineSpec})
+ * @param kind {@code temporal-schedule} or {@code workflow}: which mechanism fires it
+ * @param watermark the newest label in the last retrain's snapshot; null before the first retrain
+ */
+public record RetrainSchedule(
+        String name,
+        long intervalSeconds,
+        int minNewLabels,
+        String pipelineJson,
+        String kind,
+        boolean paused,
+        Instant watermark,
+        Instant createdAt) {}
