@@ -26,7 +26,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The firing decision and the watermark against the real database (V7 on top of the labeling tables). */
+/** The firing decision and the watermark against the real database (V8 on top of the labeling tables). */
 class RetrainScheduleStoreTest {
     private static final String PIPELINE = "{\"name\":\"retrain\",\"stages\":[]}";
 
