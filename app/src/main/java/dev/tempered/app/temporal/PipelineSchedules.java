@@ -91,30 +91,22 @@ public final class PipelineSchedules {
         checkName(name);
         if (every.toSeconds() < 1) throw new IllegalArgumentException("--every must be at least 1 s, got " + every);
         if (caps.schedules()) {
-            Schedule schedule = Schedule.newBuilder()
-                    .setAction(ScheduleActionStartWorkflow.newBuilder()
+            Schedule schedule = everyInterval(
+                    ScheduleActionStartWorkflow.newBuilder()
                             .setWorkflowType(PipelineWorkflow.class)
                             // A null run id: each firing's run takes its workflow id, name-<time>.
                             .setArguments(new PipelineRequest(null, spec, noCache))
-                            .setOptions(WorkflowOptions.newBuilder()
-                                    .setWorkflowId(name)
-                                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                                    .build())
-                            .build())
-                    .setSpec(ScheduleSpec.newBuilder()
-                            .setIntervals(List.of(new ScheduleIntervalSpec(every)))
-                            .build())
-                    .setPolicy(SchedulePolicy.newBuilder()
-                            .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
-                            .build())
-                    .build();
+                            .setOptions(firingOptions(name))
+                            .build(),
+                    every,
+                    ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
             try {
                 schedules.createSchedule(
                         ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
             } catch (ScheduleAlreadyRunningException e) {
                 throw exists(name);
             }
-            return "temporal-schedule";
+            return RetrainSchedule.TEMPORAL_SCHEDULE;
         }
         PipelineScheduleWorkflow workflow = client.newWorkflowStub(
                 PipelineScheduleWorkflow.class,
@@ -127,7 +119,7 @@ public final class PipelineSchedules {
         } catch (WorkflowExecutionAlreadyStarted e) {
             throw exists(name);
         }
-        return "workflow";
+        return RetrainSchedule.WORKFLOW;
     }
 
     private static IllegalArgumentException exists(String name) {
@@ -156,7 +148,7 @@ public final class PipelineSchedules {
                         if (retrain.get(name).isPresent()) return;
                         out.add(new Listed(
                                 name,
-                                "temporal-schedule",
+                                RetrainSchedule.TEMPORAL_SCHEDULE,
                                 every,
                                 last,
                                 0,
@@ -167,7 +159,8 @@ public final class PipelineSchedules {
             if (!id.startsWith(ID_PREFIX)) continue;
             PipelineScheduleState state =
                     client.newWorkflowStub(PipelineScheduleWorkflow.class, id).state();
-            out.add(new Listed(state.name(), "workflow", state.intervalSeconds(), state.lastRunId(), 0, false));
+            out.add(new Listed(
+                    state.name(), RetrainSchedule.WORKFLOW, state.intervalSeconds(), state.lastRunId(), 0, false));
         }
         for (RetrainSchedule r : retrain.list()) {
             String last = retrain.firings(r.name(), 50).stream()
@@ -187,21 +180,15 @@ public final class PipelineSchedules {
         String id = ID_PREFIX + name;
         var retraining = retrain.get(name);
         if (retraining.isPresent()) {
-            if ("temporal-schedule".equals(retraining.get().kind())) {
-                if (caps.schedules()
-                        && schedules
-                                .listSchedules()
-                                .anyMatch(d -> d.getScheduleId().equals(id))) {
-                    schedules.getHandle(id).delete();
-                }
+            if (RetrainSchedule.TEMPORAL_SCHEDULE.equals(retraining.get().kind())) {
+                if (temporalScheduleExists(id)) schedules.getHandle(id).delete();
             } else if (fallbackRetrainIds().contains(id)) {
                 WorkflowStub.fromTyped(client.newWorkflowStub(RetrainScheduleWorkflow.class, id))
                         .terminate("schedule deleted");
             }
             return retrain.delete(name);
         }
-        if (caps.schedules()
-                && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
+        if (temporalScheduleExists(id)) {
             schedules.getHandle(id).delete();
             return true;
         }
@@ -222,7 +209,7 @@ public final class PipelineSchedules {
         if (every.toSeconds() < 1) throw new IllegalArgumentException("--every must be at least 1 s, got " + every);
         RetrainPipelines.check(spec);
         if (exists(name, ID_PREFIX + name)) throw exists(name);
-        String kind = caps.schedules() ? "temporal-schedule" : "workflow";
+        String kind = caps.schedules() ? RetrainSchedule.TEMPORAL_SCHEDULE : RetrainSchedule.WORKFLOW;
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(spec);
@@ -233,22 +220,15 @@ public final class PipelineSchedules {
         retrain.create(name, every.toSeconds(), minNewLabels, json, kind);
         try {
             if (caps.schedules()) {
-                Schedule schedule = Schedule.newBuilder()
-                        .setAction(ScheduleActionStartWorkflow.newBuilder()
+                // Overlaps allowed: each firing records an overlap itself, so the history shows it.
+                Schedule schedule = everyInterval(
+                        ScheduleActionStartWorkflow.newBuilder()
                                 .setWorkflowType(RetrainFiringWorkflow.class)
                                 .setArguments(name)
-                                .setOptions(WorkflowOptions.newBuilder()
-                                        .setWorkflowId(name)
-                                        .setTaskQueue(TaskQueues.WORKFLOWS)
-                                        .build())
-                                .build())
-                        .setSpec(ScheduleSpec.newBuilder()
-                                .setIntervals(List.of(new ScheduleIntervalSpec(every)))
-                                .build())
-                        .setPolicy(SchedulePolicy.newBuilder()
-                                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL)
-                                .build())
-                        .build();
+                                .setOptions(firingOptions(name))
+                                .build(),
+                        every,
+                        ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
                 schedules.createSchedule(
                         ID_PREFIX + name, schedule, ScheduleOptions.newBuilder().build());
             } else {
@@ -282,15 +262,14 @@ public final class PipelineSchedules {
         var retraining = retrain.get(name);
         if (retraining.isPresent()) {
             retrain.setPaused(name, paused);
-            if ("temporal-schedule".equals(retraining.get().kind())) {
+            if (RetrainSchedule.TEMPORAL_SCHEDULE.equals(retraining.get().kind())) {
                 if (caps.schedules()) pauseTemporalSchedule(id, paused);
             } else if (fallbackRetrainIds().contains(id)) {
                 client.newWorkflowStub(RetrainScheduleWorkflow.class, id).setPaused(paused);
             }
             return true;
         }
-        if (caps.schedules()
-                && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id))) {
+        if (temporalScheduleExists(id)) {
             pauseTemporalSchedule(id, paused);
             return true;
         }
@@ -313,10 +292,32 @@ public final class PipelineSchedules {
         return retrain.get(name).isPresent()
                 || fallbackScheduleIds().contains(id)
                 || fallbackRetrainIds().contains(id)
-                || (caps.schedules()
-                        && schedules
-                                .listSchedules()
-                                .anyMatch(d -> d.getScheduleId().equals(id)));
+                || temporalScheduleExists(id);
+    }
+
+    private boolean temporalScheduleExists(String id) {
+        return caps.schedules()
+                && schedules.listSchedules().anyMatch(d -> d.getScheduleId().equals(id));
+    }
+
+    /** A Schedule that starts {@code action} every {@code every}, aligned to multiples of it since the epoch. */
+    private static Schedule everyInterval(
+            ScheduleActionStartWorkflow action, Duration every, ScheduleOverlapPolicy overlap) {
+        return Schedule.newBuilder()
+                .setAction(action)
+                .setSpec(ScheduleSpec.newBuilder()
+                        .setIntervals(List.of(new ScheduleIntervalSpec(every)))
+                        .build())
+                .setPolicy(SchedulePolicy.newBuilder().setOverlap(overlap).build())
+                .build();
+    }
+
+    /** The workflow id prefix of a firing (the server appends the firing time) and its queue. */
+    private static WorkflowOptions firingOptions(String name) {
+        return WorkflowOptions.newBuilder()
+                .setWorkflowId(name)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build();
     }
 
     /** Ids of the fallback retraining schedule workflows now running. */

@@ -17,7 +17,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PromotionRecovery {
     private static final Logger log = LoggerFactory.getLogger(PromotionRecovery.class);
-    /** Promotions read per model: far more than ever wait at once. */
-    static final int PER_MODEL = 1_000;
-
-    private static final Set<String> OPEN = Set.of(Promotion.GATING, Promotion.AWAITING_APPROVAL);
 
     private PromotionRecovery() {}
 
@@ -41,32 +36,29 @@ public final class PromotionRecovery {
     public static List<String> restartOrphans(WorkflowClient client, LineageStore lineage) {
         ModelRegistryRepository registry = lineage.modelRegistry();
         List<String> restarted = new ArrayList<>();
-        for (String model : registry.models()) {
-            for (Promotion p : registry.promotions(model, PER_MODEL)) {
-                if (!OPEN.contains(p.status()) || running(client, p.id())) continue;
-                PromotionWorkflow wf = client.newWorkflowStub(
-                        PromotionWorkflow.class,
-                        WorkflowOptions.newBuilder()
-                                .setWorkflowId(p.id())
-                                .setTaskQueue(TaskQueues.WORKFLOWS)
-                                // A closed run by this id (terminated by hand) does not block the restart.
-                                .setWorkflowIdReusePolicy(
-                                        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                                .build());
-                try {
-                    WorkflowClient.start(
-                            wf::promote,
-                            new PromotionRequest(p.id(), p.model(), p.version(), p.tolerance(), p.requestedBy()));
-                    restarted.add(p.id());
-                    log.info(
-                            "restarted promotion {} ({} version {}): it was {} when Temporal lost it",
-                            p.id(),
-                            p.model(),
-                            p.version(),
-                            p.status());
-                } catch (WorkflowExecutionAlreadyStarted e) {
-                    // Another process restarted it first.
-                }
+        for (Promotion p : registry.undecidedPromotions()) {
+            if (running(client, p.id())) continue;
+            PromotionWorkflow wf = client.newWorkflowStub(
+                    PromotionWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(p.id())
+                            .setTaskQueue(TaskQueues.WORKFLOWS)
+                            // A closed run by this id (terminated by hand) does not block the restart.
+                            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                            .build());
+            try {
+                WorkflowClient.start(
+                        wf::promote,
+                        new PromotionRequest(p.id(), p.model(), p.version(), p.tolerance(), p.requestedBy()));
+                restarted.add(p.id());
+                log.info(
+                        "restarted promotion {} ({} version {}): it was {} when Temporal lost it",
+                        p.id(),
+                        p.model(),
+                        p.version(),
+                        p.status());
+            } catch (WorkflowExecutionAlreadyStarted e) {
+                // Another process restarted it first.
             }
         }
         return restarted;

@@ -7,7 +7,11 @@ import dev.tempered.activities.chat.tasks.ChatTasks;
 import dev.tempered.activities.stage.StageRegistry;
 import dev.tempered.activities.tokenizer.stage.TokenizerArtifacts;
 import dev.tempered.storage.ArtifactPublisher;
+import dev.tempered.workflows.LabelWorkflow;
 import dev.tempered.workflows.StageRequest;
+import dev.tempered.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,5 +59,17 @@ public final class LabelKillRequest {
         raw.put("max_tokens", 8);
         Map<String, Object> params = StageRegistry.get("label", "test").normalize(raw, "test.params");
         return new StageRequest(null, Map.of("model", model, "tokenizer", tokenizer, "prompts", promptsDigest), params);
+    }
+
+    /** Starts the label workflow of {@code project} (its id is the project's) without waiting for it. */
+    public static void start(WorkflowClient client, String project, StageRequest request) {
+        WorkflowClient.start(
+                client.newWorkflowStub(
+                        LabelWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(project)
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .build())::label,
+                request);
     }
 }

@@ -13,11 +13,9 @@ import dev.tempered.web.WebConfig;
 import dev.tempered.workflows.LabelWorkflow;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
-import dev.tempered.workflows.TaskQueues;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,14 +66,7 @@ class LabelWorkerKillTest {
             Process first = WorkerProcesses.start(root, "worker-1", "workflows,cpu,model");
             Process second = null;
             try (LabelerCrowd crowd = LabelerCrowd.start(URI.create(web.url()), names, PAUSE)) {
-                WorkflowClient.start(
-                        client.newWorkflowStub(
-                                LabelWorkflow.class,
-                                WorkflowOptions.newBuilder()
-                                        .setWorkflowId(project)
-                                        .setTaskQueue(TaskQueues.WORKFLOWS)
-                                        .build())::label,
-                        request);
+                LabelKillRequest.start(client, project, request);
                 int acksAtKill = crowd.awaitAcks(SUBMISSIONS / 4, Duration.ofMinutes(2));
                 assertTrue(acksAtKill >= SUBMISSIONS / 4, "labels flowed before the kill: " + acksAtKill);
                 long killedAt = System.nanoTime();

@@ -15,9 +15,7 @@ import dev.tempered.web.WebConfig;
 import dev.tempered.workflows.LabelWorkflow;
 import dev.tempered.workflows.StageRequest;
 import dev.tempered.workflows.StageResult;
-import dev.tempered.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,14 +70,7 @@ class LabelTemporalRestartIT {
                 String project = "label-temporal-kill-" + suffix;
 
                 try (LabelerCrowd crowd = LabelerCrowd.start(URI.create(web.url()), names, PAUSE)) {
-                    WorkflowClient.start(
-                            client.newWorkflowStub(
-                                    LabelWorkflow.class,
-                                    WorkflowOptions.newBuilder()
-                                            .setWorkflowId(project)
-                                            .setTaskQueue(TaskQueues.WORKFLOWS)
-                                            .build())::label,
-                            request);
+                    LabelKillRequest.start(client, project, request);
                     int acksAtKill = crowd.awaitAcks(SUBMISSIONS / 4, Duration.ofMinutes(3));
                     assertTrue(acksAtKill >= SUBMISSIONS / 4, "labels flowed before the kill: " + acksAtKill);
                     servers.temporal.kill();

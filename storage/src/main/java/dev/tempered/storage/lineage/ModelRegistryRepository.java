@@ -280,6 +280,15 @@ public final class ModelRegistryRepository {
                 limit);
     }
 
+    /** Every promotion still gating or awaiting an admin's decision, oldest first. */
+    public List<Promotion> undecidedPromotions() {
+        return jdbc.query(
+                PROMOTION + " WHERE status IN (?, ?) ORDER BY requested_at, id",
+                ModelRegistryRepository::promotion,
+                Promotion.GATING,
+                Promotion.AWAITING_APPROVAL);
+    }
+
     // ---- rows ----------------------------------------------------------------------------------
 
     private static final String PROMOTION = """

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param intervalSeconds seconds between firings
  * @param minNewLabels labels acknowledged since the watermark that a firing needs to retrain
  * @param pipelineJson the pipeline every firing runs, as JSON (a {@code PipelineSpec})
- * @param kind {@code temporal-schedule} or {@code workflow}: which mechanism fires it
+ * @param kind {@link #TEMPORAL_SCHEDULE} or {@link #WORKFLOW}: which mechanism fires it
  * @param watermark the newest label in the last retrain's snapshot; null before the first retrain
  */
 public record RetrainSchedule(
@@ -19,4 +19,9 @@ public record RetrainSchedule(
         String kind,
         boolean paused,
         Instant watermark,
-        Instant createdAt) {}
+        Instant createdAt) {
+    /** Fired by a Temporal Schedule (a server that has them). */
+    public static final String TEMPORAL_SCHEDULE = "temporal-schedule";
+    /** Fired by the fallback schedule workflow (the embedded server). */
+    public static final String WORKFLOW = "workflow";
+}
