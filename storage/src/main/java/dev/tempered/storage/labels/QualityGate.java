@@ -83,7 +83,18 @@ public final class QualityGate {
     public Optional<Paused> check(String project, UUID userId) {
         Settings s = settings(project).orElse(null);
         if (s == null || s.minGoldAccuracy() == null) return Optional.empty();
-        int[] gold = sql.withConnection(c -> sinceResume(c, project, userId));
+        // One round trip on the submission path: the counts less those kept at the latest resume.
+        int[] gold = sql.queryOne(
+                        "SELECT g.judged - coalesce(r.gold_judged_before, 0),"
+                                + " g.correct - coalesce(r.gold_correct_before, 0)"
+                                + " FROM (" + GOLD_COUNTS + ") g LEFT JOIN labeling_gate_resumes r"
+                                + " ON r.project_id = ? AND r.user_id = ?",
+                        rs -> new int[] {rs.getInt(1), rs.getInt(2)},
+                        project,
+                        userId,
+                        project,
+                        userId)
+                .orElseThrow();
         if (gold[0] < s.minGoldJudged() || (double) gold[1] / gold[0] >= s.minGoldAccuracy()) return Optional.empty();
         int inserted = sql.update(
                 "INSERT INTO labeling_paused_labelers (project_id, user_id, gold_judged, gold_correct)"
@@ -136,31 +147,16 @@ public final class QualityGate {
         });
     }
 
-    /** The labeler's gold labels in the project since the latest resume (all of them when never resumed): judged, correct. */
-    private static int[] sinceResume(Connection c, String project, UUID userId) throws SQLException {
-        int[] total = total(c, project, userId);
-        int[] before = Sql.queryOne(
-                        c,
-                        "SELECT gold_judged_before, gold_correct_before FROM labeling_gate_resumes"
-                                + " WHERE project_id = ? AND user_id = ?",
-                        rs -> new int[] {rs.getInt(1), rs.getInt(2)},
-                        project,
-                        userId)
-                .orElse(new int[] {0, 0});
-        return new int[] {total[0] - before[0], total[1] - before[1]};
-    }
+    /** The labeler's gold labels in a project (parameters: project, user): judged, correct. */
+    private static final String GOLD_COUNTS =
+            "SELECT count(*) AS judged, count(*) FILTER (WHERE s.ranking -> 0 = jsonb_build_array(t.gold_response))"
+                    + " AS correct FROM labeling_submissions s JOIN labeling_tasks t ON t.id = s.task_id"
+                    + " WHERE t.project_id = ? AND s.user_id = ? AND t.gold_response IS NOT NULL"
+                    + " AND jsonb_array_length(s.ranking) > 0";
 
     /** Every gold label of the labeler in the project (ranked, not skipped): judged, and with the gold response first and alone. */
     private static int[] total(Connection c, String project, UUID userId) throws SQLException {
-        return Sql.queryOne(
-                        c,
-                        "SELECT count(*), count(*) FILTER (WHERE s.ranking -> 0 = jsonb_build_array(t.gold_response))"
-                                + " FROM labeling_submissions s JOIN labeling_tasks t ON t.id = s.task_id"
-                                + " WHERE t.project_id = ? AND s.user_id = ? AND t.gold_response IS NOT NULL"
-                                + " AND jsonb_array_length(s.ranking) > 0",
-                        rs -> new int[] {rs.getInt(1), rs.getInt(2)},
-                        project,
-                        userId)
+        return Sql.queryOne(c, GOLD_COUNTS, rs -> new int[] {rs.getInt(1), rs.getInt(2)}, project, userId)
                 .orElseThrow();
     }
 
