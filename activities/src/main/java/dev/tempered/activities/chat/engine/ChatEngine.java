@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.ChatRenderer;
+import dev.tempered.activities.model.DecodingRule;
 import dev.tempered.activities.model.Gpt;
 import dev.tempered.activities.model.NoGrad;
-import dev.tempered.activities.model.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +29,8 @@ import java.util.List;
  * the cache holds them, marked {@code forced}); then sampling goes on. A call that never closes
  * simply runs into the token budget; the reply parser reports it.
  *
- * <p>Determinism: each row draws from its own {@code java.util.Random(seed)} with
- * {@link dev.tempered.activities.model.Sampler#choose}, so the same request gives the same tokens
+ * <p>Determinism: each row draws from its own {@code java.util.Random(seed)} under
+ * {@link DecodingRule}, so the same request gives the same tokens
  * whatever else shares its batch (up to float rounding in the batched matmuls, which changes a
  * choice only on a near tie).
  *
@@ -95,9 +95,9 @@ public final class ChatEngine {
         try (NoGrad off = NoGrad.enter();
                 NDManager manager = NDManager.newBaseManager(model.device());
                 Gpt.KvCache cache = new Gpt.KvCache(model.config())) {
-            Choices next = prefill(manager, cache, live, settings);
+            long[] next = prefill(manager, cache, live, settings);
             while (true) {
-                for (int i = 0; i < live.size(); i++) live.get(i).advance(next, i, listener);
+                for (int i = 0; i < live.size(); i++) live.get(i).advance(next[i], listener);
                 live = compact(live, cache);
                 if (live.isEmpty()) return;
                 next = step(manager, cache, live, settings);
@@ -106,7 +106,7 @@ public final class ChatEngine {
     }
 
     /** All prompts, left-padded to the longest, in one forward: each row's logits after its prompt. */
-    private Choices prefill(NDManager manager, Gpt.KvCache cache, List<EngineRow> live, EngineSettings settings) {
+    private long[] prefill(NDManager manager, Gpt.KvCache cache, List<EngineRow> live, EngineSettings settings) {
         int b = live.size();
         int width = 0;
         for (EngineRow r : live) width = Math.max(width, r.prompt.length);
@@ -124,18 +124,19 @@ public final class ChatEngine {
             }
         }
         try (NDScope scope = new NDScope()) {
-            return Choices.of(
+            return choose(
                     model.forwardLast(
                             manager.create(ids, new Shape(b, width)),
                             manager.create(positions, new Shape(b, width)),
                             padding,
                             cache),
+                    live,
                     settings);
         }
     }
 
     /** Every live row's newest token at its own position: the logits after it. */
-    private Choices step(NDManager manager, Gpt.KvCache cache, List<EngineRow> live, EngineSettings settings) {
+    private long[] step(NDManager manager, Gpt.KvCache cache, List<EngineRow> live, EngineSettings settings) {
         int b = live.size();
         int[] ids = new int[b];
         int[] positions = new int[b];
@@ -147,38 +148,35 @@ public final class ChatEngine {
             padding[i] = r.padding;
         }
         try (NDScope scope = new NDScope()) {
-            return Choices.of(
+            return choose(
                     model.forwardLast(
                             manager.create(ids, new Shape(b, 1)),
                             manager.create(positions, new Shape(b, 1)),
                             padding,
                             cache),
+                    live,
                     settings);
         }
+    }
+
+    /**
+     * Each live row's next token from the step's logits (B, V) by {@link DecodingRule}, in libtorch:
+     * only B ids cross into Java. A row draws its uniform from its own random state only when it
+     * samples, so a forced tool token costs no draw (its computed choice is ignored).
+     */
+    private static long[] choose(NDArray logits, List<EngineRow> live, EngineSettings s) {
+        double[] u = null;
+        if (!DecodingRule.isGreedy(s.temperature(), s.topK())) {
+            u = new double[live.size()];
+            for (int i = 0; i < u.length; i++) u[i] = live.get(i).uniform();
+        }
+        return DecodingRule.choose(logits, s.temperature(), s.topK(), s.topP(), u);
     }
 
     /**
      * The rows still going; when some finished, the cache keeps only theirs, without the leading
      * slots that are padding for all of them.
      */
-    /**
-     * What one step hands each row: the argmax per row when decoding is greedy (computed by
-     * libtorch, so only B ids cross into Java instead of B × V logits), otherwise all logits.
-     * libtorch's argmax returns the first of equal maxima, as {@link Sampler#choose} does.
-     */
-    record Choices(long[] greedy, float[] logits, int vocab) {
-        static Choices of(NDArray logits, EngineSettings s) {
-            int vocab = Math.toIntExact(logits.getShape().get(1));
-            return isGreedy(s)
-                    ? new Choices(logits.argMax(1).toLongArray(), null, vocab)
-                    : new Choices(null, logits.toFloatArray(), vocab);
-        }
-
-        static boolean isGreedy(EngineSettings s) {
-            return s.temperature() == 0 || s.topK() == 1;
-        }
-    }
-
     private static List<EngineRow> compact(List<EngineRow> live, Gpt.KvCache cache) {
         List<EngineRow> going = new ArrayList<>();
         for (EngineRow r : live) if (!r.done()) going.add(r);

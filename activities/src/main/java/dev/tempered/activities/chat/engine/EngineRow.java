@@ -2,7 +2,6 @@ package dev.tempered.activities.chat.engine;
 
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.ChatTokens;
-import dev.tempered.activities.model.Sampler;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Random;
@@ -59,20 +58,20 @@ final class EngineRow {
     }
 
     /**
-     * Takes this row's next token, forced when a tool output is pending and otherwise chosen from
-     * its row ({@code i}) of the step's choices, and tells the listener.
+     * This row's uniform for the step's draw: the next value of its own random state, or 0 without
+     * a draw when its next token is a forced tool token.
      */
-    void advance(ChatEngine.Choices next, int i, GenerationListener listener) {
+    double uniform() {
+        return pending.isEmpty() ? rng.nextDouble() : 0;
+    }
+
+    /**
+     * Takes this row's next token, forced when a tool output is pending and otherwise the step's
+     * choice for it, and tells the listener.
+     */
+    void advance(long chosen, GenerationListener listener) {
         boolean isForced = !pending.isEmpty();
-        int token;
-        if (isForced) {
-            token = pending.poll();
-        } else if (next.greedy() != null) {
-            token = (int) next.greedy()[i];
-        } else {
-            float[] row = Arrays.copyOfRange(next.logits(), i * next.vocab(), (i + 1) * next.vocab());
-            token = Sampler.choose(row, settings.temperature(), settings.topK(), settings.topP(), rng);
-        }
+        int token = isForced ? pending.poll() : (int) chosen;
         append(token, isForced);
         if (!isForced) react(token);
         // The listener sees the stop token too (streaming shows the reply's end); cancelling then changes nothing.
