@@ -15,7 +15,8 @@ with fixed scores, which both sides train on).
   (softmax and torch.multinomial), through chat_bench.py's batched KV-cache generation
   (left-padded prefill, per-row positions, preallocated cache, LM head on the last position).
 - optimisation (trl/trainer/ppo_trainer.py after generation): under no_grad the policy's and the
-  reference's log-probabilities of the sampled tokens and the value head's values; k1 KL,
+  reference's log-probabilities of the sampled tokens (LM head over every position, log_softmax
+  over the response tokens only, as TRL) and the value head's values; k1 KL,
   non-score reward -kl_coef * kl plus the score on the last response token; GAE (gamma 1,
   lambda 0.95) backwards over the response; masked_whiten; then epochs x minibatches of: policy
   and value forward, clipped policy loss + vf_coef * clipped value loss, backward,
@@ -103,8 +104,14 @@ def masked_whiten(x, mask):
     return (x - mean) * torch.rsqrt(var + 1e-8)
 
 
-def logprobs(model, x, y):
-    return F.log_softmax(model(x), dim=-1).gather(-1, y.unsqueeze(-1)).squeeze(-1)  # (B, T)
+def response_logprobs(model, x, y, mask):
+    """TRL's shape: the LM head over every position, log_softmax over the response tokens only
+    (TRL slices logits[:, context_length - 1 : -1] before selective_log_softmax). Returns the
+    log-probabilities of the targets as (B, T), 0 off the response, and all of them as (M, V)."""
+    sel = mask.bool()
+    all_logp = F.log_softmax(model(x)[sel], dim=-1)  # (M, V)
+    logp = all_logp.gather(-1, y[sel].unsqueeze(-1)).squeeze(-1)  # (M)
+    return torch.zeros_like(mask).masked_scatter(sel, logp), all_logp
 
 
 def learn(policy, reference, critic, opt, params, batch, scores, epochs, minibatches, gen):
@@ -112,8 +119,8 @@ def learn(policy, reference, critic, opt, params, batch, scores, epochs, minibat
     x, y, mask = batch
     B, T = x.shape
     with torch.no_grad():
-        old_logp = logprobs(policy, x, y)
-        ref_logp = logprobs(reference, x, y)
+        old_logp = response_logprobs(policy, x, y, mask)[0]
+        ref_logp = response_logprobs(reference, x, y, mask)[0]
         values = critic(x) * mask
     kl = (old_logp - ref_logp) * mask  # k1 = -log r
     rewards = -KL_COEF * kl
@@ -137,9 +144,7 @@ def learn(policy, reference, critic, opt, params, batch, scores, epochs, minibat
         for m in range(minibatches):
             rows = order[m * B // minibatches:(m + 1) * B // minibatches]
             mx, my, mm = x[rows], y[rows], mask[rows]
-            logits = policy(mx)
-            all_logp = F.log_softmax(logits, dim=-1)
-            logp = all_logp.gather(-1, my.unsqueeze(-1)).squeeze(-1)
+            logp, all_logp = response_logprobs(policy, mx, my, mm)
             diff = logp - old_logp[rows]
             ratio = diff.exp()
             adv = advantages[rows]
@@ -157,7 +162,7 @@ def learn(policy, reference, critic, opt, params, batch, scores, epochs, minibat
             opt.zero_grad(set_to_none=True)
             with torch.no_grad():  # TRL's logged statistics, the same ones Tempered computes
                 stats = [masked_mean((pg2 > pg1).float(), mm), 0.5 * masked_mean(diff ** 2, mm),
-                         masked_mean(-(all_logp.exp() * all_logp).sum(-1), mm)]
+                         (-(all_logp.exp() * all_logp).sum(-1)).mean()]
                 [s.item() for s in stats]
             losses.append(loss.item())
     return sum(losses) / len(losses), (kl.sum(1)).mean().item()

@@ -177,8 +177,15 @@ public final class Gpt implements AutoCloseable {
      * T; without one, T must fit the context. {@code training} only switches dropout on.
      */
     public NDArray forward(NDArray idx, KvCache cache, boolean training) {
-        return Linear.linear(hidden(idx, cache, training), p("transformer.wte.weight"))
-                .singletonOrThrow(); // (B, T, V)
+        return head(hidden(idx, cache, training)); // (B, T, V)
+    }
+
+    /**
+     * The tied LM head on trunk features from {@link #hidden}: (…, C) → (…, V). Applied to the
+     * positions that matter only (RL's sampled tokens), it saves the head's V-wide work on the rest.
+     */
+    public NDArray head(NDArray features) {
+        return Linear.linear(features, p("transformer.wte.weight")).singletonOrThrow();
     }
 
     /**

@@ -83,6 +83,17 @@ public final class PpoUpdate implements AutoCloseable {
         PolicyBatch batch = PolicyBatch.of(rollouts);
         int rows = batch.rows();
         int t = batch.length();
+        // Per row, the sampled tokens in order: PPO's response tokens (forced tool output is the
+        // environment's). Everything per token below is over these positions only.
+        int[][] positions = new int[rows][];
+        int[] lengths = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < t; i++) if (batch.mask()[r * t + i] != 0) at.add(r * t + i);
+            positions[r] = at.stream().mapToInt(Integer::intValue).toArray();
+            lengths[r] = positions[r].length;
+        }
+        int[] all = concat(positions);
 
         // Old log-probabilities, reference log-probabilities and values at every sampled token, no gradients.
         float[] oldLogp;
@@ -91,43 +102,31 @@ public final class PpoUpdate implements AutoCloseable {
         try (NoGrad off = NoGrad.enter();
                 NDScope scope = new NDScope()) {
             NDArray x = manager.create(batch.inputs(), new Shape(rows, t));
-            NDArray y = manager.create(batch.targets(), new Shape(rows, t));
-            oldLogp = gather(policy.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
-            refLogp =
-                    gather(reference.forward(x, null, false).logSoftmax(-1), y).toFloatArray();
-            values = critic.tokenScores(x, false).toFloatArray();
+            NDArray at = manager.create(toLong(all));
+            NDArray y = manager.create(pick(batch.targets(), all));
+            oldLogp = tokenLogp(policy, x, at, y).logp().toFloatArray();
+            refLogp = tokenLogp(reference, x, at, y).logp().toFloatArray();
+            values = critic.tokenScores(x, false).reshape(-1).gather(at, 0).toFloatArray();
         }
-        // Per row, the sampled tokens in order: PPO's response tokens (forced tool output is the environment's).
-        int[][] positions = new int[rows][];
-        int[] lengths = new int[rows];
         double[][] lp = new double[rows][];
         double[][] rp = new double[rows][];
         double[][] v = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            List<Integer> at = new ArrayList<>();
-            for (int i = 0; i < t; i++) if (batch.mask()[r * t + i] != 0) at.add(r * t + i);
-            positions[r] = at.stream().mapToInt(Integer::intValue).toArray();
-            lengths[r] = positions[r].length;
+        int[] offset = new int[rows];
+        for (int r = 0, o = 0; r < rows; o += lengths[r], r++) {
+            offset[r] = o;
             lp[r] = new double[lengths[r]];
             rp[r] = new double[lengths[r]];
             v[r] = new double[lengths[r]];
             for (int i = 0; i < lengths[r]; i++) {
-                lp[r][i] = oldLogp[positions[r][i]];
-                rp[r][i] = refLogp[positions[r][i]];
-                v[r][i] = values[positions[r][i]];
+                lp[r][i] = oldLogp[o + i];
+                rp[r][i] = refLogp[o + i];
+                v[r][i] = values[o + i];
             }
         }
         PpoRewards.Result shaped = PpoRewards.compute(lp, rp, lengths, scores, klCoef, KlEstimator.K1);
         Gae.Result gae = Gae.compute(shaped.rewards(), v, lengths, settings.gamma(), settings.lambda());
         double[][] white = Gae.whiten(gae.advantages(), lengths);
-        float[] adv = new float[rows * t];
-        float[] ret = new float[rows * t];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < lengths[r]; i++) {
-                adv[positions[r][i]] = (float) white[r][i];
-                ret[positions[r][i]] = (float) gae.returns()[r][i];
-            }
-        }
+        Tokens tokens = new Tokens(batch, positions, offset, oldLogp, values, white, gae.returns());
 
         double[] sums = new double[6]; // policy loss, value loss, clipfrac, value clipfrac, approx kl, entropy
         double lossSum = 0;
@@ -151,7 +150,7 @@ public final class PpoUpdate implements AutoCloseable {
                             settings.maxGradNorm(),
                             manager,
                             1,
-                            i -> minibatchLoss(batch, part, oldLogp, values, adv, ret, sums));
+                            i -> minibatchLoss(tokens, part, sums));
                 }
                 lossSum += u.loss();
                 normSum += u.gradNorm();
@@ -177,59 +176,112 @@ public final class PpoUpdate implements AutoCloseable {
                 sums[5] / updates);
     }
 
-    private NDArray minibatchLoss(
-            PolicyBatch b,
-            List<Integer> rowsOf,
+    /**
+     * A phase's per-token quantities, each at the sampled tokens of row r from {@code offset[r]} on
+     * (row order), beside the batch and each row's flat positions in it.
+     */
+    private record Tokens(
+            PolicyBatch batch,
+            int[][] positions,
+            int[] offset,
             float[] oldLogp,
             float[] oldValues,
-            float[] adv,
-            float[] ret,
-            double[] sums) {
+            double[][] advantages,
+            double[][] returns) {}
+
+    /** The log-probabilities of all tokens (M, V) and of the targets (M) at M flat positions. */
+    private record TokenLogp(NDArray all, NDArray logp) {}
+
+    /**
+     * Log-probabilities at the flat positions {@code at} (M) of the (N, T) inputs {@code x} only:
+     * the trunk runs on every position, the V-wide head and log-softmax (most of the work at a
+     * vocabulary of thousands) on the M sampled ones. TRL also log-softmaxes the response only.
+     */
+    private static TokenLogp tokenLogp(Gpt model, NDArray x, NDArray at, NDArray targets) {
+        NDArray h = model.hidden(x, null, false); // (N, T, C)
+        long c = h.getShape().get(2);
+        long m = at.getShape().get(0);
+        NDArray rows = h.reshape(-1, c).gather(at.reshape(m, 1).broadcast(new Shape(m, c)), 0); // (M, C)
+        NDArray all = model.head(rows).logSoftmax(-1); // (M, V)
+        NDArray logp = all.gather(targets.toType(DataType.INT64, false).reshape(m, 1), 1)
+                .reshape(m); // (M)
+        return new TokenLogp(all, logp);
+    }
+
+    private NDArray minibatchLoss(Tokens k, List<Integer> rowsOf, double[] sums) {
+        PolicyBatch b = k.batch();
         int t = b.length();
         int n = rowsOf.size();
         int[] x = new int[n * t];
-        int[] y = new int[n * t];
-        float[] mask = new float[n * t];
-        float[] ol = new float[n * t];
-        float[] ov = new float[n * t];
-        float[] a = new float[n * t];
-        float[] rt = new float[n * t];
-        for (int k = 0; k < n; k++) {
-            int r = rowsOf.get(k);
-            System.arraycopy(b.inputs(), r * t, x, k * t, t);
-            System.arraycopy(b.targets(), r * t, y, k * t, t);
-            System.arraycopy(b.mask(), r * t, mask, k * t, t);
-            System.arraycopy(oldLogp, r * t, ol, k * t, t);
-            System.arraycopy(oldValues, r * t, ov, k * t, t);
-            System.arraycopy(adv, r * t, a, k * t, t);
-            System.arraycopy(ret, r * t, rt, k * t, t);
+        int sampled = 0;
+        for (int r : rowsOf) sampled += k.positions()[r].length;
+        long[] at = new long[sampled];
+        int[] y = new int[sampled];
+        float[] ol = new float[sampled];
+        float[] ov = new float[sampled];
+        float[] a = new float[sampled];
+        float[] rt = new float[sampled];
+        int j = 0;
+        for (int row = 0; row < n; row++) {
+            int r = rowsOf.get(row);
+            System.arraycopy(b.inputs(), r * t, x, row * t, t);
+            for (int i = 0; i < k.positions()[r].length; i++, j++) {
+                int p = k.positions()[r][i];
+                at[j] = (long) row * t + (p - r * t);
+                y[j] = b.targets()[p];
+                ol[j] = k.oldLogp()[k.offset()[r] + i];
+                ov[j] = k.oldValues()[k.offset()[r] + i];
+                a[j] = (float) k.advantages()[r][i];
+                rt[j] = (float) k.returns()[r][i];
+            }
         }
-        Shape shape = new Shape(n, t);
-        NDArray xs = manager.create(x, shape);
-        NDArray m = manager.create(mask, shape);
-        NDArray all = policy.forward(xs, null, false).logSoftmax(-1); // (N, T, V)
-        NDArray logp = gather(all, manager.create(y, shape)); // (N, T)
-        PpoLosses.Policy pg =
-                PpoLosses.policy(logp, manager.create(ol, shape), manager.create(a, shape), m, settings.clip());
-        NDArray vpred = critic.tokenScores(xs, false); // (N, T)
+        // The losses see the M sampled tokens as one (1, M) row, all of them counted: the same
+        // means as the (N, T) batch under its mask.
+        Shape shape = new Shape(1, sampled);
+        NDArray xs = manager.create(x, new Shape(n, t));
+        NDArray idx = manager.create(at);
+        NDArray m = manager.ones(shape);
+        TokenLogp lp = tokenLogp(policy, xs, idx, manager.create(y));
+        PpoLosses.Policy pg = PpoLosses.policy(
+                lp.logp().reshape(shape), manager.create(ol, shape), manager.create(a, shape), m, settings.clip());
+        NDArray vpred = critic.tokenScores(xs, false).reshape(-1).gather(idx, 0).reshape(shape); // (1, M)
         PpoLosses.Value vf =
                 PpoLosses.value(vpred, manager.create(ov, shape), manager.create(rt, shape), m, settings.clipValue());
         // Entropy is only logged: taken from detached log-probabilities, autograd records none of
-        // its (N, T, V) intermediates (TRL computes it under no_grad).
-        NDArray detached = all.stopGradient();
-        NDArray entropy = detached.exp().mul(detached).sum(new int[] {-1}).neg(); // (N, T)
+        // its (M, V) intermediates (TRL computes it under no_grad).
+        NDArray detached = lp.all().stopGradient();
+        NDArray entropy = detached.exp().mul(detached).sum(new int[] {-1}).neg(); // (M)
         sums[0] += pg.loss().getFloat();
         sums[1] += vf.loss().getFloat();
         sums[2] += pg.clipFraction();
         sums[3] += vf.clipFraction();
         sums[4] += pg.approxKl();
-        sums[5] += TensorMath.maskedMean(entropy, m).getFloat();
+        sums[5] += entropy.mean().getFloat();
         return pg.loss().add(TensorMath.times(vf.loss(), settings.vfCoef()));
     }
 
-    private static NDArray gather(NDArray logp, NDArray targets) {
-        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
-                .squeeze(-1); // (B, T)
+    private static int[] concat(int[][] parts) {
+        int n = 0;
+        for (int[] p : parts) n += p.length;
+        int[] out = new int[n];
+        int o = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
+    private static int[] pick(int[] values, int[] at) {
+        int[] out = new int[at.length];
+        for (int i = 0; i < at.length; i++) out[i] = values[at[i]];
+        return out;
+    }
+
+    private static long[] toLong(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i];
+        return out;
     }
 
     @Override
