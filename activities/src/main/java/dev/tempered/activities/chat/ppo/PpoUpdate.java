@@ -3,10 +3,10 @@ package dev.tempered.activities.chat.ppo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.reward.RewardModel;
 import dev.tempered.activities.chat.rl.ParamUpdate;
+import dev.tempered.activities.chat.rl.SampledLogp;
 import dev.tempered.activities.chat.rl.TensorMath;
 import dev.tempered.activities.chat.rlvr.PolicyBatch;
 import dev.tempered.activities.chat.rlvr.Rollout;
@@ -104,8 +104,8 @@ public final class PpoUpdate implements AutoCloseable {
             NDArray x = manager.create(batch.inputs(), new Shape(rows, t));
             NDArray at = manager.create(toLong(all));
             NDArray y = manager.create(pick(batch.targets(), all));
-            oldLogp = tokenLogp(policy, x, at, y).logp().toFloatArray();
-            refLogp = tokenLogp(reference, x, at, y).logp().toFloatArray();
+            oldLogp = SampledLogp.of(policy, x, at, y).logp().toFloatArray();
+            refLogp = SampledLogp.of(reference, x, at, y).logp().toFloatArray();
             values = critic.tokenScores(x, false).reshape(-1).gather(at, 0).toFloatArray();
         }
         double[][] lp = new double[rows][];
@@ -141,6 +141,9 @@ public final class PpoUpdate implements AutoCloseable {
                 int from = m * rows / settings.minibatches();
                 int to = (m + 1) * rows / settings.minibatches();
                 List<Integer> part = idx.subList(from, to);
+                int sampled = 0;
+                for (int r : part) sampled += lengths[r];
+                if (sampled == 0) continue; // every reply of this minibatch empty: no token to learn from
                 ParamUpdate.Result u;
                 try (NDScope scope = new NDScope()) {
                     u = ParamUpdate.apply(
@@ -162,6 +165,7 @@ public final class PpoUpdate implements AutoCloseable {
         for (double[] row : shaped.kl()) for (double k : row) nonScore -= klCoef * k;
         nonScore /= rows;
 
+        if (updates == 0) updates = 1; // no update ran: the means below are 0
         return new PpoUpdate.Result(
                 lossSum / updates,
                 normSum / updates,
@@ -188,25 +192,6 @@ public final class PpoUpdate implements AutoCloseable {
             float[] oldValues,
             double[][] advantages,
             double[][] returns) {}
-
-    /** The log-probabilities of all tokens (M, V) and of the targets (M) at M flat positions. */
-    private record TokenLogp(NDArray all, NDArray logp) {}
-
-    /**
-     * Log-probabilities at the flat positions {@code at} (M) of the (N, T) inputs {@code x} only:
-     * the trunk runs on every position, the V-wide head and log-softmax (most of the work at a
-     * vocabulary of thousands) on the M sampled ones. TRL also log-softmaxes the response only.
-     */
-    private static TokenLogp tokenLogp(Gpt model, NDArray x, NDArray at, NDArray targets) {
-        NDArray h = model.hidden(x, null, false); // (N, T, C)
-        long c = h.getShape().get(2);
-        long m = at.getShape().get(0);
-        NDArray rows = h.reshape(-1, c).gather(at.reshape(m, 1).broadcast(new Shape(m, c)), 0); // (M, C)
-        NDArray all = model.head(rows).logSoftmax(-1); // (M, V)
-        NDArray logp = all.gather(targets.toType(DataType.INT64, false).reshape(m, 1), 1)
-                .reshape(m); // (M)
-        return new TokenLogp(all, logp);
-    }
 
     private NDArray minibatchLoss(Tokens k, List<Integer> rowsOf, double[] sums) {
         PolicyBatch b = k.batch();
@@ -241,16 +226,14 @@ public final class PpoUpdate implements AutoCloseable {
         NDArray xs = manager.create(x, new Shape(n, t));
         NDArray idx = manager.create(at);
         NDArray m = manager.ones(shape);
-        TokenLogp lp = tokenLogp(policy, xs, idx, manager.create(y));
+        SampledLogp.Result lp = SampledLogp.of(policy, xs, idx, manager.create(y));
         PpoLosses.Policy pg = PpoLosses.policy(
                 lp.logp().reshape(shape), manager.create(ol, shape), manager.create(a, shape), m, settings.clip());
         NDArray vpred = critic.tokenScores(xs, false).reshape(-1).gather(idx, 0).reshape(shape); // (1, M)
         PpoLosses.Value vf =
                 PpoLosses.value(vpred, manager.create(ov, shape), manager.create(rt, shape), m, settings.clipValue());
-        // Entropy is only logged: taken from detached log-probabilities, autograd records none of
-        // its (M, V) intermediates (TRL computes it under no_grad).
-        NDArray detached = lp.all().stopGradient();
-        NDArray entropy = detached.exp().mul(detached).sum(new int[] {-1}).neg(); // (M)
+        // Entropy is only logged: from detached log-probabilities (TRL computes it under no_grad).
+        NDArray entropy = SampledLogp.entropy(lp.all()); // (M)
         sums[0] += pg.loss().getFloat();
         sums[1] += vf.loss().getFloat();
         sums[2] += pg.clipFraction();

@@ -3,7 +3,6 @@ package dev.tempered.activities.chat.rlvr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tempered.activities.chat.ChatRenderer;
 import dev.tempered.activities.chat.Conversation;
@@ -13,6 +12,7 @@ import dev.tempered.activities.chat.engine.Generation;
 import dev.tempered.activities.chat.engine.GenerationListener;
 import dev.tempered.activities.chat.engine.GenerationRequest;
 import dev.tempered.activities.chat.rl.ParamUpdate;
+import dev.tempered.activities.chat.rl.SampledLogp;
 import dev.tempered.activities.chat.rl.SeededCursor;
 import dev.tempered.activities.model.AdamW;
 import dev.tempered.activities.model.Checkpoint;
@@ -230,30 +230,36 @@ public final class RlvrTrainingTask implements TrainingTask, AutoCloseable {
         return new StepResult(r.loss(), lr, r.gradNorm(), batch.trained(), metrics);
     }
 
-    /** Σ over masked tokens of rows [from, to) of the per-token loss; adds their entropy to {@code entropySum[0]}. */
+    /**
+     * Σ over the sampled tokens of rows [from, to) of the per-token loss; adds their entropy to
+     * {@code entropySum[0]}. The head and log-softmax run on those tokens only ({@link SampledLogp}).
+     */
     private NDArray microBatchLoss(PolicyBatch b, double[] advantages, int from, int to, double[] entropySum) {
-        int rows = to - from;
         int t = b.length();
-        Shape shape = new Shape(rows, t);
-        NDArray x = manager.create(java.util.Arrays.copyOfRange(b.inputs(), from * t, to * t), shape); // (R, T)
-        NDArray y = manager.create(java.util.Arrays.copyOfRange(b.targets(), from * t, to * t), shape); // (R, T)
-        NDArray mask = manager.create(java.util.Arrays.copyOfRange(b.mask(), from * t, to * t), shape); // (R, T)
-        float[] a = new float[rows];
-        for (int i = 0; i < rows; i++) a[i] = (float) advantages[from + i];
-        NDArray adv = manager.create(a, new Shape(rows, 1)); // (R, 1)
-        NDArray logits = policy.forward(x, null, false); // (R, T, V)
-        NDArray all = logits.logSoftmax(-1); // (R, T, V)
-        NDArray logp = gather(all, y); // (R, T)
-        NDArray entropy = all.exp().mul(all).sum(new int[] {-1}).neg(); // (R, T)
-        entropySum[0] += entropy.mul(mask).sum().stopGradient().getFloat();
+        NDArray x = manager.create(
+                java.util.Arrays.copyOfRange(b.inputs(), from * t, to * t), new Shape(to - from, t)); // (R, T)
+        long[] at = SampledLogp.positions(b, from, to);
+        if (at.length == 0) {
+            // No sampled token in these rows (every reply empty): nothing to learn, but backward needs a graph.
+            return policy.hidden(x, null, false).sum().mul(Gpt.scalar(manager, 0));
+        }
+        Shape shape = new Shape(1, at.length);
+        float[] a = new float[at.length];
+        for (int k = 0; k < a.length; k++) a[k] = (float) advantages[from + (int) (at[k] / t)];
+        NDArray idx = manager.create(at);
+        NDArray y = manager.create(SampledLogp.targets(b, from, at));
+        SampledLogp.Result lp = SampledLogp.of(policy, x, idx, y);
+        NDArray logp = lp.logp().reshape(shape); // (1, M)
+        entropySum[0] += SampledLogp.entropy(lp.all()).sum().getFloat();
         NDArray ref = null;
         if (settings.beta() != 0) {
             try (NoGrad off = NoGrad.enter()) {
-                ref = gather(reference.forward(x, null, false).logSoftmax(-1), y);
+                ref = SampledLogp.of(reference, x, idx, y).logp().reshape(shape);
             }
         }
-        NDArray per = TokenLevelLoss.perToken(logp, logp.stopGradient(), ref, adv, settings.epsilon(), settings.beta());
-        return per.mul(mask).sum();
+        NDArray per = TokenLevelLoss.perToken(
+                logp, logp.stopGradient(), ref, manager.create(a, shape), settings.epsilon(), settings.beta());
+        return per.sum();
     }
 
     private double entropyOnly(PolicyBatch b) {
@@ -262,27 +268,18 @@ public final class RlvrTrainingTask implements TrainingTask, AutoCloseable {
         try (NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < b.rows(); from += settings.rowsPerMicroBatch()) {
                 int to = Math.min(b.rows(), from + settings.rowsPerMicroBatch());
+                long[] at = SampledLogp.positions(b, from, to);
+                if (at.length == 0) continue;
                 try (NDScope scope = new NDScope()) {
-                    Shape shape = new Shape(to - from, t);
-                    NDArray x = manager.create(java.util.Arrays.copyOfRange(b.inputs(), from * t, to * t), shape);
-                    NDArray mask = manager.create(java.util.Arrays.copyOfRange(b.mask(), from * t, to * t), shape);
-                    NDArray all = policy.forward(x, null, false).logSoftmax(-1);
-                    sum += all.exp()
-                            .mul(all)
-                            .sum(new int[] {-1})
-                            .neg()
-                            .mul(mask)
-                            .sum()
-                            .getFloat();
+                    NDArray x = manager.create(
+                            java.util.Arrays.copyOfRange(b.inputs(), from * t, to * t), new Shape(to - from, t));
+                    SampledLogp.Result lp = SampledLogp.of(
+                            policy, x, manager.create(at), manager.create(SampledLogp.targets(b, from, at)));
+                    sum += SampledLogp.entropy(lp.all()).sum().getFloat();
                 }
             }
         }
         return b.trained() == 0 ? 0 : sum / b.trained();
-    }
-
-    private static NDArray gather(NDArray logp, NDArray targets) {
-        return logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1)
-                .squeeze(-1); // (R, T)
     }
 
     @Override
