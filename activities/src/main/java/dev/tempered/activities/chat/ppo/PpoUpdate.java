@@ -93,7 +93,7 @@ public final class PpoUpdate implements AutoCloseable {
             positions[r] = at.stream().mapToInt(Integer::intValue).toArray();
             lengths[r] = positions[r].length;
         }
-        int[] all = concat(positions);
+        long[] all = SampledLogp.positions(batch, 0, rows); // every row's positions, row after row
 
         // Old log-probabilities, reference log-probabilities and values at every sampled token, no gradients.
         float[] oldLogp;
@@ -102,8 +102,8 @@ public final class PpoUpdate implements AutoCloseable {
         try (NoGrad off = NoGrad.enter();
                 NDScope scope = new NDScope()) {
             NDArray x = manager.create(batch.inputs(), new Shape(rows, t));
-            NDArray at = manager.create(toLong(all));
-            NDArray y = manager.create(pick(batch.targets(), all));
+            NDArray at = manager.create(all);
+            NDArray y = manager.create(SampledLogp.targets(batch, 0, all));
             oldLogp = SampledLogp.of(policy, x, at, y).logp().toFloatArray();
             refLogp = SampledLogp.of(reference, x, at, y).logp().toFloatArray();
             values = critic.tokenScores(x, false).reshape(-1).gather(at, 0).toFloatArray();
@@ -241,30 +241,6 @@ public final class PpoUpdate implements AutoCloseable {
         sums[4] += pg.approxKl();
         sums[5] += entropy.mean().getFloat();
         return pg.loss().add(TensorMath.times(vf.loss(), settings.vfCoef()));
-    }
-
-    private static int[] concat(int[][] parts) {
-        int n = 0;
-        for (int[] p : parts) n += p.length;
-        int[] out = new int[n];
-        int o = 0;
-        for (int[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
-    }
-
-    private static int[] pick(int[] values, int[] at) {
-        int[] out = new int[at.length];
-        for (int i = 0; i < at.length; i++) out[i] = values[at[i]];
-        return out;
-    }
-
-    private static long[] toLong(int[] v) {
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i];
-        return out;
     }
 
     @Override
