@@ -161,8 +161,8 @@ public final class ChatRenderer {
     /**
      * The parts of one assistant reply from its tokens (everything after {@code <|assistant_start|>},
      * as generated, tool outputs included). Reading stops after {@code <|assistant_end|>}; a reply
-     * that never ends, a tool call never closed or a stray special token makes it not well formed,
-     * and the problem is named.
+     * that never ends, a tool call never closed, a tool output that follows no call or a stray
+     * special token makes it not well formed, and the problem is named.
      */
     public AssistantReply parseReply(int[] reply) {
         List<Part> parts = new ArrayList<>();
@@ -196,10 +196,17 @@ public final class ChatRenderer {
                     continue;
                 }
                 String body = text(reply, i + 1, end);
-                parts.add(
-                        t == tokens.pythonStart()
-                                ? new Part.ToolCall(Part.ToolCall.CALC, body)
-                                : new Part.ToolOutput(body));
+                if (t == tokens.pythonStart()) {
+                    parts.add(new Part.ToolCall(Part.ToolCall.CALC, body));
+                } else if (!parts.isEmpty() && parts.get(parts.size() - 1) instanceof Part.ToolCall) {
+                    parts.add(new Part.ToolOutput(body));
+                } else {
+                    // The engine forces an output only right after a call, so the model wrote this block
+                    // itself: a hallucinated tool result. Not well formed; its body stays as text so the
+                    // reply is still a valid conversation (a labeler can rank it low, a reward model learn so).
+                    if (problem == null) problem = "tool output at token " + i + " follows no tool call";
+                    if (!body.isBlank()) parts.add(new Part.Text(body));
+                }
                 i = end + 1;
             } else {
                 if (problem == null) problem = "unexpected special token " + t + " at token " + i;

@@ -134,6 +134,39 @@ class ChatRendererTest {
         assertEquals(c.messages(), renderer.parse(r.ids(), null, null, null).messages());
     }
 
+    /** Found by the showcase's labeling: a sampled output block with no call before it made invalid preferences. */
+    @Test
+    void anOutputBlockTheModelWroteItselfIsNotWellFormedAndStaysText() {
+        ChatTokens t = renderer.tokens();
+        int[] text = renderer.encoder().encodeOrdinary("The answer is");
+        int[] body = renderer.encoder().encodeOrdinary("42");
+        int[] reply = new int[text.length + body.length + 3];
+        System.arraycopy(text, 0, reply, 0, text.length);
+        reply[text.length] = t.outputStart();
+        System.arraycopy(body, 0, reply, text.length + 1, body.length);
+        reply[text.length + 1 + body.length] = t.outputEnd();
+        reply[reply.length - 1] = t.assistantEnd();
+        ChatRenderer.AssistantReply r = renderer.parseReply(reply);
+        assertEquals("tool output at token " + text.length + " follows no tool call", r.problem());
+        assertEquals(List.of(new Part.Text("The answer is"), new Part.Text("42")), r.parts());
+        Conversation c = new Conversation(
+                List.of(Message.user("What is 6*7?"), Message.assistant(r.parts())), "test", "arithmetic", "x");
+        assertEquals(c, new ConversationValidator(ConversationLimits.DEFAULTS).validate(c));
+        // Right after a call the same block is the tool's output.
+        int[] call = renderer.encoder().encodeOrdinary("6*7");
+        int[] called = new int[call.length + 2 + body.length + 3];
+        called[0] = t.pythonStart();
+        System.arraycopy(call, 0, called, 1, call.length);
+        called[call.length + 1] = t.pythonEnd();
+        called[call.length + 2] = t.outputStart();
+        System.arraycopy(body, 0, called, call.length + 3, body.length);
+        called[called.length - 2] = t.outputEnd();
+        called[called.length - 1] = t.assistantEnd();
+        ChatRenderer.AssistantReply ok = renderer.parseReply(called);
+        assertTrue(ok.wellFormed(), ok.problem());
+        assertEquals(List.of(new Part.ToolCall(Part.ToolCall.CALC, "6*7"), new Part.ToolOutput("42")), ok.parts());
+    }
+
     @Test
     void aPromptEndsWithAssistantStartAndAReplyWithAssistantEnd() {
         int[] prompt = renderer.renderPrompt(TOOL_USE.withoutLast());

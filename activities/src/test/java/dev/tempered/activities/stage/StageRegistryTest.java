@@ -173,24 +173,26 @@ class StageRegistryTest {
                                 "train-tokenizer", "ec3cf8b5fe37b2f0e82cba731c5a511f7cc689a1384a82640fe6dc6f5b4e547c"),
                         Map.entry("tokenize", "f60efcb86872d7fe2a576310e4c13193d1a36a0d3f00accffde6be84e6f1f585"),
                         Map.entry("pretrain", "4a025d7f4e5d7da6d2b3c3e5cf39b27309fc46bd33a1db9fbcf18ea5037cb43f"),
-                        Map.entry("sample", "c2e07883c3b748f3efcb05fed797be3ef32ed99c306831a98e45425cd3f256e3"),
+                        Map.entry("sample", "a4ddb53da81b483e29df46e1976bef94240b84616db0a961b8586d70112c4bbb"),
                         Map.entry("noop", "18408260831d60fd2c393ab3345df9f08ab781cb4fe93284484a3109443b64f1"),
                         // Added with their stages (issue 11), after the catalog; pin version and default params.
                         // Issue 12 changed synthesize (version 3: the fact task) and evaluate
                         // (version 3: known_mentions) on purpose, and added probe.
                         Map.entry("synthesize", "042bb27c6798c01a8252ab35ac84d6982a2956d6e17589c5a03a97e8c23cf3a3"),
                         Map.entry("sft", "85b2ba742c8442f70dfee08d4fe7d42bf478e9da26d4731590bed2357bac2d3d"),
-                        Map.entry("probe", "4926be4a9dfdd9e80eec9f2162dd3ed0bf00edab29904c881f86da5502aae411"),
+                        Map.entry("probe", "ff7ec6988652d0325dd11c359092133a866a23eb4066391932fdf798b70f6973"),
                         // Issue 13 added label.
-                        Map.entry("label", "e93119d8b569b604ffe7b501003f870a785daa7a6a5743c7a60ad2d1e86acd3d"),
+                        Map.entry("label", "3ee60ffa0002e8da3099f4155b4f3c4768811d55d63dbd485665148d721fbe85"),
                         // Issue 15 added label-snapshot (retraining reads labels already acknowledged).
                         Map.entry("label-snapshot", "add45b386cfdf147dac9d65c156e2d1cbdd74510950404f3f0262ee8f2d67eb5"),
                         // Issue 14 added reward, ppo and rlvr; ppo then gained second_reward_drop (its
-                        // hacking guard's second held-out reward).
-                        Map.entry("ppo", "e1d0e6750379622e00034bd814b4f958e4326e5bd9dfa3c60378cc91c192e5a9"),
-                        Map.entry("rlvr", "875f54ada56ed69bbcc7e8e044f2986f70c90c4f643fb23e29071fa3eb6a783a"),
+                        // hacking guard's second held-out reward). Then every stage that samples (sample,
+                        // probe, label, ppo, rlvr, evaluate) went up one version on purpose: DecodingRule
+                        // changed which token a seed draws, and a model-written tool output now parses as text.
+                        Map.entry("ppo", "fae217316c8dbd463cee4ade7215b09e60650abd2a0773124b983aa7b78f0787"),
+                        Map.entry("rlvr", "47c9d8f1063c645671388c6e376a9503ebb9fa9d8674b879d180ff05b799b209"),
                         Map.entry("reward", "9c0a7050c1c140834b1ad47837fc8a6f499961ae859c7799d8c05ffbb0d362a4"),
-                        Map.entry("evaluate", "1f887ffcaf4e63a3382bf02e71c286dba47e73a34758bffd999694c52690382b")),
+                        Map.entry("evaluate", "5bf194a87972104f4b34710e3cc4c069c32e2d557f0cecf9293990977bd793be")),
                 keys);
     }
 

@@ -19,7 +19,7 @@ import dev.tempered.workflows.LabelWorkflowImpl;
  * labeling report (agreement, gold accuracy, flags). A child workflow on the model queue of its device.
  */
 public final class LabelStage {
-    public static final StageDefinition DEFINITION = StageDefinition.builder("label", 1)
+    public static final StageDefinition DEFINITION = StageDefinition.builder("label", 2)
             .description("Generate K responses per prompt with a chat model, have labelers rank them and write ideal "
                     + "answers in the web UI (or simulated labelers through the same API), and snapshot preferences, "
                     + "demonstrations and a labeling report with agreement statistics.")

@@ -17,7 +17,7 @@ import dev.tempered.workflows.ProbeWorkflowImpl;
  * model queue of its device.
  */
 public final class ProbeStage {
-    public static final StageDefinition DEFINITION = StageDefinition.builder("probe", 1)
+    public static final StageDefinition DEFINITION = StageDefinition.builder("probe", 2)
             .description("Ask a chat model fact questions k times, judge each answer (correct, wrong, refused), class "
                     + "each question known, unknown or unstable, and mine refusals for the unknown ones and answers "
                     + "for the known ones as conversations for SFT.")

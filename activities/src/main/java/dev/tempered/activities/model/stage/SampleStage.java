@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** Stage {@code sample}: a checkpoint and its tokenizer → completions of a few prompts, on a model worker. */
 public final class SampleStage {
-    public static final StageDefinition DEFINITION = StageDefinition.builder("sample", 1)
+    public static final StageDefinition DEFINITION = StageDefinition.builder("sample", 2)
             .description(
                     "Complete a few prompts with a pretrained checkpoint and its tokenizer (KV cache, top-k/top-p).")
             .params(SampleParams.class)

@@ -14,7 +14,7 @@ import java.time.Duration;
 /** Stage {@code evaluate}: any checkpoint, base or chat → its report card, on a model worker. */
 public final class EvaluateStage {
     // Version 2: task scores gain commonest_answer_rate. Version 3: the facts section.
-    public static final StageDefinition DEFINITION = StageDefinition.builder("evaluate", 3)
+    public static final StageDefinition DEFINITION = StageDefinition.builder("evaluate", 4)
             .description("Score a checkpoint on held-out conversations task by task (exact-match accuracy with and "
                     + "without the calculator, pass@k, format compliance, reply length) and on held-out text "
                     + "(validation loss, bits per byte), into a report card.")

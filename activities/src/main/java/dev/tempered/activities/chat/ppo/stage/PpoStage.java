@@ -15,7 +15,7 @@ public final class PpoStage {
     /** The artifact kind of a PPO training state (policy, critic, KL controller, guards). */
     public static final String STATE_KIND = "ppo-state";
 
-    public static final StageDefinition DEFINITION = StageDefinition.builder("ppo", 1)
+    public static final StageDefinition DEFINITION = StageDefinition.builder("ppo", 2)
             .description("Optimise a chat model against a reward model with PPO (KL penalty to the SFT model, GAE, "
                     + "clipped policy and value losses); stops on its KL bound, on reward hacking (held-out verifier "
                     + "accuracy falls while the RM score rises) or runaway length, keeping the best evaluated model.")

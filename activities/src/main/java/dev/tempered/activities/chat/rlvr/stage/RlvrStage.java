@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /** Stage {@code rlvr}: reinforcement learning on verifiable rewards (GRPO) on a model worker. */
 public final class RlvrStage {
-    public static final StageDefinition DEFINITION = StageDefinition.builder("rlvr", 1)
+    public static final StageDefinition DEFINITION = StageDefinition.builder("rlvr", 2)
             .description("RL on verifiable rewards: sample G replies per checkable prompt (arithmetic, letter "
                     + "counting), reward 1 when the task's checker accepts the answer, reinforce by group-normalised "
                     + "advantages (GRPO, token-level loss); pass@1 and pass@k on held-out prompts; resumes after a "
