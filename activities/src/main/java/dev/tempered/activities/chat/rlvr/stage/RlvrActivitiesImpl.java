@@ -173,14 +173,12 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             if (before != null) {
                 summary.put("pass_at_1_before", round(before.passAt1()));
                 summary.put("pass_at_" + before.k() + "_before", round(before.passAtK()));
+                summary.put("before_by_task", byTask(before));
             }
             if (after != null) {
                 summary.put("pass_at_1_after", round(after.passAt1()));
                 summary.put("pass_at_" + after.k() + "_after", round(after.passAtK()));
-                Map<String, Object> byTask = new TreeMap<>();
-                after.byTask()
-                        .forEach((t, v) -> byTask.put(t, Map.of("pass_at_1", round(v[0]), "pass_at_k", round(v[1]))));
-                summary.put("after_by_task", byTask);
+                summary.put("after_by_task", byTask(after));
             }
             if (outcome.lastStep() != null) {
                 summary.put(
@@ -248,5 +246,12 @@ public final class RlvrActivitiesImpl implements RlvrActivities {
             Map<String, Long> dropped)
             throws IOException {
         return RlPrompts.select(RlPrompts.read(publisher.store(), input, digest), tasks, renderer, config, dropped);
+    }
+
+    /** pass@1 and pass@k per task, as the summary shows them before and after training. */
+    private static Map<String, Object> byTask(PassAtK.Result r) {
+        Map<String, Object> out = new TreeMap<>();
+        r.byTask().forEach((t, v) -> out.put(t, Map.of("pass_at_1", round(v[0]), "pass_at_k", round(v[1]))));
+        return out;
     }
 }

@@ -109,6 +109,13 @@ class RlvrStageTest {
         assertEquals(40, ((Number) ((Map<?, ?>) s.get("prompts_dropped")).get("other_task")).intValue(), s.toString());
         assertEquals(3, ((Number) s.get("held_out_prompts")).intValue(), s.toString());
         assertTrue(s.containsKey("pass_at_1_before") && s.containsKey("pass_at_1_after"), s.toString());
+        // Per task before and after: the held-out prompts here are all spelling, so its pass@1 is the overall one.
+        for (String when : List.of("before", "after")) {
+            Map<?, ?> byTask = (Map<?, ?>) s.get(when + "_by_task");
+            assertEquals(1, byTask.size(), s.toString());
+            double task = ((Number) ((Map<?, ?>) byTask.values().iterator().next()).get("pass_at_1")).doubleValue();
+            assertEquals(((Number) s.get("pass_at_1_" + when)).doubleValue(), task, 1e-4, s.toString());
+        }
         assertEquals("r - group mean (nanochat)", s.get("advantage"));
         try (InputStream in = publisher.store().open(fresh.primary())) {
             Checkpoint ckpt = Checkpoint.read(in, "rlvr");
