@@ -83,17 +83,11 @@ public final class PpoUpdate implements AutoCloseable {
         PolicyBatch batch = PolicyBatch.of(rollouts);
         int rows = batch.rows();
         int t = batch.length();
-        // Per row, the sampled tokens in order: PPO's response tokens (forced tool output is the
-        // environment's). Everything per token below is over these positions only.
-        int[][] positions = new int[rows][];
+        // The sampled tokens, row after row (PPO's response tokens; forced tool output is the
+        // environment's): everything per token below is over these positions only.
+        long[] all = SampledLogp.positions(batch, 0, rows);
         int[] lengths = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            List<Integer> at = new ArrayList<>();
-            for (int i = 0; i < t; i++) if (batch.mask()[r * t + i] != 0) at.add(r * t + i);
-            positions[r] = at.stream().mapToInt(Integer::intValue).toArray();
-            lengths[r] = positions[r].length;
-        }
-        long[] all = SampledLogp.positions(batch, 0, rows); // every row's positions, row after row
+        for (long p : all) lengths[(int) (p / t)]++;
 
         // Old log-probabilities, reference log-probabilities and values at every sampled token, no gradients.
         float[] oldLogp;
@@ -111,7 +105,7 @@ public final class PpoUpdate implements AutoCloseable {
         double[][] lp = new double[rows][];
         double[][] rp = new double[rows][];
         double[][] v = new double[rows][];
-        int[] offset = new int[rows];
+        int[] offset = new int[rows]; // row r's tokens start at all[offset[r]]
         for (int r = 0, o = 0; r < rows; o += lengths[r], r++) {
             offset[r] = o;
             lp[r] = new double[lengths[r]];
@@ -126,7 +120,7 @@ public final class PpoUpdate implements AutoCloseable {
         PpoRewards.Result shaped = PpoRewards.compute(lp, rp, lengths, scores, klCoef, KlEstimator.K1);
         Gae.Result gae = Gae.compute(shaped.rewards(), v, lengths, settings.gamma(), settings.lambda());
         double[][] white = Gae.whiten(gae.advantages(), lengths);
-        Tokens tokens = new Tokens(batch, positions, offset, oldLogp, values, white, gae.returns());
+        Tokens tokens = new Tokens(batch, all, offset, lengths, oldLogp, values, white, gae.returns());
 
         double[] sums = new double[6]; // policy loss, value loss, clipfrac, value clipfrac, approx kl, entropy
         double lossSum = 0;
@@ -165,29 +159,30 @@ public final class PpoUpdate implements AutoCloseable {
         for (double[] row : shaped.kl()) for (double k : row) nonScore -= klCoef * k;
         nonScore /= rows;
 
-        if (updates == 0) updates = 1; // no update ran: the means below are 0
+        int n = Math.max(1, updates); // no update ran (every reply empty): the means are 0
         return new PpoUpdate.Result(
-                lossSum / updates,
-                normSum / updates,
+                lossSum / n,
+                normSum / n,
                 batch.trained(),
                 meanKl,
                 nonScore,
-                sums[0] / updates,
-                sums[1] / updates,
-                sums[2] / updates,
-                sums[3] / updates,
-                sums[4] / updates,
-                sums[5] / updates);
+                sums[0] / n,
+                sums[1] / n,
+                sums[2] / n,
+                sums[3] / n,
+                sums[4] / n,
+                sums[5] / n);
     }
 
     /**
-     * A phase's per-token quantities, each at the sampled tokens of row r from {@code offset[r]} on
-     * (row order), beside the batch and each row's flat positions in it.
+     * A phase's per-token quantities: row r's {@code lengths[r]} sampled tokens sit from
+     * {@code offset[r]} on in {@code positions} (flat positions in the batch) and in each array.
      */
     private record Tokens(
             PolicyBatch batch,
-            int[][] positions,
+            long[] positions,
             int[] offset,
+            int[] lengths,
             float[] oldLogp,
             float[] oldValues,
             double[][] advantages,
@@ -199,7 +194,7 @@ public final class PpoUpdate implements AutoCloseable {
         int n = rowsOf.size();
         int[] x = new int[n * t];
         int sampled = 0;
-        for (int r : rowsOf) sampled += k.positions()[r].length;
+        for (int r : rowsOf) sampled += k.lengths()[r];
         long[] at = new long[sampled];
         int[] y = new int[sampled];
         float[] ol = new float[sampled];
@@ -210,8 +205,8 @@ public final class PpoUpdate implements AutoCloseable {
         for (int row = 0; row < n; row++) {
             int r = rowsOf.get(row);
             System.arraycopy(b.inputs(), r * t, x, row * t, t);
-            for (int i = 0; i < k.positions()[r].length; i++, j++) {
-                int p = k.positions()[r][i];
+            for (int i = 0; i < k.lengths()[r]; i++, j++) {
+                int p = (int) k.positions()[k.offset()[r] + i];
                 at[j] = (long) row * t + (p - r * t);
                 y[j] = b.targets()[p];
                 ol[j] = k.oldLogp()[k.offset()[r] + i];
