@@ -19,7 +19,6 @@ import dev.tempered.activities.chat.tasks.ChatTasks;
 import dev.tempered.activities.chat.tasks.SpellingTask;
 import dev.tempered.activities.lineage.LineageActivitiesImpl;
 import dev.tempered.activities.lineage.openlineage.StageRunEvents;
-import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.registry.PromotionActivitiesImpl;
 import dev.tempered.activities.stage.StageRegistry;
@@ -55,7 +54,6 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -102,23 +100,7 @@ class RetrainFiringTest {
         publisher = tiny.publisher;
         lineage = publisher.lineage();
         tokenizer = tiny.tokenizer;
-        Checkpoint base;
-        try (InputStream in = publisher.store().open(tiny.base)) {
-            base = Checkpoint.read(in, "base");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Checkpoint(
-                        base.config(),
-                        base.step(),
-                        base.seed(),
-                        base.loader(),
-                        base.parameters(),
-                        base.optimizer(),
-                        ModelOrigin.chat(tokenizer, ChatRenderer.VERSION))
-                .write(out);
-        chat = publisher
-                .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
-                .digest();
+        chat = tiny.chatModel(ModelOrigin.chat(tokenizer, ChatRenderer.VERSION));
         prompts = conversations(RlvrTrainingTaskTest.toyPrompts(0, 24));
         List<Conversation> held = new ArrayList<>();
         SpellingTask spelling = new SpellingTask();

@@ -3,18 +3,15 @@ package dev.tempered.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tempered.activities.chat.eval.ReportCard;
-import dev.tempered.activities.registry.ModelRegistration;
 import dev.tempered.app.CliRunner;
+import dev.tempered.app.RegisteredModels;
 import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
-import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.registry.Aliases;
 import dev.tempered.storage.registry.ModelVersion;
 import dev.tempered.storage.registry.Promotion;
 import dev.tempered.workflows.TaskQueues;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -56,24 +53,7 @@ class ModelsCommandTest {
     }
 
     static ModelVersion register(String model) throws java.io.IOException {
-        ArtifactPublisher publisher = new ArtifactPublisher(platform.store(), platform.lineage());
-        String ckpt = publisher
-                .publish(
-                        ("checkpoint of " + model).getBytes(StandardCharsets.UTF_8),
-                        "checkpoint",
-                        "application/octet-stream",
-                        Map.of("kind", "chat"))
-                .digest();
-        String card = publisher
-                .publish(
-                        "{}".getBytes(StandardCharsets.UTF_8),
-                        ReportCard.KIND,
-                        ReportCard.MEDIA_TYPE,
-                        Map.of("model", ckpt))
-                .digest();
-        return new ModelRegistration(platform.lineage())
-                .registerEvaluated(model, card, "evaluate")
-                .orElseThrow();
+        return RegisteredModels.register(platform, model);
     }
 
     @Test

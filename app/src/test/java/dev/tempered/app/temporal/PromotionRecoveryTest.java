@@ -2,19 +2,16 @@ package dev.tempered.app.temporal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tempered.activities.chat.eval.ReportCard;
-import dev.tempered.activities.registry.ModelRegistration;
+import dev.tempered.app.RegisteredModels;
 import dev.tempered.app.config.TemperedConfig;
 import dev.tempered.app.platform.Platform;
 import dev.tempered.app.platform.Workers;
-import dev.tempered.storage.ArtifactPublisher;
 import dev.tempered.storage.registry.Aliases;
 import dev.tempered.storage.registry.ModelVersion;
 import dev.tempered.storage.registry.Promotion;
 import dev.tempered.workflows.TaskQueues;
 import dev.tempered.workflows.registry.ApprovalDecision;
 import dev.tempered.workflows.registry.PromotionApprovals;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,24 +43,7 @@ class PromotionRecoveryTest {
         String id;
         ModelVersion version;
         try (Platform first = start()) {
-            ArtifactPublisher publisher = new ArtifactPublisher(first.store(), first.lineage());
-            String ckpt = publisher
-                    .publish(
-                            ("checkpoint " + model).getBytes(StandardCharsets.UTF_8),
-                            "checkpoint",
-                            "application/octet-stream",
-                            Map.of("kind", "chat"))
-                    .digest();
-            String card = publisher
-                    .publish(
-                            "{}".getBytes(StandardCharsets.UTF_8),
-                            ReportCard.KIND,
-                            ReportCard.MEDIA_TYPE,
-                            Map.of("model", ckpt))
-                    .digest();
-            version = new ModelRegistration(first.lineage())
-                    .registerEvaluated(model, card, "evaluate")
-                    .orElseThrow();
+            version = RegisteredModels.register(first, model);
             id = new PromotionApprovals(first.client(), TaskQueues.WORKFLOWS)
                     .request(model, version.version(), 0.02, "ana");
             awaitStatus(first, id, Promotion.AWAITING_APPROVAL);

@@ -1,5 +1,7 @@
 package dev.tempered.activities.chat.sft;
 
+import dev.tempered.activities.model.Checkpoint;
+import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.PretrainActivities;
 import dev.tempered.activities.model.stage.PretrainActivitiesImpl;
 import dev.tempered.activities.model.stage.TestTokenManifests;
@@ -11,7 +13,9 @@ import dev.tempered.storage.testing.StorageFixture;
 import dev.tempered.workflows.StageRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +76,22 @@ public final class TinyBase {
             }
         }
         return instance;
+    }
+
+    /**
+     * The base checkpoint relabelled with {@code origin} (as SFT labels its output), published as a
+     * chat model: what the reward, ppo and rlvr stages start from in their tests. Its digest.
+     */
+    public String chatModel(ModelOrigin origin) throws IOException {
+        Checkpoint b;
+        try (InputStream in = publisher.store().open(base)) {
+            b = Checkpoint.read(in, "base");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Checkpoint(b.config(), b.step(), b.seed(), b.loader(), b.parameters(), b.optimizer(), origin).write(out);
+        return publisher
+                .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
+                .digest();
     }
 
     /** A stub of {@code type} served by {@code implementation} in a test activity environment. */

@@ -68,7 +68,7 @@ class PpoStageTest {
             base = Checkpoint.read(in, "base");
         }
         ModelOrigin origin = ModelOrigin.chat(tokenizer, ChatRenderer.VERSION);
-        chat = publishChat(origin);
+        chat = tiny.chatModel(origin);
         rewardModel = publishRewardModel(origin);
         prompts = publishConversations(RlvrTrainingTaskTest.toyPrompts(0, 24));
         List<Conversation> held = new ArrayList<>();
@@ -171,22 +171,6 @@ class PpoStageTest {
         String message =
                 refused(Map.of("model", chat, "tokenizer", tokenizer, "reward_model", rewardModel, "prompts", empty));
         assertTrue(message.contains("nothing to roll out"), message);
-    }
-
-    private static String publishChat(ModelOrigin origin) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Checkpoint(
-                        base.config(),
-                        base.step(),
-                        base.seed(),
-                        base.loader(),
-                        base.parameters(),
-                        base.optimizer(),
-                        origin)
-                .write(out);
-        return publisher
-                .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
-                .digest();
     }
 
     private static String publishRewardModel(ModelOrigin origin) throws Exception {

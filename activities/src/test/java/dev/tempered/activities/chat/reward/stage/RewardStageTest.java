@@ -21,7 +21,6 @@ import dev.tempered.activities.chat.reward.RewardModel;
 import dev.tempered.activities.chat.reward.RewardTrainingTask;
 import dev.tempered.activities.chat.sft.SftFixtures;
 import dev.tempered.activities.chat.sft.TinyBase;
-import dev.tempered.activities.model.Checkpoint;
 import dev.tempered.activities.model.ModelOrigin;
 import dev.tempered.activities.model.stage.StageRunSeeds;
 import dev.tempered.activities.model.stage.TrainingHeartbeat;
@@ -74,7 +73,7 @@ class RewardStageTest {
         publisher = tiny.publisher;
         tokenizer = tiny.tokenizer;
         renderer = SftFixtures.renderer(tiny.spec);
-        chat = chatModelOf(tiny.base, ModelOrigin.chat(tokenizer, ChatRenderer.VERSION));
+        chat = tiny.chatModel(ModelOrigin.chat(tokenizer, ChatRenderer.VERSION));
         List<PreferencePair> pairs = RewardFixtures.longerIsBetter(120, 3, 5);
         preferences = publishPairs(pairs);
         demos = new ArrayList<>();
@@ -167,7 +166,7 @@ class RewardStageTest {
     @Test
     void aChatModelOfAnotherTokenizerIsRefusedNamingBoth() throws Exception {
         String other = "ab".repeat(32);
-        String foreign = chatModelOf(TinyBase.get().base, ModelOrigin.chat(other, ChatRenderer.VERSION));
+        String foreign = TinyBase.get().chatModel(ModelOrigin.chat(other, ChatRenderer.VERSION));
         String message = refused(Map.of("model", foreign, "tokenizer", tokenizer, "preferences", preferences));
         assertTrue(message.contains("trained with tokenizer " + other) && message.contains(tokenizer), message);
     }
@@ -191,20 +190,6 @@ class RewardStageTest {
         String digest = publishLines(List.of());
         String message = refused(Map.of("model", chat, "tokenizer", tokenizer, "preferences", digest));
         assertTrue(message.contains("holds no pair"), message);
-    }
-
-    private static String chatModelOf(String baseDigest, ModelOrigin origin) throws Exception {
-        Checkpoint base;
-        try (InputStream in = publisher.store().open(baseDigest)) {
-            base = Checkpoint.read(in, "base");
-        }
-        Checkpoint chat = new Checkpoint(
-                base.config(), base.step(), base.seed(), base.loader(), base.parameters(), base.optimizer(), origin);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        chat.write(out);
-        return publisher
-                .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
-                .digest();
     }
 
     private static String publishPairs(List<PreferencePair> pairs) throws Exception {

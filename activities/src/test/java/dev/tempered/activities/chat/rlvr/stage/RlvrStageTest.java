@@ -61,7 +61,7 @@ class RlvrStageTest {
         TinyBase tiny = TinyBase.get();
         publisher = tiny.publisher;
         tokenizer = tiny.tokenizer;
-        chat = chatModelOf(tiny.base, ModelOrigin.chat(tokenizer, ChatRenderer.VERSION));
+        chat = tiny.chatModel(ModelOrigin.chat(tokenizer, ChatRenderer.VERSION));
         List<Conversation> train = new ArrayList<>();
         List<Conversation> held = new ArrayList<>();
         SpellingTask spelling = new SpellingTask();
@@ -174,26 +174,6 @@ class RlvrStageTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> params(Map.of("group_size", 1)));
         assertTrue(e.getMessage().contains("group_size"), e.getMessage());
-    }
-
-    private static String chatModelOf(String baseDigest, ModelOrigin origin) throws Exception {
-        Checkpoint base;
-        try (InputStream in = publisher.store().open(baseDigest)) {
-            base = Checkpoint.read(in, "base");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Checkpoint(
-                        base.config(),
-                        base.step(),
-                        base.seed(),
-                        base.loader(),
-                        base.parameters(),
-                        base.optimizer(),
-                        origin)
-                .write(out);
-        return publisher
-                .publish(out.toByteArray(), "checkpoint", "application/octet-stream", Map.of("kind", "chat"))
-                .digest();
     }
 
     private static String publishConversations(List<Conversation> conversations) throws Exception {
